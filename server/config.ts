@@ -1,0 +1,113 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Server configuration: environment variables, optionally preceded by `docbridge.config.json` (keys are the
+ * variable names; the environment wins). Validated once at start so a mistake stops the server with one line
+ * naming the variable and what it expects, instead of failing later in some request.
+ */
+const listOf = (value: string) =>
+  value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+const url = (what: string) => z.string().url({ message: `expected ${what}` });
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).optional(),
+  DOCBRIDGE_DATA_DIR: z.string().min(1).default('./data'),
+  DOCBRIDGE_PUBLIC_URL: url('an http(s) URL such as https://docbridge.example.gov.uk').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: 'expected a postgres:// connection URL' })
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, { message: 'expected a redis:// or rediss:// URL' })
+    .optional(),
+  DOCBRIDGE_JWT_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
+  DOCBRIDGE_JWKS_URL: url('the https URL of a JSON Web Key Set').optional(),
+  DOCBRIDGE_JWT_ISSUER: z.string().min(1).optional(),
+  DOCBRIDGE_JWT_AUDIENCE: z.string().min(1).optional(),
+  DOCBRIDGE_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform(listOf)
+    .pipe(z.array(url('a comma-separated list of origins such as https://portal.example.gov.uk'))),
+  DOCBRIDGE_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024, { message: 'expected a byte count of at least 1024' })
+    .default(8 * 1024 * 1024),
+  DOCBRIDGE_COMPACT_AFTER: z.coerce.number().int().min(1).default(200),
+  DOCBRIDGE_DEMO: z.enum(['on', 'off']).default('on'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type RawConfig = z.infer<typeof schema>;
+
+/** The validated configuration the server runs with. */
+export interface Config extends RawConfig {
+  host: string;
+  dataDir: string;
+  /** True when no JWT settings were given: a generated secret, loopback only, a printed sign-in link. */
+  localMode: boolean;
+}
+
+/** A configuration mistake, reported as one line naming the variable. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+}
+
+/** Reads and validates the configuration from `env` and an optional JSON file in `cwd`. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const file = resolve(cwd, env.DOCBRIDGE_CONFIG ?? 'docbridge.config.json');
+  let fromFile: Record<string, unknown> = {};
+  if (existsSync(file)) {
+    try {
+      fromFile = z.record(z.string(), z.unknown()).parse(JSON.parse(readFileSync(file, 'utf8')));
+    } catch {
+      throw new ConfigError(`${file}: expected a JSON object of variable names to values`);
+    }
+  }
+  const merged = { ...stringify(fromFile), ...definedOnly(env) };
+  const parsed = schema.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'configuration');
+    throw new ConfigError(`${name}: ${issue.message}`);
+  }
+  const raw = parsed.data;
+  const localMode = !raw.DOCBRIDGE_JWT_SECRET && !raw.DOCBRIDGE_JWKS_URL;
+  if (raw.DOCBRIDGE_JWKS_URL && (!raw.DOCBRIDGE_JWT_ISSUER || !raw.DOCBRIDGE_JWT_AUDIENCE)) {
+    throw new ConfigError(
+      'DOCBRIDGE_JWT_ISSUER: expected an issuer (and DOCBRIDGE_JWT_AUDIENCE an audience) whenever DOCBRIDGE_JWKS_URL is set',
+    );
+  }
+  const host = raw.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0');
+  if (localMode && !isLoopback(host)) {
+    throw new ConfigError(
+      `HOST: expected a loopback address (127.0.0.1, ::1 or localhost) while no DOCBRIDGE_JWT_SECRET or DOCBRIDGE_JWKS_URL is set; got ${host}`,
+    );
+  }
+  return { ...raw, host, dataDir: resolve(cwd, raw.DOCBRIDGE_DATA_DIR), localMode };
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
+  );
+}
+
+function stringify(values: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]),
+  );
+}

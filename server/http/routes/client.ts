@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { Hono } from 'hono';
+
+const types: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+/**
+ * The built web client (`client/dist`, made by `npm run build:client`) at `/`; until it exists, a plain page
+ * saying the server runs. Paths are confined to the build folder.
+ */
+export function clientRoutes(distDir: string) {
+  const app = new Hono();
+  app.get('/*', async (c) => {
+    if (!existsSync(join(distDir, 'index.html'))) return c.html(placeholder);
+    const path = normalize(join(distDir, decodeURIComponent(new URL(c.req.url).pathname)));
+    if (!path.startsWith(distDir + sep) && path !== distDir) return c.notFound();
+    const file = existsSync(path) && extname(path) ? path : join(distDir, 'index.html');
+    c.header('Content-Type', types[extname(file)] ?? 'application/octet-stream');
+    return c.body(await readFile(file));
+  });
+  return app;
+}
+
+const placeholder = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Docbridge</title></head>
+<body>
+<main>
+<h1>Docbridge is running</h1>
+<p>The collaboration server is up: Hocuspocus clients connect to <code>/collab</code>, y-websocket clients to <code>/yjs/&lt;tenant&gt;/&lt;id&gt;</code>.</p>
+<p>The web editor has not been built into this server yet.</p>
+</main>
+</body>
+</html>`;

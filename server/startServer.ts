@@ -1,0 +1,122 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Hocuspocus } from '@hocuspocus/server';
+import { getRequestListener } from '@hono/node-server';
+import {
+  createSignInCode,
+  LOCAL_AUDIENCE,
+  LOCAL_ISSUER,
+  loadOrCreateLocalSecret,
+} from './auth/localSignIn.ts';
+import { createTokenVerifier } from './auth/tokenVerifier.ts';
+import { Authentication } from './collab/authentication.ts';
+import { Durability } from './collab/durability.ts';
+import { createMetrics } from './collab/metrics.ts';
+import { createRedisExtension } from './collab/redis.ts';
+import { createSocketRouter } from './collab/socketRouter.ts';
+import type { Config } from './config.ts';
+import { ensureDemoDocument } from './demoDocument.ts';
+import { createHttpApp } from './http/app.ts';
+import { createOriginPolicy } from './http/originPolicy.ts';
+import type { Logger } from './logger.ts';
+import { createStorage } from './storage/createStorage.ts';
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  /** Local mode: the one-time sign-in link to print. */
+  signInLink: string | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds and starts one Docbridge process from a validated configuration: storage, the Hocuspocus instance
+ * with its extensions (authentication, durability, metrics, Redis when configured), the WebSocket routes and
+ * the HTTP app, all on one port.
+ */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const storage = createStorage({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+  await storage.migrate();
+
+  const localSecret = config.localMode ? loadOrCreateLocalSecret(config.dataDir) : null;
+  const verify = createTokenVerifier(
+    localSecret
+      ? { secret: localSecret, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE }
+      : {
+          secret: config.DOCBRIDGE_JWT_SECRET,
+          jwksUrl: config.DOCBRIDGE_JWKS_URL,
+          issuer: config.DOCBRIDGE_JWT_ISSUER,
+          audience: config.DOCBRIDGE_JWT_AUDIENCE,
+        },
+  );
+  if (config.DOCBRIDGE_DEMO === 'on' && config.localMode) await ensureDemoDocument(storage, 'local/demo');
+
+  const metrics = createMetrics();
+  const durability = new Durability({
+    storage,
+    logger,
+    compactAfter: config.DOCBRIDGE_COMPACT_AFTER,
+    onPersisted: (latencies) => metrics.observePersisted(latencies),
+  });
+  const redis = config.REDIS_URL ? createRedisExtension(config.REDIS_URL) : null;
+  const hocuspocus = new Hocuspocus({
+    name: 'docbridge',
+    quiet: true,
+    extensions: [new Authentication(verify), durability, metrics.extension, ...(redis ? [redis] : [])],
+  });
+
+  const httpServer = createServer();
+  const origins = createOriginPolicy(config.DOCBRIDGE_ALLOWED_ORIGINS);
+  const signInCode = localSecret ? createSignInCode() : null;
+  const app = createHttpApp({
+    storage,
+    registry: metrics.registry,
+    origins,
+    session: { verify, local: localSecret && signInCode ? { secret: localSecret, signInCode } : null },
+    clientDist: fileURLToPath(new URL('../client/dist', import.meta.url)),
+  });
+  httpServer.on('request', getRequestListener(app.fetch));
+  const sockets = createSocketRouter({
+    hocuspocus,
+    logger,
+    maxMessageBytes: config.DOCBRIDGE_MAX_MESSAGE_BYTES,
+    allowsOrigin: (origin) => origins.allows(origin),
+    whenDurable: (document) => durability.whenDurable(document),
+  });
+  httpServer.on('upgrade', sockets.handleUpgrade);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.PORT, config.host, resolve);
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const displayHost = config.localMode ? 'localhost' : config.host === '0.0.0.0' ? 'localhost' : config.host;
+  const url = config.DOCBRIDGE_PUBLIC_URL ?? `http://${displayHost}:${port}`;
+  origins.addOwn([url, `http://localhost:${port}`, `http://127.0.0.1:${port}`]);
+
+  logger.info(
+    { port, host: config.host, storage: storage.kind, redis: !!redis, localMode: config.localMode },
+    'docbridge listening',
+  );
+
+  let closing: Promise<void> | null = null;
+  return {
+    port,
+    url,
+    signInLink: signInCode ? `${url}/signin?code=${signInCode.code}` : null,
+    close() {
+      closing ??= (async () => {
+        sockets.close();
+        hocuspocus.closeConnections();
+        hocuspocus.flushPendingStores();
+        await durability.flush();
+        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        httpServer.closeAllConnections();
+        await redis?.onDestroy();
+        await storage.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,240 @@
+import pg from 'pg';
+import { toBytes } from './bytes.ts';
+import { KeyedQueue } from './keyedQueue.ts';
+import { createMigrationsTable, pendingMigrations } from './migrations.ts';
+import type { CompactionResult, MergeFunction, Storage, StoredDocument } from './storage.ts';
+import { StorageError } from './storageError.ts';
+
+/** First key of every advisory lock Docbridge storage takes, so they never collide with other apps. */
+const LOCK_NAMESPACE = `hashtext('docbridge.storage')`;
+/** Second key of the migration lock; compaction locks use hashtext(doc), migrations use this constant. */
+const MIGRATION_LOCK_KEY = 0;
+/** Rows per INSERT: PostgreSQL allows 65535 bind parameters per statement. */
+const APPEND_CHUNK = 1000;
+
+/** Options beyond the connection string; the defaults suit one server process. */
+export interface PostgresStorageOptions {
+  /** Pool size (default 10). */
+  max?: number;
+  /** How long to wait for a connection before rejecting (default 5000 ms), so /healthz never hangs. */
+  connectionTimeoutMillis?: number;
+  /**
+   * Called when an idle pooled connection fails (database restart, network cut). The pool drops that
+   * connection and opens a new one on next use; without a listener Node would crash on the 'error' event.
+   */
+  onIdleError?: (error: Error) => void;
+}
+
+/**
+ * The back end for several server instances: a `pg` Pool on one database. Compactions of a document
+ * are serialised across processes by a transaction-scoped advisory lock and delete exactly the ids they
+ * read, so appends that commit late (a lower BIGSERIAL id after a higher one) are never lost. Loads
+ * read snapshot and log in one statement, hence one consistent MVCC snapshot.
+ */
+export class PostgresStorage implements Storage {
+  readonly kind = 'postgres';
+  private readonly pool: pg.Pool;
+  private readonly compactions = new KeyedQueue();
+  private closing: Promise<void> | null = null;
+
+  constructor(connectionString: string, options: PostgresStorageOptions = {}) {
+    this.pool = new pg.Pool({
+      connectionString,
+      max: options.max ?? 10,
+      connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5000,
+      application_name: 'docbridge',
+    });
+    this.pool.on('error', (error) => options.onIdleError?.(error));
+  }
+
+  async migrate(): Promise<void> {
+    const client = await this.connect();
+    try {
+      // Session lock: concurrent migrate() calls (several instances starting) run one after another.
+      await client.query(`SELECT pg_advisory_lock(${LOCK_NAMESPACE}, ${MIGRATION_LOCK_KEY})`);
+      try {
+        await client.query(createMigrationsTable);
+        const done = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+        for (const migration of pendingMigrations(done.rows.map((row) => row.version))) {
+          await inTransaction(client, async () => {
+            await client.query(migration.postgres).catch((error: unknown) => {
+              throw new StorageError(
+                'STORAGE_MIGRATION_FAILED',
+                `PostgreSQL migration ${migration.version} (${migration.name}) failed`,
+                { cause: error },
+              );
+            });
+            await client.query(
+              `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, now()::text)`,
+              [migration.version, migration.name],
+            );
+          });
+        }
+      } finally {
+        await client.query(`SELECT pg_advisory_unlock(${LOCK_NAMESPACE}, ${MIGRATION_LOCK_KEY})`);
+      }
+      client.release();
+    } catch (error) {
+      // A connection in an unknown state (lock possibly still held) is destroyed, not reused.
+      client.release(error instanceof Error ? error : true);
+      throw error;
+    }
+  }
+
+  async appendUpdates(doc: string, updates: Uint8Array[]): Promise<number> {
+    this.assertOpen();
+    if (updates.length === 0) return 0;
+    if (updates.length <= APPEND_CHUNK) return insertLog(this.pool, doc, updates);
+    const client = await this.connect();
+    return withClient(client, () =>
+      inTransaction(client, async () => {
+        let last = 0;
+        for (let start = 0; start < updates.length; start += APPEND_CHUNK) {
+          last = Math.max(last, await insertLog(client, doc, updates.slice(start, start + APPEND_CHUNK)));
+        }
+        return last;
+      }),
+    );
+  }
+
+  async loadDocument(doc: string): Promise<StoredDocument> {
+    this.assertOpen();
+    // One statement, one MVCC snapshot: a compaction committing meanwhile is seen entirely or not at all.
+    const result = await this.pool.query<{ snapshot: boolean; id: string; data: Buffer }>(
+      `SELECT true AS snapshot, up_to AS id, state AS data FROM doc_snapshots WHERE doc = $1
+       UNION ALL
+       SELECT false, id, data FROM doc_updates WHERE doc = $1
+       ORDER BY snapshot DESC, id`,
+      [doc],
+    );
+    const stored: StoredDocument = { snapshot: null, updates: [], upTo: 0 };
+    for (const row of result.rows) {
+      if (row.snapshot) stored.snapshot = toBytes(row.data);
+      else stored.updates.push(toBytes(row.data));
+      stored.upTo = Math.max(stored.upTo, toId(row.id));
+    }
+    return stored;
+  }
+
+  async logLength(doc: string): Promise<number> {
+    this.assertOpen();
+    const result = await this.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM doc_updates WHERE doc = $1',
+      [doc],
+    );
+    return result.rows[0]?.n ?? 0;
+  }
+
+  compact(doc: string, merge: MergeFunction): Promise<CompactionResult> {
+    try {
+      this.assertOpen();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    // The in-process queue spares a pooled connection waiting on the advisory lock held by a sibling.
+    return this.compactions.run(doc, () => this.compactNow(doc, merge));
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+    try {
+      await this.pool.query('SELECT 1');
+    } catch (error) {
+      throw new StorageError('STORAGE_UNAVAILABLE', 'PostgreSQL did not answer', { cause: error });
+    }
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.compactions.idle().then(() => this.pool.end());
+    return this.closing;
+  }
+
+  private async compactNow(doc: string, merge: MergeFunction): Promise<CompactionResult> {
+    const client = await this.pool.connect();
+    return withClient(client, () =>
+      inTransaction(client, async () => {
+        await client.query(`SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext($1))`, [doc]);
+        // Read after taking the lock: a compaction that held it has committed and is visible now.
+        const snapshot = await client.query<{ state: Buffer; up_to: string }>(
+          'SELECT state, up_to FROM doc_snapshots WHERE doc = $1',
+          [doc],
+        );
+        const log = await client.query<{ id: string; data: Buffer }>(
+          'SELECT id, data FROM doc_updates WHERE doc = $1 ORDER BY id',
+          [doc],
+        );
+        if (log.rows.length === 0) return { folded: 0 };
+        const previous = snapshot.rows[0];
+        const state = await merge(
+          previous ? toBytes(previous.state) : null,
+          log.rows.map((row) => toBytes(row.data)),
+        );
+        const ids = log.rows.map((row) => row.id);
+        const upTo = ids.reduce((max, id) => Math.max(max, toId(id)), previous ? toId(previous.up_to) : 0);
+        await client.query(
+          `INSERT INTO doc_snapshots (doc, state, up_to, updated_at) VALUES ($1, $2, $3, now())
+           ON CONFLICT (doc) DO UPDATE SET
+             state = excluded.state, up_to = excluded.up_to, updated_at = excluded.updated_at`,
+          [doc, state, upTo],
+        );
+        // Exactly the entries read: by id list, not by range, so a late-committing lower id survives.
+        const deleted = await client.query(
+          'DELETE FROM doc_updates WHERE doc = $1 AND id = ANY($2::bigint[])',
+          [doc, ids],
+        );
+        return { folded: deleted.rowCount ?? 0 };
+      }),
+    );
+  }
+
+  private async connect(): Promise<pg.PoolClient> {
+    this.assertOpen();
+    return this.pool.connect();
+  }
+
+  private assertOpen(): void {
+    if (this.closing) throw new StorageError('STORAGE_CLOSED', 'PostgreSQL storage is closed');
+  }
+}
+
+/** Inserts `updates` in list order with one multi-row INSERT; returns the highest id written. */
+async function insertLog(db: pg.Pool | pg.PoolClient, doc: string, updates: Uint8Array[]): Promise<number> {
+  const rows = updates.map((_, i) => `($1, $${i + 2})`).join(', ');
+  const result = await db.query<{ id: string }>(
+    `INSERT INTO doc_updates (doc, data) VALUES ${rows} RETURNING id`,
+    [doc, ...updates],
+  );
+  return result.rows.reduce((max, row) => Math.max(max, toId(row.id)), 0);
+}
+
+/** Clients whose ROLLBACK failed: their session state is unknown, so they are destroyed, not pooled. */
+const unusable = new WeakSet<pg.PoolClient>();
+
+/** Runs `body` in BEGIN/COMMIT, rolling back (and rethrowing the original error) if it throws. */
+async function inTransaction<T>(client: pg.PoolClient, body: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await body();
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => unusable.add(client));
+    throw error;
+  }
+}
+
+/** Runs `body` with a checked-out client and gives it back, or destroys it when it became unusable. */
+async function withClient<T>(client: pg.PoolClient, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } finally {
+    client.release(unusable.has(client));
+  }
+}
+
+/** BIGINT arrives as a string (pg keeps precision); ids stay far below 2^53, so a JS number is exact. */
+function toId(value: string): number {
+  const id = Number(value);
+  if (!Number.isSafeInteger(id)) throw new RangeError(`log id ${value} is not a safe integer`);
+  return id;
+}

@@ -1,0 +1,65 @@
+/**
+ * The one storage contract both back ends (SQLite, PostgreSQL) fulfil. Everything above this line of the
+ * architecture talks to `Storage` only, and one acceptance suite (test/integration/storage.conformance.ts)
+ * runs against every implementation.
+ *
+ * A document is stored as an optional snapshot (a Yjs update holding the merged state of every log entry
+ * folded so far) plus an append-only log of updates with increasing ids. Loading is snapshot + replay;
+ * compaction folds the entries it read into the snapshot and deletes exactly those, never an entry it did
+ * not read (on PostgreSQL a concurrent append may commit a lower id after a higher one: it stays in the
+ * log and is replayed; Yjs updates commute, so replay order does not change the result).
+ */
+export interface StoredDocument {
+  /** Merged state of every log entry folded so far, or null when never compacted. */
+  snapshot: Uint8Array | null;
+  /**
+   * Log entries not yet folded into the snapshot, in id order (append order for appends that did not
+   * overlap in time). Raw bytes: a corrupt entry is returned as is, for the loader to skip.
+   */
+  updates: Uint8Array[];
+  /** Highest log id included in `snapshot` or `updates` (0 when the document was never written). */
+  upTo: number;
+}
+
+export interface CompactionResult {
+  /** Number of log entries folded into the snapshot. */
+  folded: number;
+}
+
+/** Folds a snapshot (null when none) and log entries, in append order, into one new snapshot. */
+export type MergeFunction = (
+  snapshot: Uint8Array | null,
+  updates: Uint8Array[],
+) => Uint8Array | Promise<Uint8Array>;
+
+export interface Storage {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Applies pending versioned migrations; safe to call on every start and from several instances. */
+  migrate(): Promise<void>;
+  /**
+   * Appends updates to a document's log in one transaction (all or none), durable (committed) when the
+   * promise resolves. Returns the highest id written, a JS number; ids of one document increase from one
+   * resolved append to the next. An empty list writes nothing and returns 0.
+   */
+  appendUpdates(doc: string, updates: Uint8Array[]): Promise<number>;
+  /** Snapshot plus log entries after it. A document never written loads as empty. */
+  loadDocument(doc: string): Promise<StoredDocument>;
+  /** Number of log entries not yet folded into the snapshot. */
+  logLength(doc: string): Promise<number>;
+  /**
+   * Folds the current snapshot and the log entries it reads into a new snapshot with `merge`, in one
+   * transaction that excludes concurrent compactions of the same document (also across instances).
+   * Entries appended while it runs stay in the log, and appends are never blocked by it. Only the
+   * entries handed to `merge` are deleted. With an empty log it returns `{ folded: 0 }` without calling
+   * `merge`. If `merge` throws, nothing changes. `merge` may be async (it may be called more than once
+   * when another instance compacted the same document meanwhile, so it must be pure).
+   */
+  compact(doc: string, merge: MergeFunction): Promise<CompactionResult>;
+  /** Cheap round trip used by /healthz. Rejects when the database is unreachable or closed. */
+  ping(): Promise<void>;
+  /**
+   * Waits for running compactions, then releases the database. Idempotent; every later call other
+   * than close() rejects with `StorageError` code `STORAGE_CLOSED`.
+   */
+  close(): Promise<void>;
+}

@@ -1,0 +1,75 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const tsx = join(root, 'node_modules/.bin/tsx');
+
+/** A real `server/main.ts` process, as `npm start` runs it. */
+export interface ServerProcess {
+  port: number;
+  url: string;
+  wsUrl: string;
+  child: ChildProcess;
+  /** Everything the process wrote, for assertions about logs. */
+  output(): string;
+  /** SIGKILL: no shutdown hooks, no flush. */
+  kill9(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A fresh data directory for one test. */
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'docbridge-test-'));
+}
+
+/**
+ * Starts the server on a free port with `env` on top of a clean environment and resolves once it logs that
+ * it listens (the port is read from that log line).
+ */
+export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(tsx, [join(root, 'server/main.ts')], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      output += `${line}\n`;
+      if (line.includes('"docbridge listening"')) resolve(JSON.parse(line).port as number);
+    });
+    child.once('exit', (code) =>
+      reject(new Error(`server exited with ${code} before listening:\n${output}`)),
+    );
+  });
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    child,
+    output: () => output,
+    async kill9() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Integration tests start real server processes and databases; give them room, but never assert on time.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // Two cores: run files two at a time so process-heavy suites do not starve each other.
+    maxWorkers: 2,
+  },
+});
