@@ -3,11 +3,12 @@ FROM node:22-bookworm-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund && npm prune --omit=dev --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 COPY server ./server
 COPY connectors ./connectors
 COPY client ./client
 COPY tsconfig.json ./
+RUN npm run build:client && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:22-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080 DOCBRIDGE_DATA_DIR=/data

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { DocumentsRepo } from './admin/documentsRepo.ts';
 import type { Storage } from './storage/storage.ts';
 
 /**
@@ -6,6 +7,12 @@ import type { Storage } from './storage/storage.ts';
  * and share. Built directly in y-prosemirror's shape (`XmlFragment('default')` of schema nodes).
  */
 export async function ensureDemoDocument(storage: Storage, name: string): Promise<void> {
+  const [tenant] = name.split('/');
+  await new DocumentsRepo(storage.sql).ensure(tenant!, {
+    name,
+    title: 'Welcome to Docbridge',
+    createdBy: 'docbridge',
+  });
   const stored = await storage.loadDocument(name);
   if (stored.snapshot || stored.updates.length > 0) return;
   const doc = new Y.Doc();

@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Hocuspocus } from '@hocuspocus/server';
 import { getRequestListener } from '@hono/node-server';
+import { createAdminStores } from './admin/adminStores.ts';
+import { masterKeysFromEnv } from './admin/masterKey.ts';
+import { SecretBox } from './admin/secretBox.ts';
 import {
   createSignInCode,
   LOCAL_AUDIENCE,
@@ -12,6 +15,7 @@ import {
 import { createTokenVerifier } from './auth/tokenVerifier.ts';
 import { Authentication } from './collab/authentication.ts';
 import { Durability } from './collab/durability.ts';
+import { LinkWakeups } from './collab/linkWakeups.ts';
 import { createMetrics } from './collab/metrics.ts';
 import { createRedisExtension } from './collab/redis.ts';
 import { createSocketRouter } from './collab/socketRouter.ts';
@@ -19,6 +23,8 @@ import type { Config } from './config.ts';
 import { ensureDemoDocument } from './demoDocument.ts';
 import { createHttpApp } from './http/app.ts';
 import { createOriginPolicy } from './http/originPolicy.ts';
+import { ConnectorRegistry } from './links/connectorRegistry.ts';
+import { LinkService } from './links/linkService.ts';
 import type { Logger } from './logger.ts';
 import { createStorage } from './storage/createStorage.ts';
 
@@ -60,10 +66,27 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     onPersisted: (latencies) => metrics.observePersisted(latencies),
   });
   const redis = config.REDIS_URL ? createRedisExtension(config.REDIS_URL) : null;
-  const hocuspocus = new Hocuspocus({
-    name: 'docbridge',
-    quiet: true,
-    extensions: [new Authentication(verify), durability, metrics.extension, ...(redis ? [redis] : [])],
+  const hocuspocus = new Hocuspocus({ name: 'docbridge', quiet: true });
+
+  // Connector secrets are sealed with the master key from the environment; without one, a key file in the
+  // data directory (mode 0600) is made and used, and the log says to configure one.
+  const box = new SecretBox(await masterKeysFromEnv(process.env, config.dataDir));
+  if (!process.env.DOCBRIDGE_MASTER_KEY && !process.env.DOCBRIDGE_MASTER_KEYS && !config.localMode) {
+    logger.warn(
+      'no DOCBRIDGE_MASTER_KEY set: connector secrets are sealed with a key file in the data directory',
+    );
+  }
+  const stores = createAdminStores(storage.sql, box);
+  const connectors = new ConnectorRegistry(stores.credentials);
+  const links = new LinkService({ storage, box, hocuspocus, connectors, logger });
+  hocuspocus.configure({
+    extensions: [
+      new Authentication(verify),
+      durability,
+      metrics.extension,
+      new LinkWakeups(links),
+      ...(redis ? [redis] : []),
+    ],
   });
 
   const httpServer = createServer();
@@ -75,6 +98,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     origins,
     session: { verify, local: localSecret && signInCode ? { secret: localSecret, signInCode } : null },
     clientDist: fileURLToPath(new URL('../client/dist', import.meta.url)),
+    logger,
+    admin: { stores, links, connectors, hocuspocus },
   });
   httpServer.on('request', getRequestListener(app.fetch));
   const sockets = createSocketRouter({
@@ -95,6 +120,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const url = config.DOCBRIDGE_PUBLIC_URL ?? `http://${displayHost}:${port}`;
   origins.addOwn([url, `http://localhost:${port}`, `http://127.0.0.1:${port}`]);
 
+  links.start();
   logger.info(
     { port, host: config.host, storage: storage.kind, redis: !!redis, localMode: config.localMode },
     'docbridge listening',
@@ -107,6 +133,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     signInLink: signInCode ? `${url}/signin?code=${signInCode.code}` : null,
     close() {
       closing ??= (async () => {
+        await links.stop();
         sockets.close();
         hocuspocus.closeConnections();
         hocuspocus.flushPendingStores();

@@ -1,10 +1,22 @@
+import type { Hocuspocus } from '@hocuspocus/server';
 import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
+import { AdminStoreError } from '../admin/adminStoreError.ts';
+import type { AdminStores } from '../admin/adminStores.ts';
 import { AuthError } from '../auth/errors.ts';
+import type { ConnectorRegistry } from '../links/connectorRegistry.ts';
+import type { LinkService } from '../links/linkService.ts';
+import type { Logger } from '../logger.ts';
 import type { Storage } from '../storage/storage.ts';
 import type { OriginPolicy } from './originPolicy.ts';
+import { AdminRequiredError } from './routes/adminCaller.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { clientRoutes } from './routes/client.ts';
+import { credentialRoutes } from './routes/credentials.ts';
+import { documentRoutes } from './routes/documents.ts';
+import { embedRoutes } from './routes/embed.ts';
 import { healthRoutes } from './routes/health.ts';
+import { linkRoutes } from './routes/links.ts';
 import { type SessionOptions, sessionRoutes } from './routes/session.ts';
 import { securityHeaders } from './securityHeaders.ts';
 
@@ -14,11 +26,28 @@ export interface HttpAppOptions {
   origins: OriginPolicy;
   session: SessionOptions;
   clientDist: string;
+  logger: Logger;
+  admin: { stores: AdminStores; links: LinkService; connectors: ConnectorRegistry; hocuspocus: Hocuspocus };
 }
+
+/** Store errors a caller can fix, as HTTP statuses; anything else is a 500. */
+const storeErrorStatus: Record<string, 400 | 403 | 404 | 409> = {
+  INVALID_INPUT: 400,
+  CREDENTIAL_NOT_FOUND: 404,
+  LINK_NOT_FOUND: 404,
+  DOCUMENT_NOT_FOUND: 404,
+  CREDENTIAL_TENANT_MISMATCH: 403,
+  DOCUMENT_TENANT_MISMATCH: 403,
+  CREDENTIAL_IN_USE: 409,
+  LINK_EXISTS: 409,
+  DOCUMENT_EXISTS: 409,
+};
 
 /** The HTTP side of the server: security headers, the Origin check on the API, and the routes. */
 export function createHttpApp(options: HttpAppOptions) {
   const app = new Hono();
+  const { verify } = options.session;
+  const { stores, links, connectors, hocuspocus } = options.admin;
   app.use(
     '*',
     securityHeaders(() => options.origins.origins()),
@@ -29,10 +58,42 @@ export function createHttpApp(options: HttpAppOptions) {
   });
   app.route('/', healthRoutes(options.storage, options.registry));
   app.route('/', sessionRoutes(options.session));
+  // Web client: the documents API, and the embed script and its config (before the client's catch-all).
+  app.route('/', documentRoutes({ verify, documents: stores.documents }));
+  app.route(
+    '/',
+    credentialRoutes({
+      verify,
+      stores,
+      check: async (tenant, id) => {
+        connectors.forget(tenant, id);
+        try {
+          await (await connectors.get(tenant, id)).verify();
+          return null;
+        } catch (error) {
+          return error instanceof Error ? error.message : String(error);
+        }
+      },
+    }),
+  );
+  app.route('/', linkRoutes({ verify, stores, links, connectors, hocuspocus }));
+  app.route('/', auditRoutes({ verify, audit: stores.audit }));
   app.all('/api/*', (c) => c.json({ error: 'not-found' }, 404));
+  app.route('/', embedRoutes({ distDir: options.clientDist, origins: options.origins }));
   app.route('/', clientRoutes(options.clientDist));
   app.onError((error, c) => {
     if (error instanceof AuthError) return c.json({ error: error.reason }, 401);
+    if (error instanceof AdminRequiredError) return c.json({ error: 'admin-required' }, 403);
+    if (error instanceof AdminStoreError && storeErrorStatus[error.code]) {
+      return c.json(
+        { error: error.code.toLowerCase().replaceAll('_', '-'), message: error.message },
+        storeErrorStatus[error.code]!,
+      );
+    }
+    options.logger.error(
+      { err: { type: error.constructor.name, message: error.message }, path: c.req.path },
+      'request failed',
+    );
     return c.json({ error: 'internal-error' }, 500);
   });
   return app;

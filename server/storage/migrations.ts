@@ -1,3 +1,5 @@
+import { adminSchemaMigration } from './adminSchema.ts';
+
 /**
  * One versioned schema migration, written once per back end. Versions are applied in increasing order,
  * each in its own transaction, and recorded in `schema_migrations`; a version is never edited once
@@ -49,6 +51,7 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX doc_updates_doc_id ON doc_updates (doc, id);
     `,
   },
+  adminSchemaMigration,
 ];
 
 /** The bookkeeping table, created before any migration runs (same SQL works on both back ends). */

@@ -2,6 +2,16 @@ import pg from 'pg';
 import { toBytes } from './bytes.ts';
 import { KeyedQueue } from './keyedQueue.ts';
 import { createMigrationsTable, pendingMigrations } from './migrations.ts';
+import {
+  APPEND_CHUNK,
+  insertLog,
+  insertLogChunked,
+  inTransaction,
+  toId,
+  withClient,
+} from './postgresClient.ts';
+import { PostgresSql } from './postgresSql.ts';
+import type { SqlExecutor } from './sql.ts';
 import type { CompactionResult, MergeFunction, Storage, StoredDocument } from './storage.ts';
 import { StorageError } from './storageError.ts';
 
@@ -9,8 +19,6 @@ import { StorageError } from './storageError.ts';
 const LOCK_NAMESPACE = `hashtext('docbridge.storage')`;
 /** Second key of the migration lock; compaction locks use hashtext(doc), migrations use this constant. */
 const MIGRATION_LOCK_KEY = 0;
-/** Rows per INSERT: PostgreSQL allows 65535 bind parameters per statement. */
-const APPEND_CHUNK = 1000;
 
 /** Options beyond the connection string; the defaults suit one server process. */
 export interface PostgresStorageOptions {
@@ -33,6 +41,8 @@ export interface PostgresStorageOptions {
  */
 export class PostgresStorage implements Storage {
   readonly kind = 'postgres';
+  /** Lets repositories (server/admin/) run portable SQL and transactions (a pooled client each). */
+  readonly sql: SqlExecutor;
   private readonly pool: pg.Pool;
   private readonly compactions = new KeyedQueue();
   private closing: Promise<void> | null = null;
@@ -45,6 +55,7 @@ export class PostgresStorage implements Storage {
       application_name: 'docbridge',
     });
     this.pool.on('error', (error) => options.onIdleError?.(error));
+    this.sql = new PostgresSql({ pool: this.pool, connect: () => this.connect() });
   }
 
   async migrate(): Promise<void> {
@@ -86,15 +97,7 @@ export class PostgresStorage implements Storage {
     if (updates.length === 0) return 0;
     if (updates.length <= APPEND_CHUNK) return insertLog(this.pool, doc, updates);
     const client = await this.connect();
-    return withClient(client, () =>
-      inTransaction(client, async () => {
-        let last = 0;
-        for (let start = 0; start < updates.length; start += APPEND_CHUNK) {
-          last = Math.max(last, await insertLog(client, doc, updates.slice(start, start + APPEND_CHUNK)));
-        }
-        return last;
-      }),
-    );
+    return withClient(client, () => inTransaction(client, () => insertLogChunked(client, doc, updates)));
   }
 
   async loadDocument(doc: string): Promise<StoredDocument> {
@@ -195,46 +198,4 @@ export class PostgresStorage implements Storage {
   private assertOpen(): void {
     if (this.closing) throw new StorageError('STORAGE_CLOSED', 'PostgreSQL storage is closed');
   }
-}
-
-/** Inserts `updates` in list order with one multi-row INSERT; returns the highest id written. */
-async function insertLog(db: pg.Pool | pg.PoolClient, doc: string, updates: Uint8Array[]): Promise<number> {
-  const rows = updates.map((_, i) => `($1, $${i + 2})`).join(', ');
-  const result = await db.query<{ id: string }>(
-    `INSERT INTO doc_updates (doc, data) VALUES ${rows} RETURNING id`,
-    [doc, ...updates],
-  );
-  return result.rows.reduce((max, row) => Math.max(max, toId(row.id)), 0);
-}
-
-/** Clients whose ROLLBACK failed: their session state is unknown, so they are destroyed, not pooled. */
-const unusable = new WeakSet<pg.PoolClient>();
-
-/** Runs `body` in BEGIN/COMMIT, rolling back (and rethrowing the original error) if it throws. */
-async function inTransaction<T>(client: pg.PoolClient, body: () => Promise<T>): Promise<T> {
-  await client.query('BEGIN');
-  try {
-    const result = await body();
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => unusable.add(client));
-    throw error;
-  }
-}
-
-/** Runs `body` with a checked-out client and gives it back, or destroys it when it became unusable. */
-async function withClient<T>(client: pg.PoolClient, body: () => Promise<T>): Promise<T> {
-  try {
-    return await body();
-  } finally {
-    client.release(unusable.has(client));
-  }
-}
-
-/** BIGINT arrives as a string (pg keeps precision); ids stay far below 2^53, so a JS number is exact. */
-function toId(value: string): number {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id)) throw new RangeError(`log id ${value} is not a safe integer`);
-  return id;
 }

@@ -1,9 +1,12 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { type AsyncMutex, databaseWriteMutex } from './asyncMutex.ts';
 import { toBytes } from './bytes.ts';
 import { KeyedQueue } from './keyedQueue.ts';
 import { createMigrationsTable, pendingMigrations } from './migrations.ts';
+import type { SqlExecutor } from './sql.ts';
+import { SqliteSql } from './sqliteSql.ts';
 import type { CompactionResult, MergeFunction, Storage, StoredDocument } from './storage.ts';
 import { StorageError } from './storageError.ts';
 
@@ -26,10 +29,21 @@ interface LogRow {
  * async to honour the `Storage` contract. Compaction never holds a write transaction while `merge`
  * runs: it reads, merges, then writes in a short IMMEDIATE transaction that checks the snapshot did
  * not move meanwhile (another connection or process compacted) and retries if it did.
+ *
+ * Two connections: every write (appends, compaction writes, migrations, `sql` writes and whole async `sql`
+ * transactions) runs on the writer behind one async mutex (shared by every instance of this process on the
+ * same file: see `databaseWriteMutex`), so nothing can slip into an open transaction;
+ * reads run on a second, query-only connection that sees committed data only (WAL), so a load never
+ * returns rows a transaction might still roll back, and never waits for one.
  */
 export class SqliteStorage implements Storage {
   readonly kind = 'sqlite';
+  /** Lets repositories (server/admin/) run portable SQL and transactions on this database. */
+  readonly sql: SqlExecutor;
   private readonly db: Database.Database;
+  private readonly reader: Database.Database;
+  private readonly writes: AsyncMutex;
+  private readonly releaseWrites: () => void;
   private readonly compactions = new KeyedQueue();
   private closing: Promise<void> | null = null;
 
@@ -41,10 +55,28 @@ export class SqliteStorage implements Storage {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
+    const lock = databaseWriteMutex(resolve(path));
+    this.writes = lock.mutex;
+    this.releaseWrites = lock.release;
+    this.reader = new Database(path);
+    this.reader.pragma('busy_timeout = 5000');
+    this.reader.pragma('query_only = ON');
+    this.sql = new SqliteSql({
+      writer: this.db,
+      reader: this.reader,
+      mutex: this.writes,
+      assertOpen: () => this.openDb(),
+      appendRows: (doc, updates) => this.appendRows(doc, updates),
+    });
   }
 
   async migrate(): Promise<void> {
-    const db = this.openDb();
+    this.openDb();
+    return this.writes.run(() => this.migrateNow());
+  }
+
+  private migrateNow(): void {
+    const db = this.db;
     db.exec(createMigrationsTable);
     for (;;) {
       // Re-read inside each IMMEDIATE transaction: another process may have migrated meanwhile.
@@ -74,13 +106,15 @@ export class SqliteStorage implements Storage {
   async appendUpdates(doc: string, updates: Uint8Array[]): Promise<number> {
     const db = this.openDb();
     if (updates.length === 0) return 0;
-    const insert = db.prepare<[string, Uint8Array]>('INSERT INTO doc_updates (doc, data) VALUES (?, ?)');
-    const append = db.transaction(() => {
-      let last = 0;
-      for (const update of updates) last = Number(insert.run(doc, update).lastInsertRowid);
-      return last;
-    });
-    return append.immediate();
+    return this.writes.run(() => db.transaction(() => this.appendRows(doc, updates)).immediate());
+  }
+
+  /** Inserts log entries in list order on the writer, inside whatever transaction is open there. */
+  private appendRows(doc: string, updates: readonly Uint8Array[]): number {
+    const insert = this.db.prepare<[string, Uint8Array]>('INSERT INTO doc_updates (doc, data) VALUES (?, ?)');
+    let last = 0;
+    for (const update of updates) last = Number(insert.run(doc, update).lastInsertRowid);
+    return last;
   }
 
   async loadDocument(doc: string): Promise<StoredDocument> {
@@ -95,7 +129,8 @@ export class SqliteStorage implements Storage {
   }
 
   async logLength(doc: string): Promise<number> {
-    const row = this.openDb()
+    this.openDb();
+    const row = this.reader
       .prepare<[string], { n: number }>('SELECT count(*) AS n FROM doc_updates WHERE doc = ?')
       .get(doc);
     return row?.n ?? 0;
@@ -111,13 +146,19 @@ export class SqliteStorage implements Storage {
   }
 
   async ping(): Promise<void> {
-    this.openDb().prepare('SELECT 1').get();
+    this.openDb();
+    this.reader.prepare('SELECT 1').get();
   }
 
   close(): Promise<void> {
-    this.closing ??= this.compactions.idle().then(() => {
-      this.db.close();
-    });
+    this.closing ??= this.compactions
+      .idle()
+      .then(() => this.writes.idle())
+      .then(() => {
+        this.reader.close();
+        this.db.close();
+        this.releaseWrites();
+      });
     return this.closing;
   }
 
@@ -130,7 +171,9 @@ export class SqliteStorage implements Storage {
         snapshot ? toBytes(snapshot.state) : null,
         log.map((row) => toBytes(row.data)),
       );
-      const folded = this.replaceSnapshot(doc, snapshot?.up_to ?? null, state, last.id);
+      const folded = await this.writes.run(() =>
+        this.replaceSnapshot(doc, snapshot?.up_to ?? null, state, last.id),
+      );
       if (folded !== null) return { folded };
     }
     throw new StorageError(
@@ -139,9 +182,12 @@ export class SqliteStorage implements Storage {
     );
   }
 
-  /** Snapshot row and every log entry, read in one transaction (one consistent WAL snapshot). */
+  /**
+   * Snapshot row and every log entry, read in one transaction (one consistent WAL snapshot) on the reader:
+   * committed rows only, never those of a transaction still open on the writer.
+   */
   private readDocument(doc: string): { snapshot: SnapshotRow | undefined; log: LogRow[] } {
-    const db = this.db;
+    const db = this.reader;
     const snapshotStmt = db.prepare<[string], SnapshotRow>(
       'SELECT state, up_to FROM doc_snapshots WHERE doc = ?',
     );

@@ -1,3 +1,5 @@
+import type { SqlExecutor } from './sql.ts';
+
 /**
  * The one storage contract both back ends (SQLite, PostgreSQL) fulfil. Everything above this line of the
  * architecture talks to `Storage` only, and one acceptance suite (test/integration/storage.conformance.ts)
@@ -34,6 +36,13 @@ export type MergeFunction = (
 
 export interface Storage {
   readonly kind: 'sqlite' | 'postgres';
+  /**
+   * Portable SQL (`$1..$n` placeholders) and transactions on the same database, for the repositories in
+   * server/admin/. A transaction can append to a document's log (`tx.appendUpdates`) atomically with its
+   * other rows. On SQLite every write, `appendUpdates` and `compact` included, waits while a transaction is
+   * open, and reads outside it only see committed rows.
+   */
+  readonly sql: SqlExecutor;
   /** Applies pending versioned migrations; safe to call on every start and from several instances. */
   migrate(): Promise<void>;
   /**

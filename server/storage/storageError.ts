@@ -3,7 +3,9 @@ export type StorageErrorCode =
   | 'STORAGE_CLOSED'
   | 'STORAGE_UNAVAILABLE'
   | 'STORAGE_MIGRATION_FAILED'
-  | 'STORAGE_COMPACTION_CONFLICT';
+  | 'STORAGE_COMPACTION_CONFLICT'
+  | 'STORAGE_SQL_INVALID'
+  | 'STORAGE_TRANSACTION_CLOSED';
 
 /**
  * Errors raised by the storage layer itself (driver errors that are not ours to interpret are kept as

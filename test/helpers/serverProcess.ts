@@ -6,7 +6,6 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = join(root, 'node_modules/.bin/tsx');
 
 /** A real `server/main.ts` process, as `npm start` runs it. */
 export interface ServerProcess {
@@ -31,7 +30,9 @@ export function tempDataDir(): string {
  * it listens (the port is read from that log line).
  */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(tsx, [join(root, 'server/main.ts')], {
+  // One process: node with tsx as a loader. (The tsx CLI would run the server in a child process of its
+  // own, which SIGKILL of the CLI leaves running.)
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',
@@ -64,7 +65,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     child,
     output: () => output,
     async kill9() {
-      child.kill('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
     },
     async stop() {

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectClient, type TestClient } from '../helpers/clients.ts';
 import { createTempDatabase, type TempDatabase } from '../helpers/postgres.ts';
-import { startServerProcess, tempDataDir } from '../helpers/serverProcess.ts';
+import { type ServerProcess, startServerProcess, tempDataDir } from '../helpers/serverProcess.ts';
 import { portalToken, TEST_SECRET } from '../helpers/tokens.ts';
 
 const DOC = 'dept-a/durable';
@@ -32,11 +32,19 @@ function typist(client: TestClient, name: string) {
   };
 }
 
+/** Every server started, so a failing round cannot leave processes behind. */
+const started: ServerProcess[] = [];
+const start = async (env: Record<string, string>) => {
+  const server = await startServerProcess(env);
+  started.push(server);
+  return server;
+};
+
 async function killAndRestartRounds(env: Record<string, string>) {
   const token = await portalToken({ docs: { [DOC]: 'edit' } });
   const mustSurvive: string[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    const server = await startServerProcess(env);
+    const server = await start(env);
     const clients = Array.from({ length: CLIENTS }, () => connectClient(server.wsUrl, DOC, token));
     await Promise.all(clients.map((c) => c.synced));
     const typists = clients.map((c, i) => typist(c, `r${round}c${i}`));
@@ -48,6 +56,7 @@ async function killAndRestartRounds(env: Record<string, string>) {
     }
     await new Promise((r) => setTimeout(r, Math.random() * 100));
     await server.kill9();
+    expect(() => process.kill(server.child.pid!, 0), 'the server process is gone').toThrow();
     for (const t of typists) t.stop();
     for (const t of typists) {
       expect(t.acknowledged().length).toBeGreaterThanOrEqual(5);
@@ -55,7 +64,7 @@ async function killAndRestartRounds(env: Record<string, string>) {
     }
     for (const c of clients) c.destroy();
 
-    const restarted = await startServerProcess(env);
+    const restarted = await start(env);
     const reader = connectClient(restarted.wsUrl, DOC, token);
     await reader.synced;
     const text = reader.text.toString();
@@ -70,6 +79,7 @@ async function killAndRestartRounds(env: Record<string, string>) {
 describe('kill -9 loses no acknowledged edit', () => {
   const databases: TempDatabase[] = [];
   afterAll(async () => {
+    for (const server of started) await server.kill9();
     for (const db of databases) await db.drop();
   });
 

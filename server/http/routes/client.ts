@@ -13,18 +13,33 @@ const types: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/** The page an address without a file extension gets: the editor, the embed iframe, or the documents list. */
+function pageFor(pathname: string): string {
+  if (pathname.startsWith('/d/')) return 'doc.html';
+  if (pathname.startsWith('/embed/')) return 'embed.html';
+  return 'index.html';
+}
+
 /**
- * The built web client (`client/dist`, made by `npm run build:client`) at `/`; until it exists, a plain page
- * saying the server runs. Paths are confined to the build folder.
+ * The built web client (`client/dist`, made by `npm run build:client`) at `/`: files by path, `/d/<tenant>/<id>`
+ * the editor page, `/embed/<tenant>/<id>` the iframe page, anything else the documents page. Until the
+ * client is built, a plain page saying the server runs. Paths are confined to the build folder. Hashed
+ * assets are cached for good; pages are revalidated so a new build is picked up at once.
  */
 export function clientRoutes(distDir: string) {
   const app = new Hono();
   app.get('/*', async (c) => {
     if (!existsSync(join(distDir, 'index.html'))) return c.html(placeholder);
-    const path = normalize(join(distDir, decodeURIComponent(new URL(c.req.url).pathname)));
+    const pathname = decodeURIComponent(new URL(c.req.url).pathname);
+    const path = normalize(join(distDir, pathname));
     if (!path.startsWith(distDir + sep) && path !== distDir) return c.notFound();
-    const file = existsSync(path) && extname(path) ? path : join(distDir, 'index.html');
+    if (pathname.startsWith('/assets/') && !existsSync(path)) return c.notFound();
+    const file = existsSync(path) && extname(path) ? path : join(distDir, pageFor(pathname));
     c.header('Content-Type', types[extname(file)] ?? 'application/octet-stream');
+    c.header(
+      'Cache-Control',
+      pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+    );
     return c.body(await readFile(file));
   });
   return app;

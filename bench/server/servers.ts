@@ -1,0 +1,130 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { startServerProcess } from '../../test/helpers/serverProcess.ts';
+import { portalToken, TEST_SECRET } from '../../test/helpers/tokens.ts';
+import { isAlive, scriptPidOf, trackPid, untrackPid } from './processTree.ts';
+import { releaseScratchDir, scratchDir } from './scratch.ts';
+import { sleep, withTimeout } from './stats.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const STOP_GRACE_MS = 8_000;
+
+/** One server under measurement, running in a child process of the bench. */
+export interface BenchServer {
+  /** `ours` is Docbridge (`server/main.ts`), `plain` is `@hocuspocus/server` with no extension. */
+  kind: 'ours' | 'plain';
+  label: string;
+  wsUrl: string;
+  /** The process that runs the server code (not the tsx wrapper): the one whose RSS is sampled. */
+  pid: number;
+  /** A token granting `edit` on every `dept-a/*` document (plain Hocuspocus ignores it). */
+  token: string;
+  stop(): Promise<void>;
+}
+
+/** Where our server keeps documents for one bench run. */
+export type OurBackend = { storage: 'sqlite' } | { storage: 'postgres'; databaseUrl: string };
+
+/**
+ * Starts Docbridge exactly as `npm start` does (the test helper's spawn), with a portal JWT secret, on
+ * loopback, SQLite in a fresh temporary data directory or the given PostgreSQL database.
+ */
+export async function startOurServer(backend: OurBackend): Promise<BenchServer> {
+  const dataDir = scratchDir();
+  const env: Record<string, string> = {
+    DOCBRIDGE_DATA_DIR: dataDir,
+    DOCBRIDGE_JWT_SECRET: TEST_SECRET,
+    HOST: '127.0.0.1',
+  };
+  if (backend.storage === 'postgres') env.DATABASE_URL = backend.databaseUrl;
+  const server = await withTimeout(startServerProcess(env), 30_000, 'the Docbridge server to listen');
+  const pid = trackChild(server.child);
+  return {
+    kind: 'ours',
+    label: `docbridge (${backend.storage})`,
+    wsUrl: server.wsUrl,
+    pid,
+    token: await portalToken({ docs: { 'dept-a/*': 'edit' } }),
+    stop: async () => {
+      await stopChild(server.child, pid, () => server.stop());
+      releaseScratchDir(dataDir);
+    },
+  };
+}
+
+const listeningLine = z.object({ listening: z.number().int().positive() });
+
+/**
+ * Starts `bench/server/plainHocuspocus.ts` in its own process, launched the way the test helper launches
+ * our server (node with tsx as a loader), and waits until it listens.
+ */
+export async function startPlainServer(): Promise<BenchServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/server/plainHocuspocus.ts')], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  trackPid(child.pid!);
+  let output = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const port = await withTimeout(
+    new Promise<number>((resolve, reject) => {
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        const parsed = listeningLine.safeParse(safeJson(line));
+        if (parsed.success) resolve(parsed.data.listening);
+      });
+      child.once('exit', (code) => reject(new Error(`plain Hocuspocus exited with ${code}:\n${output}`)));
+    }),
+    30_000,
+    'plain Hocuspocus to listen',
+  );
+  const pid = trackChild(child);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    kind: 'plain',
+    label: 'plain hocuspocus',
+    wsUrl: `ws://127.0.0.1:${port}`,
+    pid,
+    token: 'plain-hocuspocus-ignores-tokens',
+    stop: () =>
+      stopChild(child, pid, async () => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+        await exited;
+      }),
+  };
+}
+
+/** Tracks a server child (and the script process under it, if it is a tsx CLI); returns the script pid. */
+function trackChild(child: ChildProcess): number {
+  const spawned = child.pid!;
+  trackPid(spawned);
+  const pid = scriptPidOf(spawned);
+  trackPid(pid);
+  return pid;
+}
+
+/** Graceful stop within a grace period, then SIGKILL of whatever is left of the process pair. */
+async function stopChild(child: ChildProcess, pid: number, graceful: () => Promise<void>): Promise<void> {
+  try {
+    await withTimeout(graceful(), STOP_GRACE_MS, 'a server to stop');
+  } catch {
+    child.kill('SIGKILL');
+  }
+  for (let i = 0; i < 20 && isAlive(pid); i++) await sleep(50);
+  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  untrackPid(pid);
+  untrackPid(child.pid!);
+}
+
+function safeJson(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,119 @@
+import {
+  createDocument,
+  type DocumentSummary,
+  getSession,
+  listDocuments,
+  renameDocument,
+} from '../shared/api.ts';
+import { ApiError } from '../shared/apiError.ts';
+import { h, required } from '../shared/dom.ts';
+import { renderNav } from '../shared/nav.ts';
+import { documentTable } from './documentTable.ts';
+
+const app = required('[data-app]');
+
+/** The documents page: the signed-in user's documents, with create, rename and open. */
+async function start(): Promise<void> {
+  try {
+    const session = await getSession();
+    renderNav(required('[data-nav]'), session);
+  } catch (error) {
+    app.replaceChildren(signedOut(error));
+    return;
+  }
+  await refresh();
+}
+
+async function refresh(focusName?: string): Promise<void> {
+  let documents: DocumentSummary[];
+  try {
+    documents = await listDocuments();
+  } catch (error) {
+    app.replaceChildren(
+      h('p', { class: 'body' }, `Your documents could not be loaded (${describe(error)}).`),
+    );
+    return;
+  }
+  app.replaceChildren(
+    createForm(),
+    documentTable(documents, {
+      rename: async (name, title) => {
+        await renameDocument(name, title);
+        await refresh(name);
+      },
+    }),
+  );
+  if (focusName) app.querySelector<HTMLElement>(`[data-name="${CSS.escape(focusName)}"] a`)?.focus();
+}
+
+function createForm(): HTMLElement {
+  const input = h('input', {
+    class: 'input input--wide',
+    id: 'new-title',
+    name: 'title',
+    type: 'text',
+    required: true,
+    maxlength: '200',
+    autocomplete: 'off',
+  });
+  const error = h('p', { class: 'error-message', id: 'new-title-error', hidden: true });
+  const group = h(
+    'div',
+    { class: 'form-group' },
+    h('label', { class: 'label label--bold', for: 'new-title' }, 'Title of a new document'),
+    error,
+    input,
+  );
+  const form = h(
+    'form',
+    { class: 'create-form', novalidate: true },
+    h('h2', { class: 'heading-m' }, 'Create a document'),
+    group,
+    h('button', { class: 'button', type: 'submit' }, 'Create document'),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const title = input.value.trim();
+    const fail = (message: string) => {
+      error.replaceChildren(h('span', { class: 'visually-hidden' }, 'Error: '), message);
+      error.hidden = false;
+      group.classList.add('form-group--error');
+      input.setAttribute('aria-describedby', error.id);
+      input.focus();
+    };
+    if (!title) return fail('Enter a title for the document');
+    try {
+      const created = await createDocument(title);
+      location.assign(`/d/${created.name}`);
+    } catch (failure) {
+      fail(`The document could not be created (${describe(failure)})`);
+    }
+  });
+  return form;
+}
+
+function describe(error: unknown): string {
+  return error instanceof ApiError ? error.code : 'unexpected error';
+}
+
+function signedOut(error: unknown): HTMLElement {
+  if (error instanceof ApiError && error.code === 'network-error') {
+    return h(
+      'p',
+      { class: 'body' },
+      'The server could not be reached. Check your connection and reload the page.',
+    );
+  }
+  return h(
+    'div',
+    {},
+    h('p', { class: 'body' }, 'You are not signed in.'),
+    h(
+      'p',
+      { class: 'body' },
+      'On a local server, open the sign-in link the server printed when it started. Otherwise, open Docbridge from your organisation’s portal.',
+    ),
+  );
+}
+
+void start();

@@ -1,0 +1,79 @@
+import { getDocument, getSession, type Session, sessionTokenSource } from '../shared/api.ts';
+import { ApiError } from '../shared/apiError.ts';
+import { h, required } from '../shared/dom.ts';
+import { renderNav } from '../shared/nav.ts';
+import { openConnection } from './connection.ts';
+import { type MountedEditor, mountEditor } from './mountEditor.ts';
+import { showStatus } from './statusLine.ts';
+
+const documentPath = /^\/d\/([a-z0-9][a-z0-9-]{0,62})\/([A-Za-z0-9][A-Za-z0-9._-]{0,127})\/?$/;
+
+/** The editor page, `/d/<tenant>/<id>`: signs in through the session cookie and opens the document. */
+async function start(): Promise<void> {
+  const app = required('[data-app]');
+  const status = required('[data-status]');
+  const titleElement = required('[data-title]');
+  const match = documentPath.exec(location.pathname);
+  if (!match) {
+    status.textContent = '';
+    app.replaceChildren(h('p', { class: 'body' }, 'This address does not name a document.'));
+    return;
+  }
+  const name = `${match[1]}/${match[2]}`;
+  let session: Session;
+  try {
+    session = await getSession();
+  } catch (error) {
+    status.textContent = '';
+    app.replaceChildren(signedOut(error));
+    return;
+  }
+  renderNav(required('[data-nav]'), session);
+
+  const summary = await getDocument(name).catch(() => null);
+  const title = summary?.title ?? name;
+  titleElement.textContent = title;
+  document.title = `${title} – Docbridge`;
+
+  let mounted: MountedEditor | null = null;
+  const connection = openConnection({
+    documentName: name,
+    token: sessionTokenSource(),
+    onStatus: (next) => showStatus(status, next),
+    onReadOnly: (readOnly) => mounted?.setServerReadOnly(readOnly),
+  });
+  mounted = mountEditor({
+    host: app,
+    connection,
+    user: { id: session.user.id, name: session.user.name },
+    toolbar: true,
+    readOnly: false,
+    label: `Document text: ${title}`,
+  });
+  if (connection.provider.isAuthenticated) {
+    mounted.setServerReadOnly(connection.provider.authorizedScope === 'readonly');
+  }
+}
+
+/** What a visitor without a session sees: how to sign in, in plain words. */
+function signedOut(error: unknown): HTMLElement {
+  const reason = error instanceof ApiError ? error.code : 'unknown';
+  if (reason === 'network-error')
+    return h(
+      'p',
+      { class: 'body' },
+      'The server could not be reached. Check your connection and reload the page.',
+    );
+  return h(
+    'div',
+    {},
+    h('p', { class: 'body' }, 'You need to sign in to open this document.'),
+    h(
+      'p',
+      { class: 'body' },
+      'On a local server, open the sign-in link the server printed when it started. Otherwise, open the document from your organisation’s portal.',
+    ),
+  );
+}
+
+void start();

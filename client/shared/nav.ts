@@ -1,0 +1,38 @@
+import type { Session } from './api.ts';
+import { h } from './dom.ts';
+
+/** One entry of the main navigation; `visible` decides from the session whether the user sees it. */
+export interface NavItem {
+  label: string;
+  href: string;
+  visible(session: Session): boolean;
+}
+
+/**
+ * The main navigation. Extension point: the admin pages (credentials, links and their sync status, audit
+ * log) add their entry here, shown to `admin` users only.
+ */
+export const navItems: NavItem[] = [{ label: 'Documents', href: '/', visible: () => true }];
+
+/** Fills the header's `[data-nav]` with the entries this session may see, and who is signed in. */
+export function renderNav(container: HTMLElement, session: Session | null): void {
+  const list = h('ul', { class: 'site-nav__list' });
+  if (session) {
+    for (const item of navItems.filter((entry) => entry.visible(session))) {
+      const current = location.pathname === item.href;
+      list.append(
+        h(
+          'li',
+          {},
+          h(
+            'a',
+            { class: 'site-nav__link', href: item.href, 'aria-current': current ? 'page' : undefined },
+            item.label,
+          ),
+        ),
+      );
+    }
+    list.append(h('li', { class: 'site-nav__user' }, `Signed in as ${session.user.name}`));
+  }
+  container.replaceChildren(list);
+}

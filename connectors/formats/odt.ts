@@ -1,0 +1,125 @@
+/**
+ * ODF text (.odt) export and import. A package is a zip whose first entry is an uncompressed `mimetype`,
+ * plus content.xml, styles.xml, meta.xml, META-INF/manifest.xml and Pictures/. Hostile packages are refused
+ * by `safeZip` (sizes, ratio, paths) and `safeXml` (DOCTYPE, depth) with ConversionError codes; what the
+ * schema lacks is kept as atoms that `writeOdt` puts back verbatim.
+ */
+import type { JSONContent } from '@tiptap/core';
+import { ConversionError } from '../model/errors.ts';
+import { normalizeDoc, validateDoc } from '../model/schema.ts';
+import { type ConversionResult, type ConversionWarning, WarningCollector } from '../model/warnings.ts';
+import { NS, ODT_MIMETYPE } from './odt/namespaces.ts';
+import { OdtBlockReader } from './odt/read.ts';
+import { OdtStyleSheet } from './odt/readStyles.ts';
+import { stylesXml } from './odt/styles.ts';
+import { OdtContentWriter } from './odt/write.ts';
+import {
+  childElements,
+  decodeXmlBytes,
+  escapeXmlAttr,
+  escapeXmlText,
+  firstChild,
+  getAttr,
+  parseXml,
+  type XmlElement,
+} from './safeXml.ts';
+import { type ReadZipOptions, readZip, writeZip } from './safeZip.ts';
+import { dropUnsafeUrls } from './urlPolicy.ts';
+
+const encoder = new TextEncoder();
+
+function metaXml(title: string | null): string {
+  const titleXml = title ? `<dc:title>${escapeXmlText(title)}</dc:title>` : '';
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<office:document-meta xmlns:office="${NS.office}" xmlns:meta="${NS.meta}" xmlns:dc="${NS.dc}" office:version="1.3">` +
+    `<office:meta><meta:generator>Docbridge</meta:generator>${titleXml}</office:meta></office:document-meta>`
+  );
+}
+
+function manifestXml(files: { path: string; mediaType: string }[]): string {
+  const entries = files
+    .map(
+      (f) =>
+        `<manifest:file-entry manifest:full-path="${escapeXmlAttr(f.path)}" manifest:media-type="${escapeXmlAttr(f.mediaType)}"/>`,
+    )
+    .join('');
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<manifest:manifest xmlns:manifest="${NS.manifest}" manifest:version="1.3">` +
+    `<manifest:file-entry manifest:full-path="/" manifest:version="1.3" manifest:media-type="${ODT_MIMETYPE}"/>` +
+    `${entries}</manifest:manifest>`
+  );
+}
+
+/** Writes a schema document as an .odt package, with a warning for every loss. */
+export function writeOdt(doc: JSONContent): { bytes: Uint8Array; warnings: ConversionWarning[] } {
+  const warnings = new WarningCollector();
+  const { doc: safe, dropped } = dropUnsafeUrls(doc);
+  if (dropped) warnings.add('ODT_UNSAFE_URL_DROPPED', 'Links or images with unsafe URLs were not written');
+  const node = validateDoc(safe);
+  const writer = new OdtContentWriter(warnings);
+  const content = writer.contentXml(node);
+  let title: string | null = null;
+  node.forEach((block) => {
+    if (title === null && block.attrs.blockStyle === 'title') title = block.textContent;
+  });
+  const parts = [
+    { path: 'content.xml', mediaType: 'text/xml', bytes: encoder.encode(content) },
+    { path: 'styles.xml', mediaType: 'text/xml', bytes: encoder.encode(stylesXml()) },
+    { path: 'meta.xml', mediaType: 'text/xml', bytes: encoder.encode(metaXml(title)) },
+    ...writer.pictures.map((p) => ({ path: p.path, mediaType: p.mediaType, bytes: p.bytes })),
+  ];
+  const bytes = writeZip([
+    { name: 'mimetype', bytes: encoder.encode(ODT_MIMETYPE), store: true },
+    { name: 'META-INF/manifest.xml', bytes: encoder.encode(manifestXml(parts)) },
+    ...parts.map((p) => ({ name: p.path, bytes: p.bytes })),
+  ]);
+  return { bytes, warnings: warnings.list() };
+}
+
+/** Options of `readOdt`: zip limits (defaults suit office documents). */
+export interface ReadOdtOptions {
+  limits?: ReadZipOptions['limits'];
+}
+
+function mediaTypesFrom(manifest: XmlElement | null): Map<string, string> {
+  const types = new Map<string, string>();
+  if (!manifest) return types;
+  for (const entry of childElements(manifest, NS.manifest, 'file-entry')) {
+    const path = getAttr(entry, NS.manifest, 'full-path');
+    const type = getAttr(entry, NS.manifest, 'media-type');
+    if (path && type) types.set(path, type);
+  }
+  return types;
+}
+
+/** Reads an .odt package (bytes from anyone) into a schema document plus warnings. */
+export function readOdt(bytes: Uint8Array, options: ReadOdtOptions = {}): ConversionResult<JSONContent> {
+  const files = readZip(bytes, { codePrefix: 'ODT', ...(options.limits ? { limits: options.limits } : {}) });
+  const mimetype = files.get('mimetype');
+  const manifestBytes = files.get('META-INF/manifest.xml');
+  const manifest = manifestBytes ? parseXml(manifestBytes) : null;
+  const mediaTypes = mediaTypesFrom(manifest);
+  const declared = mimetype ? new TextDecoder().decode(mimetype).trim() : mediaTypes.get('/');
+  if (declared !== undefined && declared !== ODT_MIMETYPE) {
+    throw new ConversionError('ODT_WRONG_TYPE', `The package is ${declared}, not an ODF text document`);
+  }
+  const contentBytes = files.get('content.xml');
+  if (!contentBytes) throw new ConversionError('ODT_MISSING_CONTENT', 'The package has no content.xml');
+  const source = decodeXmlBytes(contentBytes);
+  const content = parseXml(source);
+  if (content.uri !== NS.office || content.local !== 'document-content') {
+    throw new ConversionError('ODT_CORRUPT', 'content.xml is not an ODF document-content part');
+  }
+  const stylesBytes = files.get('styles.xml');
+  const styles = stylesBytes ? parseXml(stylesBytes) : null;
+  const body = firstChild(content, NS.office, 'body');
+  const text = body ? firstChild(body, NS.office, 'text') : undefined;
+  if (!text) throw new ConversionError('ODT_WRONG_TYPE', 'content.xml holds no text document body');
+  const warnings = new WarningCollector();
+  const sheet = new OdtStyleSheet(styles ? [content, styles] : [content]);
+  const blocks = new OdtBlockReader({ styles: sheet, warnings, source, files, mediaTypes }).blocks(text);
+  const doc = normalizeDoc({ type: 'doc', content: blocks.length ? blocks : [{ type: 'paragraph' }] });
+  return { doc, warnings: warnings.list() };
+}

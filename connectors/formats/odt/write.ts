@@ -1,0 +1,274 @@
+/**
+ * Schema document to ODF text `content.xml` (plus the pictures it embeds). Blocks map to ODF's own
+ * elements (text:h, text:list, table:table, text:section for quotes); marks to automatic text styles;
+ * atoms read from ODF are written back verbatim, other atoms as their label (with a warning).
+ */
+import type { Mark as PMMark, Node as PMNode } from '@tiptap/pm/model';
+import type { WarningCollector } from '../../model/warnings.ts';
+import { escapeXmlAttr, escapeXmlText, parseXml } from '../safeXml.ts';
+import { NS_DECLARATIONS } from './namespaces.ts';
+import {
+  AUTO_STYLES,
+  AutomaticStyles,
+  PARAGRAPH_STYLES,
+  QUOTE_SECTION_PREFIX,
+  TEXT_STYLES,
+} from './styles.ts';
+import { type OdtPicture, writeImage } from './writeImage.ts';
+import { writeTable } from './writeTable.ts';
+
+interface BlockContext {
+  inList: boolean;
+  /** Paragraph style for plain paragraphs here (table cells and quotes inside lists use their own). */
+  paragraphStyle: string;
+}
+
+const LIST_FORMATS = new Set(['1', 'a', 'A', 'i', 'I']);
+
+/** Whitespace state of the paragraph being written: may the next space be a literal one? */
+interface InlineState {
+  afterChar: boolean;
+}
+
+/** Writes one document; create a new writer per document. */
+export class OdtContentWriter {
+  readonly styles = new AutomaticStyles();
+  readonly pictures: OdtPicture[] = [];
+  private quoteCount = 0;
+  private imageCount = 0;
+
+  constructor(private readonly warnings: WarningCollector) {}
+
+  /** The `content.xml` part for `doc`. */
+  contentXml(doc: PMNode): string {
+    const body = this.blocks(doc, { inList: false, paragraphStyle: PARAGRAPH_STYLES.standard });
+    return (
+      '<?xml version="1.0" encoding="UTF-8"?>\n' +
+      `<office:document-content ${NS_DECLARATIONS} office:version="1.3">` +
+      `${this.styles.toXml()}<office:body><office:text>${body}</office:text></office:body></office:document-content>`
+    );
+  }
+
+  private blocks(parent: PMNode, ctx: BlockContext): string {
+    let out = '';
+    parent.forEach((child) => {
+      out += this.block(child, ctx);
+    });
+    return out;
+  }
+
+  private block(node: PMNode, ctx: BlockContext): string {
+    switch (node.type.name) {
+      case 'paragraph': {
+        const style =
+          node.attrs.blockStyle === 'title'
+            ? PARAGRAPH_STYLES.title
+            : node.attrs.blockStyle === 'subtitle'
+              ? PARAGRAPH_STYLES.subtitle
+              : ctx.paragraphStyle;
+        return this.textblock('text:p', style, '', node);
+      }
+      case 'heading': {
+        if (node.attrs.blockStyle === 'title')
+          return this.textblock('text:p', PARAGRAPH_STYLES.title, '', node);
+        if (node.attrs.blockStyle === 'subtitle') {
+          this.warnings.add(
+            'ODT_HEADING_SUBTITLE',
+            'A heading styled as subtitle was written as a subtitle paragraph',
+          );
+          return this.textblock('text:p', PARAGRAPH_STYLES.subtitle, '', node);
+        }
+        const level = node.attrs.level as number;
+        return this.textblock(
+          'text:h',
+          PARAGRAPH_STYLES.heading(level),
+          ` text:outline-level="${level}"`,
+          node,
+        );
+      }
+      case 'blockquote':
+        if (ctx.inList) {
+          this.warnings.add(
+            'ODT_QUOTE_IN_LIST',
+            'Quotes inside list items were written as quotation paragraphs',
+          );
+          return this.blocks(node, { ...ctx, paragraphStyle: PARAGRAPH_STYLES.quotations });
+        }
+        this.quoteCount += 1;
+        return (
+          `<text:section text:style-name="${AUTO_STYLES.quoteSection}" text:name="${QUOTE_SECTION_PREFIX}${this.quoteCount}">` +
+          `${this.blocks(node, { ...ctx, paragraphStyle: PARAGRAPH_STYLES.standard })}</text:section>`
+        );
+      case 'bulletList':
+      case 'orderedList':
+        return this.list(node, ctx);
+      case 'codeBlock':
+        if (node.attrs.language)
+          this.warnings.add('ODT_CODE_LANGUAGE_LOST', 'Code block languages are not kept in ODF');
+        return `<text:p text:style-name="${PARAGRAPH_STYLES.preformatted}">${this.text(node.textContent, { afterChar: false })}</text:p>`;
+      case 'horizontalRule':
+        return `<text:p text:style-name="${PARAGRAPH_STYLES.horizontalLine}"/>`;
+      case 'table':
+        if (ctx.inList) {
+          this.warnings.add(
+            'ODT_TABLE_IN_LIST',
+            'Tables inside list items were written as their cell contents',
+          );
+          let out = '';
+          node.descendants((cell) => {
+            if (cell.type.name !== 'tableCell' && cell.type.name !== 'tableHeader') return true;
+            out += this.blocks(cell, ctx);
+            return false;
+          });
+          return out;
+        }
+        return this.table(node);
+      case 'atomBlock':
+        return this.atom(node, true, ctx);
+      default:
+        return '';
+    }
+  }
+
+  private textblock(tag: string, style: string, extra: string, node: PMNode): string {
+    const inner = this.inline(node);
+    return `<${tag} text:style-name="${style}"${extra}${inner ? `>${inner}</${tag}>` : '/>'}`;
+  }
+
+  private list(node: PMNode, ctx: BlockContext): string {
+    const ordered = node.type.name === 'orderedList';
+    let format = '1';
+    if (ordered && node.attrs.type) {
+      if (LIST_FORMATS.has(String(node.attrs.type))) format = String(node.attrs.type);
+      else this.warnings.add('ODT_LIST_TYPE_LOST', 'An unknown list numbering type was written as 1, 2, 3');
+    }
+    const style = this.styles.listStyle(ordered, format);
+    let items = '';
+    node.forEach((item, _offset, index) => {
+      const start =
+        ordered && index === 0 && node.attrs.start !== 1 ? ` text:start-value="${node.attrs.start}"` : '';
+      items += `<text:list-item${start}>${this.blocks(item, { inList: true, paragraphStyle: ctx.paragraphStyle })}</text:list-item>`;
+    });
+    return `<text:list text:style-name="${style}">${items}</text:list>`;
+  }
+
+  private table(node: PMNode): string {
+    return writeTable(node, {
+      styles: this.styles,
+      warnings: this.warnings,
+      cellBlocks: (cell, paragraphStyle) => this.blocks(cell, { inList: false, paragraphStyle }),
+    });
+  }
+
+  private atom(node: PMNode, block: boolean, ctx: BlockContext): string {
+    const payload = String(node.attrs.payload ?? '');
+    if (node.attrs.source === 'odt' && isSingleOdfElement(payload)) return payload;
+    this.warnings.add('ODT_ATOM_AS_TEXT', 'Embedded objects from another format were written as their label');
+    const label = escapeXmlText(String(node.attrs.label ?? ''));
+    return block ? `<text:p text:style-name="${ctx.paragraphStyle}">${label}</text:p>` : label;
+  }
+
+  /** Inline content: links become text:a around runs, other marks automatic text styles. */
+  private inline(parent: PMNode): string {
+    const state: InlineState = { afterChar: false };
+    let out = '';
+    let linkOpen: PMMark | null = null;
+    parent.forEach((child) => {
+      const link = child.marks.find((m) => m.type.name === 'link') ?? null;
+      if (linkOpen && !link?.eq(linkOpen)) {
+        out += '</text:a>';
+        linkOpen = null;
+      }
+      if (link && !linkOpen) {
+        out += this.openLink(link);
+        linkOpen = link;
+      }
+      out += this.inlineNode(child, state);
+    });
+    if (linkOpen) out += '</text:a>';
+    return out;
+  }
+
+  private openLink(link: PMMark): string {
+    const { href, target, title, rel } = link.attrs as Record<string, string | null>;
+    if (link.attrs.class || (rel && rel !== 'noopener noreferrer nofollow')) {
+      this.warnings.add('ODT_LINK_ATTRS_LOST', 'Link rel and class attributes are not kept in ODF');
+    }
+    const frame = target
+      ? ` office:target-frame-name="${escapeXmlAttr(target)}" xlink:show="${target === '_blank' ? 'new' : 'replace'}"`
+      : '';
+    const titleAttr = title ? ` office:title="${escapeXmlAttr(title)}"` : '';
+    return `<text:a xlink:type="simple" xlink:href="${escapeXmlAttr(href ?? '')}" text:style-name="${TEXT_STYLES.internetLink}"${frame}${titleAttr}>`;
+  }
+
+  private inlineNode(node: PMNode, state: InlineState): string {
+    switch (node.type.name) {
+      case 'text': {
+        const names = node.marks.map((m) => m.type.name);
+        const text = this.text(node.text ?? '', state);
+        if (names.includes('code'))
+          return `<text:span text:style-name="${TEXT_STYLES.sourceText}">${text}</text:span>`;
+        const styled = ['bold', 'italic', 'underline', 'strike'].filter((m) => names.includes(m));
+        return styled.length
+          ? `<text:span text:style-name="${this.styles.textStyle(styled)}">${text}</text:span>`
+          : text;
+      }
+      case 'hardBreak':
+        state.afterChar = false;
+        return '<text:line-break/>';
+      case 'image':
+        state.afterChar = false;
+        return this.image(node);
+      case 'atomInline':
+        state.afterChar = false;
+        return this.atom(node, false, { inList: false, paragraphStyle: PARAGRAPH_STYLES.standard });
+      default:
+        return '';
+    }
+  }
+
+  /** Text with ODF whitespace encoding: one literal space after a character, `text:s` for the rest. */
+  private text(value: string, state: InlineState): string {
+    let out = '';
+    for (const part of value.split(/( +|\t|\n)/)) {
+      if (part === '') continue;
+      if (part === '\t') {
+        out += '<text:tab/>';
+        state.afterChar = false;
+      } else if (part === '\n') {
+        out += '<text:line-break/>';
+        state.afterChar = false;
+      } else if (part[0] === ' ') {
+        let count = part.length;
+        if (state.afterChar) {
+          out += ' ';
+          count -= 1;
+        }
+        if (count > 0) out += count === 1 ? '<text:s/>' : `<text:s text:c="${count}"/>`;
+        state.afterChar = false;
+      } else {
+        out += escapeXmlText(part.replace(/\r/g, ''));
+        state.afterChar = true;
+      }
+    }
+    return out;
+  }
+
+  private image(node: PMNode): string {
+    this.imageCount += 1;
+    return writeImage(node, this.pictures, this.imageCount);
+  }
+}
+
+/** True when `payload` is exactly one well-formed element using only the ODF namespaces we declare. */
+function isSingleOdfElement(payload: string): boolean {
+  if (!payload.trim().startsWith('<')) return false;
+  try {
+    const root = parseXml(`<wrapper ${NS_DECLARATIONS}>${payload}</wrapper>`);
+    const elements = root.children.filter((c) => c.type === 'element');
+    const strayText = root.children.some((c) => c.type === 'text' && c.text.trim() !== '');
+    return elements.length === 1 && !strayText;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The push direction of the Google connector: the documents.batchUpdate requests that turn the previous
+ * Google document (as read) into a new schema document, at the right UTF-16 indices, built from the end
+ * backwards so each request sees the indices the previous ones left. A block-level pass (a key per unit)
+ * finds what changed; only changed paragraphs get a character diff; atoms the new document still has are
+ * never touched.
+ */
+import type { JSONContent } from '@tiptap/core';
+import type { docs_v1 } from 'googleapis';
+import { validateDoc } from '../../model/schema.ts';
+import { type ConversionWarning, WarningCollector } from '../../model/warnings.ts';
+import { lowerDoc } from './lower.ts';
+import { readUnits } from './readUnits.ts';
+import { type ImageUriResolver, publicUrlsOnly, RequestWriter } from './requestWriter.ts';
+import { editSegment } from './segmentEdits.ts';
+import { unitKey } from './unitKey.ts';
+
+/** Options of batchUpdateFromDiff. */
+export interface DiffOptions {
+  /** Maps an image `src` to a public URI Google can fetch (e.g. after uploading a data: URL); default: http(s) only. */
+  imageUri?: ImageUriResolver;
+}
+
+/** The requests to send (in order, in one batchUpdate) and what could not be written. */
+export interface DiffResult {
+  requests: docs_v1.Schema$Request[];
+  warnings: ConversionWarning[];
+}
+
+/**
+ * Computes the batchUpdate requests turning `prev` (a documents.get answer) into `next`. `prevDoc` must be
+ * `readGoogleDoc(prev).doc`; when it is not, the diff still starts from `prev` and a warning says so.
+ * Throws ConversionError('SCHEMA_INVALID') when `next` is not a valid schema document.
+ */
+export function batchUpdateFromDiff(
+  prev: docs_v1.Schema$Document,
+  prevDoc: JSONContent,
+  next: JSONContent,
+  options: DiffOptions = {},
+): DiffResult {
+  validateDoc(next);
+  const warnings = new WarningCollector();
+  const oldUnits = readUnits(prev, new WarningCollector());
+  const expected = lowerDoc(prevDoc, new WarningCollector());
+  if (expected.map(unitKey).join('\u0004') !== oldUnits.map(unitKey).join('\u0004')) {
+    warnings.add(
+      'GDOCS_PREVIOUS_MISMATCH',
+      'The previous schema document is not the import of the previous Google document',
+    );
+  }
+  const newUnits = lowerDoc(next, warnings);
+  const writer = new RequestWriter(warnings, options.imageUri ?? publicUrlsOnly);
+  editSegment(writer, oldUnits, newUnits);
+  return { requests: writer.requests, warnings: warnings.list() };
+}

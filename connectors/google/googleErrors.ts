@@ -1,0 +1,55 @@
+import { RemoteError } from '../sync/remoteErrors.ts';
+
+interface GaxiosLike {
+  response?: { status?: number; headers?: unknown; data?: unknown };
+  code?: string;
+  message?: string;
+}
+
+/**
+ * Translates a googleapis (gaxios) failure into the engine's terms. Google's body is
+ * `{ error: { code, message, status } }`; `FAILED_PRECONDITION` is a stale writeControl revision, 429 (and a
+ * 403 carrying a rate-limit reason) is quota, 5xx and transport errors are transient.
+ */
+export function toRemoteError(error: unknown, what: string): RemoteError {
+  if (error instanceof RemoteError) return error;
+  const failure = (error ?? {}) as GaxiosLike;
+  const status = failure.response?.status;
+  const body = (failure.response?.data ?? {}) as {
+    error?: { status?: string; message?: string; errors?: { reason?: string }[] };
+  };
+  const googleStatus = body.error?.status ?? '';
+  const message =
+    `${what}: ${status ?? failure.code ?? 'no response'} ${googleStatus} ${body.error?.message ?? ''}`.trim();
+  if (status === undefined) return new RemoteError('REMOTE_UNAVAILABLE', message, null, { cause: error });
+  const retryAfter = retryAfterMs(failure.response?.headers);
+  if (status === 429 || googleStatus === 'RESOURCE_EXHAUSTED' || isRateLimitReason(body)) {
+    return new RemoteError('REMOTE_RATE_LIMITED', message, retryAfter);
+  }
+  if (status >= 500) return new RemoteError('REMOTE_UNAVAILABLE', message, retryAfter);
+  if (googleStatus === 'FAILED_PRECONDITION') return new RemoteError('LINK_REVISION_CONFLICT', message);
+  if (status === 401 || status === 403) return new RemoteError('REMOTE_AUTH_FAILED', message);
+  if (status === 404) return new RemoteError('REMOTE_NOT_FOUND', message);
+  return new RemoteError('REMOTE_REJECTED', message);
+}
+
+function isRateLimitReason(body: { error?: { errors?: { reason?: string }[] } }): boolean {
+  return (body.error?.errors ?? []).some(
+    (e) => e.reason === 'rateLimitExceeded' || e.reason === 'userRateLimitExceeded',
+  );
+}
+
+/** Retry-After in milliseconds (seconds or an HTTP date), from a headers object or a fetch Headers. */
+export function retryAfterMs(headers: unknown): number | null {
+  // gaxios hands over a fetch-style Headers (possibly from another realm) or a plain object.
+  const getter = (headers as { get?: unknown } | undefined)?.get;
+  const raw =
+    typeof getter === 'function'
+      ? (getter.call(headers, 'retry-after') as string | null)
+      : ((headers as Record<string, string | undefined> | undefined)?.['retry-after'] ?? null);
+  if (!raw) return null;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+}

@@ -1,0 +1,60 @@
+/**
+ * Writes the blocks of a container (the body or a table cell). With the blocks it was imported from, a
+ * block whose hash is unchanged is copied from the original XML byte for byte; a changed block is regenerated,
+ * reusing the properties of the original block at the same place. Without originals everything is generated.
+ */
+import { alignBlocks } from './alignBlocks.ts';
+import { hashJson, isGroup } from './blockHash.ts';
+import type { Json, SourceBlock } from './types.ts';
+import { payloadWritable, type WriteContext } from './writeContext.ts';
+import { writeGroup } from './writeGroup.ts';
+import { writeParagraph } from './writeParagraph.ts';
+import { writeTable } from './writeTable.ts';
+import { escapeText } from './xmlText.ts';
+
+/** Writes `nodes`; `olds` are the SourceBlocks of the same container in the original, if any. */
+export function writeBlocks(nodes: Json[], olds: SourceBlock[] | undefined, ctx: WriteContext): string {
+  if (!olds || olds.length === 0) return nodes.map((n) => writeBlock(n, undefined, ctx)).join('');
+  const alignment = alignBlocks(
+    olds.map((o) => o.hash),
+    nodes.map((n) => hashJson(n)),
+  );
+  let out = '';
+  nodes.forEach((node, j) => {
+    const a = alignment[j];
+    if (a?.keep !== undefined) out += (olds[a.keep] as SourceBlock).xml;
+    else out += writeBlock(node, a?.pair !== undefined ? olds[a.pair] : undefined, ctx);
+  });
+  return out;
+}
+
+/** Writes one block; `old` is the original block at its place, used when of a compatible kind. */
+export function writeBlock(node: Json, old: SourceBlock | undefined, ctx: WriteContext): string {
+  switch (node.type) {
+    case 'paragraph':
+    case 'heading':
+    case 'codeBlock':
+    case 'horizontalRule':
+      return writeParagraph(node, old?.kind === 'paragraph' ? old.para : undefined, {}, ctx);
+    case 'table':
+      return writeTable(node, old?.kind === 'table' ? old.table : undefined, ctx);
+    case 'atomBlock': {
+      const a = (node.attrs ?? {}) as Record<string, string>;
+      if (a.source === 'docx' && a.payload && payloadWritable(a.payload, ctx)) return a.payload;
+      if (a.source !== 'docx') {
+        ctx.warnings.add(
+          'DOCX_FOREIGN_ATOM_AS_TEXT',
+          `An atom from ${a.source || 'another format'} was written as its label`,
+        );
+      }
+      const lines = (a.label ?? '').split('\n');
+      return lines
+        .map((l) => `<w:p>${l ? `<w:r><w:t xml:space="preserve">${escapeText(l)}</w:t></w:r>` : ''}</w:p>`)
+        .join('');
+    }
+    default:
+      if (isGroup(node.type)) return writeGroup(node, old, ctx);
+      ctx.warnings.add('DOCX_UNKNOWN_BLOCK_TYPE', `Block ${node.type} was not written`);
+      return '';
+  }
+}

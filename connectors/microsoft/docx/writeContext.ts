@@ -1,0 +1,65 @@
+/**
+ * State of one writeDocx call: the package being edited, warnings, whether we patch an original (atoms that
+ * depend on its other parts can only be written back into it) and the namespace declarations in scope.
+ */
+import type { WarningCollector } from '../../model/warnings.ts';
+import { standardDocumentNamespaces } from './ooxmlNames.ts';
+import type { PackageEditor } from './packageEditor.ts';
+import { elements, parseXml, type XmlElement } from './xmlTree.ts';
+
+/** Shared state of the writer modules. */
+export interface WriteContext {
+  pkg: PackageEditor;
+  warnings: WarningCollector;
+  /** True when patching an original package (its notes, comments and relationships exist). */
+  patching: boolean;
+  /** Namespace declarations of the document root being written. */
+  rootNamespaces: Record<string, string>;
+  /** Next `wp:docPr` id for pictures we create. */
+  nextDrawingId: number;
+}
+
+const dependentElements = new Set([
+  'w:footnoteReference',
+  'w:endnoteReference',
+  'w:commentReference',
+  'w:commentRangeStart',
+  'w:commentRangeEnd',
+]);
+
+function dependsOnPackage(el: XmlElement, ctx: WriteContext): boolean {
+  if (dependentElements.has(el.name) && !ctx.patching) return true;
+  for (const [name, value] of Object.entries(el.attrs)) {
+    if (name.startsWith('r:') && (!ctx.patching || !ctx.pkg.rels.byId.has(value))) return true;
+  }
+  return elements(el).some((c) => dependsOnPackage(c, ctx));
+}
+
+/**
+ * Checks a docx atom payload before writing it: it must be well-formed XML and everything it refers to
+ * (relationships, notes, comments) must exist in the package written. Returns false (and warns) otherwise,
+ * and the caller writes the atom's label instead.
+ */
+export function payloadWritable(payload: string, ctx: WriteContext): boolean {
+  let decls = '';
+  for (const [p, uri] of Object.entries({ ...standardDocumentNamespaces, ...ctx.rootNamespaces })) {
+    if (p !== '') decls += ` xmlns:${p}="${uri.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`;
+  }
+  try {
+    const parsed = parseXml(`<x${decls}>${payload}</x>`, 'atom payload');
+    if (elements(parsed.root).some((el) => dependsOnPackage(el, ctx))) {
+      ctx.warnings.add(
+        'DOCX_ATOM_NEEDS_ORIGINAL',
+        'An atom that refers to parts of its original package was written as its label',
+      );
+      return false;
+    }
+    return true;
+  } catch {
+    ctx.warnings.add(
+      'DOCX_ATOM_PAYLOAD_INVALID',
+      'An atom with a malformed payload was written as its label',
+    );
+    return false;
+  }
+}

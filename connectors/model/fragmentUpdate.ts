@@ -1,0 +1,228 @@
+import type { Mark, Node as PMNode } from '@tiptap/pm/model';
+import { diffArrays } from 'diff';
+import * as Y from 'yjs';
+
+/**
+ * Brings a y-prosemirror fragment to the content of a ProseMirror node with the smallest edits a minimal
+ * diff gives, at every level: children are aligned with an LCS over their full content (unchanged blocks are
+ * never touched, a changed block is updated in place rather than replaced), and text is edited with a
+ * character diff (Myers, code point by code point), never by replacing the span between the first and last
+ * change. That matters beyond size: the edits are merged by the CRDT with what users typed concurrently, and
+ * a span deleted and re-inserted would delete their insertions inside it and revive what they deleted.
+ * (y-prosemirror's `updateYFragment` does exactly that, by prefix and suffix; this replaces it.)
+ */
+export function updateFragment(target: Y.XmlFragment | Y.XmlElement, node: PMNode): void {
+  if (target instanceof Y.XmlElement) updateAttributes(target, node);
+  const wanted = childrenOf(node);
+  const have = target.toArray();
+  const pieces = diffArrays(have.map(keyOfY), wanted.map(keyOfP));
+  // Walk the alignment; `at` is the index in `target` as it is being edited.
+  let at = 0;
+  let yi = 0;
+  let pi = 0;
+  for (let k = 0; k < pieces.length; k++) {
+    const piece = pieces[k]!;
+    if (!piece.added && !piece.removed) {
+      at += piece.count!;
+      yi += piece.count!;
+      pi += piece.count!;
+      continue;
+    }
+    // A gap: removed items then added items (or the reverse). Pair compatible ones in order and update them.
+    const next = pieces[k + 1];
+    const removed = piece.removed ? piece.count! : next?.removed ? next.count! : 0;
+    const added = piece.added ? piece.count! : next?.added ? next.count! : 0;
+    if ((piece.removed && next?.added) || (piece.added && next?.removed)) k++;
+    const olds = have.slice(yi, yi + removed);
+    const news = wanted.slice(pi, pi + added);
+    yi += removed;
+    pi += added;
+    const pairs = pairUp(olds, news);
+    let o = 0;
+    let n = 0;
+    for (const [po, pn] of [...pairs, [olds.length, news.length] as const]) {
+      for (; o < po; o++) target.delete(at, 1);
+      for (; n < pn; n++) target.insert(at++, [create(news[n]!)]);
+      if (po === olds.length && pn === news.length) break;
+      const old = olds[o]!;
+      if (old instanceof Y.XmlText) updateText(old, news[n] as PMNode[]);
+      else updateFragment(old as Y.XmlElement, news[n] as PMNode);
+      at += 1;
+      o += 1;
+      n += 1;
+    }
+  }
+}
+
+type Child = PMNode | PMNode[];
+
+/**
+ * Which removed and added items of a gap are the same item changed: an order-preserving alignment that
+ * maximises text similarity between compatible items (same node type), so a paragraph edited while another
+ * was inserted before it is still updated in place, not replaced. A lone pair is always one item changed.
+ */
+function pairUp(olds: (Y.XmlElement | Y.XmlText | Y.XmlHook)[], news: Child[]): [number, number][] {
+  if (olds.length === 0 || news.length === 0) return [];
+  if (olds.length === 1 && news.length === 1) return compatible(olds[0]!, news[0]!) ? [[0, 0]] : [];
+  const oldText = olds.map(textOfY);
+  const newText = news.map(textOfP);
+  const sim = (o: number, n: number) =>
+    compatible(olds[o]!, news[n]!) ? similarity(oldText[o]!, newText[n]!) : -1;
+  // score[o][n]: best total for olds[0..o) and news[0..n).
+  const score = Array.from({ length: olds.length + 1 }, () => new Array<number>(news.length + 1).fill(0));
+  for (let o = 1; o <= olds.length; o++) {
+    for (let n = 1; n <= news.length; n++) {
+      const s = sim(o - 1, n - 1);
+      score[o]![n] = Math.max(
+        score[o - 1]![n]!,
+        score[o]![n - 1]!,
+        s > 0.3 ? score[o - 1]![n - 1]! + s : -Infinity,
+      );
+    }
+  }
+  const pairs: [number, number][] = [];
+  for (let o = olds.length, n = news.length; o > 0 && n > 0; ) {
+    if (score[o]![n] === score[o - 1]![n]) o--;
+    else if (score[o]![n] === score[o]![n - 1]) n--;
+    else {
+      pairs.unshift([o - 1, n - 1]);
+      o--;
+      n--;
+    }
+  }
+  return pairs;
+}
+
+/**
+ * Overlap of character bigrams (shared / the smaller count): 1 when one text contains the other, 0 for
+ * nothing in common. Containment rather than Dice, so a paragraph that grew a lot is still itself. Linear.
+ */
+function similarity(a: string, b: string): number {
+  if (a === b) return 1;
+  if (a.length < 2 || b.length < 2) return 0.31;
+  const bigrams = new Map<string, number>();
+  for (let i = 0; i < a.length - 1; i++) {
+    const g = a.slice(i, i + 2);
+    bigrams.set(g, (bigrams.get(g) ?? 0) + 1);
+  }
+  let common = 0;
+  for (let i = 0; i < b.length - 1; i++) {
+    const g = b.slice(i, i + 2);
+    const left = bigrams.get(g) ?? 0;
+    if (left > 0) {
+      common++;
+      bigrams.set(g, left - 1);
+    }
+  }
+  return common / (Math.min(a.length, b.length) - 1);
+}
+
+function textOfY(y: Y.XmlElement | Y.XmlText | Y.XmlHook): string {
+  if (y instanceof Y.XmlText)
+    return (y.toDelta() as { insert: unknown }[])
+      .map((d) => (typeof d.insert === 'string' ? d.insert : ''))
+      .join('');
+  return y instanceof Y.XmlElement ? y.toArray().map(textOfY).join('\n') : '';
+}
+
+function textOfP(p: Child): string {
+  if (Array.isArray(p)) return p.map((t) => t.text ?? '').join('');
+  return childrenOf(p).map(textOfP).join('\n');
+}
+
+/** A node's children as y-prosemirror stores them: each run of text nodes is one XmlText. */
+function childrenOf(node: PMNode): Child[] {
+  const out: Child[] = [];
+  node.forEach((child) => {
+    const last = out[out.length - 1];
+    if (child.isText && Array.isArray(last)) last.push(child);
+    else out.push(child.isText ? [child] : child);
+  });
+  return out;
+}
+
+function compatible(y: Y.XmlElement | Y.XmlText | Y.XmlHook, p: Child): boolean {
+  if (y instanceof Y.XmlText) return Array.isArray(p);
+  return y instanceof Y.XmlElement && !Array.isArray(p) && y.nodeName === p.type.name;
+}
+
+function markAttributes(marks: readonly Mark[]): Record<string, unknown> {
+  return Object.fromEntries(marks.map((mark) => [mark.type.name, mark.attrs]));
+}
+
+function presentAttrs(attrs: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(attrs)
+      .filter(([key, value]) => value !== null && value !== undefined && key !== 'ychange')
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+}
+
+function canonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+}
+
+/** Full-content keys: equal keys mean equal content, so LCS matches are exact. */
+function keyOfY(y: Y.XmlElement | Y.XmlText | Y.XmlHook): string {
+  if (y instanceof Y.XmlText) {
+    return `T${canonical((y.toDelta() as { insert: unknown; attributes?: object }[]).map((d) => [d.insert, d.attributes ?? {}]))}`;
+  }
+  if (y instanceof Y.XmlElement) {
+    return `E${y.nodeName}${canonical(presentAttrs(y.getAttributes()))}(${y.toArray().map(keyOfY).join('|')})`;
+  }
+  return 'H';
+}
+
+function keyOfP(p: Child): string {
+  if (Array.isArray(p)) return `T${canonical(p.map((t) => [t.text, markAttributes(t.marks)]))}`;
+  return `E${p.type.name}${canonical(presentAttrs(p.attrs))}(${childrenOf(p).map(keyOfP).join('|')})`;
+}
+
+function updateAttributes(element: Y.XmlElement, node: PMNode): void {
+  const have = element.getAttributes() as Record<string, unknown>;
+  const want = presentAttrs(node.attrs);
+  for (const [key, value] of Object.entries(want)) {
+    if (canonical(have[key]) !== canonical(value)) element.setAttribute(key, value as string);
+  }
+  for (const key of Object.keys(have)) if (!(key in want)) element.removeAttribute(key);
+}
+
+/** Edits a text run in place: a code-point diff of the strings, then the marks as formatting. */
+function updateText(text: Y.XmlText, nodes: PMNode[]): void {
+  const delta = text.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[];
+  const before = delta.map((d) => (typeof d.insert === 'string' ? d.insert : '')).join('');
+  const after = nodes.map((n) => n.text ?? '').join('');
+  let index = 0;
+  for (const part of diffArrays([...before], [...after])) {
+    const value = part.value.join('');
+    if (part.removed) text.delete(index, value.length);
+    else if (part.added) {
+      text.insert(index, value);
+      index += value.length;
+    } else index += value.length;
+  }
+  // Formatting: every key present anywhere is set (or cleared with null) over each run, as y-prosemirror does.
+  const keys = new Set<string>();
+  for (const d of delta) for (const key of Object.keys(d.attributes ?? {})) keys.add(key);
+  const cleared = Object.fromEntries([...keys].map((key) => [key, null]));
+  text.applyDelta(
+    nodes.map((n) => ({ retain: n.text!.length, attributes: { ...cleared, ...markAttributes(n.marks) } })),
+  );
+}
+
+/** A new Yjs type for content that has no counterpart yet. */
+function create(p: Child): Y.XmlElement | Y.XmlText {
+  if (Array.isArray(p)) {
+    const text = new Y.XmlText();
+    text.applyDelta(p.map((t) => ({ insert: t.text, attributes: markAttributes(t.marks) })));
+    return text;
+  }
+  const element = new Y.XmlElement(p.type.name);
+  for (const [key, value] of Object.entries(presentAttrs(p.attrs)))
+    element.setAttribute(key, value as string);
+  element.insert(0, childrenOf(p).map(create));
+  return element;
+}

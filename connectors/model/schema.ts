@@ -1,0 +1,196 @@
+/**
+ * The one document schema of Docbridge (see the schema contract): the Tiptap extension list shared by the web
+ * editor and, headless, by the server and every converter. Browser-safe: no Node-only imports here.
+ */
+import { Extension, type Extensions, getSchema, type JSONContent, mergeAttributes, Node } from '@tiptap/core';
+import { Image } from '@tiptap/extension-image';
+import { Link } from '@tiptap/extension-link';
+import { TableKit } from '@tiptap/extension-table';
+import type { Node as PMNode, Schema } from '@tiptap/pm/model';
+import { StarterKit } from '@tiptap/starter-kit';
+import { ConversionError } from './errors.ts';
+
+/** The values of the `blockStyle` attribute; `null` means a plain paragraph or heading. */
+export const blockStyles = ['title', 'subtitle'] as const;
+/** A named paragraph style that the schema carries so TITLE/SUBTITLE round-trip between suites. */
+export type BlockStyle = (typeof blockStyles)[number];
+
+/** Attributes of `atomBlock` and `atomInline`: everything needed to show the chip and write the original back. */
+export interface AtomAttrs {
+  /** What the atom stands for, e.g. `footnote`, `equation`, `field`. */
+  kind: string;
+  /** Short human text shown in the chip and written by formats that cannot carry the atom. */
+  label: string;
+  /** The format that produced it and can write it back: `docx`, `gdocs` or `odt`. */
+  source: string;
+  /** Opaque to everyone but the writer of `source` (e.g. the original XML fragment or JSON element). */
+  payload: string;
+}
+
+function isBlockStyle(value: unknown): value is BlockStyle {
+  return typeof value === 'string' && (blockStyles as readonly string[]).includes(value);
+}
+
+/** Adds `blockStyle` (data-block-style in HTML) to paragraph and heading. */
+const BlockStyleAttribute = Extension.create({
+  name: 'blockStyle',
+  addGlobalAttributes() {
+    return [
+      {
+        types: ['paragraph', 'heading'],
+        attributes: {
+          blockStyle: {
+            default: null,
+            parseHTML: (element: HTMLElement) => {
+              const value = element.getAttribute('data-block-style');
+              return isBlockStyle(value) ? value : null;
+            },
+            renderHTML: (attrs: Record<string, unknown>) =>
+              isBlockStyle(attrs.blockStyle) ? { 'data-block-style': attrs.blockStyle } : {},
+          },
+        },
+      },
+    ];
+  },
+});
+
+/**
+ * Tiptap turns attribute strings that look like numbers or booleans into numbers and booleans when it
+ * parses HTML (an image titled "2024" would get the number 2024); these text attributes stay strings.
+ */
+function keepAsString(names: string[]) {
+  return Object.fromEntries(
+    names.map((name) => [
+      name,
+      { default: null, parseHTML: (element: HTMLElement) => element.getAttribute(name) },
+    ]),
+  );
+}
+
+/** Inline images whose src/alt/title always parse as strings. */
+const TextAttrImage = Image.extend({
+  addAttributes() {
+    return { ...this.parent?.(), ...keepAsString(['src', 'alt', 'title']) };
+  },
+});
+
+/** Links whose target/rel/class/title parse as strings (defaults as in Tiptap's Link). */
+const TextAttrLink = Link.extend({
+  addAttributes() {
+    const parent = this.parent?.() ?? {};
+    const strings = keepAsString(['target', 'rel', 'class', 'title']);
+    return Object.fromEntries(
+      Object.entries(parent).map(([name, spec]) => [
+        name,
+        strings[name] ? { ...spec, parseHTML: strings[name].parseHTML } : spec,
+      ]),
+    );
+  },
+});
+
+/** Attribute specs shared by both atoms; rendering is done by the node itself from `node.attrs`. */
+function atomAttributes() {
+  const fromData = (name: string) => (element: HTMLElement) =>
+    element.getAttribute(`data-atom-${name}`) ?? '';
+  return {
+    kind: { default: 'unknown', parseHTML: fromData('kind'), renderHTML: () => ({}) },
+    label: {
+      default: '',
+      parseHTML: (element: HTMLElement) => element.textContent ?? '',
+      renderHTML: () => ({}),
+    },
+    source: { default: '', parseHTML: fromData('source'), renderHTML: () => ({}) },
+    payload: { default: '', parseHTML: fromData('payload'), renderHTML: () => ({}) },
+  };
+}
+
+/** The HTML attributes of an atom chip: data attributes that parseHTML reads back, and not editable. */
+function atomDomAttrs(node: PMNode, extra: Record<string, unknown>): Record<string, unknown> {
+  const attrs = node.attrs as AtomAttrs;
+  return mergeAttributes(extra, {
+    class: 'docbridge-atom',
+    contenteditable: 'false',
+    'data-atom-kind': attrs.kind,
+    'data-atom-source': attrs.source,
+    'data-atom-payload': attrs.payload,
+  });
+}
+
+/** An opaque block (equation, table of contents, drawing...) kept untouched and shown as a chip. */
+export const AtomBlock = Node.create({
+  name: 'atomBlock',
+  group: 'block',
+  atom: true,
+  selectable: true,
+  draggable: true,
+  addAttributes: atomAttributes,
+  parseHTML() {
+    return [{ tag: 'div[data-atom-kind]', priority: 60 }];
+  },
+  renderHTML({ node, HTMLAttributes }) {
+    return ['div', atomDomAttrs(node, HTMLAttributes), (node.attrs as AtomAttrs).label];
+  },
+});
+
+/** An opaque inline thing (footnote reference, field, comment anchor...) kept untouched and shown as a chip. */
+export const AtomInline = Node.create({
+  name: 'atomInline',
+  group: 'inline',
+  inline: true,
+  atom: true,
+  selectable: true,
+  addAttributes: atomAttributes,
+  parseHTML() {
+    return [{ tag: 'span[data-atom-kind]', priority: 60 }];
+  },
+  renderHTML({ node, HTMLAttributes }) {
+    return ['span', atomDomAttrs(node, HTMLAttributes), (node.attrs as AtomAttrs).label];
+  },
+});
+
+/**
+ * The extension list, for the editor (`new Editor({ extensions })`) and for headless use. Undo/redo is left
+ * out because collaborative editing brings its own (Yjs) undo manager; the trailing-node plugin is left out
+ * because it would make the editor add content that no user typed.
+ */
+export const extensions: Extensions = [
+  StarterKit.configure({ undoRedo: false, trailingNode: false, link: false }),
+  TextAttrLink,
+  TableKit,
+  TextAttrImage.configure({ inline: true, allowBase64: true }),
+  BlockStyleAttribute,
+  AtomBlock,
+  AtomInline,
+];
+
+/** The ProseMirror schema built from `extensions`; the single definition every converter uses. */
+export const schema: Schema = getSchema(extensions);
+
+/**
+ * Checks that `json` is a valid document of `schema` (node types, attributes, content expressions, marks)
+ * and returns the ProseMirror node. Throws ConversionError('SCHEMA_INVALID') otherwise, so converters can
+ * validate what they produce and the sync engine can refuse a malformed import.
+ */
+export function validateDoc(json: unknown): PMNode {
+  try {
+    const node = schema.nodeFromJSON(json as JSONContent);
+    if (node.type !== schema.topNodeType) throw new Error(`top node is ${node.type.name}, not doc`);
+    node.check();
+    return node;
+  } catch (err) {
+    if (err instanceof ConversionError) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    throw new ConversionError('SCHEMA_INVALID', `Document does not match the schema: ${message}`, {
+      cause: err,
+    });
+  }
+}
+
+/**
+ * The canonical JSON of a valid document: every attribute present with its default, adjacent text nodes
+ * with equal marks merged, marks in schema order. Readers return this form, so two reads of the same
+ * content are deeply equal. Throws like `validateDoc`.
+ */
+export function normalizeDoc(json: unknown): JSONContent {
+  return validateDoc(json).toJSON() as JSONContent;
+}

@@ -1,0 +1,196 @@
+import type { LinkPersistence, LinkStatus } from './linkState.ts';
+import type { InitialMode, LinkSync } from './linkSync.ts';
+import { decideRetry, defaultRetryPolicy, type RetryPolicyOptions } from './retryPolicy.ts';
+
+export interface RunnerTiming {
+  /** Push this long after the last live change... */
+  pushDebounceMs: number;
+  /** ...but no later than this after the first one of a burst. */
+  pushMaxWaitMs: number;
+  /** Poll interval while either side changed recently. */
+  activePollMs: number;
+  /** Longest poll interval while a web session is open; polling decays towards it when nothing changes. */
+  quietPollMs: number;
+  /** How long after the last change on either side a document counts as active. */
+  activeWindowMs: number;
+}
+
+export const defaultTiming: RunnerTiming = {
+  pushDebounceMs: 1000,
+  pushMaxWaitMs: 2000,
+  activePollMs: 1000,
+  quietPollMs: 15_000,
+  activeWindowMs: 60_000,
+};
+
+export interface RunnerStatus {
+  status: LinkStatus;
+  message: string | null;
+  lastError: string | null;
+  lastSyncedAt: number | null;
+  nextRetryAt: number | null;
+}
+
+/**
+ * Drives one link's LinkSync over time: pushes a debounced moment after live edits, polls the remote about
+ * once a second while either side is active and less often as it stays quiet, stops polling an idle
+ * document nobody has open (the change feed wakes it with `remoteChanged()`), runs one step at a time,
+ * and turns failures into back-off or quarantine through the retry policy, reporting each state change.
+ */
+export class LinkRunner {
+  private chain: Promise<void> = Promise.resolve();
+  private pushTimer: NodeJS.Timeout | null = null;
+  private pushBurstStart = 0;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private pollInterval: number;
+  private lastActivity = Date.now();
+  private webSessions = 0;
+  private failures = 0;
+  private stopped = false;
+  readonly state: RunnerStatus = {
+    status: 'linking',
+    message: null,
+    lastError: null,
+    lastSyncedAt: null,
+    nextRetryAt: null,
+  };
+
+  constructor(
+    private readonly sync: LinkSync,
+    private readonly persistence: LinkPersistence,
+    private readonly timing: RunnerTiming = defaultTiming,
+    private readonly retry: RetryPolicyOptions = defaultRetryPolicy,
+    /** Wraps every step, e.g. to hold the live document open while it runs. */
+    private readonly around: (step: () => Promise<void>) => Promise<void> = (step) => step(),
+  ) {
+    this.pollInterval = timing.activePollMs;
+  }
+
+  /** Starts a new link with `initialize` (see LinkSync), then runs as usual. */
+  initialize(mode: InitialMode): Promise<void> {
+    return this.enqueue('linking', () => this.sync.initialize(mode));
+  }
+
+  /** Begins with a pull (which also settles a write left pending by a crash), then a push of anything local. */
+  start(): Promise<void> {
+    return this.enqueue('pulling', async () => {
+      await this.sync.pull({ force: true });
+      await this.sync.push();
+    });
+  }
+
+  /** The live document changed (not by this link). */
+  liveChanged(): void {
+    if (this.stopped || this.state.status === 'quarantined') return;
+    this.touch();
+    const now = Date.now();
+    if (!this.pushTimer) this.pushBurstStart = now;
+    if (this.pushTimer) clearTimeout(this.pushTimer);
+    const due = Math.min(this.timing.pushDebounceMs, this.pushBurstStart + this.timing.pushMaxWaitMs - now);
+    this.pushTimer = setTimeout(
+      () => {
+        this.pushTimer = null;
+        void this.enqueue('pushing', () => this.sync.push().then(() => undefined));
+      },
+      Math.max(0, due),
+    );
+  }
+
+  /** A hint that the remote changed (change feed, webhook): pull soon. */
+  remoteChanged(): void {
+    if (this.stopped || this.state.status === 'quarantined') return;
+    this.touch();
+    this.schedulePoll(0);
+  }
+
+  /** How many web sessions have the document open: an open document keeps being polled. */
+  setWebSessions(count: number): void {
+    this.webSessions = count;
+    if (count > 0) this.schedulePoll(this.pollInterval);
+  }
+
+  /** Stops all timers and waits for the step in progress. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.pushTimer) clearTimeout(this.pushTimer);
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    await this.chain;
+  }
+
+  /** Resolves when no step is running or queued (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.chain;
+  }
+
+  private touch(): void {
+    this.lastActivity = Date.now();
+    this.pollInterval = this.timing.activePollMs;
+  }
+
+  private schedulePoll(delay: number): void {
+    if (this.stopped || this.state.status === 'quarantined') return;
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollTimer = setTimeout(() => {
+      this.pollTimer = null;
+      void this.enqueue('pulling', async () => {
+        const outcome = await this.sync.pull();
+        if (outcome !== 'unchanged') this.touch();
+        else this.pollInterval = Math.min(this.pollInterval * 2, this.timing.quietPollMs);
+      });
+    }, delay);
+  }
+
+  /** After each step: poll again if the document is active or open, else wait for a hint. */
+  private planNextPoll(): void {
+    const active = Date.now() - this.lastActivity < this.timing.activeWindowMs;
+    if (active || this.webSessions > 0) this.schedulePoll(this.pollInterval);
+  }
+
+  private enqueue(status: LinkStatus, step: () => Promise<void>): Promise<void> {
+    this.chain = this.chain.then(async () => {
+      if (this.stopped || this.state.status === 'quarantined') return;
+      await this.report(status, null);
+      try {
+        await this.around(step);
+        this.failures = 0;
+        this.state.lastSyncedAt = Date.now();
+        this.state.lastError = null;
+        this.state.nextRetryAt = null;
+        await this.report('synced', null);
+        this.planNextPoll();
+      } catch (error) {
+        this.failures += 1;
+        const decision = decideRetry(error, this.failures, this.retry);
+        this.state.lastError = decision.reason;
+        if (decision.action === 'quarantine') {
+          this.state.nextRetryAt = null;
+          await this.report('quarantined', decision.reason);
+          return;
+        }
+        this.state.nextRetryAt = Date.now() + decision.delayMs;
+        await this.report('error', `retrying in ${Math.ceil(decision.delayMs / 1000)} s`);
+        if (this.pollTimer) clearTimeout(this.pollTimer);
+        this.pollTimer = setTimeout(() => {
+          this.pollTimer = null;
+          void this.enqueue('pulling', async () => {
+            await this.sync.pull();
+            await this.sync.push();
+          });
+        }, decision.delayMs);
+      }
+    });
+    // A failure to record a status must not wedge the link: the next step reports again.
+    this.chain = this.chain.catch(() => {});
+    return this.chain;
+  }
+
+  private async report(status: LinkStatus, message: string | null): Promise<void> {
+    this.state.status = status;
+    this.state.message = message;
+    await this.persistence.setStatus(status, {
+      message: message ?? undefined,
+      error: this.state.lastError,
+      nextAttemptAt: this.state.nextRetryAt,
+    });
+  }
+}

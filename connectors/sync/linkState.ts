@@ -1,0 +1,43 @@
+/**
+ * What the engine persists per link, besides the link's configuration: the shadow (a Yjs doc whose history
+ * is a past state of the live doc and whose content equals the remote at `remoteRev`), the remote's own
+ * snapshot at that revision, and a push that was sent but whose outcome is not yet known.
+ */
+export interface LinkState {
+  shadow: Uint8Array | null;
+  remoteRev: string | null;
+  remoteSnapshot: Uint8Array | null;
+  /**
+   * Set just before a write is sent and cleared once its outcome is known: the live state the write was
+   * computed from, and the revision it was based on. After a crash, the next pull decides whether the write
+   * landed (see `resolvePendingPush`).
+   */
+  pendingPush: { liveState: Uint8Array; baseRev: string } | null;
+}
+
+/** Link status, as the API and the editor show it (DESIGN section 3 / the issue's state machine). */
+export type LinkStatus = 'linking' | 'synced' | 'pulling' | 'pushing' | 'error' | 'quarantined';
+
+/**
+ * Where the engine keeps link state. `commit` is one transaction: the live document's update (if any) is
+ * appended to its update log together with the new link state, so a crash never separates them.
+ */
+export interface LinkPersistence {
+  commit(state: LinkState, liveUpdate: Uint8Array | null): Promise<void>;
+  /** A write to the remote landed (for the audit log): its revision and how many API write calls it took. */
+  recordPush?(details: { rev: string | null; requests: number }): Promise<void>;
+  setStatus(
+    status: LinkStatus,
+    detail: { message?: string | undefined; error?: string | null; nextAttemptAt?: number | null },
+  ): Promise<void>;
+}
+
+/**
+ * The live Docbridge document as the engine sees it. `state()` is read synchronously (the engine captures
+ * the live content before any await); `applyDurable` applies an update that `LinkPersistence.commit` has
+ * already made durable, so the durability layer does not log it twice.
+ */
+export interface LiveDocument {
+  state(): Uint8Array;
+  applyDurable(update: Uint8Array): void;
+}

@@ -1,0 +1,191 @@
+import type { JSONContent } from '@tiptap/core';
+import * as Y from 'yjs';
+import type { Connector, RemoteSnapshot, RemoteTarget } from './connector.ts';
+import type { LinkPersistence, LinkState, LiveDocument } from './linkState.ts';
+import { RemoteError } from './remoteErrors.ts';
+import { contentOf, distance, follow, openShadow, sameContent, shadowClientId } from './shadowDoc.ts';
+
+/** How a new link starts when both sides may hold content (the admin API's `initial`). */
+export type InitialMode = 'remote' | 'local' | 'merge';
+
+export type PullOutcome = 'unchanged' | 'merged' | 'rebased';
+export type PushOutcome = 'unchanged' | 'pushed';
+
+/** Figures for the closing note and /metrics: what one link cost the remote. */
+export interface LinkCounters {
+  fetches: number;
+  pushes: number;
+  writeRequests: number;
+  conflicts: number;
+}
+
+const MAX_CONFLICT_RETRIES = 5;
+
+/**
+ * The sync of one link (DESIGN section 3): a shadow Yjs peer between the live document and the remote.
+ * Pull moves the shadow to the remote's content with minimal edits and hands those edits to the live
+ * document, where the CRDT merges them with whatever users typed meanwhile. Push sends the difference between
+ * the remote's content and the live content, guarded by the remote revision; on success the live state joins
+ * the shadow, so the remote's echo of it is not applied twice. Calls are serialised by the caller (one
+ * operation per link at a time; the scheduler guarantees it).
+ */
+export class LinkSync {
+  private shadow: Y.Doc;
+  private committed: LinkState;
+  /** The remote as last read: the base every push is computed against. Null until the first pull. */
+  private base: RemoteSnapshot | null = null;
+  /** A push known (in this process) to have landed, not yet folded into the shadow by a pull. */
+  private landed: Uint8Array | null = null;
+  readonly counters: LinkCounters = { fetches: 0, pushes: 0, writeRequests: 0, conflicts: 0 };
+  private readonly clientId: number;
+  private readonly origin: { source: 'link'; linkId: string; durable: true };
+
+  constructor(
+    private readonly target: RemoteTarget,
+    private readonly connector: Connector,
+    private readonly live: LiveDocument,
+    private readonly persistence: LinkPersistence,
+    state: LinkState,
+  ) {
+    this.clientId = shadowClientId(target.linkId);
+    this.origin = { source: 'link', linkId: target.linkId, durable: true };
+    this.committed = state;
+    this.shadow = openShadow(this.clientId, state.shadow);
+  }
+
+  /** The revision the shadow follows, or null before the first pull. */
+  get remoteRev(): string | null {
+    return this.committed.remoteRev;
+  }
+
+  /**
+   * Starts a new link. `remote`: the remote's content replaces the live content. `local`: the live content
+   * replaces the remote's. `merge`: both are kept (the remote's blocks are added to the live document, then
+   * the union is written back).
+   */
+  async initialize(mode: InitialMode): Promise<void> {
+    if (mode === 'merge') {
+      await this.pull({ force: true });
+      await this.push();
+      return;
+    }
+    // The shadow starts as the live document, so the first pull's edits replace the live content.
+    this.shadow = openShadow(this.clientId, this.live.state());
+    if (mode === 'remote') {
+      await this.pull({ force: true });
+      return;
+    }
+    this.base = await this.fetch();
+    await this.push();
+  }
+
+  /**
+   * Reads the remote and, if it moved (or `force`), brings the shadow to it and the change into the live
+   * document. Returns `rebased` when a write of unknown outcome was resolved on the way.
+   */
+  async pull({ force = false } = {}): Promise<PullOutcome> {
+    const snapshot = await this.fetch();
+    const pending = this.committed.pendingPush;
+    if (!force && !pending && !this.landed && this.base && snapshot.rev === this.committed.remoteRev) {
+      this.base = snapshot;
+      return 'unchanged';
+    }
+    const shadow = openShadow(this.clientId, Y.encodeStateAsUpdate(this.shadow));
+    let rebased = false;
+    if (this.landed) {
+      Y.applyUpdate(shadow, this.landed);
+    } else if (pending) {
+      rebased = this.resolvePendingPush(shadow, pending, snapshot);
+    }
+    const update = follow(shadow, snapshot.doc, this.origin);
+    const state: LinkState = {
+      shadow: Y.encodeStateAsUpdate(shadow),
+      remoteRev: snapshot.rev,
+      remoteSnapshot: snapshot.raw,
+      pendingPush: null,
+    };
+    await this.persistence.commit(state, update);
+    this.shadow = shadow;
+    this.committed = state;
+    this.base = snapshot;
+    this.landed = null;
+    if (update) this.live.applyDurable(update);
+    return update || rebased ? 'merged' : 'unchanged';
+  }
+
+  /**
+   * Writes the live content to the remote if it differs from the remote's, pulling first when the remote
+   * moved under it. Precondition failures pull and retry; other errors propagate to the scheduler.
+   */
+  async push(): Promise<PushOutcome> {
+    for (let attempt = 0; ; attempt++) {
+      if (!this.base) await this.pull({ force: true });
+      const base = this.base!;
+      // Captured before any await: what is written, and what joins the shadow if the write lands.
+      const liveState = this.live.state();
+      const next = contentOf(liveState);
+      if (sameContent(base.doc, next)) return 'unchanged';
+      await this.persistence.commit(
+        { ...this.committed, pendingPush: { liveState, baseRev: base.rev } },
+        null,
+      );
+      this.committed = { ...this.committed, pendingPush: { liveState, baseRev: base.rev } };
+      try {
+        const result = await this.connector.push(this.target, base, next);
+        this.counters.pushes += 1;
+        this.counters.writeRequests += result.requests;
+        this.landed = liveState;
+        await this.persistence.recordPush?.({ rev: result.rev, requests: result.requests });
+      } catch (error) {
+        if (!(error instanceof RemoteError)) throw error;
+        if (
+          error.code === 'LINK_REVISION_CONFLICT' ||
+          error.code === 'REMOTE_REJECTED' ||
+          error.code === 'REMOTE_AUTH_FAILED'
+        ) {
+          // The remote refused the write as a whole: nothing landed.
+          this.committed = { ...this.committed, pendingPush: null };
+        }
+        if (error.code !== 'LINK_REVISION_CONFLICT') throw error;
+        this.counters.conflicts += 1;
+        if (attempt >= MAX_CONFLICT_RETRIES) throw error;
+        await this.pull({ force: true });
+        continue;
+      }
+      // Re-read at once: the suite may have normalised the content, or merged a collaborator's edit.
+      await this.pull({ force: true });
+      return 'pushed';
+    }
+  }
+
+  private async fetch(): Promise<RemoteSnapshot> {
+    this.counters.fetches += 1;
+    return this.connector.fetch(this.target);
+  }
+
+  /**
+   * A write was sent but the process stopped (or the response was lost) before its outcome was recorded.
+   * If the remote is still at the write's base revision, it did not land. Otherwise it may have landed,
+   * possibly followed by other edits; whichever hypothesis explains the remote's content with the smaller
+   * edit wins. Choosing "landed" wrongly would drop nothing (the shadow only gains live history); choosing
+   * "not landed" wrongly would insert the write's text a second time, which the distance rules out.
+   */
+  private resolvePendingPush(
+    shadow: Y.Doc,
+    pending: NonNullable<LinkState['pendingPush']>,
+    snapshot: RemoteSnapshot,
+  ): boolean {
+    if (snapshot.rev === pending.baseRev) return false;
+    const current = Y.encodeStateAsUpdate(shadow);
+    const withWrite = Y.mergeUpdates([current, pending.liveState]);
+    const landed =
+      distance(this.clientId, withWrite, snapshot.doc) <= distance(this.clientId, current, snapshot.doc);
+    if (landed) Y.applyUpdate(shadow, pending.liveState);
+    return landed;
+  }
+
+  /** The content the remote had when last read (for tests and status). */
+  remoteContent(): JSONContent | null {
+    return this.base?.doc ?? null;
+  }
+}

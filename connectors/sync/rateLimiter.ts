@@ -1,0 +1,60 @@
+/**
+ * A token bucket shared by every link of one credential, so the credential stays under its remote quota
+ * whatever the number of documents. Waiters are served first come, first served: each link asks for one
+ * call at a time, so FIFO order shares the budget fairly between documents. A 429's Retry-After pauses the
+ * whole bucket, since the quota it reports is the credential's, not one document's.
+ */
+export class RateLimiter {
+  private tokens: number;
+  private last = Date.now();
+  private pausedUntil = 0;
+  private readonly queue: (() => void)[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+  ) {
+    this.tokens = burst;
+  }
+
+  /** Resolves when one call may be made. */
+  acquire(): Promise<void> {
+    return new Promise((resolve) => {
+      this.queue.push(resolve);
+      this.pump();
+    });
+  }
+
+  /** Stops every call for `ms` (a Retry-After from the remote). */
+  pauseFor(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+    this.pump();
+  }
+
+  /** Calls waiting right now (for status and metrics). */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  private refill(now: number): void {
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+    this.last = now;
+  }
+
+  private pump(): void {
+    if (this.timer) return;
+    const now = Date.now();
+    this.refill(now);
+    while (this.queue.length > 0 && now >= this.pausedUntil && this.tokens >= 1) {
+      this.tokens -= 1;
+      this.queue.shift()!();
+    }
+    if (this.queue.length === 0) return;
+    const wait = Math.max(this.pausedUntil - now, ((1 - this.tokens) / this.perSecond) * 1000, 1);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.pump();
+    }, wait);
+  }
+}

@@ -1,0 +1,274 @@
+import type { SqlExecutor } from '../storage/sql.ts';
+import { AdminStoreError } from './adminStoreError.ts';
+import {
+  boundedError,
+  LINK_COLUMNS,
+  type LinkRecord,
+  type LinkRow,
+  type LinkStatus,
+  toLinkRecord,
+} from './linkRecord.ts';
+import { assertTenant, type Clock } from './repoSupport.ts';
+
+/** What the engine persists after a pull or push (DESIGN section 3). */
+export interface LinkSyncState {
+  /** The remote revision the shadow matches (Google `revisionId`, Graph `eTag`). */
+  remoteRev: string | null;
+  /** Yjs state (`encodeStateAsUpdate`) of the shadow doc. */
+  shadow: Uint8Array | null;
+  /** The remote's own snapshot at `remoteRev`: Google Document JSON bytes, or the .docx bytes. */
+  remoteSnapshot: Uint8Array | null;
+  /** A write sent whose outcome is not known yet: the live state it carried and its base revision. */
+  pendingPush?: { liveState: Uint8Array; baseRev: string } | null;
+}
+
+/** A lease on one link: only its owner runs the link until `expiresAt`. */
+export interface LinkLease {
+  owner: string;
+  expiresAt: number;
+}
+
+/**
+ * The sync engine's side of links: shadow state (saved atomically with the live document's update),
+ * failure bookkeeping, and leases so one instance at a time runs a link. Leases are compare-and-set
+ * UPDATEs, atomic on both back ends; state saves can be fenced by the lease, so an instance that lost its
+ * lease cannot overwrite the new owner's work. Compose with other repositories in one transaction by
+ * constructing them all on the same `tx` inside `storage.sql.transaction`.
+ */
+export class LinkSyncStore {
+  constructor(
+    private readonly db: SqlExecutor,
+    private readonly now: Clock = Date.now,
+  ) {}
+
+  /** The link's stored sync state; `LINK_NOT_FOUND` when this tenant has no such link. */
+  async load(tenant: string, id: string): Promise<LinkSyncState> {
+    assertTenant(tenant);
+    const rows = await this.db.query<{
+      remote_rev: string | null;
+      shadow: Uint8Array | null;
+      remote_snapshot: Uint8Array | null;
+      pending_push: Uint8Array | null;
+      pending_push_rev: string | null;
+    }>(
+      'SELECT remote_rev, shadow, remote_snapshot, pending_push, pending_push_rev FROM links WHERE tenant = $1 AND id = $2',
+      [tenant, id],
+    );
+    const row = rows[0];
+    if (!row) throw notFound(tenant, id);
+    const pendingPush =
+      row.pending_push && row.pending_push_rev !== null
+        ? { liveState: row.pending_push, baseRev: row.pending_push_rev }
+        : null;
+    return {
+      remoteRev: row.remote_rev,
+      shadow: row.shadow,
+      remoteSnapshot: row.remote_snapshot,
+      pendingPush,
+    };
+  }
+
+  /**
+   * Records (or clears, with null) a write about to be sent, before it is sent: after a crash the engine
+   * uses it to tell whether the write landed. Fenced by the lease like `save`; leaves the status alone.
+   */
+  async recordPendingPush(
+    tenant: string,
+    id: string,
+    pending: { liveState: Uint8Array; baseRev: string } | null,
+    options: { leaseOwner?: string } = {},
+  ): Promise<void> {
+    assertTenant(tenant);
+    const at = this.now();
+    const rows = await this.db.query<{ id: string }>(
+      `UPDATE links SET pending_push = $3, pending_push_rev = $4, updated_at = $5
+       WHERE tenant = $1 AND id = $2 AND ($6 = '' OR (lease_owner = $6 AND lease_expires_at > $5))
+       RETURNING id`,
+      [tenant, id, pending?.liveState ?? null, pending?.baseRev ?? null, at, options.leaseOwner ?? ''],
+    );
+    if (rows.length === 0) throw await this.whyNotUpdated(this.db, tenant, id);
+  }
+
+  /**
+   * Saves shadow, revision and snapshot, marks the link synced (status `ok`, failures cleared) and appends
+   * `liveUpdates` to the document's update log, all in one transaction: all of it lands or none does. With
+   * `leaseOwner`, the save only happens while that owner still holds an unexpired lease (`LEASE_LOST`
+   * otherwise, nothing written). Returns the log id of the last live update (0 when none).
+   */
+  async save(
+    tenant: string,
+    id: string,
+    state: LinkSyncState,
+    options: { liveUpdates?: readonly Uint8Array[]; leaseOwner?: string } = {},
+  ): Promise<{ logId: number }> {
+    assertTenant(tenant);
+    const at = this.now();
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query<{ doc: string }>(
+        `UPDATE links SET remote_rev = $3, shadow = $4, remote_snapshot = $5, status = 'synced', status_detail = NULL,
+           last_error = NULL, consecutive_failures = 0, next_attempt_at = NULL, last_synced_at = $6, updated_at = $6,
+           pending_push = $8, pending_push_rev = $9
+         WHERE tenant = $1 AND id = $2 AND ($7 = '' OR (lease_owner = $7 AND lease_expires_at > $6))
+         RETURNING doc`,
+        [
+          tenant,
+          id,
+          state.remoteRev,
+          state.shadow,
+          state.remoteSnapshot,
+          at,
+          options.leaseOwner ?? '',
+          state.pendingPush?.liveState ?? null,
+          state.pendingPush?.baseRev ?? null,
+        ],
+      );
+      const doc = rows[0]?.doc;
+      if (doc === undefined) throw await this.whyNotUpdated(tx, tenant, id);
+      return { logId: await tx.appendUpdates(doc, options.liveUpdates ?? []) };
+    });
+  }
+
+  /**
+   * Records what the engine is doing or why it stopped, as the API shows it: status, a short detail, the
+   * last error (null clears it) and when it will retry. Not fenced by the lease: status is advisory.
+   */
+  async report(
+    tenant: string,
+    id: string,
+    report: { status: LinkStatus; detail: string | null; error: string | null; nextAttemptAt: number | null },
+  ): Promise<void> {
+    assertTenant(tenant);
+    await this.db.execute(
+      `UPDATE links SET status = $3, status_detail = $4, last_error = $5, next_attempt_at = $6, updated_at = $7,
+         last_synced_at = CASE WHEN $3 = 'synced' THEN $7 ELSE last_synced_at END
+       WHERE tenant = $1 AND id = $2`,
+      [
+        tenant,
+        id,
+        report.status,
+        boundedError(report.detail),
+        boundedError(report.error),
+        report.nextAttemptAt,
+        this.now(),
+      ],
+    );
+  }
+
+  /** Marks a sync that found nothing to do: status `ok`, failures cleared, `lastSyncedAt` now. */
+  async recordSuccess(tenant: string, id: string): Promise<LinkRecord> {
+    assertTenant(tenant);
+    const at = this.now();
+    const rows = await this.db.query<LinkRow>(
+      `UPDATE links SET status = 'synced', status_detail = NULL, last_error = NULL, consecutive_failures = 0,
+         next_attempt_at = NULL, last_synced_at = $3, updated_at = $3
+       WHERE tenant = $1 AND id = $2 RETURNING ${LINK_COLUMNS}`,
+      [tenant, id, at],
+    );
+    return found(rows[0], tenant, id);
+  }
+
+  /**
+   * Counts one more consecutive failure: stores the error, sets `nextAttemptAt = retryAt`, status `error`,
+   * or `quarantined` once the count reaches `quarantineAfter` (a positive number; omitted = never). The
+   * engine chooses `retryAt` (back-off with jitter, `Retry-After`). Never put a secret in `error`.
+   */
+  async recordFailure(
+    tenant: string,
+    id: string,
+    failure: { error: string; retryAt: number; quarantineAfter?: number },
+  ): Promise<LinkRecord> {
+    assertTenant(tenant);
+    const rows = await this.db.query<LinkRow>(
+      `UPDATE links SET consecutive_failures = consecutive_failures + 1, last_error = $3, next_attempt_at = $4,
+         status = CASE WHEN $5 > 0 AND consecutive_failures + 1 >= $5 THEN 'quarantined' ELSE 'error' END,
+         updated_at = $6
+       WHERE tenant = $1 AND id = $2 RETURNING ${LINK_COLUMNS}`,
+      [tenant, id, boundedError(failure.error), failure.retryAt, failure.quarantineAfter ?? 0, this.now()],
+    );
+    return found(rows[0], tenant, id);
+  }
+
+  /**
+   * Links any instance may run now, across tenants (the scheduler's view; callers still acquire a lease
+   * per link): not paused or quarantined, due (`nextAttemptAt` null or past), lease free or expired.
+   */
+  async listDue(limit = 100): Promise<LinkRecord[]> {
+    const at = this.now();
+    const rows = await this.db.query<LinkRow>(
+      `SELECT ${LINK_COLUMNS} FROM links
+       WHERE status NOT IN ('paused', 'quarantined')
+         AND (next_attempt_at IS NULL OR next_attempt_at <= $1)
+         AND (lease_owner IS NULL OR lease_expires_at <= $1)
+       ORDER BY coalesce(next_attempt_at, 0), id LIMIT $2`,
+      [at, Math.max(1, Math.floor(limit))],
+    );
+    return rows.map(toLinkRecord);
+  }
+
+  /**
+   * Takes the link's lease for `ttlMs` if it is free, expired, or already `owner`'s (then it is extended).
+   * One atomic compare-and-set UPDATE: of owners racing, exactly one wins. Returns the lease, or null when
+   * another owner holds an unexpired one (or the link does not exist).
+   */
+  async acquireLease(linkId: string, owner: string, ttlMs: number): Promise<LinkLease | null> {
+    const at = this.now();
+    const expiresAt = at + checkTtl(ttlMs);
+    const changed = await this.db.execute(
+      `UPDATE links SET lease_owner = $2, lease_expires_at = $3
+       WHERE id = $1 AND (lease_owner IS NULL OR lease_owner = $2 OR lease_expires_at IS NULL OR lease_expires_at <= $4)`,
+      [linkId, checkOwner(owner), expiresAt, at],
+    );
+    return changed === 1 ? { owner, expiresAt } : null;
+  }
+
+  /** Extends a lease `owner` still holds unexpired; null when it was lost (expired or taken over). */
+  async renewLease(linkId: string, owner: string, ttlMs: number): Promise<LinkLease | null> {
+    const at = this.now();
+    const expiresAt = at + checkTtl(ttlMs);
+    const changed = await this.db.execute(
+      `UPDATE links SET lease_expires_at = $3 WHERE id = $1 AND lease_owner = $2 AND lease_expires_at > $4`,
+      [linkId, checkOwner(owner), expiresAt, at],
+    );
+    return changed === 1 ? { owner, expiresAt } : null;
+  }
+
+  /** Gives the lease up if `owner` holds it; true when it did. */
+  async releaseLease(linkId: string, owner: string): Promise<boolean> {
+    const changed = await this.db.execute(
+      'UPDATE links SET lease_owner = NULL, lease_expires_at = NULL WHERE id = $1 AND lease_owner = $2',
+      [linkId, checkOwner(owner)],
+    );
+    return changed === 1;
+  }
+
+  private async whyNotUpdated(tx: SqlExecutor, tenant: string, id: string): Promise<AdminStoreError> {
+    const rows = await tx.query<{ id: string }>('SELECT id FROM links WHERE tenant = $1 AND id = $2', [
+      tenant,
+      id,
+    ]);
+    return rows.length === 0
+      ? notFound(tenant, id)
+      : new AdminStoreError('LEASE_LOST', `lease on link ${id} is no longer held; nothing was saved`);
+  }
+}
+
+function notFound(tenant: string, id: string): AdminStoreError {
+  return new AdminStoreError('LINK_NOT_FOUND', `no link ${id} in tenant ${tenant}`);
+}
+
+function found(row: LinkRow | undefined, tenant: string, id: string): LinkRecord {
+  if (!row) throw notFound(tenant, id);
+  return toLinkRecord(row);
+}
+
+function checkTtl(ttlMs: number): number {
+  if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0)
+    throw new AdminStoreError('INVALID_INPUT', 'lease ttl must be a positive integer');
+  return ttlMs;
+}
+
+function checkOwner(owner: string): string {
+  if (typeof owner !== 'string' || owner === '')
+    throw new AdminStoreError('INVALID_INPUT', 'lease owner must be non-empty');
+  return owner;
+}

@@ -1,0 +1,47 @@
+import { AdminStoreError } from './adminStoreError.ts';
+
+/** Milliseconds since the epoch; repositories take one so tests can move time without waiting. */
+export type Clock = () => number;
+
+/** One page of a keyset-paginated list; `next` is the cursor of the following page, null on the last. */
+export interface Page<T, C = string> {
+  items: T[];
+  next: C | null;
+}
+
+/** Page size when the caller gives none, and the most one page may hold. */
+export const DEFAULT_PAGE = 50;
+export const MAX_PAGE = 500;
+
+/** A page size clamped to 1..MAX_PAGE. */
+export function pageSize(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_PAGE;
+  return Math.min(MAX_PAGE, Math.max(1, Math.floor(limit)));
+}
+
+/**
+ * Rejects a tenant id that could not be the first segment of a document name `<tenant>/<id>`. Repositories
+ * call it on every tenant they are given, so a blank or slash-bearing tenant never reaches a query.
+ */
+export function assertTenant(tenant: string): void {
+  if (typeof tenant !== 'string' || tenant === '' || tenant.includes('/')) {
+    throw new AdminStoreError('INVALID_INPUT', 'tenant must be a non-empty string without "/"');
+  }
+}
+
+/**
+ * Documents are named `<tenant>/<id>` (DESIGN section 5): a document belongs to the tenant its name starts
+ * with, and a tenant's admin, credentials and links can only act on its own documents.
+ */
+export function assertDocOfTenant(tenant: string, doc: string): void {
+  assertTenant(tenant);
+  if (typeof doc !== 'string' || !doc.startsWith(`${tenant}/`) || doc.length === tenant.length + 1) {
+    throw new AdminStoreError('DOCUMENT_TENANT_MISMATCH', `document is not named ${tenant}/<id>`);
+  }
+}
+
+/** True when `error` is a unique-constraint violation on either back end. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

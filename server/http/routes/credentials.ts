@@ -1,0 +1,119 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import {
+  endpointsSchema,
+  googleSecretSchema,
+  serviceAccountKeySchema,
+} from '../../../connectors/google/credentials.ts';
+import type { AdminStores } from '../../admin/adminStores.ts';
+import type { TokenVerifier } from '../../auth/tokenVerifier.ts';
+import { adminCaller } from './adminCaller.ts';
+
+const googleCredential = z
+  .object({
+    provider: z.literal('google'),
+    name: z.string().trim().min(1).max(100),
+    serviceAccountKey: serviceAccountKeySchema.optional(),
+    oauth: z
+      .object({
+        clientId: z.string().min(1),
+        clientSecret: z.string().min(1),
+        refreshToken: z.string().min(1),
+      })
+      .optional(),
+    subject: z.string().email().optional(),
+    endpoints: endpointsSchema,
+  })
+  .refine((body) => !!body.serviceAccountKey !== !!body.oauth, {
+    message: 'give exactly one of serviceAccountKey or oauth',
+  });
+
+export interface CredentialRoutesOptions {
+  verify: TokenVerifier;
+  stores: AdminStores;
+  /** Asks the provider for a token with the stored secret; resolves null when accepted, else the reason. */
+  check(tenant: string, id: string): Promise<string | null>;
+}
+
+/**
+ * `POST /api/credentials` (secrets go in once, encrypted at rest, and never come out: the answer is the id and
+ * a fingerprint), `GET /api/credentials` (metadata only), `POST /api/credentials/:id/verify`,
+ * `DELETE /api/credentials/:id[?force=true]`. Every action is audited. Admins only, within their tenant.
+ */
+export function credentialRoutes(options: CredentialRoutesOptions) {
+  const app = new Hono();
+  const { stores } = options;
+
+  app.post('/api/credentials', async (c) => {
+    const admin = await adminCaller(c, options.verify);
+    const parsed = googleCredential.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success)
+      return c.json({ error: 'invalid-credential', message: parsed.error.issues[0]?.message }, 400);
+    const body = parsed.data;
+    const secret = googleSecretSchema.parse(
+      body.serviceAccountKey
+        ? { kind: 'serviceAccount', key: body.serviceAccountKey, subject: body.subject }
+        : { kind: 'oauth', ...body.oauth },
+    );
+    const metadata = {
+      kind: secret.kind,
+      ...(body.serviceAccountKey ? { clientEmail: body.serviceAccountKey.client_email } : {}),
+      ...(body.subject ? { subject: body.subject } : {}),
+      endpoints: body.endpoints,
+    };
+    const created = await stores.credentials.create(admin.tenant, {
+      provider: 'google',
+      name: body.name,
+      secret: JSON.stringify(secret),
+      metadata,
+      createdBy: admin.sub,
+    });
+    await stores.audit.append({
+      tenant: admin.tenant,
+      actor: admin.sub,
+      action: 'credential.create',
+      target: created.id,
+      details: { provider: 'google', name: body.name, fingerprint: created.fingerprint },
+    });
+    return c.json(created, 201);
+  });
+
+  app.get('/api/credentials', async (c) => {
+    const admin = await adminCaller(c, options.verify);
+    return c.json({ credentials: await stores.credentials.list(admin.tenant) });
+  });
+
+  app.post('/api/credentials/:id/verify', async (c) => {
+    const admin = await adminCaller(c, options.verify);
+    const id = c.req.param('id');
+    if (!(await stores.credentials.get(admin.tenant, id)))
+      return c.json({ error: 'credential-not-found' }, 404);
+    const problem = await options.check(admin.tenant, id);
+    await stores.credentials.recordCheck(admin.tenant, id, problem);
+    await stores.audit.append({
+      tenant: admin.tenant,
+      actor: admin.sub,
+      action: 'credential.verify',
+      target: id,
+      details: { ok: problem === null },
+    });
+    return c.json(problem === null ? { ok: true } : { ok: false, error: problem });
+  });
+
+  app.delete('/api/credentials/:id', async (c) => {
+    const admin = await adminCaller(c, options.verify);
+    const id = c.req.param('id');
+    const force = c.req.query('force') === 'true';
+    const { deletedLinks } = await stores.credentials.delete(admin.tenant, id, { force });
+    await stores.audit.append({
+      tenant: admin.tenant,
+      actor: admin.sub,
+      action: 'credential.delete',
+      target: id,
+      details: { deletedLinks },
+    });
+    return c.json({ ok: true, deletedLinks });
+  });
+
+  return app;
+}

@@ -1,0 +1,141 @@
+import type { Hocuspocus } from '@hocuspocus/server';
+import type { JSONContent } from '@tiptap/core';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { googleDocumentId } from '../../../connectors/google/documentUrl.ts';
+import { fromYjs } from '../../../connectors/model/yjs.ts';
+import type { InitialMode } from '../../../connectors/sync/linkSync.ts';
+import type { AdminStores } from '../../admin/adminStores.ts';
+import { parseDocumentName } from '../../auth/claims.ts';
+import type { TokenVerifier } from '../../auth/tokenVerifier.ts';
+import type { ConnectorRegistry } from '../../links/connectorRegistry.ts';
+import type { LinkService } from '../../links/linkService.ts';
+import { adminCaller } from './adminCaller.ts';
+
+const createLink = z
+  .object({
+    doc: z.string(),
+    credential: z.string().min(1),
+    url: z.string().optional(),
+    fileId: z.string().optional(),
+    initial: z.enum(['remote', 'local', 'merge']).optional(),
+  })
+  .refine((body) => !!body.url !== !!body.fileId, { message: 'give exactly one of url or fileId' });
+
+export interface LinkRoutesOptions {
+  verify: TokenVerifier;
+  stores: AdminStores;
+  links: LinkService;
+  connectors: ConnectorRegistry;
+  hocuspocus: Hocuspocus;
+}
+
+/** True when a schema document holds nothing but empty paragraphs. */
+function isEmpty(doc: JSONContent): boolean {
+  return (doc.content ?? []).every((block) => block.type === 'paragraph' && !block.content?.length);
+}
+
+/**
+ * `POST /api/links` links a document of the admin's tenant to a remote file with a credential of the same
+ * tenant (a Google Docs URL is parsed, never fetched; two non-empty sides need an explicit `initial`),
+ * `GET /api/links?doc=`, `DELETE /api/links/:id`, `POST /api/links/:id/resync`. Every action is audited.
+ */
+export function linkRoutes(options: LinkRoutesOptions) {
+  const app = new Hono();
+  const { stores } = options;
+
+  app.post('/api/links', async (c) => {
+    const admin = await adminCaller(c, options.verify);
+    const parsed = createLink.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success)
+      return c.json({ error: 'invalid-link', message: parsed.error.issues[0]?.message }, 400);
+    const body = parsed.data;
+    const doc = parseDocumentName(body.doc);
+    if (!doc || doc.tenant !== admin.tenant) return c.json({ error: 'document-not-in-tenant' }, 403);
+    const credential = await stores.credentials.get(admin.tenant, body.credential);
+    if (!credential) return c.json({ error: 'credential-not-found' }, 404);
+    const remoteId = googleDocumentId(body.url ?? body.fileId ?? '');
+    if (!remoteId) return c.json({ error: 'invalid-google-docs-url' }, 400);
+
+    const connector = await options.connectors.get(admin.tenant, credential.id);
+    const remote = await connector
+      .fetch({ linkId: 'new', remoteId })
+      .catch((error: { code?: string; message?: string }) => error);
+    if (!('doc' in remote))
+      return c.json({ error: 'remote-unreachable', message: remote.message ?? String(remote) }, 502);
+    const direct = await options.hocuspocus.openDirectConnection(body.doc, { link: 'new' });
+    const local = fromYjs(direct.document!);
+    await direct.disconnect();
+    const remoteEmpty = isEmpty(remote.doc);
+    const localEmpty = isEmpty(local);
+    if (!body.initial && !remoteEmpty && !localEmpty) {
+      return c.json(
+        {
+          error: 'both-not-empty',
+          message: 'both documents hold content: say which wins with initial: remote, local or merge',
+        },
+        409,
+      );
+    }
+    const initial: InitialMode = body.initial ?? (localEmpty ? 'remote' : 'local');
+    const record = await stores.links.create(admin.tenant, {
+      doc: body.doc,
+      credentialId: credential.id,
+      remoteId,
+      remoteUrl: body.url ?? null,
+      createdBy: admin.sub,
+    });
+    await stores.audit.append({
+      tenant: admin.tenant,
+      actor: admin.sub,
+      action: 'link.create',
+      target: record.id,
+      details: { doc: body.doc, provider: record.provider, remoteId, initial },
+    });
+    await options.links.launch(record, initial);
+    return c.json({ id: record.id, status: record.status }, 201);
+  });
+
+  app.get('/api/links', async (c) => {
+    const admin = await adminCaller(c, options.verify);
+    const doc = c.req.query('doc');
+    const links = doc
+      ? await stores.links.listByDoc(admin.tenant, doc)
+      : (await stores.links.listByTenant(admin.tenant, { limit: 500 })).items;
+    return c.json({ links });
+  });
+
+  app.delete('/api/links/:id', async (c) => {
+    const admin = await adminCaller(c, options.verify);
+    const id = c.req.param('id');
+    const record = await stores.links.get(admin.tenant, id);
+    if (!record) return c.json({ error: 'link-not-found' }, 404);
+    await options.links.drop(id);
+    await stores.links.delete(admin.tenant, id);
+    await stores.audit.append({
+      tenant: admin.tenant,
+      actor: admin.sub,
+      action: 'link.delete',
+      target: id,
+      details: { doc: record.doc },
+    });
+    return c.json({ ok: true });
+  });
+
+  app.post('/api/links/:id/resync', async (c) => {
+    const admin = await adminCaller(c, options.verify);
+    const record = await stores.links.get(admin.tenant, c.req.param('id'));
+    if (!record) return c.json({ error: 'link-not-found' }, 404);
+    await options.links.resync(record);
+    await stores.audit.append({
+      tenant: admin.tenant,
+      actor: admin.sub,
+      action: 'link.resync',
+      target: record.id,
+      details: {},
+    });
+    return c.json({ ok: true });
+  });
+
+  return app;
+}

@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import type { Hocuspocus } from '@hocuspocus/server';
+import { defaultTiming, LinkRunner, type RunnerTiming } from '../../connectors/sync/linkRunner.ts';
+import type { LinkPersistence, LinkState } from '../../connectors/sync/linkState.ts';
+import { type InitialMode, LinkSync } from '../../connectors/sync/linkSync.ts';
+import { type AdminStores, createAdminStores } from '../admin/adminStores.ts';
+import type { LinkRecord } from '../admin/linkRecord.ts';
+import type { SecretBox } from '../admin/secretBox.ts';
+import { errorSummary } from '../collab/durability.ts';
+import type { Logger } from '../logger.ts';
+import type { Storage } from '../storage/storage.ts';
+import type { ConnectorRegistry } from './connectorRegistry.ts';
+import { LiveDocumentHandle } from './liveDocumentHandle.ts';
+
+const LEASE_TTL_MS = 30_000;
+const SCAN_INTERVAL_MS = 2_000;
+
+interface RunningLink {
+  record: LinkRecord;
+  runner: LinkRunner;
+  sync: LinkSync;
+}
+
+export interface LinkServiceOptions {
+  storage: Storage;
+  box: SecretBox;
+  hocuspocus: Hocuspocus;
+  connectors: ConnectorRegistry;
+  logger: Logger;
+  timing?: RunnerTiming;
+}
+
+/**
+ * Runs the links this instance holds a lease on (one instance per link; DESIGN section 3): builds each
+ * link's LinkSync and LinkRunner, renews leases, picks up links nobody runs, and routes wake-ups (live
+ * changes, open sessions, remote change hints) to the right runners. Persistence goes through the link
+ * sync store, fenced by the lease, with connector writes in the audit log.
+ */
+export class LinkService {
+  readonly instanceId = `docbridge-${randomUUID()}`;
+  private readonly running = new Map<string, RunningLink>();
+  private readonly stores: AdminStores;
+  private timer: NodeJS.Timeout | null = null;
+  private scanning: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: LinkServiceOptions) {
+    this.stores = createAdminStores(options.storage.sql, options.box);
+  }
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.scanning = this.scanning
+        .then(() => this.scan())
+        .catch((error: unknown) =>
+          this.options.logger.warn({ err: errorSummary(error) }, 'link scan failed'),
+        );
+    }, SCAN_INTERVAL_MS);
+    this.scanning = this.scan().catch((error: unknown) =>
+      this.options.logger.warn({ err: errorSummary(error) }, 'link scan failed'),
+    );
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.scanning;
+    await Promise.all([...this.running.values()].map((link) => this.release(link)));
+  }
+
+  /** Starts a new link: takes its lease and runs `initialize(mode)` in the background. */
+  async launch(record: LinkRecord, mode: InitialMode): Promise<void> {
+    const link = await this.claim(record);
+    if (link) void link.runner.initialize(mode);
+  }
+
+  /** Stops running a link (deleted by an admin). */
+  async drop(linkId: string): Promise<void> {
+    const link = this.running.get(linkId);
+    if (link) await this.release(link);
+  }
+
+  /** Clears a quarantine and runs the link again from the remote. */
+  async resync(record: LinkRecord): Promise<void> {
+    await this.drop(record.id);
+    await this.stores.linkSync.report(record.tenant, record.id, {
+      status: 'linking',
+      detail: 'resync requested',
+      error: null,
+      nextAttemptAt: null,
+    });
+    const link = await this.claim(record);
+    if (link) void link.runner.start();
+  }
+
+  /** The live document changed; `origin` says who changed it. */
+  liveChanged(document: string, origin: unknown): void {
+    const from = (origin as { linkId?: unknown } | null)?.linkId;
+    for (const link of this.running.values()) {
+      if (link.record.doc === document && link.record.id !== from) link.runner.liveChanged();
+    }
+  }
+
+  /** How many web sessions hold `document` open on this instance. */
+  sessions(document: string, count: number): void {
+    for (const link of this.running.values())
+      if (link.record.doc === document) link.runner.setWebSessions(count);
+  }
+
+  /** A change feed or webhook says this remote file changed. */
+  remoteChanged(provider: string, remoteId: string): void {
+    for (const link of this.running.values()) {
+      if (link.record.provider === provider && link.record.remoteId === remoteId) link.runner.remoteChanged();
+    }
+  }
+
+  /** The runner's view of a link this instance runs (status, counters), or null. */
+  runnerOf(linkId: string): { runner: LinkRunner; sync: LinkSync } | null {
+    return this.running.get(linkId) ?? null;
+  }
+
+  /** Renews held leases (dropping links whose lease was lost) and picks up due links nobody runs. */
+  private async scan(): Promise<void> {
+    for (const link of [...this.running.values()]) {
+      const lease = await this.stores.linkSync.renewLease(link.record.id, this.instanceId, LEASE_TTL_MS);
+      if (!lease) {
+        this.options.logger.warn(
+          { link: link.record.id },
+          'lost the lease on a link; another instance runs it now',
+        );
+        await link.runner.stop();
+        this.running.delete(link.record.id);
+      }
+    }
+    for (const record of await this.stores.linkSync.listDue(100)) {
+      if (this.running.has(record.id)) continue;
+      const link = await this.claim(record);
+      if (link) void link.runner.start();
+    }
+  }
+
+  private async claim(record: LinkRecord): Promise<RunningLink | null> {
+    if (this.running.has(record.id)) return this.running.get(record.id)!;
+    if (!(await this.stores.linkSync.acquireLease(record.id, this.instanceId, LEASE_TTL_MS))) return null;
+    const { tenant, id } = record;
+    const stored = await this.stores.linkSync.load(tenant, id);
+    const state: LinkState = {
+      shadow: stored.shadow,
+      remoteRev: stored.remoteRev,
+      remoteSnapshot: stored.remoteSnapshot,
+      pendingPush: stored.pendingPush ?? null,
+    };
+    const connector = await this.options.connectors.get(tenant, record.credentialId);
+    const live = new LiveDocumentHandle(this.options.hocuspocus, record.doc, id);
+    const persistence = this.persistence(record);
+    const sync = new LinkSync({ linkId: id, remoteId: record.remoteId }, connector, live, persistence, state);
+    const runner = new LinkRunner(
+      sync,
+      persistence,
+      this.options.timing ?? defaultTiming,
+      undefined,
+      (step) => live.around(step),
+    );
+    const link = { record, runner, sync };
+    this.running.set(id, link);
+    const loaded = this.options.hocuspocus.documents.get(record.doc);
+    if (loaded) runner.setWebSessions(loaded.getConnectionsCount());
+    return link;
+  }
+
+  private async release(link: RunningLink): Promise<void> {
+    this.running.delete(link.record.id);
+    await link.runner.stop();
+    await this.stores.linkSync.releaseLease(link.record.id, this.instanceId);
+  }
+
+  private persistence(record: LinkRecord): LinkPersistence {
+    const { tenant, id } = record;
+    const actor = `connector:${id}`;
+    const leaseOwner = this.instanceId;
+    return {
+      commit: async (state, liveUpdate) => {
+        if (state.pendingPush) {
+          await this.stores.linkSync.recordPendingPush(tenant, id, state.pendingPush, { leaseOwner });
+          return;
+        }
+        await this.options.storage.sql.transaction(async (tx) => {
+          const stores = createAdminStores(tx, this.options.box);
+          await stores.linkSync.save(
+            tenant,
+            id,
+            {
+              remoteRev: state.remoteRev,
+              shadow: state.shadow,
+              remoteSnapshot: state.remoteSnapshot,
+              pendingPush: null,
+            },
+            { liveUpdates: liveUpdate ? [liveUpdate] : [], leaseOwner },
+          );
+          if (liveUpdate) {
+            await stores.audit.append({
+              tenant,
+              actor,
+              action: 'connector.pull',
+              target: record.doc,
+              details: { link: id, rev: state.remoteRev, bytes: liveUpdate.length },
+            });
+          }
+        });
+      },
+      recordPush: async ({ rev, requests }) => {
+        await this.stores.audit.append({
+          tenant,
+          actor,
+          action: 'connector.push',
+          target: record.doc,
+          details: { link: id, provider: record.provider, rev, requests },
+        });
+      },
+      setStatus: async (status, detail) => {
+        await this.stores.linkSync.report(tenant, id, {
+          status,
+          detail: detail.message ?? null,
+          error: detail.error ?? null,
+          nextAttemptAt: detail.nextAttemptAt ?? null,
+        });
+      },
+    };
+  }
+}

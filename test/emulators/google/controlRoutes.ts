@@ -1,0 +1,126 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { GoogleApiError } from '../../../connectors/google/engine/index.ts';
+import type { EmulatorState } from './emulatorState.ts';
+import type { FaultQueue } from './faults.ts';
+import type { WatchChannels } from './watchChannels.ts';
+
+const callKinds = z.enum([
+  'token',
+  'documents.get',
+  'documents.create',
+  'documents.batchUpdate',
+  'files.get',
+  'changes.getStartPageToken',
+  'changes.list',
+  'changes.watch',
+  'channels.stop',
+]);
+
+const faultSchema = z.object({
+  status: z.union([z.literal(429), z.literal(500), z.literal(503)]).optional(),
+  retryAfterSeconds: z.number().int().min(0).optional(),
+  delayMs: z.number().int().min(0).max(60_000).optional(),
+  count: z.number().int().min(1).max(1000),
+  calls: z.array(callKinds).optional(),
+});
+
+/**
+ * The test-only control API (`/control/*`): register trusted credentials, create documents, act as a Google
+ * user typing in the Docs editor, inject faults, expire tokens, read counters. Never part of Google's surface.
+ */
+export function controlRoutes(state: EmulatorState, faults: FaultQueue, channels: WatchChannels) {
+  const app = new Hono();
+
+  app.post('/control/service-accounts', async (c) => {
+    const body = z
+      .object({ clientEmail: z.string().min(1), publicKeyPem: z.string().min(1) })
+      .parse(await c.req.json());
+    state.serviceAccounts.set(body.clientEmail, body.publicKeyPem);
+    return c.json({ ok: true });
+  });
+
+  app.post('/control/oauth-clients', async (c) => {
+    const body = z
+      .object({ clientId: z.string(), clientSecret: z.string(), refreshToken: z.string(), user: z.string() })
+      .parse(await c.req.json());
+    state.refreshTokens.set(body.refreshToken, {
+      user: body.user,
+      clientId: body.clientId,
+      clientSecret: body.clientSecret,
+    });
+    return c.json({ ok: true });
+  });
+
+  app.post('/control/documents', async (c) => {
+    const body = z
+      .object({
+        title: z.string().default('Untitled document'),
+        owner: z.string().min(1),
+        editors: z.array(z.string()).default([]),
+        requests: z.array(z.unknown()).default([]),
+      })
+      .parse(await c.req.json());
+    const file = state.createFile(body.title, body.owner, body.editors);
+    if (body.requests.length > 0) file.history.collaboratorEdit(body.requests);
+    state.touch(file);
+    return c.json({ documentId: file.id, revisionId: file.history.current.revisionId });
+  });
+
+  app.get('/control/documents/:id', (c) => {
+    const file = state.files.get(c.req.param('id'));
+    return file ? c.json(file.history.current) : c.json({ error: 'not found' }, 404);
+  });
+
+  // A Google user typing in the Docs editor: applied as a collaborator's change at the latest revision.
+  app.post('/control/documents/:id/edit', async (c) => {
+    const file = state.files.get(c.req.param('id'));
+    if (!file) return c.json({ error: 'not found' }, 404);
+    const body = z.object({ requests: z.array(z.unknown()).min(1) }).parse(await c.req.json());
+    try {
+      const revisionId = file.history.collaboratorEdit(body.requests);
+      state.touch(file);
+      channels.changed(file.id);
+      return c.json({ revisionId });
+    } catch (error) {
+      if (error instanceof GoogleApiError) return c.json(error.toBody(), 400);
+      throw error;
+    }
+  });
+
+  app.post('/control/faults', async (c) => {
+    faults.add(faultSchema.parse(await c.req.json()));
+    return c.json({ ok: true });
+  });
+
+  app.delete('/control/faults', (c) => {
+    faults.clear();
+    return c.json({ ok: true });
+  });
+
+  app.post('/control/expire-tokens', (c) => {
+    state.expireTokens();
+    return c.json({ ok: true });
+  });
+
+  app.post('/control/settings', async (c) => {
+    const body = z
+      .object({
+        changeFeedLagMs: z.number().int().min(0).optional(),
+        tokenLifetimeSeconds: z.number().int().min(1).optional(),
+      })
+      .parse(await c.req.json());
+    if (body.changeFeedLagMs !== undefined) state.changeFeedLagMs = body.changeFeedLagMs;
+    if (body.tokenLifetimeSeconds !== undefined) state.tokenLifetimeSeconds = body.tokenLifetimeSeconds;
+    return c.json({ ok: true });
+  });
+
+  app.get('/control/stats', (c) => c.json({ calls: Object.fromEntries(state.calls) }));
+
+  app.onError((error, c) => {
+    if (error instanceof z.ZodError)
+      return c.json({ error: 'invalid control request', issues: error.issues }, 400);
+    throw error;
+  });
+  return app;
+}

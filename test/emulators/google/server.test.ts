@@ -1,0 +1,146 @@
+import { google } from 'googleapis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AccessTokens } from '../../../connectors/google/accessTokens.ts';
+import { createServiceAccount } from '../../helpers/googleCredentials.ts';
+import { type GoogleEmulator, startGoogleEmulator } from './server.ts';
+
+let emulator: GoogleEmulator;
+let token: string;
+const SA = 'sync@docbridge-test.iam.gserviceaccount.com';
+
+const control = async (path: string, body?: unknown) => {
+  const res = await fetch(`${emulator.url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return res.json() as Promise<Record<string, unknown>>;
+};
+
+beforeAll(async () => {
+  emulator = await startGoogleEmulator();
+  const key = await createServiceAccount(emulator, SA);
+  token = await new AccessTokens({ kind: 'serviceAccount', key }, emulator.tokenUrl).get();
+});
+afterAll(() => emulator.close());
+
+const docs = () => google.docs({ version: 'v1', rootUrl: `${emulator.url}/` });
+const auth = () => ({ headers: { Authorization: `Bearer ${token}` } });
+
+describe('Google emulator over HTTP, driven by the real googleapis client', () => {
+  it('issues tokens only for a correctly signed service-account assertion', async () => {
+    const stranger = await createServiceAccount(
+      { url: 'http://127.0.0.1:9', tokenUrl: emulator.tokenUrl },
+      'x@y.z',
+    ).catch(() => null);
+    expect(stranger).toBeNull();
+    const forged = await fetch(emulator.tokenUrl, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        assertion: `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify({ iss: SA })).toString('base64url')}.c2ln`,
+      }),
+    });
+    expect(forged.status).toBe(400);
+    expect(await forged.json()).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('serves documents.get and applies batchUpdate with UTF-16 indices and revisions', async () => {
+    const { documentId } = (await control('/control/documents', { title: 'Plan', owner: SA })) as {
+      documentId: string;
+    };
+    const before = (await docs().documents.get({ documentId }, auth())).data;
+    expect(before.body?.content?.[1]?.startIndex).toBe(1);
+    const write = await docs().documents.batchUpdate(
+      {
+        documentId,
+        requestBody: {
+          requests: [{ insertText: { location: { index: 1 }, text: '😀 hello' } }],
+          writeControl: { requiredRevisionId: before.revisionId! },
+        },
+      },
+      auth(),
+    );
+    const after = (await docs().documents.get({ documentId }, auth())).data;
+    expect(write.data.writeControl?.requiredRevisionId).toBe(after.revisionId);
+    expect(after.revisionId).not.toBe(before.revisionId);
+    // The emoji is two UTF-16 code units: '😀 hello\n' spans 1..10.
+    expect(after.body?.content?.[1]?.endIndex).toBe(10);
+  });
+
+  it('refuses a stale requiredRevisionId with FAILED_PRECONDITION and applies nothing', async () => {
+    const { documentId, revisionId } = (await control('/control/documents', { title: 'T', owner: SA })) as {
+      documentId: string;
+      revisionId: string;
+    };
+    await control(`/control/documents/${documentId}/edit`, {
+      requests: [{ insertText: { location: { index: 1 }, text: 'G' } }],
+    });
+    const error = await docs()
+      .documents.batchUpdate(
+        {
+          documentId,
+          requestBody: {
+            requests: [{ insertText: { location: { index: 1 }, text: 'X' } }],
+            writeControl: { requiredRevisionId: revisionId },
+          },
+        },
+        auth(),
+      )
+      .catch((e: { response?: { status: number; data: unknown } }) => e.response);
+    expect(error?.status).toBe(400);
+    expect(error?.data).toMatchObject({ error: { status: 'FAILED_PRECONDITION' } });
+    const text = JSON.stringify((await docs().documents.get({ documentId }, auth())).data.body);
+    expect(text).toContain('"content":"G\\n"');
+  });
+
+  it('answers without a valid token 401, and injected faults with their status and Retry-After', async () => {
+    const { documentId } = (await control('/control/documents', { title: 'F', owner: SA })) as {
+      documentId: string;
+    };
+    const unauth = await fetch(`${emulator.url}/v1/documents/${documentId}`);
+    expect(unauth.status).toBe(401);
+    expect(await unauth.json()).toMatchObject({ error: { status: 'UNAUTHENTICATED' } });
+    await control('/control/faults', {
+      status: 429,
+      retryAfterSeconds: 7,
+      count: 1,
+      calls: ['documents.get'],
+    });
+    const limited = await fetch(`${emulator.url}/v1/documents/${documentId}`, auth());
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('7');
+    expect(await limited.json()).toMatchObject({ error: { status: 'RESOURCE_EXHAUSTED' } });
+    expect((await fetch(`${emulator.url}/v1/documents/${documentId}`, auth())).status).toBe(200);
+  });
+
+  it('keeps documents private to the principals that may edit them', async () => {
+    const { documentId } = (await control('/control/documents', {
+      title: 'P',
+      owner: 'someone@dept-b.gov.uk',
+    })) as {
+      documentId: string;
+    };
+    const res = await fetch(`${emulator.url}/v1/documents/${documentId}`, auth());
+    expect(res.status).toBe(403);
+    expect((await fetch(`${emulator.url}/v1/documents/nope`, auth())).status).toBe(404);
+  });
+
+  it('serves the Drive change feed for files the caller can see', async () => {
+    const drive = google.drive({ version: 'v3', rootUrl: `${emulator.url}/` });
+    const start = (await drive.changes.getStartPageToken({}, auth())).data.startPageToken!;
+    const { documentId } = (await control('/control/documents', { title: 'C', owner: SA })) as {
+      documentId: string;
+    };
+    const list = (await drive.changes.list({ pageToken: start }, auth())).data;
+    expect(list.changes?.map((c) => c.fileId)).toContain(documentId);
+    expect(Number(list.newStartPageToken)).toBeGreaterThan(Number(start));
+    const meta = (await drive.files.get({ fileId: documentId, fields: 'id,version,mimeType' }, auth())).data;
+    expect(meta).toEqual({
+      id: documentId,
+      version: expect.any(String),
+      mimeType: 'application/vnd.google-apps.document',
+    });
+  });
+});

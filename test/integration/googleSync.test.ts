@@ -1,0 +1,120 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { waitFor } from '../helpers/clients.ts';
+import { googleParagraphs, liveParagraphs, liveText } from '../helpers/googleDocs.ts';
+import { type GoogleLinkEnv, SERVICE_ACCOUNT, startGoogleLinkEnv } from '../helpers/googleLinkEnv.ts';
+
+let env: GoogleLinkEnv;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.ceil((p / 100) * values.length) - 1]!;
+
+beforeAll(async () => {
+  env = await startGoogleLinkEnv();
+});
+afterAll(() => env?.close());
+
+describe('Google Docs sync, server + emulator as separate processes', () => {
+  it('brings a Google Doc into an empty document, then carries edits both ways', async () => {
+    const googleId = await env.newGoogleDoc(['Budget 2027', 'Line one']);
+    expect((await env.link('dept-a/budget', googleId)).status).toBe(201);
+    const client = await env.client('dept-a/budget');
+    await waitFor(
+      () => liveParagraphs(client.doc).join('|') === 'Budget 2027|Line one',
+      'the Google content in the client',
+    );
+
+    // Web edits reach Google: 50 markers typed like a person, one every 150 ms; arrival is polled meanwhile.
+    const typedAt = new Map<string, number>();
+    const arrivedAfter = new Map<string, number>();
+    const observe = async () => {
+      const text = googleParagraphs(await env.googleDoc(googleId)).join('\n');
+      for (const [m, at] of typedAt)
+        if (!arrivedAfter.has(m) && text.includes(m)) arrivedAfter.set(m, Date.now() - at);
+    };
+    const writesBefore = await env.batchUpdates();
+    for (let n = 0; n < 50; n++) {
+      const marker = ` <w${n}>`;
+      liveText(client.doc, 1).insert(liveText(client.doc, 1).length, marker);
+      typedAt.set(marker, Date.now());
+      await new Promise((r) => setTimeout(r, 150));
+      await observe();
+    }
+    const deadline = Date.now() + 60_000;
+    while (arrivedAfter.size < 50 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      await observe();
+    }
+    expect(arrivedAfter.size, 'web edits that reached Google').toBe(50);
+    const latencies = [...arrivedAfter.values()];
+    const writes = (await env.batchUpdates()) - writesBefore;
+    console.log(
+      `web -> Google: 50 edits, p50 ${percentile(latencies, 50)} ms, p95 ${percentile(latencies, 95)} ms, max ${Math.max(...latencies)} ms; ${writes} batchUpdate calls (${(writes / 50).toFixed(2)} per edit)`,
+    );
+
+    // Google edits reach the web.
+    const googleLatencies: number[] = [];
+    for (let n = 0; n < 10; n++) {
+      const started = Date.now();
+      await env.googleInsert(googleId, 0, `g${n} `);
+      await waitFor(
+        () => liveParagraphs(client.doc)[0]!.startsWith(`g${n} `),
+        `Google edit ${n} in the client`,
+        20_000,
+      );
+      googleLatencies.push(Date.now() - started);
+    }
+    console.log(
+      `Google -> web: 10 edits, p50 ${percentile(googleLatencies, 50)} ms, p95 ${percentile(googleLatencies, 95)} ms`,
+    );
+    expect(googleParagraphs(await env.googleDoc(googleId))).toEqual(liveParagraphs(client.doc));
+  });
+
+  it('shows the link synced through the API and records connector writes in the audit log', async () => {
+    const links = await env.api<{ links: { status: string; lastError: string | null }[] }>(
+      '/api/links?doc=dept-a/budget',
+    );
+    expect(links.body.links).toHaveLength(1);
+    expect(links.body.links[0]).toMatchObject({ status: 'synced', lastError: null });
+    const audit = await env.api<{ entries: { action: string }[] }>('/api/audit?limit=200');
+    const actions = new Set(audit.body.entries.map((e) => e.action));
+    expect([...actions]).toEqual(
+      expect.arrayContaining(['credential.create', 'link.create', 'connector.push', 'connector.pull']),
+    );
+  });
+
+  it('refuses to link two non-empty documents without an explicit initial', async () => {
+    const googleId = await env.newGoogleDoc(['remote text']);
+    const client = await env.client('dept-a/both');
+    client.doc.getXmlFragment('default').insert(0, [new Y.XmlElement('paragraph')]);
+    liveText(client.doc, 0).insert(0, 'local text');
+    await client.saved();
+    expect(await env.link('dept-a/both', googleId)).toMatchObject({
+      status: 409,
+      body: { error: 'both-not-empty' },
+    });
+    expect((await env.link('dept-a/both', googleId, 'merge')).status).toBe(201);
+    await waitFor(
+      () => liveParagraphs(client.doc).sort().join('|') === 'local text|remote text',
+      'both texts kept',
+    );
+  });
+
+  it('never lets a credential secret reach the API, the logs or the database in plaintext', async () => {
+    const listed = JSON.stringify((await env.api('/api/credentials')).body);
+    const keyBody = env.key.private_key.split('\n')[1]!;
+    expect(listed).toContain(SERVICE_ACCOUNT);
+    expect(listed).not.toContain(keyBody);
+    expect(env.server.output()).not.toContain(keyBody);
+    for (const file of readdirSync(env.dataDir)) {
+      expect(readFileSync(join(env.dataDir, file)).toString('latin1').includes(keyBody), file).toBe(false);
+    }
+  });
+
+  it('stays still: 30 s without human edits make no batchUpdate call', async () => {
+    const before = await env.batchUpdates();
+    await new Promise((r) => setTimeout(r, 30_000));
+    expect(await env.batchUpdates()).toBe(before);
+  });
+});

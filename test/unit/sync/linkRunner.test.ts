@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { documentFragment, fromYjs } from '../../../connectors/model/yjs.ts';
+import { LinkRunner, type RunnerTiming } from '../../../connectors/sync/linkRunner.ts';
+import type { LinkPersistence, LinkState, LinkStatus } from '../../../connectors/sync/linkState.ts';
+import { LinkSync } from '../../../connectors/sync/linkSync.ts';
+import { RemoteError } from '../../../connectors/sync/remoteErrors.ts';
+import { sameContent } from '../../../connectors/sync/shadowDoc.ts';
+import { waitFor } from '../../helpers/clients.ts';
+import { MemoryRemote } from './memoryRemote.ts';
+
+const fast: RunnerTiming = {
+  pushDebounceMs: 20,
+  pushMaxWaitMs: 60,
+  activePollMs: 20,
+  quietPollMs: 80,
+  activeWindowMs: 500,
+};
+const retry = { baseMs: 20, maxMs: 100, quarantineAfter: 4 };
+
+function setup() {
+  const remote = new MemoryRemote({
+    type: 'doc',
+    content: [{ type: 'paragraph', content: [{ type: 'text', text: 'start' }] }],
+  });
+  const live = new Y.Doc();
+  const statuses: LinkStatus[] = [];
+  let state: LinkState = { shadow: null, remoteRev: null, remoteSnapshot: null, pendingPush: null };
+  const persistence: LinkPersistence = {
+    async commit(next) {
+      state = next;
+    },
+    async setStatus(status) {
+      if (statuses.at(-1) !== status) statuses.push(status);
+    },
+  };
+  const sync = new LinkSync(
+    { linkId: 'l', remoteId: 'r' },
+    remote,
+    { state: () => Y.encodeStateAsUpdate(live), applyDurable: (u) => Y.applyUpdate(live, u, 'link') },
+    persistence,
+    state,
+  );
+  const runner = new LinkRunner(sync, persistence, fast, retry);
+  live.on('update', (_u: Uint8Array, origin: unknown) => origin !== 'link' && runner.liveChanged());
+  const firstText = (doc: Y.Doc) => (documentFragment(doc).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+  const converged = () => sameContent(fromYjs(live), remote.content());
+  return { remote, live, runner, statuses, firstText, converged };
+}
+
+describe('LinkRunner', () => {
+  it('pushes live edits after the debounce and pulls remote edits by polling', async () => {
+    const t = setup();
+    await t.runner.start();
+    t.runner.setWebSessions(1);
+    expect(t.converged()).toBe(true);
+    t.firstText(t.live).insert(5, ' web');
+    await waitFor(() => JSON.stringify(t.remote.content()).includes('start web'), 'the push');
+    t.remote.edit((f) => ((f.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'suite '));
+    await waitFor(() => t.firstText(t.live).toString() === 'suite start web', 'the pull');
+    await t.runner.stop();
+    expect(t.statuses).toContain('synced');
+  });
+
+  it('rides out transient failures with back-off and reports them', async () => {
+    const t = setup();
+    await t.runner.start();
+    t.remote.faults.push(
+      new RemoteError('REMOTE_RATE_LIMITED', '429', 50),
+      new RemoteError('REMOTE_UNAVAILABLE', '503'),
+    );
+    t.firstText(t.live).insert(0, 'x');
+    await waitFor(
+      () => t.converged() && t.runner.state.status === 'synced' && t.statuses.includes('error'),
+      'recovery',
+    );
+    expect(t.runner.state.lastError).toBeNull();
+    await t.runner.stop();
+  });
+
+  it('quarantines a link whose credential is refused, and stops trying', async () => {
+    const t = setup();
+    await t.runner.start();
+    t.remote.faults.push(new RemoteError('REMOTE_AUTH_FAILED', 'invalid_grant'));
+    t.firstText(t.live).insert(0, 'x');
+    await waitFor(() => t.runner.state.status === 'quarantined', 'quarantine');
+    expect(t.runner.state.message).toBe('REMOTE_AUTH_FAILED: invalid_grant');
+    const writes = t.remote.writes;
+    t.firstText(t.live).insert(0, 'y');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(t.remote.writes).toBe(writes);
+    await t.runner.stop();
+  });
+});

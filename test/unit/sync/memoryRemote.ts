@@ -1,0 +1,73 @@
+import type { JSONContent } from '@tiptap/core';
+import * as Y from 'yjs';
+import { applyJsonToFragment, documentFragment, fromYjs } from '../../../connectors/model/yjs.ts';
+import type {
+  Connector,
+  PushResult,
+  RemoteSnapshot,
+  RemoteTarget,
+} from '../../../connectors/sync/connector.ts';
+import { RemoteError } from '../../../connectors/sync/remoteErrors.ts';
+
+/**
+ * An in-memory remote suite for the engine's own tests: revisions are numbered states of a Y.Doc, and a
+ * write computed against an older revision is transformed over later edits by replaying it on a peer at that
+ * revision (what Google's targetRevisionId promises). `strict` instead refuses any write not based on the
+ * latest revision (requiredRevisionId / If-Match). Faults can be queued.
+ */
+export class MemoryRemote implements Connector {
+  readonly provider = 'memory';
+  private readonly doc = new Y.Doc();
+  private readonly states: Uint8Array[] = [];
+  private peerClock = 1000;
+  readonly faults: RemoteError[] = [];
+  writes = 0;
+
+  constructor(
+    initial: JSONContent,
+    private readonly strict = false,
+  ) {
+    applyJsonToFragment(documentFragment(this.doc), initial);
+    this.states.push(Y.encodeStateAsUpdate(this.doc));
+  }
+
+  get rev(): string {
+    return `r${this.states.length - 1}`;
+  }
+
+  content(): JSONContent {
+    return fromYjs(this.doc);
+  }
+
+  /** A remote user's edit, made directly on the remote. */
+  edit(change: (fragment: Y.XmlFragment) => void): void {
+    this.doc.transact(() => change(documentFragment(this.doc)));
+    this.states.push(Y.encodeStateAsUpdate(this.doc));
+  }
+
+  async fetch(_target: RemoteTarget): Promise<RemoteSnapshot> {
+    const fault = this.faults.shift();
+    if (fault) throw fault;
+    const doc = this.content();
+    return { rev: this.rev, doc, raw: new TextEncoder().encode(JSON.stringify(doc)), warnings: [] };
+  }
+
+  async push(_target: RemoteTarget, base: RemoteSnapshot, next: JSONContent): Promise<PushResult> {
+    const fault = this.faults.shift();
+    if (fault) throw fault;
+    const index = Number(base.rev.slice(1));
+    if (!(index >= 0 && index < this.states.length))
+      throw new RemoteError('REMOTE_REJECTED', 'unknown revision');
+    if (this.strict && base.rev !== this.rev)
+      throw new RemoteError('LINK_REVISION_CONFLICT', 'revision moved');
+    const peer = new Y.Doc();
+    peer.clientID = this.peerClock++;
+    Y.applyUpdate(peer, this.states[index]!);
+    const before = Y.encodeStateVector(peer);
+    applyJsonToFragment(documentFragment(peer), next);
+    Y.applyUpdate(this.doc, Y.encodeStateAsUpdate(peer, before));
+    this.states.push(Y.encodeStateAsUpdate(this.doc));
+    this.writes += 1;
+    return { rev: this.rev, requests: 1 };
+  }
+}
