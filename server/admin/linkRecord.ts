@@ -26,6 +26,8 @@ export interface LinkRecord {
   provider: Provider;
   remoteId: string;
   remoteUrl: string | null;
+  /** How the link was asked to start (`remote`, `local` or `merge`), kept so a crash during linking resumes it. */
+  initialMode: 'remote' | 'local' | 'merge' | null;
   status: LinkStatus;
   statusDetail: string | null;
   lastError: string | null;
@@ -50,6 +52,7 @@ export interface LinkRow {
   provider: Provider;
   remote_id: string;
   remote_url: string | null;
+  initial_mode: string | null;
   status: string;
   status_detail: string | null;
   last_error: string | null;
@@ -66,7 +69,7 @@ export interface LinkRow {
 
 /** Every column of `links` except the sync-state blobs (shadow, remote_snapshot). */
 export const LINK_COLUMNS =
-  'id, tenant, doc, credential_id, provider, remote_id, remote_url, status, status_detail, last_error, ' +
+  'id, tenant, doc, credential_id, provider, remote_id, remote_url, initial_mode, status, status_detail, last_error, ' +
   'remote_rev, consecutive_failures, next_attempt_at, lease_owner, lease_expires_at, created_by, created_at, ' +
   'updated_at, last_synced_at';
 
@@ -87,6 +90,10 @@ export function toLinkRecord(row: LinkRow): LinkRecord {
     statusDetail: row.status_detail,
     lastError: row.last_error,
     remoteRev: row.remote_rev,
+    initialMode:
+      row.initial_mode === 'remote' || row.initial_mode === 'local' || row.initial_mode === 'merge'
+        ? row.initial_mode
+        : null,
     consecutiveFailures: Number(row.consecutive_failures),
     nextAttemptAt: row.next_attempt_at,
     leaseOwner: row.lease_owner,

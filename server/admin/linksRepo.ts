@@ -19,6 +19,7 @@ export interface NewLink {
   credentialId: string;
   remoteId: string;
   remoteUrl?: string | null;
+  initialMode?: 'remote' | 'local' | 'merge' | null;
   createdBy?: string | null;
 }
 
@@ -62,8 +63,8 @@ export class LinksRepo {
       const at = this.now();
       const rows = await tx.query<LinkRow>(
         `INSERT INTO links (id, tenant, doc, credential_id, provider, remote_id, remote_url, created_by,
-           created_at, updated_at, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, 'linking')
+           created_at, updated_at, status, initial_mode)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, 'linking', $10)
          ON CONFLICT (doc, provider, remote_id) DO NOTHING
          RETURNING ${LINK_COLUMNS}`,
         [
@@ -76,6 +77,7 @@ export class LinksRepo {
           input.remoteUrl ?? null,
           input.createdBy ?? null,
           at,
+          input.initialMode ?? null,
         ],
       );
       const row = rows[0];

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Hocuspocus } from '@hocuspocus/server';
 import { defaultTiming, LinkRunner, type RunnerTiming } from '../../connectors/sync/linkRunner.ts';
 import type { LinkPersistence, LinkState } from '../../connectors/sync/linkState.ts';
-import { type InitialMode, LinkSync } from '../../connectors/sync/linkSync.ts';
+import { LinkSync } from '../../connectors/sync/linkSync.ts';
 import { type AdminStores, createAdminStores } from '../admin/adminStores.ts';
 import type { LinkRecord } from '../admin/linkRecord.ts';
 import type { SecretBox } from '../admin/secretBox.ts';
@@ -12,13 +12,15 @@ import type { Storage } from '../storage/storage.ts';
 import type { ConnectorRegistry } from './connectorRegistry.ts';
 import { LiveDocumentHandle } from './liveDocumentHandle.ts';
 
-const LEASE_TTL_MS = 30_000;
+// Renewed every scan (2 s); a crashed instance's links are taken over once its leases lapse.
+const LEASE_TTL_MS = 10_000;
 const SCAN_INTERVAL_MS = 2_000;
 
 interface RunningLink {
   record: LinkRecord;
   runner: LinkRunner;
   sync: LinkSync;
+  begun: boolean;
 }
 
 export interface LinkServiceOptions {
@@ -39,6 +41,7 @@ export interface LinkServiceOptions {
 export class LinkService {
   readonly instanceId = `docbridge-${randomUUID()}`;
   private readonly running = new Map<string, RunningLink>();
+  private readonly claiming = new Map<string, Promise<RunningLink | null>>();
   private readonly stores: AdminStores;
   private timer: NodeJS.Timeout | null = null;
   private scanning: Promise<void> = Promise.resolve();
@@ -66,10 +69,22 @@ export class LinkService {
     await Promise.all([...this.running.values()].map((link) => this.release(link)));
   }
 
-  /** Starts a new link: takes its lease and runs `initialize(mode)` in the background. */
-  async launch(record: LinkRecord, mode: InitialMode): Promise<void> {
+  /** Starts running a link this instance has just created or found without a runner. */
+  async launch(record: LinkRecord): Promise<void> {
     const link = await this.claim(record);
-    if (link) void link.runner.initialize(mode);
+    if (link) void this.begin(link);
+  }
+
+  /**
+   * A link that never completed a sync (no remote revision stored) starts with its initial mode; any other
+   * resumes (a pull that also settles a write left pending by a crash, then a push).
+   */
+  private begin(link: RunningLink): Promise<void> {
+    if (link.begun) return Promise.resolve();
+    link.begun = true;
+    return link.record.remoteRev === null
+      ? link.runner.initialize(link.record.initialMode ?? 'remote')
+      : link.runner.start();
   }
 
   /** Stops running a link (deleted by an admin). */
@@ -88,7 +103,7 @@ export class LinkService {
       nextAttemptAt: null,
     });
     const link = await this.claim(record);
-    if (link) void link.runner.start();
+    if (link) void this.begin(link);
   }
 
   /** The live document changed; `origin` says who changed it. */
@@ -131,14 +146,25 @@ export class LinkService {
       }
     }
     for (const record of await this.stores.linkSync.listDue(100)) {
-      if (this.running.has(record.id)) continue;
+      if (this.running.has(record.id) || this.claiming.has(record.id)) continue;
       const link = await this.claim(record);
-      if (link) void link.runner.start();
+      if (link) void this.begin(link);
     }
   }
 
-  private async claim(record: LinkRecord): Promise<RunningLink | null> {
-    if (this.running.has(record.id)) return this.running.get(record.id)!;
+  /** Takes the lease and builds the runner once, even when a scan and an API call claim the link together. */
+  private claim(record: LinkRecord): Promise<RunningLink | null> {
+    const running = this.running.get(record.id);
+    if (running) return Promise.resolve(running);
+    let claiming = this.claiming.get(record.id);
+    if (!claiming) {
+      claiming = this.build(record).finally(() => this.claiming.delete(record.id));
+      this.claiming.set(record.id, claiming);
+    }
+    return claiming;
+  }
+
+  private async build(record: LinkRecord): Promise<RunningLink | null> {
     if (!(await this.stores.linkSync.acquireLease(record.id, this.instanceId, LEASE_TTL_MS))) return null;
     const { tenant, id } = record;
     const stored = await this.stores.linkSync.load(tenant, id);
@@ -159,7 +185,7 @@ export class LinkService {
       undefined,
       (step) => live.around(step),
     );
-    const link = { record, runner, sync };
+    const link: RunningLink = { record, runner, sync, begun: false };
     this.running.set(id, link);
     const loaded = this.options.hocuspocus.documents.get(record.doc);
     if (loaded) runner.setWebSessions(loaded.getConnectionsCount());

@@ -83,6 +83,7 @@ export function linkRoutes(options: LinkRoutesOptions) {
       credentialId: credential.id,
       remoteId,
       remoteUrl: body.url ?? null,
+      initialMode: initial,
       createdBy: admin.sub,
     });
     await stores.audit.append({
@@ -92,7 +93,7 @@ export function linkRoutes(options: LinkRoutesOptions) {
       target: record.id,
       details: { doc: body.doc, provider: record.provider, remoteId, initial },
     });
-    await options.links.launch(record, initial);
+    await options.links.launch(record);
     return c.json({ id: record.id, status: record.status }, 201);
   });
 

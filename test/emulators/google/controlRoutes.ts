@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { GoogleApiError } from '../../../connectors/google/engine/index.ts';
+import { type Document, GoogleApiError } from '../../../connectors/google/engine/index.ts';
 import type { EmulatorState } from './emulatorState.ts';
 import type { FaultQueue } from './faults.ts';
 import type { WatchChannels } from './watchChannels.ts';
@@ -59,9 +59,15 @@ export function controlRoutes(state: EmulatorState, faults: FaultQueue, channels
         owner: z.string().min(1),
         editors: z.array(z.string()).default([]),
         requests: z.array(z.unknown()).default([]),
+        document: z.record(z.string(), z.unknown()).optional(),
       })
       .parse(await c.req.json());
-    const file = state.createFile(body.title, body.owner, body.editors);
+    const file = state.createFile(
+      body.title,
+      body.owner,
+      body.editors,
+      body.document as Document | undefined,
+    );
     if (body.requests.length > 0) file.history.collaboratorEdit(body.requests);
     state.touch(file);
     return c.json({ documentId: file.id, revisionId: file.history.current.revisionId });

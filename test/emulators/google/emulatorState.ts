@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { createDocument, type Document, DocumentHistory } from '../../../connectors/google/engine/index.ts';
+import {
+  createDocument,
+  type Document,
+  DocumentHistory,
+  reindexDocument,
+} from '../../../connectors/google/engine/index.ts';
 
 /** A Google Doc held by the emulator, with the Drive metadata that goes with it. */
 export interface EmulatedFile {
@@ -62,8 +67,13 @@ export class EmulatorState {
     this.calls.set(kind, (this.calls.get(kind) ?? 0) + 1);
   }
 
-  createFile(title: string, owner: string, editors: string[] = []): EmulatedFile {
-    const document = createDocument(title);
+  /**
+   * A new Google Doc. `content`, when given, is a whole Document JSON (content the API cannot create, such as
+   * footnotes or equations, as Google would hold it); its indices are recomputed.
+   */
+  createFile(title: string, owner: string, editors: string[] = [], content?: Document): EmulatedFile {
+    const blank = createDocument(title);
+    const document = content ? reindexDocument({ ...content, documentId: blank.documentId, title }) : blank;
     const file: EmulatedFile = {
       id: document.documentId!,
       history: new DocumentHistory(document),
