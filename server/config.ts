@@ -44,6 +44,16 @@ const schema = z.object({
     .default(8 * 1024 * 1024),
   DOCBRIDGE_COMPACT_AFTER: z.coerce.number().int().min(1).default(200),
   DOCBRIDGE_DEMO: z.enum(['on', 'off']).default('on'),
+  DOCBRIDGE_CHANGE_FEED_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(500, { message: 'expected milliseconds, at least 500' })
+    .default(30_000),
+  DOCBRIDGE_ACTIVE_WINDOW_MS: z.coerce
+    .number()
+    .int()
+    .min(1000, { message: 'expected milliseconds, at least 1000' })
+    .default(60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

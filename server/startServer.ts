@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Hocuspocus } from '@hocuspocus/server';
 import { getRequestListener } from '@hono/node-server';
+import { defaultTiming } from '../connectors/sync/linkRunner.ts';
 import { createAdminStores } from './admin/adminStores.ts';
 import { masterKeysFromEnv } from './admin/masterKey.ts';
 import { SecretBox } from './admin/secretBox.ts';
@@ -78,7 +79,22 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
   const stores = createAdminStores(storage.sql, box);
   const connectors = new ConnectorRegistry(stores.credentials);
-  const links = new LinkService({ storage, box, hocuspocus, connectors, logger });
+  const publicUrl = config.DOCBRIDGE_PUBLIC_URL;
+  const links = new LinkService({
+    storage,
+    box,
+    hocuspocus,
+    connectors,
+    logger,
+    timing: { ...defaultTiming, activeWindowMs: config.DOCBRIDGE_ACTIVE_WINDOW_MS },
+    changeFeed: {
+      intervalMs: config.DOCBRIDGE_CHANGE_FEED_INTERVAL_MS,
+      // Google only posts notifications to HTTPS addresses.
+      webhookAddress: publicUrl?.startsWith('https://')
+        ? `${publicUrl.replace(/\/$/, '')}/hooks/google`
+        : null,
+    },
+  });
   hocuspocus.configure({
     extensions: [
       new Authentication(verify),

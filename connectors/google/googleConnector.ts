@@ -6,6 +6,7 @@ import { RemoteError } from '../sync/remoteErrors.ts';
 import { AccessTokens } from './accessTokens.ts';
 import { batchUpdateFromDiff, readGoogleDoc } from './convert/index.ts';
 import { defaultEndpoints, type GoogleEndpoints, type GoogleSecret } from './credentials.ts';
+import { DriveChangeFeed } from './driveChangeFeed.ts';
 import { toRemoteError } from './googleErrors.ts';
 
 /** The client-side budget of one credential (reference A: about 1 write/s and 5 reads/s per user). */
@@ -27,6 +28,7 @@ export class GoogleConnector implements Connector {
   readonly provider = 'google';
   private readonly docs: docs_v1.Docs;
   private readonly tokens: AccessTokens;
+  private readonly driveRoot: string;
 
   constructor(
     secret: GoogleSecret,
@@ -35,12 +37,18 @@ export class GoogleConnector implements Connector {
   ) {
     const resolved = { ...defaultEndpoints, ...endpoints };
     this.tokens = new AccessTokens(secret, resolved.token);
+    this.driveRoot = resolved.drive;
     this.docs = google.docs({
       version: 'v1',
       rootUrl: withSlash(resolved.docs),
       retry: false,
       timeout: REQUEST_TIMEOUT_MS,
     });
+  }
+
+  /** The credential's Drive change feed, sharing its token and read budget. */
+  openChangeFeed(): DriveChangeFeed {
+    return new DriveChangeFeed(this.driveRoot, this.tokens, this.quota.reads);
   }
 
   /** Proves the credential works: asks the token endpoint for a token. */

@@ -1,5 +1,6 @@
 import type { JSONContent } from '@tiptap/core';
 import type { ConversionWarning } from '../model/warnings.ts';
+import type { ChangeFeed } from './changeFeed.ts';
 
 /**
  * The remote file a link joins, as one provider names it. `remoteId` is the Google document id or the Graph
@@ -45,4 +46,6 @@ export interface Connector {
    * snapshot). Throws RemoteConflictError when the remote is no longer at a state the change applies to.
    */
   push(target: RemoteTarget, base: RemoteSnapshot, next: JSONContent): Promise<PushResult>;
+  /** The credential-wide change feed, when the provider has one. */
+  openChangeFeed?(): ChangeFeed;
 }

@@ -16,6 +16,7 @@ import { credentialRoutes } from './routes/credentials.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { embedRoutes } from './routes/embed.ts';
 import { healthRoutes } from './routes/health.ts';
+import { hookRoutes } from './routes/hooks.ts';
 import { linkRoutes } from './routes/links.ts';
 import { type SessionOptions, sessionRoutes } from './routes/session.ts';
 import { securityHeaders } from './securityHeaders.ts';
@@ -78,6 +79,7 @@ export function createHttpApp(options: HttpAppOptions) {
   );
   app.route('/', linkRoutes({ verify, stores, links, connectors, hocuspocus }));
   app.route('/', auditRoutes({ verify, audit: stores.audit }));
+  app.route('/', hookRoutes(links.feeds));
   app.all('/api/*', (c) => c.json({ error: 'not-found' }, 404));
   app.route('/', embedRoutes({ distDir: options.clientDist, origins: options.origins }));
   app.route('/', clientRoutes(options.clientDist));

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Hocuspocus } from '@hocuspocus/server';
+import type { Connector } from '../../connectors/sync/connector.ts';
 import { defaultTiming, LinkRunner, type RunnerTiming } from '../../connectors/sync/linkRunner.ts';
 import type { LinkPersistence, LinkState } from '../../connectors/sync/linkState.ts';
 import { LinkSync } from '../../connectors/sync/linkSync.ts';
@@ -9,6 +10,7 @@ import type { SecretBox } from '../admin/secretBox.ts';
 import { errorSummary } from '../collab/durability.ts';
 import type { Logger } from '../logger.ts';
 import type { Storage } from '../storage/storage.ts';
+import { ChangeFeeds } from './changeFeeds.ts';
 import type { ConnectorRegistry } from './connectorRegistry.ts';
 import { LiveDocumentHandle } from './liveDocumentHandle.ts';
 
@@ -18,12 +20,15 @@ const SCAN_INTERVAL_MS = 2_000;
 
 interface RunningLink {
   record: LinkRecord;
+  connector: Connector;
   runner: LinkRunner;
   sync: LinkSync;
   begun: boolean;
 }
 
 export interface LinkServiceOptions {
+  /** How often each credential's change feed is read, and where push notifications go (null: none). */
+  changeFeed: { intervalMs: number; webhookAddress: string | null };
   storage: Storage;
   box: SecretBox;
   hocuspocus: Hocuspocus;
@@ -45,12 +50,20 @@ export class LinkService {
   private readonly stores: AdminStores;
   private timer: NodeJS.Timeout | null = null;
   private scanning: Promise<void> = Promise.resolve();
+  readonly feeds: ChangeFeeds;
 
   constructor(private readonly options: LinkServiceOptions) {
     this.stores = createAdminStores(options.storage.sql, options.box);
+    this.feeds = new ChangeFeeds({
+      logger: options.logger,
+      intervalMs: options.changeFeed.intervalMs,
+      webhookAddress: options.changeFeed.webhookAddress,
+      onChanged: (provider, remoteId) => this.remoteChanged(provider, remoteId),
+    });
   }
 
   start(): void {
+    this.feeds.start();
     this.timer = setInterval(() => {
       this.scanning = this.scanning
         .then(() => this.scan())
@@ -66,6 +79,7 @@ export class LinkService {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.scanning;
+    await this.feeds.stop();
     await Promise.all([...this.running.values()].map((link) => this.release(link)));
   }
 
@@ -147,9 +161,24 @@ export class LinkService {
     }
     for (const record of await this.stores.linkSync.listDue(100)) {
       if (this.running.has(record.id) || this.claiming.has(record.id)) continue;
-      const link = await this.claim(record);
+      const link = await this.claim(record).catch((error: unknown) => {
+        this.options.logger.warn({ link: record.id, err: errorSummary(error) }, 'could not start a link');
+        return null;
+      });
       if (link) void this.begin(link);
     }
+    // One change feed per credential in use here.
+    const wanted = new Map<
+      string,
+      { provider: string; open: () => ReturnType<NonNullable<Connector['openChangeFeed']>> | undefined }
+    >();
+    for (const { record, connector } of this.running.values()) {
+      wanted.set(`${record.tenant}\u0000${record.credentialId}`, {
+        provider: record.provider,
+        open: () => connector.openChangeFeed?.(),
+      });
+    }
+    await this.feeds.reconcile(wanted);
   }
 
   /** Takes the lease and builds the runner once, even when a scan and an API call claim the link together. */
@@ -185,7 +214,7 @@ export class LinkService {
       undefined,
       (step) => live.around(step),
     );
-    const link: RunningLink = { record, runner, sync, begun: false };
+    const link: RunningLink = { record, connector, runner, sync, begun: false };
     this.running.set(id, link);
     const loaded = this.options.hocuspocus.documents.get(record.doc);
     if (loaded) runner.setWebSessions(loaded.getConnectionsCount());

@@ -11,8 +11,11 @@ export const SERVICE_ACCOUNT = 'docbridge-sync@dept-a-project.iam.gserviceaccoun
  * A Docbridge server process and a Google emulator process, with a Google credential registered through
  * the admin API: what every Google sync test starts from.
  */
-export async function startGoogleLinkEnv(serverEnv: Record<string, string> = {}) {
-  const emulator: GoogleEmulatorProcess = await startGoogleEmulatorProcess();
+export async function startGoogleLinkEnv(
+  serverEnv: Record<string, string> = {},
+  emulatorArgs: string[] = [],
+) {
+  const emulator: GoogleEmulatorProcess = await startGoogleEmulatorProcess(emulatorArgs);
   const key = await createServiceAccount(emulator, SERVICE_ACCOUNT);
   const dataDir = tempDataDir();
   const env = { DOCBRIDGE_DATA_DIR: dataDir, DOCBRIDGE_JWT_SECRET: TEST_SECRET, ...serverEnv };

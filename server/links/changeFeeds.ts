@@ -1,0 +1,121 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { ChangeFeed } from '../../connectors/sync/changeFeed.ts';
+import { errorSummary } from '../collab/durability.ts';
+import type { Logger } from '../logger.ts';
+
+interface Feed {
+  provider: string;
+  feed: ChangeFeed;
+  channel: { channelId: string; token: string; resourceId: string; expiresAt: number } | null;
+  polling: Promise<void> | null;
+}
+
+/** Renew a watch channel when less than this is left of it. */
+const RENEW_BEFORE_MS = 3600_000;
+
+export interface ChangeFeedsOptions {
+  logger: Logger;
+  intervalMs: number;
+  /** The HTTPS address Google should post to (`<public URL>/hooks/google`), or null: poll only. */
+  webhookAddress: string | null;
+  onChanged(provider: string, remoteId: string): void;
+}
+
+/**
+ * One change feed per credential that has running links on this instance, polled every `intervalMs` and,
+ * when a public HTTPS URL is configured, pushed by a watch channel (renewed before it expires) whose
+ * notifications trigger an immediate poll. Feeds only wake idle documents: Drive batches notifications
+ * minutes apart, so active documents are polled directly by their runners.
+ */
+export class ChangeFeeds {
+  private readonly feeds = new Map<string, Feed>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: ChangeFeedsOptions) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      for (const key of this.feeds.keys()) void this.poll(key);
+    }, this.options.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await Promise.all([...this.feeds.keys()].map((key) => this.drop(key)));
+  }
+
+  /** Makes the set of feeds match the credentials in use (`key` -> how to open its feed). */
+  async reconcile(
+    wanted: Map<string, { provider: string; open: () => ChangeFeed | undefined }>,
+  ): Promise<void> {
+    for (const key of [...this.feeds.keys()]) if (!wanted.has(key)) await this.drop(key);
+    for (const [key, { provider, open }] of wanted) {
+      if (this.feeds.has(key)) {
+        await this.renew(key);
+        continue;
+      }
+      const feed = open();
+      if (!feed) continue;
+      this.feeds.set(key, { provider, feed, channel: null, polling: null });
+      await this.poll(key);
+      await this.renew(key);
+    }
+  }
+
+  /**
+   * A notification on `POST /hooks/google`: true when it names one of our channels with its token (then the
+   * feed is polled at once), false for anything else.
+   */
+  notified(channelId: string, token: string, state: string): boolean {
+    for (const [key, feed] of this.feeds) {
+      if (feed.channel?.channelId !== channelId) continue;
+      const expected = Buffer.from(feed.channel.token);
+      const given = Buffer.from(token);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
+      if (state !== 'sync') void this.poll(key);
+      return true;
+    }
+    return false;
+  }
+
+  private poll(key: string): Promise<void> {
+    const feed = this.feeds.get(key);
+    if (!feed) return Promise.resolve();
+    feed.polling ??= feed.feed
+      .poll()
+      .then((changed) => {
+        for (const id of changed) this.options.onChanged(feed.provider, id);
+      })
+      .catch((error: unknown) =>
+        this.options.logger.warn({ err: errorSummary(error) }, 'change feed poll failed'),
+      )
+      .finally(() => {
+        feed.polling = null;
+      });
+    return feed.polling;
+  }
+
+  private async renew(key: string): Promise<void> {
+    const feed = this.feeds.get(key);
+    const address = this.options.webhookAddress;
+    if (!feed?.feed.watch || !address) return;
+    if (feed.channel && feed.channel.expiresAt - Date.now() > RENEW_BEFORE_MS) return;
+    try {
+      const old = feed.channel;
+      feed.channel = await feed.feed.watch(address);
+      if (old) await feed.feed.stopWatch?.(old.channelId, old.resourceId);
+    } catch (error) {
+      this.options.logger.warn(
+        { err: errorSummary(error) },
+        'could not open a change notification channel; polling only',
+      );
+    }
+  }
+
+  private async drop(key: string): Promise<void> {
+    const feed = this.feeds.get(key);
+    this.feeds.delete(key);
+    if (feed?.channel)
+      await feed.feed.stopWatch?.(feed.channel.channelId, feed.channel.resourceId).catch(() => {});
+  }
+}
