@@ -4,11 +4,20 @@ export interface CliIo {
   writeStdout(bytes: Uint8Array): Promise<void>;
   /** One line on standard error (the entry point adds the `docbridge: ` prefix). */
   warn(line: string): void;
+  /** Environment variables (`DOCBRIDGE_URL`, `DOCBRIDGE_TOKEN`); the process environment when absent. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** How admin commands reach the server; the global `fetch` when absent. */
+  fetch?: typeof fetch;
 }
 
 /** A mistake in the command line itself (exit code 2), as opposed to a failed conversion (exit code 1). */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+}
+
+/** Writes `text` to standard output as UTF-8. */
+export function printText(io: CliIo, text: string): Promise<void> {
+  return io.writeStdout(new TextEncoder().encode(text.endsWith('\n') ? text : `${text}\n`));
 }
 
 /** The real process streams. */
@@ -26,4 +35,5 @@ export const processIo: CliIo = {
   warn(line) {
     process.stderr.write(`docbridge: ${line}\n`);
   },
+  env: process.env,
 };
