@@ -3,8 +3,11 @@
  * options they share (`--server`, `--json`), the admin token from `DOCBRIDGE_TOKEN`, and one request
  * function that turns every failure into an `AdminCliError` carrying the API's own error code and message.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import type { z } from 'zod';
+import { localUser, mintToken } from '../../server/auth/localSignIn.ts';
 import { type CliIo, UsageError } from './io.ts';
 
 /** Where the server is when neither `--server` nor `DOCBRIDGE_URL` says. */
@@ -13,7 +16,8 @@ export const DEFAULT_SERVER = 'http://localhost:8080';
 /** Help lines every admin command shares. */
 export const adminUsageNotes = `  --server URL   the Docbridge server (default: DOCBRIDGE_URL, else ${DEFAULT_SERVER})
   --json         print the API's JSON answer instead of text
-  The admin token (a JWT with admin: true for your tenant) is read from DOCBRIDGE_TOKEN only.`;
+  The admin token (a JWT with admin: true for your tenant) is read from DOCBRIDGE_TOKEN only; for a
+  local-mode server on this machine it is minted from its data directory (DOCBRIDGE_DATA_DIR, default ./data).`;
 
 /** `parseArgs` options every admin command accepts. */
 export const adminOptions = {
@@ -89,12 +93,30 @@ export function serverUrl(flag: string | undefined, io: CliIo): string {
   return url.href.replace(/\/+$/, '');
 }
 
-/** An admin client for `--server` and `DOCBRIDGE_TOKEN`; throws AdminCliError when the token is not set. */
+/**
+ * The token of a local-mode server on this machine: minted, short-lived, from the secret in its data directory
+ * (`DOCBRIDGE_DATA_DIR`, default ./data), which only someone who may read that directory can do. Null when
+ * the server is not on loopback or no local secret is there.
+ */
+async function localAdminToken(env: NodeJS.ProcessEnv, server: string): Promise<string | null> {
+  const host = new URL(server).hostname;
+  if (!['localhost', '127.0.0.1', '[::1]'].includes(host)) return null;
+  const file = join(resolve(env.DOCBRIDGE_DATA_DIR || './data'), 'local-secret');
+  if (!existsSync(file)) return null;
+  return mintToken(readFileSync(file, 'utf8').trim(), localUser, 300);
+}
+
+/**
+ * An admin client for `--server` and `DOCBRIDGE_TOKEN` (or, for a local-mode server on this machine, a token
+ * minted from its data directory); throws AdminCliError when there is neither.
+ */
 export function adminClient(flag: string | undefined, io: CliIo): AdminClient {
   const server = serverUrl(flag, io);
-  const token = (io.env ?? process.env).DOCBRIDGE_TOKEN?.trim();
-  if (!token)
-    throw new AdminCliError(
+  const env = io.env ?? process.env;
+  const given = env.DOCBRIDGE_TOKEN?.trim();
+  const tokenReady = given ? Promise.resolve(given) : localAdminToken(env, server);
+  const missing = () =>
+    new AdminCliError(
       'TOKEN_MISSING',
       'set DOCBRIDGE_TOKEN to an admin token of your tenant (it is never taken from the command line)',
     );
@@ -102,6 +124,8 @@ export function adminClient(flag: string | undefined, io: CliIo): AdminClient {
   return {
     server,
     async request(method, path, schema, body) {
+      const token = await tokenReady;
+      if (!token) throw missing();
       let response: Response;
       try {
         response = await send(`${server}${path}`, {

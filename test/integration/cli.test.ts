@@ -205,3 +205,38 @@ describe('docbridge admin commands against a real server and the Google emulator
     for (const line of body) expect(all).not.toContain(line);
   });
 });
+
+/** Runs the executable against a local-mode server, with only the data directory in its environment. */
+function runLocal(port: number, dataDir: string, args: string[]) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          DOCBRIDGE_URL: `http://localhost:${port}`,
+          DOCBRIDGE_DATA_DIR: dataDir,
+        },
+      },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    ),
+  );
+}
+
+describe('docbridge admin commands against a local-mode server', () => {
+  it('mints its admin token from the local data directory when DOCBRIDGE_TOKEN is not set', async () => {
+    const localData = tempDataDir();
+    const local = await startServerProcess({ DOCBRIDGE_DATA_DIR: localData });
+    try {
+      const withData = await runLocal(local.port, localData, ['links', 'local/demo', '--json']);
+      expect(withData.code, withData.stderr).toBe(0);
+      expect(JSON.parse(withData.stdout)).toEqual({ links: [] });
+      const elsewhere = await runLocal(local.port, tempDataDir(), ['links', 'local/demo']);
+      expect(elsewhere.code).toBe(1);
+      expect(elsewhere.stderr).toMatch(/TOKEN_MISSING/);
+    } finally {
+      await local.stop();
+    }
+  });
+});
