@@ -15,6 +15,9 @@ export interface RunnerTiming {
   activeWindowMs: number;
 }
 
+/** How long a report of web sessions on another instance keeps the document polled (they are re-reported every scan). */
+const REMOTE_SESSIONS_TTL_MS = 10_000;
+
 export const defaultTiming: RunnerTiming = {
   pushDebounceMs: 1000,
   pushMaxWaitMs: 2000,
@@ -45,6 +48,7 @@ export class LinkRunner {
   private pollInterval: number;
   private lastActivity = Date.now();
   private webSessions = 0;
+  private remoteSessionsUntil = 0;
   private failures = 0;
   private stopped = false;
   readonly state: RunnerStatus = {
@@ -103,6 +107,12 @@ export class LinkRunner {
     this.schedulePoll(0);
   }
 
+  /** Another instance has web sessions open on the document: keep polling a while, as if they were here. */
+  remoteSessions(): void {
+    this.remoteSessionsUntil = Date.now() + REMOTE_SESSIONS_TTL_MS;
+    if (!this.pollTimer) this.schedulePoll(this.pollInterval);
+  }
+
   /** How many web sessions have the document open: an open document keeps being polled. */
   setWebSessions(count: number): void {
     this.webSessions = count;
@@ -143,7 +153,8 @@ export class LinkRunner {
   /** After each step: poll again if the document is active or open, else wait for a hint. */
   private planNextPoll(): void {
     const active = Date.now() - this.lastActivity < this.timing.activeWindowMs;
-    if (active || this.webSessions > 0) this.schedulePoll(this.pollInterval);
+    if (active || this.webSessions > 0 || Date.now() < this.remoteSessionsUntil)
+      this.schedulePoll(this.pollInterval);
   }
 
   private enqueue(status: LinkStatus, step: () => Promise<void>): Promise<void> {

@@ -154,6 +154,53 @@ export class LinkSyncStore {
     );
   }
 
+  /**
+   * Another instance saw the live document change: notes it on the document's links run elsewhere, so
+   * their lease holder pushes (it may not have the document loaded, so it cannot see the edit itself).
+   */
+  async markLiveChanged(doc: string, except: string): Promise<void> {
+    await this.db.execute(
+      `UPDATE links SET live_changed_at = $2 WHERE doc = $1 AND lease_owner IS NOT NULL AND lease_owner <> $3`,
+      [doc, this.now(), except],
+    );
+  }
+
+  /**
+   * Web sessions are open on these documents on another instance (`except`): their links' holder keeps polling
+   * the remote. One statement for all of them.
+   */
+  async markRemoteSessions(docs: readonly string[], except: string): Promise<void> {
+    if (docs.length === 0) return;
+    const list = docs.map((_, i) => `$${i + 3}`).join(', ');
+    await this.db.execute(
+      `UPDATE links SET remote_sessions_at = $1 WHERE lease_owner IS NOT NULL AND lease_owner <> $2 AND doc IN (${list})`,
+      [this.now(), except, ...docs],
+    );
+  }
+
+  /**
+   * The flags other instances left on the links `owner` runs (a live change, open sessions). Compared by value
+   * with what the owner saw last, never with its own clock, so clock skew between instances cannot hide one.
+   */
+  async crossInstanceFlags(
+    owner: string,
+  ): Promise<{ id: string; liveChangedAt: number | null; sessionsAt: number | null }[]> {
+    const rows = await this.db.query<{
+      id: string;
+      live_changed_at: number | null;
+      remote_sessions_at: number | null;
+    }>(
+      `SELECT id, live_changed_at, remote_sessions_at FROM links
+       WHERE lease_owner = $1 AND (live_changed_at IS NOT NULL OR remote_sessions_at IS NOT NULL)`,
+      [owner],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      liveChangedAt: row.live_changed_at === null ? null : Number(row.live_changed_at),
+      sessionsAt: row.remote_sessions_at === null ? null : Number(row.remote_sessions_at),
+    }));
+  }
+
   /** Marks a sync that found nothing to do: status `ok`, failures cleared, `lastSyncedAt` now. */
   async recordSuccess(tenant: string, id: string): Promise<LinkRecord> {
     assertTenant(tenant);

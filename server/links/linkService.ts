@@ -47,6 +47,10 @@ export class LinkService {
   readonly instanceId = `docbridge-${randomUUID()}`;
   private readonly running = new Map<string, RunningLink>();
   private readonly claiming = new Map<string, Promise<RunningLink | null>>();
+  /** When each document's change was last flagged for other instances (throttle). */
+  private readonly flagged = new Map<string, number>();
+  /** The cross-instance flags of each running link when this instance last looked. */
+  private readonly seenFlags = new Map<string, { liveChangedAt: number | null; sessionsAt: number | null }>();
   private readonly stores: AdminStores;
   private timer: NodeJS.Timeout | null = null;
   private scanning: Promise<void> = Promise.resolve();
@@ -120,12 +124,30 @@ export class LinkService {
     if (link) void this.begin(link);
   }
 
-  /** The live document changed; `origin` says who changed it. */
+  /**
+   * The live document changed; `origin` says who changed it. Links run here are told directly; links of the
+   * document run by another instance are flagged in the database (at most once a second per document), and
+   * their holder's scan passes it on.
+   */
   liveChanged(document: string, origin: unknown): void {
     const from = (origin as { linkId?: unknown } | null)?.linkId;
     for (const link of this.running.values()) {
       if (link.record.doc === document && link.record.id !== from) link.runner.liveChanged();
     }
+    if (
+      from !== undefined ||
+      origin === 'redis' ||
+      (origin as { source?: unknown } | null)?.source === 'redis'
+    )
+      return;
+    const last = this.flagged.get(document) ?? 0;
+    if (Date.now() - last < 1000) return;
+    this.flagged.set(document, Date.now());
+    this.stores.linkSync
+      .markLiveChanged(document, this.instanceId)
+      .catch((error: unknown) =>
+        this.options.logger.warn({ err: errorSummary(error) }, 'could not flag a live change'),
+      );
   }
 
   /** How many web sessions hold `document` open on this instance. */
@@ -167,6 +189,21 @@ export class LinkService {
       });
       if (link) void this.begin(link);
     }
+    // Live changes seen by other instances on documents whose links run here.
+    for (const flag of await this.stores.linkSync.crossInstanceFlags(this.instanceId)) {
+      const seen = this.seenFlags.get(flag.id);
+      this.seenFlags.set(flag.id, flag);
+      const runner = this.running.get(flag.id)?.runner;
+      // A flag older than this instance's claim costs one push check that finds nothing to do.
+      if (flag.liveChangedAt !== null && flag.liveChangedAt !== seen?.liveChangedAt) runner?.liveChanged();
+      if (flag.sessionsAt !== null && flag.sessionsAt !== seen?.sessionsAt) runner?.remoteSessions();
+    }
+    // Web sessions open here on documents whose links run elsewhere: tell their holders (every few seconds).
+    const runningDocs = new Set([...this.running.values()].map((link) => link.record.doc));
+    const open = [...this.options.hocuspocus.documents]
+      .filter(([name, document]) => document.getConnections().length > 0 && !runningDocs.has(name))
+      .map(([name]) => name);
+    await this.stores.linkSync.markRemoteSessions(open, this.instanceId);
     // One change feed per credential in use here.
     const wanted = new Map<
       string,

@@ -64,6 +64,8 @@ export const adminSchemaMigration: Migration = {
       created_at INTEGER NOT NULL,
       updated_at INTEGER NOT NULL,
       last_synced_at INTEGER,
+      live_changed_at INTEGER,
+      remote_sessions_at INTEGER,
       UNIQUE (doc, provider, remote_id),
       FOREIGN KEY (credential_id, tenant, provider) REFERENCES credentials (id, tenant, provider)
     );
@@ -152,6 +154,8 @@ export const adminSchemaMigration: Migration = {
       created_at BIGINT NOT NULL,
       updated_at BIGINT NOT NULL,
       last_synced_at BIGINT,
+      live_changed_at BIGINT,
+      remote_sessions_at BIGINT,
       UNIQUE (doc, provider, remote_id),
       FOREIGN KEY (credential_id, tenant, provider) REFERENCES credentials (id, tenant, provider)
     );
