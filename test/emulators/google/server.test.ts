@@ -46,6 +46,42 @@ describe('Google emulator over HTTP, driven by the real googleapis client', () =
     expect(await forged.json()).toMatchObject({ error: 'invalid_grant' });
   });
 
+  it('acts as the impersonated user under domain-wide delegation (subject), and for OAuth refresh-token users', async () => {
+    const key = await createServiceAccount(emulator, 'delegated@docbridge-test.iam.gserviceaccount.com');
+    const { documentId } = (await control('/control/documents', {
+      title: 'Owned by a user',
+      owner: 'ada@dept-a.gov.uk',
+    })) as {
+      documentId: string;
+    };
+    const asSubject = await new AccessTokens(
+      { kind: 'serviceAccount', key, subject: 'ada@dept-a.gov.uk' },
+      emulator.tokenUrl,
+    ).get();
+    const asItself = await new AccessTokens({ kind: 'serviceAccount', key }, emulator.tokenUrl).get();
+    const read = (bearer: string) =>
+      fetch(`${emulator.url}/v1/documents/${documentId}`, { headers: { Authorization: `Bearer ${bearer}` } });
+    expect((await read(asSubject)).status).toBe(200);
+    expect((await read(asItself)).status).toBe(403);
+
+    await control('/control/oauth-clients', {
+      clientId: 'cid',
+      clientSecret: 'csecret',
+      refreshToken: 'rt-1',
+      user: 'ada@dept-a.gov.uk',
+    });
+    const oauth = await new AccessTokens(
+      { kind: 'oauth', clientId: 'cid', clientSecret: 'csecret', refreshToken: 'rt-1' },
+      emulator.tokenUrl,
+    ).get();
+    expect((await read(oauth)).status).toBe(200);
+    const revoked = new AccessTokens(
+      { kind: 'oauth', clientId: 'cid', clientSecret: 'csecret', refreshToken: 'rt-x' },
+      emulator.tokenUrl,
+    );
+    await expect(revoked.get()).rejects.toMatchObject({ code: 'REMOTE_AUTH_FAILED' });
+  });
+
   it('serves documents.get and applies batchUpdate with UTF-16 indices and revisions', async () => {
     const { documentId } = (await control('/control/documents', { title: 'Plan', owner: SA })) as {
       documentId: string;

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { RateLimiter } from '../../../connectors/sync/rateLimiter.ts';
+
+describe('RateLimiter (one credential’s quota, shared by its documents)', () => {
+  it('serves waiters first come, first served, so documents share the budget in turn', async () => {
+    const limiter = new RateLimiter(50, 1);
+    const order: string[] = [];
+    await Promise.all(
+      ['doc-a', 'doc-b', 'doc-c', 'doc-a', 'doc-b', 'doc-c'].map((doc, i) =>
+        limiter.acquire().then(() => order.push(`${doc}#${i}`)),
+      ),
+    );
+    expect(order).toEqual(['doc-a#0', 'doc-b#1', 'doc-c#2', 'doc-a#3', 'doc-b#4', 'doc-c#5']);
+  });
+
+  it('never grants more than the burst plus the rate allows', async () => {
+    const limiter = new RateLimiter(20, 2);
+    const started = Date.now();
+    const granted: number[] = [];
+    await Promise.all(
+      Array.from({ length: 6 }, () => limiter.acquire().then(() => granted.push(Date.now() - started))),
+    );
+    // Two at once (the burst), then one per 50 ms: the sixth cannot come before 4 intervals have passed.
+    expect(granted.sort((a, b) => a - b)[5]).toBeGreaterThanOrEqual(4 * 50 - 5);
+  });
+
+  it('holds every call while paused by a Retry-After', async () => {
+    const limiter = new RateLimiter(100, 5);
+    limiter.pauseFor(120);
+    const started = Date.now();
+    await limiter.acquire();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(115);
+    expect(limiter.waiting).toBe(0);
+  });
+});
