@@ -4,7 +4,7 @@ import { defineConfig } from 'vite';
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
- * The web client build: three pages (documents list, editor, embed iframe) and the embed script, which is
+ * The web client build: four pages (documents list, editor, embed iframe, admin) and the embed script, which is
  * emitted unhashed as `embed.js` because portals load it by that fixed URL. The server serves `client/dist`.
  */
 export default defineConfig({
@@ -25,6 +25,7 @@ export default defineConfig({
         index: here('index.html'),
         doc: here('doc.html'),
         embed: here('embed.html'),
+        admin: here('admin.html'),
         'embed-element': here('embed/element.ts'),
       },
       output: {

@@ -9,6 +9,7 @@ import { ApiError } from '../shared/apiError.ts';
 import { h, required } from '../shared/dom.ts';
 import { renderNav } from '../shared/nav.ts';
 import { documentTable } from './documentTable.ts';
+import { importForm } from './importForm.ts';
 
 const app = required('[data-app]');
 
@@ -35,7 +36,7 @@ async function refresh(focusName?: string): Promise<void> {
     return;
   }
   app.replaceChildren(
-    createForm(),
+    h('div', { class: 'form-columns' }, createForm(), importForm()),
     documentTable(documents, {
       rename: async (name, title) => {
         await renameDocument(name, title);

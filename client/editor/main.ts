@@ -2,9 +2,13 @@ import { getDocument, getSession, type Session, sessionTokenSource } from '../sh
 import { ApiError } from '../shared/apiError.ts';
 import { h, required } from '../shared/dom.ts';
 import { renderNav } from '../shared/nav.ts';
+import { autoVersions } from './autoVersions.ts';
 import { openConnection } from './connection.ts';
+import { documentMenu } from './documentMenu.ts';
+import { startLinkStatusLine } from './linkStatusLine.ts';
 import { type MountedEditor, mountEditor } from './mountEditor.ts';
 import { showStatus } from './statusLine.ts';
+import { createVersionsDialog } from './versionsDialog.ts';
 
 const documentPath = /^\/d\/([a-z0-9][a-z0-9-]{0,62})\/([A-Za-z0-9][A-Za-z0-9._-]{0,127})\/?$/;
 
@@ -53,6 +57,28 @@ async function start(): Promise<void> {
   if (connection.provider.isAuthenticated) {
     mounted.setServerReadOnly(connection.provider.authorizedScope === 'readonly');
   }
+  const canEdit = () => (summary?.role ?? 'read') === 'edit';
+  const notice = required('[data-notice]');
+  const menuHost = required('[data-menu]');
+  const versions = createVersionsDialog(app, {
+    documentName: name,
+    canEdit,
+    returnFocus: () => menuHost.querySelector<HTMLElement>('button')?.focus(),
+    onRestored: (version) => {
+      notice.textContent = `Version “${version}” restored. Everyone editing sees the change.`;
+    },
+  });
+  menuHost.replaceChildren(
+    documentMenu(name, {
+      announce: (text) => {
+        notice.textContent = text;
+      },
+      saveVersion: canEdit() ? () => void versions.open(true) : null,
+      openHistory: () => void versions.open(false),
+    }),
+  );
+  startLinkStatusLine({ documentName: name, host: required('[data-links]') });
+  if (canEdit()) autoVersions(name, connection);
 }
 
 /** What a visitor without a session sees: how to sign in, in plain words. */

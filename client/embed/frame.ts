@@ -1,9 +1,18 @@
 import { openConnection } from '../editor/connection.ts';
+import type { LinkLine } from '../editor/linkStatus.ts';
+import { startLinkStatusLine } from '../editor/linkStatusLine.ts';
 import { type MountedEditor, mountEditor } from '../editor/mountEditor.ts';
 import { showStatus } from '../editor/statusLine.ts';
 import type { SyncStatus } from '../editor/syncStatus.ts';
 import { required } from '../shared/dom.ts';
-import type { EmbedConfig, EmbedEventDetail, EmbedEventName, FrameMessage, HostMessage } from './messages.ts';
+import type {
+  EmbedConfig,
+  EmbedEventDetail,
+  EmbedEventName,
+  EmbedLinkStatus,
+  FrameMessage,
+  HostMessage,
+} from './messages.ts';
 import { tokenUser } from './tokenUser.ts';
 
 const documentPath = /^\/embed\/([a-z0-9][a-z0-9-]{0,62})\/([A-Za-z0-9][A-Za-z0-9._-]{0,127})\/?$/;
@@ -46,9 +55,10 @@ async function start(): Promise<void> {
 
   let previous: SyncStatus | null = null;
   let ready = false;
+  let links: EmbedLinkStatus[] = [];
   const onStatus = (status: SyncStatus) => {
     showStatus(statusElement, status);
-    emit('sync-status', { state: status.state, label: status.label });
+    emit('sync-status', { state: status.state, label: status.label, links });
     if (status.state === 'saved' && previous?.state === 'saving') emit('saved', {});
     if (status.state === 'denied')
       emit('error', { code: status.reason ?? 'permission-denied', message: status.label });
@@ -75,6 +85,22 @@ async function start(): Promise<void> {
       toolbar: init.toolbar,
       readOnly: init.readonly,
       label: `Document text: ${name}`,
+    });
+    // Link statuses ride on `sync-status`: a change of any link re-sends the current status with them.
+    startLinkStatusLine({
+      documentName: name,
+      host: required('[data-links]'),
+      token: () => token,
+      onChange: (lines: LinkLine[]) => {
+        links = lines.map(({ provider, tone, announcement, remoteUrl }) => ({
+          provider,
+          state: tone,
+          label: announcement,
+          remoteUrl,
+        }));
+        const current = connection.status();
+        emit('sync-status', { state: current.state, label: current.label, links });
+      },
     });
     return connection;
   };

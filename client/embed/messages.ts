@@ -23,11 +23,25 @@ export interface EmbedEventDetail {
   /** `sync-status`: `connecting`, `saving`, `saved`, `offline`, `denied` or `read-only`. */
   state?: string;
   label?: string;
+  /**
+   * `sync-status`: each link of the document to another suite, e.g.
+   * `{ provider: 'google', state: 'synced', label: 'Google Docs: synced', remoteUrl }`;
+   * `state` is `synced`, `syncing`, `retrying`, `attention` or `paused`.
+   */
+  links?: EmbedLinkStatus[];
   /** `ready`: whether the server made this connection read-only. */
   readOnly?: boolean;
   /** `error`: a stable code (`origin-not-allowed`, `token-expired`, `document-not-granted`...). */
   code?: string;
   message?: string;
+}
+
+/** One link's sync status, as `sync-status` events carry it. */
+export interface EmbedLinkStatus {
+  provider: string;
+  state: string;
+  label: string;
+  remoteUrl: string | null;
 }
 
 /** What `GET /embed/config.json` answers. */

@@ -22,21 +22,28 @@ export type DocumentSummary = z.infer<typeof documentSchema>;
  * Calls the same-origin API with the session cookie, validates the JSON answer with `schema`, and turns a
  * refusal into an ApiError carrying the server's reason.
  */
-async function call<T>(path: string, schema: z.ZodMiniType<T>, init: RequestInit = {}): Promise<T> {
+export async function call<T>(path: string, schema: z.ZodMiniType<T>, init: RequestInit = {}): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
       credentials: 'same-origin',
       ...init,
-      headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        accept: 'application/json',
+        ...(typeof init.body === 'string' ? { 'content-type': 'application/json' } : {}),
+        ...(init.headers as Record<string, string> | undefined),
+      },
     });
   } catch {
     throw new ApiError('network-error', 0, 'The server could not be reached.');
   }
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
-    const reason = z.object({ error: z.string() }).safeParse(body);
-    throw new ApiError(reason.success ? reason.data.error : `http-${response.status}`, response.status);
+    const reason = z
+      .object({ error: z.string(), message: z.optional(z.string()), code: z.optional(z.string()) })
+      .safeParse(body);
+    if (!reason.success) throw new ApiError(`http-${response.status}`, response.status);
+    throw new ApiError(reason.data.error, response.status, reason.data.message, reason.data.code);
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success)

@@ -5,11 +5,17 @@
 export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
+  /** A finer stable code when the server gives one (a converter's `DOCX_NOT_A_ZIP`...). */
+  readonly detail: string | undefined;
+  /** True when the server explained the refusal in words (shown to the user as is). */
+  readonly explained: boolean;
 
-  constructor(code: string, status: number, message?: string) {
+  constructor(code: string, status: number, message?: string, detail?: string) {
     super(message ?? `request failed: ${code}`);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
+    this.detail = detail;
+    this.explained = message !== undefined;
   }
 }

@@ -8,18 +8,18 @@ export interface NavItem {
   visible(session: Session): boolean;
 }
 
-/**
- * The main navigation. Extension point: the admin pages (credentials, links and their sync status, audit
- * log) add their entry here, shown to `admin` users only.
- */
-export const navItems: NavItem[] = [{ label: 'Documents', href: '/', visible: () => true }];
+/** The main navigation: the documents list for everyone, the admin page for tenant administrators. */
+export const navItems: NavItem[] = [
+  { label: 'Documents', href: '/', visible: () => true },
+  { label: 'Administration', href: '/admin', visible: (session) => session.user.admin },
+];
 
 /** Fills the header's `[data-nav]` with the entries this session may see, and who is signed in. */
 export function renderNav(container: HTMLElement, session: Session | null): void {
   const list = h('ul', { class: 'site-nav__list' });
   if (session) {
     for (const item of navItems.filter((entry) => entry.visible(session))) {
-      const current = location.pathname === item.href;
+      const current = location.pathname.replace(/(.)\/$/, '$1') === item.href;
       list.append(
         h(
           'li',

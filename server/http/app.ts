@@ -13,12 +13,15 @@ import { AdminRequiredError } from './routes/adminCaller.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { clientRoutes } from './routes/client.ts';
 import { credentialRoutes } from './routes/credentials.ts';
+import { documentLinkRoutes } from './routes/documentLinks.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { embedRoutes } from './routes/embed.ts';
 import { healthRoutes } from './routes/health.ts';
 import { hookRoutes } from './routes/hooks.ts';
 import { linkRoutes } from './routes/links.ts';
 import { type SessionOptions, sessionRoutes } from './routes/session.ts';
+import { transferRoutes } from './routes/transfer.ts';
+import { versionRoutes } from './routes/versions.ts';
 import { securityHeaders } from './securityHeaders.ts';
 
 export interface HttpAppOptions {
@@ -75,10 +78,14 @@ export function createHttpApp(options: HttpAppOptions) {
           return error instanceof Error ? error.message : String(error);
         }
       },
+      onDeleted: (tenant, id) => links.dropCredential(tenant, id),
     }),
   );
   app.route('/', linkRoutes({ verify, stores, links, connectors, hocuspocus }));
   app.route('/', auditRoutes({ verify, audit: stores.audit }));
+  app.route('/', documentLinkRoutes({ verify, links: stores.links }));
+  app.route('/', transferRoutes({ verify, documents: stores.documents, hocuspocus }));
+  app.route('/', versionRoutes({ verify, versions: stores.versions, audit: stores.audit, hocuspocus }));
   app.route('/', hookRoutes(links.feeds));
   app.all('/api/*', (c) => c.json({ error: 'not-found' }, 404));
   app.route('/', embedRoutes({ distDir: options.clientDist, origins: options.origins }));

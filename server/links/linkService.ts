@@ -111,6 +111,15 @@ export class LinkService {
     if (link) await this.release(link);
   }
 
+  /** Stops every link using a credential that was just deleted (with `force`, its links went with it). */
+  async dropCredential(tenant: string, credentialId: string): Promise<void> {
+    const using = [...this.running.values()].filter(
+      (l) => l.record.tenant === tenant && l.record.credentialId === credentialId,
+    );
+    await Promise.all(using.map((link) => this.release(link)));
+    this.options.connectors.forget(tenant, credentialId);
+  }
+
   /** Clears a quarantine and runs the link again from the remote. */
   async resync(record: LinkRecord): Promise<void> {
     await this.drop(record.id);

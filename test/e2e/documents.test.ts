@@ -78,7 +78,7 @@ describe('the documents page', () => {
     await context.close();
   });
 
-  test('keyboard only: skip link, then Tab reaches the form and the documents in order', async () => {
+  test('keyboard only: skip link, then Tab reaches the forms and the documents in order', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(signInLink);
@@ -95,6 +95,10 @@ describe('the documents page', () => {
     expect(await focused()).toBe('new-title');
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('Create document');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('import-file');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Import document');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('href'))).toMatch(/^\/d\/local\//);
     await context.close();

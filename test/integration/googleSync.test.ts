@@ -117,4 +117,23 @@ describe('Google Docs sync, server + emulator as separate processes', () => {
     await new Promise((r) => setTimeout(r, 30_000));
     expect(await env.batchUpdates()).toBe(before);
   });
+
+  it('stops syncing when an admin deletes the credential (with force, its links go too)', async () => {
+    const inUse = await env.api(`/api/credentials/${env.credentialId}`, undefined, 'DELETE');
+    expect(inUse).toMatchObject({ status: 409, body: { error: 'credential-in-use' } });
+    const deleted = await env.api<{ deletedLinks: number }>(
+      `/api/credentials/${env.credentialId}?force=true`,
+      undefined,
+      'DELETE',
+    );
+    expect(deleted.status).toBe(200);
+    expect(deleted.body.deletedLinks).toBeGreaterThanOrEqual(2);
+    const before = await env.batchUpdates();
+    const client = await env.client('dept-a/budget');
+    liveText(client.doc, 0).insert(0, '<after-delete> ');
+    await client.saved();
+    await new Promise((r) => setTimeout(r, 4000));
+    expect(await env.batchUpdates()).toBe(before);
+    expect((await env.api<{ links: unknown[] }>('/api/links?doc=dept-a/budget')).body.links).toEqual([]);
+  });
 });

@@ -17,12 +17,14 @@ const types: Record<string, string> = {
 function pageFor(pathname: string): string {
   if (pathname.startsWith('/d/')) return 'doc.html';
   if (pathname.startsWith('/embed/')) return 'embed.html';
+  if (/^\/admin\/?$/.test(pathname)) return 'admin.html';
   return 'index.html';
 }
 
 /**
  * The built web client (`client/dist`, made by `npm run build:client`) at `/`: files by path, `/d/<tenant>/<id>`
- * the editor page, `/embed/<tenant>/<id>` the iframe page, anything else the documents page. Until the
+ * the editor page, `/embed/<tenant>/<id>` the iframe page, `/admin` the admin pages, anything else the
+ * documents page. Until the
  * client is built, a plain page saying the server runs. Paths are confined to the build folder. Hashed
  * assets are cached for good; pages are revalidated so a new build is picked up at once.
  */

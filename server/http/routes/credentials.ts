@@ -33,6 +33,8 @@ export interface CredentialRoutesOptions {
   stores: AdminStores;
   /** Asks the provider for a token with the stored secret; resolves null when accepted, else the reason. */
   check(tenant: string, id: string): Promise<string | null>;
+  /** A credential was deleted: whatever runs with it must stop. */
+  onDeleted(tenant: string, id: string): Promise<void>;
 }
 
 /**
@@ -105,6 +107,7 @@ export function credentialRoutes(options: CredentialRoutesOptions) {
     const id = c.req.param('id');
     const force = c.req.query('force') === 'true';
     const { deletedLinks } = await stores.credentials.delete(admin.tenant, id, { force });
+    await options.onDeleted(admin.tenant, id);
     await stores.audit.append({
       tenant: admin.tenant,
       actor: admin.sub,

@@ -6,6 +6,8 @@ export interface TestUser {
   sub: string;
   name: string;
   role: Role;
+  /** A tenant administrator (`admin: true` in the token). */
+  admin?: boolean;
 }
 
 /**
@@ -19,6 +21,7 @@ export async function contextFor(browser: Browser, user: TestUser): Promise<Brow
     name: user.name,
     tenant: 'dept-a',
     docs: { 'dept-a/*': user.role },
+    ...(user.admin ? { admin: true } : {}),
   });
   const context = await browser.newContext({
     extraHTTPHeaders: { authorization: `Bearer ${token}` },

@@ -1,0 +1,126 @@
+import * as z from 'zod/mini';
+import { call } from '../shared/api.ts';
+
+const credentialSchema = z.object({
+  id: z.string(),
+  provider: z.string(),
+  name: z.string(),
+  fingerprint: z.string(),
+  metadata: z.record(z.string(), z.unknown()),
+  createdAt: z.number(),
+  verifiedAt: z.nullable(z.number()),
+  lastError: z.nullable(z.string()),
+});
+/** A credential as the admin API describes it: metadata and fingerprint, never the secret. */
+export type Credential = z.infer<typeof credentialSchema>;
+
+/** A Google service account JSON key file: only what the server needs is checked here. */
+export const serviceAccountKeySchema = z.looseObject({
+  type: z.literal('service_account'),
+  client_email: z.string().check(z.email()),
+  private_key: z.string().check(z.includes('PRIVATE KEY')),
+});
+
+/** What registering a Google service account sends; `endpoints` only for private or emulated APIs. */
+export interface NewGoogleCredential {
+  name: string;
+  serviceAccountKey: z.infer<typeof serviceAccountKeySchema>;
+  subject?: string;
+  endpoints?: { docs?: string; drive?: string; token?: string };
+}
+
+export async function listCredentials(): Promise<Credential[]> {
+  return (await call('/api/credentials', z.object({ credentials: z.array(credentialSchema) }))).credentials;
+}
+
+/** Registers a credential; the answer holds its id and fingerprint only. */
+export function createCredential(input: NewGoogleCredential): Promise<{ id: string; fingerprint: string }> {
+  return call('/api/credentials', z.object({ id: z.string(), fingerprint: z.string() }), {
+    method: 'POST',
+    body: JSON.stringify({ provider: 'google', ...input }),
+  });
+}
+
+/** Asks the provider to accept the credential; `error` is its reason when refused. */
+export function verifyCredential(id: string): Promise<{ ok: boolean; error?: string }> {
+  return call(
+    `/api/credentials/${encodeURIComponent(id)}/verify`,
+    z.object({ ok: z.boolean(), error: z.optional(z.string()) }),
+    { method: 'POST' },
+  );
+}
+
+/** Deletes a credential; `force` also deletes the links that use it (refused with 409 otherwise). */
+export function deleteCredential(id: string, force = false): Promise<{ deletedLinks: number }> {
+  return call(
+    `/api/credentials/${encodeURIComponent(id)}${force ? '?force=true' : ''}`,
+    z.object({ deletedLinks: z.number() }),
+    { method: 'DELETE' },
+  );
+}
+
+const linkSchema = z.object({
+  id: z.string(),
+  doc: z.string(),
+  credentialId: z.string(),
+  provider: z.string(),
+  remoteId: z.string(),
+  remoteUrl: z.nullable(z.string()),
+  status: z.string(),
+  statusDetail: z.nullable(z.string()),
+  lastError: z.nullable(z.string()),
+  lastSyncedAt: z.nullable(z.number()),
+});
+/** A link as administrators see it. */
+export type Link = z.infer<typeof linkSchema>;
+
+export async function listLinks(): Promise<Link[]> {
+  return (await call('/api/links', z.object({ links: z.array(linkSchema) }))).links;
+}
+
+/** Links a document to a Google Doc; `initial` says which side wins when both hold text (else 409). */
+export function createLink(input: {
+  doc: string;
+  credential: string;
+  url: string;
+  initial?: 'remote' | 'local' | 'merge';
+}): Promise<{ id: string; status: string }> {
+  return call('/api/links', z.object({ id: z.string(), status: z.string() }), {
+    method: 'POST',
+    body: JSON.stringify(input),
+  });
+}
+
+export async function deleteLink(id: string): Promise<void> {
+  await call(`/api/links/${encodeURIComponent(id)}`, z.object({ ok: z.boolean() }), { method: 'DELETE' });
+}
+
+export async function resyncLink(id: string): Promise<void> {
+  await call(`/api/links/${encodeURIComponent(id)}/resync`, z.object({ ok: z.boolean() }), {
+    method: 'POST',
+  });
+}
+
+const auditEntrySchema = z.object({
+  id: z.number(),
+  actor: z.string(),
+  action: z.string(),
+  target: z.nullable(z.string()),
+  details: z.record(z.string(), z.unknown()),
+  at: z.number(),
+});
+/** One audit log entry. */
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+/** A page of the audit log, newest first; `before` is the previous page's `next`. */
+export function listAudit(
+  before: number | null,
+  limit: number,
+): Promise<{ entries: AuditEntry[]; next: number | null }> {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (before) query.set('before', String(before));
+  return call(
+    `/api/audit?${query}`,
+    z.object({ entries: z.array(auditEntrySchema), next: z.nullable(z.number()) }),
+  );
+}

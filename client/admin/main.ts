@@ -1,0 +1,4 @@
+import { required } from '../shared/dom.ts';
+import { startAdminPage } from './page.ts';
+
+void startAdminPage(required('#main'));

@@ -1,0 +1,95 @@
+import { getSession, type Session } from '../shared/api.ts';
+import { ApiError } from '../shared/apiError.ts';
+import { h, required } from '../shared/dom.ts';
+import { renderNav } from '../shared/nav.ts';
+import { auditSection } from './auditSection.ts';
+import { credentialsSection } from './credentialsSection.ts';
+import { linksSection } from './linksSection.ts';
+
+/**
+ * The admin page (`/admin`) of a tenant administrator: credentials, linked documents and the audit log,
+ * everything the admin API does. Anyone else gets a plain "administrators only" page; the server refuses
+ * their API calls whatever the page shows. Outcomes of actions are announced in one polite live region.
+ */
+export async function startAdminPage(main: HTMLElement): Promise<void> {
+  document.title = 'Administration – Docbridge';
+  const heading = h('h1', { class: 'heading-xl' }, 'Administration');
+  let session: Session;
+  try {
+    session = await getSession();
+  } catch (error) {
+    main.replaceChildren(heading, signedOut(error));
+    return;
+  }
+  renderNav(required('[data-nav]'), session);
+  if (!session.user.admin) {
+    document.title = 'Administrators only – Docbridge';
+    main.replaceChildren(
+      h('h1', { class: 'heading-xl' }, 'Administrators only'),
+      h(
+        'p',
+        { class: 'body' },
+        `You are signed in as ${session.user.name}, who is not an administrator of ${session.user.tenant}.`,
+      ),
+      h(
+        'p',
+        { class: 'body' },
+        'Ask an administrator of your department to manage credentials and linked documents.',
+      ),
+      h('p', { class: 'body' }, h('a', { class: 'link', href: '/' }, 'Go to your documents')),
+    );
+    return;
+  }
+  const live = h('p', { class: 'notice', role: 'status', 'data-announcer': true });
+  const announce = (text: string) => {
+    live.textContent = text;
+  };
+  const links = linksSection(announce);
+  const credentials = credentialsSection(announce, () => void links.reloadChoices().then(links.refresh));
+  const audit = auditSection();
+  const contents = h(
+    'nav',
+    { class: 'contents', 'aria-label': 'On this page' },
+    h(
+      'ul',
+      { class: 'contents__list' },
+      h('li', {}, h('a', { class: 'link', href: '#credentials-title' }, 'Credentials')),
+      h('li', {}, h('a', { class: 'link', href: '#links-title' }, 'Linked documents')),
+      h('li', {}, h('a', { class: 'link', href: '#audit-title' }, 'Audit log')),
+    ),
+  );
+  main.replaceChildren(
+    heading,
+    h(
+      'p',
+      { class: 'body lead' },
+      `Tenant ${session.user.tenant}: connections to Google Docs, and who did what.`,
+    ),
+    contents,
+    live,
+    credentials.element,
+    links.element,
+    audit.element,
+  );
+  for (const section of main.querySelectorAll('h2')) section.setAttribute('tabindex', '-1');
+  await Promise.all([credentials.refresh(), links.reloadChoices().then(links.refresh), audit.refresh()]);
+}
+
+function signedOut(error: unknown): HTMLElement {
+  if (error instanceof ApiError && error.code === 'network-error')
+    return h(
+      'p',
+      { class: 'body' },
+      'The server could not be reached. Check your connection and reload the page.',
+    );
+  return h(
+    'div',
+    {},
+    h('p', { class: 'body' }, 'You are not signed in.'),
+    h(
+      'p',
+      { class: 'body' },
+      'On a local server, open the sign-in link the server printed when it started. Otherwise, open Docbridge from your organisation’s portal.',
+    ),
+  );
+}
