@@ -1,7 +1,7 @@
 import { loadavg } from 'node:os';
 import type { YMapEvent } from 'yjs';
 import { connectClient, type TestClient } from '../../test/helpers/clients.ts';
-import { cpuMs, rssKiB } from './processTree.ts';
+import { cpuMs, mainThreadCpuMs, rssKiB } from './processTree.ts';
 import type { BenchServer } from './servers.ts';
 import { round, sleep, withTimeout } from './stats.ts';
 
@@ -46,6 +46,8 @@ export interface FanoutRound {
   undelivered: number;
   /** CPU time the server process used while the load ran (user + system, ms): contention-proof cost. */
   serverCpuMs: number;
+  /** The part of `serverCpuMs` spent on the main thread (the event loop that fans updates out). */
+  serverMainThreadCpuMs: number;
   /** 1-minute load average of the machine when the load started: how shared the 2 cores were. */
   loadAverage: number;
   /** Sender's insert to a receiver observing it, one sample per delivery (ms). */
@@ -100,9 +102,19 @@ export async function runFanoutRound(
     };
     const loadAverage = round(loadavg()[0]!);
     const cpuBefore = cpuMs(server.pid);
+    const mainBefore = mainThreadCpuMs(server.pid);
     const delivery = await driveLoad(clients, options);
     const serverCpuMs = cpuMs(server.pid) - cpuBefore;
-    return { kind: server.kind, round: roundNumber, memory, serverCpuMs, loadAverage, ...delivery };
+    const serverMainThreadCpuMs = mainThreadCpuMs(server.pid) - mainBefore;
+    return {
+      kind: server.kind,
+      round: roundNumber,
+      memory,
+      serverCpuMs,
+      serverMainThreadCpuMs,
+      loadAverage,
+      ...delivery,
+    };
   } finally {
     for (const client of clients.flat()) client.destroy();
   }

@@ -24,6 +24,8 @@ export interface ServerFigures {
   undelivered: number;
   /** Server CPU time per 1000 updates sent, over every round (ms). */
   cpuMsPer1000Updates: number;
+  /** The main thread's share of `cpuMsPer1000Updates` (ms). */
+  mainThreadCpuMsPer1000Updates: number;
   latency: LatencySummary;
   memory: Pick<MemorySample, 'baselineKiB' | 'perDocumentKiB' | 'perConnectionKiB'>;
 }
@@ -97,6 +99,13 @@ function fold(kind: BenchServer['kind'], all: FanoutRound[]): ServerFigures {
     undelivered: sum((r) => r.undelivered),
     cpuMsPer1000Updates: round(
       (sum((r) => r.serverCpuMs) * 1000) /
+        Math.max(
+          1,
+          sum((r) => r.sent),
+        ),
+    ),
+    mainThreadCpuMsPer1000Updates: round(
+      (sum((r) => r.serverMainThreadCpuMs) * 1000) /
         Math.max(
           1,
           sum((r) => r.sent),

@@ -97,7 +97,19 @@ export function rssKiB(pid: number): number {
  * ticks, which is 100 on every architecture Node supports, so one tick is 10 ms.
  */
 export function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return cpuOfStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+}
+
+/**
+ * CPU time (ms) of the main thread of `pid` alone (its thread id is the pid): the event loop that receives
+ * and fans out updates, without the worker threads (SQLite writer, GC helpers, libuv pool) that `cpuMs`
+ * also counts.
+ */
+export function mainThreadCpuMs(pid: number): number {
+  return cpuOfStat(readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8'));
+}
+
+function cpuOfStat(stat: string): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }

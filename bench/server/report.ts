@@ -47,6 +47,7 @@ export function fanoutTable(results: FanoutResults): string {
     r.latency.p95,
     r.latency.p99,
     Math.round((r.serverCpuMs * 1000) / Math.max(1, r.sent)),
+    Math.round((r.serverMainThreadCpuMs * 1000) / Math.max(1, r.sent)),
     r.loadAverage,
   ]);
   for (const s of [results.ours, results.plain]) {
@@ -61,6 +62,7 @@ export function fanoutTable(results: FanoutResults): string {
       p95,
       p99,
       Math.round(s.cpuMsPer1000Updates),
+      Math.round(s.mainThreadCpuMsPer1000Updates),
     ]);
   }
   const verdict = results.p99Ratio <= results.p99RatioTarget ? 'within' : 'ABOVE';
@@ -69,7 +71,19 @@ export function fanoutTable(results: FanoutResults): string {
     formatTable(
       `Fan-out latency (ms): ${o.documents} documents x ${o.clientsPerDocument} clients x ` +
         `${o.updatesPerSecondPerClient} updates/s per client, ${o.durationMs / 1000} s per round`,
-      ['server', 'round', 'sent', 'expected', 'undelivered', 'p50', 'p95', 'p99', 'cpu ms/1k upd', 'load'],
+      [
+        'server',
+        'round',
+        'sent',
+        'expected',
+        'undelivered',
+        'p50',
+        'p95',
+        'p99',
+        'cpu ms/1k upd',
+        'main thread',
+        'load',
+      ],
       rows,
     ),
     `p99 ratio ours/plain: ${results.p99Ratio} over all deliveries (${verdict} the ${results.p99RatioTarget} ` +

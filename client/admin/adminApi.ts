@@ -21,13 +21,33 @@ export const serviceAccountKeySchema = z.looseObject({
   private_key: z.string().check(z.includes('PRIVATE KEY')),
 });
 
-/** What registering a Google service account sends; `endpoints` only for private or emulated APIs. */
-export interface NewGoogleCredential {
-  name: string;
-  serviceAccountKey: z.infer<typeof serviceAccountKeySchema>;
-  subject?: string;
-  endpoints?: { docs?: string; drive?: string; token?: string };
+/** Google API addresses for private deployments or the emulator; empty means Google's public APIs. */
+export interface GoogleEndpoints {
+  docs?: string;
+  drive?: string;
+  token?: string;
 }
+
+/** The three secrets of an OAuth user credential: the OAuth client, and the refresh token a user granted. */
+export interface OAuthUserSecret {
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+}
+
+/**
+ * What registering a Google credential sends: a service account key (with an optional subject for
+ * domain-wide delegation) or an OAuth user credential, never both; `endpoints` only for private or
+ * emulated APIs.
+ */
+export type NewGoogleCredential =
+  | {
+      name: string;
+      serviceAccountKey: z.infer<typeof serviceAccountKeySchema>;
+      subject?: string;
+      endpoints?: GoogleEndpoints;
+    }
+  | { name: string; oauth: OAuthUserSecret; endpoints?: GoogleEndpoints };
 
 export async function listCredentials(): Promise<Credential[]> {
   return (await call('/api/credentials', z.object({ credentials: z.array(credentialSchema) }))).credentials;

@@ -1,15 +1,9 @@
 import { ApiError } from '../shared/apiError.ts';
 import { h } from '../shared/dom.ts';
-import {
-  type Credential,
-  createCredential,
-  deleteCredential,
-  listCredentials,
-  type NewGoogleCredential,
-  serviceAccountKeySchema,
-  verifyCredential,
-} from './adminApi.ts';
-import { field, reason, rowButton, textInput, when } from './formParts.ts';
+import { type Credential, deleteCredential, listCredentials, verifyCredential } from './adminApi.ts';
+import { credentialForm } from './credentialForm.ts';
+import { credentialKind, kindDescriptions, refusalAdvice } from './credentialKinds.ts';
+import { reason, rowButton, when } from './formParts.ts';
 
 export interface CredentialsSection {
   element: HTMLElement;
@@ -17,11 +11,9 @@ export interface CredentialsSection {
 }
 
 /**
- * Google credentials of the admin's tenant: the list (name, service account, fingerprint, last check) with
- * Verify and Delete, and a form that registers a service account from its JSON key file. The key is read
- * in the browser, sent once, and forgotten: afterwards only its fingerprint shows. Optional subject
- * (domain-wide delegation) and API endpoints (private deployments, the emulator) sit in an "Advanced"
- * disclosure.
+ * Google credentials of the admin's tenant: the list (name and kind, account, fingerprint, last check) with
+ * Verify and Delete, and the form that registers a service account key or an OAuth user credential
+ * (`credentialForm`). Secrets are sent once and forgotten: afterwards only their fingerprint shows.
  */
 export function credentialsSection(
   announce: (text: string) => void,
@@ -33,7 +25,10 @@ export function credentialsSection(
     { class: 'admin-section', 'aria-labelledby': 'credentials-title' },
     h('h2', { class: 'heading-l', id: 'credentials-title' }, 'Credentials'),
     listHost,
-    addForm(),
+    credentialForm(announce, async () => {
+      await refresh();
+      changed();
+    }),
   );
 
   async function refresh() {
@@ -49,16 +44,27 @@ export function credentialsSection(
   function renderList(credentials: Credential[]) {
     if (credentials.length === 0) {
       listHost.replaceChildren(
-        h('p', { class: 'body' }, 'No credentials yet. Add a Google service account below.'),
+        h('p', { class: 'body' }, 'No credentials yet. Add a Google service account or OAuth user below.'),
       );
       return;
     }
     const rows = credentials.map((credential) => {
+      const kind = credentialKind(credential);
       const account =
-        typeof credential.metadata.clientEmail === 'string' ? credential.metadata.clientEmail : '';
+        kind === 'oauth'
+          ? 'The user who granted access'
+          : typeof credential.metadata.clientEmail === 'string'
+            ? credential.metadata.clientEmail
+            : '';
       const subject = typeof credential.metadata.subject === 'string' ? credential.metadata.subject : null;
+      const advice = credential.lastError ? refusalAdvice(kind, credential.lastError) : null;
       const check = credential.lastError
-        ? h('span', { class: 'tag tag--red' }, `Refused: ${credential.lastError}`)
+        ? h(
+            'span',
+            {},
+            h('span', { class: 'tag tag--red' }, `Refused: ${credential.lastError}`),
+            advice ? h('span', { class: 'table__advice' }, advice) : null,
+          )
         : credential.verifiedAt
           ? h('span', { class: 'tag tag--green' }, `Verified ${when(credential.verifiedAt)}`)
           : h('span', { class: 'tag' }, 'Not verified');
@@ -74,10 +80,11 @@ export function credentialsSection(
         announce(`Verifying ${credential.name}…`);
         try {
           const result = await verifyCredential(credential.id);
+          const help = result.ok ? null : refusalAdvice(kind, result.error ?? '');
           announce(
             result.ok
               ? `${credential.name}: Google accepted the credential.`
-              : `${credential.name}: refused (${result.error}).`,
+              : `${credential.name}: refused (${result.error}).${help ? ` ${help}` : ''}`,
           );
         } catch (error) {
           announce(`${credential.name} could not be verified (${reason(error)}).`);
@@ -93,7 +100,7 @@ export function credentialsSection(
           'td',
           { class: 'table__cell' },
           credential.name,
-          h('span', { class: 'table__secondary' }, 'Google service account'),
+          h('span', { class: 'table__secondary' }, kindDescriptions[kind]),
         ),
         h(
           'td',
@@ -175,116 +182,6 @@ export function credentialsSection(
         announce(`${credential.name} could not be deleted (${reason(error)}).`);
       }
     });
-  }
-
-  function addForm(): HTMLElement {
-    const name = field(
-      textInput('credential-name', { maxlength: '100' }),
-      'Name',
-      'So you can tell credentials apart, for example “Policy unit”',
-    );
-    const key = field(
-      h('input', {
-        class: 'file-upload',
-        id: 'credential-key',
-        name: 'credential-key',
-        type: 'file',
-        accept: '.json,application/json',
-      }),
-      'Service account key file (JSON)',
-      'The key file downloaded from the Google Cloud console. It is encrypted on the server and never shown again.',
-    );
-    const subject = field(
-      textInput('credential-subject', { type: 'email' }),
-      'Act as user (optional)',
-      'For domain-wide delegation only: the Workspace user the service account acts as',
-    );
-    const endpoint = (id: string, label: string) =>
-      field(textInput(id, { type: 'url', inputmode: 'url' }), label);
-    const docs = endpoint('endpoint-docs', 'Docs API address');
-    const drive = endpoint('endpoint-drive', 'Drive API address');
-    const token = endpoint('endpoint-token', 'Token address');
-    const advanced = h(
-      'details',
-      { class: 'details' },
-      h('summary', { class: 'details__summary' }, 'Advanced settings'),
-      h(
-        'div',
-        { class: 'details__text' },
-        subject.group,
-        h(
-          'p',
-          { class: 'hint' },
-          'API endpoints: leave empty to use Google’s public APIs. Set them only for a private deployment or a test emulator.',
-        ),
-        docs.group,
-        drive.group,
-        token.group,
-      ),
-    );
-    const form = h(
-      'form',
-      { class: 'admin-form', novalidate: true },
-      h('h3', { class: 'heading-m' }, 'Add a Google service account'),
-      name.group,
-      key.group,
-      advanced,
-      h('button', { class: 'button', type: 'submit' }, 'Add credential'),
-    );
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      for (const f of [name, key, subject, docs, drive, token]) f.clear();
-      const input: Partial<NewGoogleCredential> = {};
-      input.name = name.control.value.trim();
-      if (!input.name) return name.fail('Enter a name for the credential');
-      const file = key.control.files?.[0];
-      if (!file) return key.fail('Choose the service account’s JSON key file');
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(await file.text());
-      } catch {
-        return key.fail('The file is not JSON. Choose the key file Google gave you (it ends in .json)');
-      }
-      const keyFile = serviceAccountKeySchema.safeParse(parsed);
-      if (!keyFile.success)
-        return key.fail(
-          'The file is not a service account key (it needs type, client_email and private_key)',
-        );
-      input.serviceAccountKey = keyFile.data;
-      const subjectValue = subject.control.value.trim();
-      if (subjectValue) {
-        if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(subjectValue))
-          return subject.fail('Enter an email address, like docbridge@department.gov.uk');
-        input.subject = subjectValue;
-      }
-      const endpoints: Record<string, string> = {};
-      for (const [keyName, f] of [
-        ['docs', docs],
-        ['drive', drive],
-        ['token', token],
-      ] as const) {
-        const value = f.control.value.trim();
-        if (!value) continue;
-        if (!/^https?:\/\/\S+$/.test(value)) {
-          advanced.open = true;
-          return f.fail('Enter an address starting with https:// (or http:// for a local emulator)');
-        }
-        endpoints[keyName] = value;
-      }
-      if (Object.keys(endpoints).length) input.endpoints = endpoints;
-      try {
-        const created = await createCredential(input as NewGoogleCredential);
-        form.reset();
-        announce(
-          `Credential ${input.name} added. Fingerprint ${created.fingerprint}. The key file is not kept in this page.`,
-        );
-        await refresh();
-        changed();
-      } catch (error) {
-        key.fail(`The credential was refused (${reason(error)})`);
-      }
-    });
-    return form;
   }
 
   return { element, refresh };

@@ -87,3 +87,68 @@ export function rowButton(label: string, context: string, warning = false): HTML
     h('span', { class: 'visually-hidden' }, ` ${context}`),
   );
 }
+
+/** A choice between a few options, shown as native radios in a named fieldset. */
+export interface RadioGroup<V extends string> {
+  element: HTMLFieldSetElement;
+  value(): V;
+  set(value: V): void;
+  /** Calls `listener` whenever the person picks another option (keyboard arrows or pointer). */
+  onChange(listener: (value: V) => void): void;
+}
+
+/**
+ * Native radio buttons sharing `name`, grouped by a fieldset whose legend names the group, each option with
+ * its optional hint wired by `aria-describedby`. Native radios give the keyboard behaviour screen reader
+ * users expect (Tab into the group, arrows to choose) without any script.
+ */
+export function radioGroup<V extends string>(
+  name: string,
+  legend: string,
+  choices: readonly { value: V; label: string; hint?: string }[],
+  initial: V,
+): RadioGroup<V> {
+  const inputs = choices.map(({ value }) =>
+    h('input', {
+      class: 'radios__input',
+      type: 'radio',
+      id: `${name}-${value}`,
+      name,
+      value,
+      checked: value === initial,
+      'aria-describedby': choices.find((choice) => choice.value === value)?.hint
+        ? `${name}-${value}-hint`
+        : undefined,
+    }),
+  );
+  const items = choices.map(({ value, label, hint }, index) =>
+    h(
+      'div',
+      { class: hint ? 'radios__item radios__item--hinted' : 'radios__item' },
+      inputs[index],
+      h(
+        'div',
+        {},
+        h('label', { class: 'label radios__label', for: `${name}-${value}` }, label),
+        hint ? h('p', { class: 'hint radios__hint', id: `${name}-${value}-hint` }, hint) : null,
+      ),
+    ),
+  );
+  const element = h(
+    'fieldset',
+    { class: 'fieldset form-group' },
+    h('legend', { class: 'fieldset__legend' }, legend),
+    h('div', { class: 'radios' }, ...items),
+  );
+  const value = () => (inputs.find((input) => input.checked)?.value ?? initial) as V;
+  return {
+    element,
+    value,
+    set(next) {
+      for (const input of inputs) input.checked = input.value === next;
+    },
+    onChange(listener) {
+      for (const input of inputs) input.addEventListener('change', () => listener(value()));
+    },
+  };
+}

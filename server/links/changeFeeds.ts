@@ -8,6 +8,7 @@ interface Feed {
   feed: ChangeFeed;
   channel: { channelId: string; token: string; resourceId: string; expiresAt: number } | null;
   polling: Promise<void> | null;
+  renewing: Promise<void> | null;
 }
 
 /** Renew a watch channel when less than this is left of it. */
@@ -51,14 +52,14 @@ export class ChangeFeeds {
     for (const key of [...this.feeds.keys()]) if (!wanted.has(key)) await this.drop(key);
     for (const [key, { provider, open }] of wanted) {
       if (this.feeds.has(key)) {
-        await this.renew(key);
+        void this.renew(key);
         continue;
       }
       const feed = open();
       if (!feed) continue;
-      this.feeds.set(key, { provider, feed, channel: null, polling: null });
-      await this.poll(key);
-      await this.renew(key);
+      this.feeds.set(key, { provider, feed, channel: null, polling: null, renewing: null });
+      // The first poll takes the start page token; neither it nor the channel holds up the caller's scan.
+      void this.poll(key).then(() => this.renew(key));
     }
   }
 
@@ -95,21 +96,27 @@ export class ChangeFeeds {
     return feed.polling;
   }
 
-  private async renew(key: string): Promise<void> {
+  /** Opens the feed's watch channel, or a new one before the old expires; one attempt at a time. */
+  private renew(key: string): Promise<void> {
     const feed = this.feeds.get(key);
     const address = this.options.webhookAddress;
-    if (!feed?.feed.watch || !address) return;
-    if (feed.channel && feed.channel.expiresAt - Date.now() > RENEW_BEFORE_MS) return;
-    try {
-      const old = feed.channel;
-      feed.channel = await feed.feed.watch(address);
-      if (old) await feed.feed.stopWatch?.(old.channelId, old.resourceId);
-    } catch (error) {
-      this.options.logger.warn(
-        { err: errorSummary(error) },
-        'could not open a change notification channel; polling only',
-      );
-    }
+    if (!feed?.feed.watch || !address) return Promise.resolve();
+    if (feed.channel && feed.channel.expiresAt - Date.now() > RENEW_BEFORE_MS) return Promise.resolve();
+    feed.renewing ??= (async () => {
+      try {
+        const old = feed.channel;
+        feed.channel = (await feed.feed.watch?.(address)) ?? null;
+        if (old) await feed.feed.stopWatch?.(old.channelId, old.resourceId);
+      } catch (error) {
+        this.options.logger.warn(
+          { err: errorSummary(error) },
+          'could not open a change notification channel; polling only',
+        );
+      } finally {
+        feed.renewing = null;
+      }
+    })();
+    return feed.renewing;
   }
 
   private async drop(key: string): Promise<void> {

@@ -14,8 +14,9 @@ import { ChangeFeeds } from './changeFeeds.ts';
 import type { ConnectorRegistry } from './connectorRegistry.ts';
 import { LiveDocumentHandle } from './liveDocumentHandle.ts';
 
-// Renewed every scan (2 s); a crashed instance's links are taken over once its leases lapse.
-const LEASE_TTL_MS = 10_000;
+// Renewed every 2 s on a timer of its own; a crashed instance's links are taken over once its leases lapse.
+const LEASE_TTL_MS = 15_000;
+const LEASE_RENEW_MS = 2_000;
 const SCAN_INTERVAL_MS = 2_000;
 
 interface RunningLink {
@@ -53,6 +54,8 @@ export class LinkService {
   private readonly seenFlags = new Map<string, { liveChangedAt: number | null; sessionsAt: number | null }>();
   private readonly stores: AdminStores;
   private timer: NodeJS.Timeout | null = null;
+  private leaseTimer: NodeJS.Timeout | null = null;
+  private renewing: Promise<void> = Promise.resolve();
   private scanning: Promise<void> = Promise.resolve();
   readonly feeds: ChangeFeeds;
 
@@ -68,6 +71,13 @@ export class LinkService {
 
   start(): void {
     this.feeds.start();
+    this.leaseTimer = setInterval(() => {
+      this.renewing = this.renewing
+        .then(() => this.renewLeases())
+        .catch((error: unknown) =>
+          this.options.logger.warn({ err: errorSummary(error) }, 'lease renewal failed'),
+        );
+    }, LEASE_RENEW_MS);
     this.timer = setInterval(() => {
       this.scanning = this.scanning
         .then(() => this.scan())
@@ -82,6 +92,8 @@ export class LinkService {
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.leaseTimer) clearInterval(this.leaseTimer);
+    await this.renewing;
     await this.scanning;
     await this.feeds.stop();
     await Promise.all([...this.running.values()].map((link) => this.release(link)));
@@ -178,18 +190,26 @@ export class LinkService {
   }
 
   /** Renews held leases (dropping links whose lease was lost) and picks up due links nobody runs. */
-  private async scan(): Promise<void> {
+  /**
+   * Renews the leases this instance holds, on its own timer so that nothing slow elsewhere (a scan waiting
+   * for the remote) can let them lapse. A lapsed lease nobody took is simply taken back, keeping the runner
+   * and its in-memory knowledge; only a lease another instance now holds stops the runner here.
+   */
+  private async renewLeases(): Promise<void> {
     for (const link of [...this.running.values()]) {
-      const lease = await this.stores.linkSync.renewLease(link.record.id, this.instanceId, LEASE_TTL_MS);
-      if (!lease) {
-        this.options.logger.warn(
-          { link: link.record.id },
-          'lost the lease on a link; another instance runs it now',
-        );
+      const { id } = link.record;
+      const lease =
+        (await this.stores.linkSync.renewLease(id, this.instanceId, LEASE_TTL_MS)) ??
+        (await this.stores.linkSync.acquireLease(id, this.instanceId, LEASE_TTL_MS));
+      if (!lease && this.running.get(id) === link) {
+        this.options.logger.warn({ link: id }, 'lost the lease on a link; another instance runs it now');
+        this.running.delete(id);
         await link.runner.stop();
-        this.running.delete(link.record.id);
       }
     }
+  }
+
+  private async scan(): Promise<void> {
     for (const record of await this.stores.linkSync.listDue(100)) {
       if (this.running.has(record.id) || this.claiming.has(record.id)) continue;
       const link = await this.claim(record).catch((error: unknown) => {

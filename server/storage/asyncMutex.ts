@@ -1,6 +1,6 @@
 /**
  * A FIFO async mutex. SQLite storage runs every write (appends, compaction writes, migrations, SQL writes and
- * whole async transactions) under one, because better-sqlite3 has one connection: without it, a write issued
+ * whole async transactions) under one, because it has one writing connection: without it, a write issued
  * while an async transaction awaits would run inside that transaction and be rolled back with it.
  */
 export class AsyncMutex {
@@ -26,9 +26,10 @@ const byDatabase = new Map<string, { mutex: AsyncMutex; users: number }>();
 
 /**
  * The write mutex of one database file, shared by every `SqliteStorage` of this process that opens it.
- * Without sharing, a second instance's `BEGIN IMMEDIATE` would wait for SQLite's file lock synchronously
- * (busy_timeout blocks the event loop) while the first instance's transaction can only finish on that same
- * event loop: a deadlock until the timeout. Call `release()` once the instance is closed.
+ * Without sharing, a second instance's `BEGIN IMMEDIATE` would wait for SQLite's file lock (busy_timeout, on
+ * its writer thread) while the first instance's transaction waits for the event loop to finish it: every
+ * write of the second instance would stall for as long, or fail with SQLITE_BUSY after the timeout. Call
+ * `release()` once the instance is closed.
  */
 export function databaseWriteMutex(path: string): { mutex: AsyncMutex; release(): void } {
   let entry = byDatabase.get(path);

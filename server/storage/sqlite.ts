@@ -3,16 +3,18 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { type AsyncMutex, databaseWriteMutex } from './asyncMutex.ts';
 import { toBytes } from './bytes.ts';
+import { GroupCommit } from './groupCommit.ts';
 import { KeyedQueue } from './keyedQueue.ts';
-import { createMigrationsTable, pendingMigrations } from './migrations.ts';
+import { createMigrationsTable, migrations } from './migrations.ts';
 import type { SqlExecutor } from './sql.ts';
 import { SqliteSql } from './sqliteSql.ts';
+import { SqliteWriter } from './sqliteWriter.ts';
+import type { AppendEntry } from './sqliteWriterProtocol.ts';
 import type { CompactionResult, MergeFunction, Storage, StoredDocument } from './storage.ts';
 import { StorageError } from './storageError.ts';
 
 /** How often a compaction re-reads after another connection compacted the same document meanwhile. */
 const MAX_COMPACTION_ATTEMPTS = 5;
-const NOW = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
 
 interface SnapshotRow {
   state: Buffer;
@@ -25,23 +27,26 @@ interface LogRow {
 
 /**
  * The default back end: one SQLite file in WAL mode with `synchronous = FULL`, so a resolved append has
- * been fsynced and survives kill -9 and power loss. better-sqlite3 is synchronous; the methods stay
- * async to honour the `Storage` contract. Compaction never holds a write transaction while `merge`
+ * been fsynced and survives kill -9 and power loss. Compaction never holds a write transaction while `merge`
  * runs: it reads, merges, then writes in a short IMMEDIATE transaction that checks the snapshot did
  * not move meanwhile (another connection or process compacted) and retries if it did.
  *
- * Two connections: every write (appends, compaction writes, migrations, `sql` writes and whole async `sql`
- * transactions) runs on the writer behind one async mutex (shared by every instance of this process on the
- * same file: see `databaseWriteMutex`), so nothing can slip into an open transaction;
- * reads run on a second, query-only connection that sees committed data only (WAL), so a load never
- * returns rows a transaction might still roll back, and never waits for one.
+ * Two connections. The writer lives in a worker thread (`SqliteWriter`): better-sqlite3 is synchronous, and
+ * a commit's fsync on the event loop would delay every update being fanned out meanwhile. Every write
+ * (appends, compaction writes, migrations, `sql` writes and whole async `sql` transactions) goes to it
+ * behind one async mutex (shared by every instance of this process on the same file: see
+ * `databaseWriteMutex`), so nothing can slip into an open transaction. Appends of all documents that
+ * arrive while the mutex is busy are committed together, one transaction and one fsync (`GroupCommit`).
+ * Reads run on the main thread on a second, query-only connection that sees committed data only (WAL), so
+ * a load never returns rows a transaction might still roll back, and never waits for one.
  */
 export class SqliteStorage implements Storage {
   readonly kind = 'sqlite';
   /** Lets repositories (server/admin/) run portable SQL and transactions on this database. */
   readonly sql: SqlExecutor;
-  private readonly db: Database.Database;
+  private readonly writer: SqliteWriter;
   private readonly reader: Database.Database;
+  private readonly appends: GroupCommit<AppendEntry, number>;
   private readonly writes: AsyncMutex;
   private readonly releaseWrites: () => void;
   private readonly compactions = new KeyedQueue();
@@ -50,71 +55,47 @@ export class SqliteStorage implements Storage {
   /** Opens (creating it and its directory if needed) the database file at `path`. */
   constructor(readonly path: string) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('foreign_keys = ON');
+    // Creates the file and switches it to WAL (a persistent setting) before the reader goes query-only.
+    this.reader = new Database(path);
+    try {
+      this.reader.pragma('busy_timeout = 5000');
+      this.reader.pragma('journal_mode = WAL');
+      this.reader.pragma('query_only = ON');
+    } catch (error) {
+      this.reader.close();
+      throw error;
+    }
     const lock = databaseWriteMutex(resolve(path));
     this.writes = lock.mutex;
     this.releaseWrites = lock.release;
-    this.reader = new Database(path);
-    this.reader.pragma('busy_timeout = 5000');
-    this.reader.pragma('query_only = ON');
+    this.writer = new SqliteWriter(path);
+    const writer = this.writer;
+    // A commit waits, holding the write mutex, for the end of the current event-loop turn before it takes its
+    // batch: updates read in the same turn share it, and Hocuspocus' fan-out of those updates (queued with
+    // setImmediate before this) leaves before the writer thread's wake-up is paid for.
+    this.appends = new GroupCommit(
+      (entries) => writer.append(entries, false),
+      (task) => this.writes.run(() => nextTurn().then(task)),
+    );
     this.sql = new SqliteSql({
-      writer: this.db,
+      writer,
       reader: this.reader,
       mutex: this.writes,
       assertOpen: () => this.openDb(),
-      appendRows: (doc, updates) => this.appendRows(doc, updates),
+      appendRows: async (doc, updates) => (await writer.append([{ doc, updates }], true))[0]!,
     });
   }
 
   async migrate(): Promise<void> {
     this.openDb();
-    return this.writes.run(() => this.migrateNow());
-  }
-
-  private migrateNow(): void {
-    const db = this.db;
-    db.exec(createMigrationsTable);
-    for (;;) {
-      // Re-read inside each IMMEDIATE transaction: another process may have migrated meanwhile.
-      const applied = db.transaction(() => {
-        const done = db.prepare<[], { version: number }>('SELECT version FROM schema_migrations').all();
-        const next = pendingMigrations(done.map((row) => row.version))[0];
-        if (!next) return false;
-        try {
-          db.exec(next.sqlite);
-        } catch (error) {
-          throw new StorageError(
-            'STORAGE_MIGRATION_FAILED',
-            `SQLite migration ${next.version} (${next.name}) failed`,
-            { cause: error },
-          );
-        }
-        db.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ${NOW})`).run(
-          next.version,
-          next.name,
-        );
-        return true;
-      });
-      if (!applied.immediate()) return;
-    }
+    const sqlite = migrations.map(({ version, name, sqlite }) => ({ version, name, sql: sqlite }));
+    return this.writes.run(() => this.writer.migrate(createMigrationsTable, sqlite));
   }
 
   async appendUpdates(doc: string, updates: Uint8Array[]): Promise<number> {
-    const db = this.openDb();
+    this.openDb();
     if (updates.length === 0) return 0;
-    return this.writes.run(() => db.transaction(() => this.appendRows(doc, updates)).immediate());
-  }
-
-  /** Inserts log entries in list order on the writer, inside whatever transaction is open there. */
-  private appendRows(doc: string, updates: readonly Uint8Array[]): number {
-    const insert = this.db.prepare<[string, Uint8Array]>('INSERT INTO doc_updates (doc, data) VALUES (?, ?)');
-    let last = 0;
-    for (const update of updates) last = Number(insert.run(doc, update).lastInsertRowid);
-    return last;
+    return this.appends.add({ doc, updates });
   }
 
   async loadDocument(doc: string): Promise<StoredDocument> {
@@ -154,9 +135,9 @@ export class SqliteStorage implements Storage {
     this.closing ??= this.compactions
       .idle()
       .then(() => this.writes.idle())
-      .then(() => {
+      .then(() => this.writer.close())
+      .finally(() => {
         this.reader.close();
-        this.db.close();
         this.releaseWrites();
       });
     return this.closing;
@@ -171,8 +152,11 @@ export class SqliteStorage implements Storage {
         snapshot ? toBytes(snapshot.state) : null,
         log.map((row) => toBytes(row.data)),
       );
+      // Writes the snapshot and deletes the entries folded into it (ids up to `last.id`: SQLite serialises
+      // writers, so every entry with a lower id was committed before the read); null, writing nothing, when
+      // the snapshot moved since it was read.
       const folded = await this.writes.run(() =>
-        this.replaceSnapshot(doc, snapshot?.up_to ?? null, state, last.id),
+        this.writer.replaceSnapshot(doc, snapshot?.up_to ?? null, state, last.id),
       );
       if (folded !== null) return { folded };
     }
@@ -197,38 +181,13 @@ export class SqliteStorage implements Storage {
     return db.transaction(() => ({ snapshot: snapshotStmt.get(doc), log: logStmt.all(doc) }))();
   }
 
-  /**
-   * Writes the new snapshot and deletes the entries folded into it (ids up to `lastId`: SQLite
-   * serialises writers, so every entry with a lower id was committed before the read). Returns null,
-   * writing nothing, when the snapshot moved since `expectedUpTo` was read.
-   */
-  private replaceSnapshot(
-    doc: string,
-    expectedUpTo: number | null,
-    state: Uint8Array,
-    lastId: number,
-  ): number | null {
-    const db = this.db;
-    const write = db.transaction(() => {
-      const current = db
-        .prepare<[string], { up_to: number }>('SELECT up_to FROM doc_snapshots WHERE doc = ?')
-        .get(doc);
-      if ((current?.up_to ?? null) !== expectedUpTo) return null;
-      db.prepare<[string, Uint8Array, number]>(
-        `INSERT INTO doc_snapshots (doc, state, up_to, updated_at) VALUES (?, ?, ?, ${NOW})
-         ON CONFLICT (doc) DO UPDATE SET
-           state = excluded.state, up_to = excluded.up_to, updated_at = excluded.updated_at`,
-      ).run(doc, state, lastId);
-      return db
-        .prepare<[string, number]>('DELETE FROM doc_updates WHERE doc = ? AND id <= ?')
-        .run(doc, lastId).changes;
-    });
-    return write.immediate();
-  }
-
-  /** Entry check of every public call; internals use `this.db`, which close() keeps open until idle. */
-  private openDb(): Database.Database {
+  /** Entry check of every public call; close() keeps the connections open until queued work is done. */
+  private openDb(): void {
     if (this.closing) throw new StorageError('STORAGE_CLOSED', 'SQLite storage is closed');
-    return this.db;
   }
+}
+
+/** Resolves in the check phase of the current event-loop turn, after callbacks already queued there. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

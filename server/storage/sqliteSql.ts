@@ -3,6 +3,7 @@ import type { AsyncMutex } from './asyncMutex.ts';
 import { toBytes } from './bytes.ts';
 import type { SqlExecutor, SqlTransaction, SqlValue } from './sql.ts';
 import { bindOrder, type TranslatedSql, translatePlaceholders } from './sqlitePlaceholders.ts';
+import type { SqliteWriter } from './sqliteWriter.ts';
 import { StorageError } from './storageError.ts';
 
 /** Prepared statements kept per connection; older ones are dropped first beyond this many. */
@@ -10,8 +11,8 @@ const STATEMENT_CACHE = 200;
 
 /** What the SQL facility needs from `SqliteStorage`. */
 export interface SqliteSqlDeps {
-  /** The one connection that writes (and runs transactions). */
-  readonly writer: Database.Database;
+  /** The one connection that writes (and runs transactions), on its worker thread. */
+  readonly writer: SqliteWriter;
   /** A connection that only reads committed data, so reads never see an open transaction's rows. */
   readonly reader: Database.Database;
   /** Serialises every write on `writer`, whole transactions included. */
@@ -22,7 +23,7 @@ export interface SqliteSqlDeps {
    */
   assertOpen(): void;
   /** Inserts log entries on `writer` without a transaction of its own; returns the highest id. */
-  appendRows(doc: string, updates: readonly Uint8Array[]): number;
+  appendRows(doc: string, updates: readonly Uint8Array[]): Promise<number>;
 }
 
 /**
@@ -42,12 +43,15 @@ export class SqliteSql implements SqlExecutor {
     const translated = this.translate(text);
     const onReader = this.prepare(this.deps.reader, translated.text);
     if (onReader.readonly) return rowsOf<T>(onReader, bindOrder(translated, params));
-    return this.deps.mutex.run(() => this.runOnWriter<T>(text, params));
+    const values = bindOrder(translated, params) as SqlValue[];
+    return this.deps.mutex.run(() => this.rowsOnWriter<T>(translated.text, values));
   }
 
   async execute(text: string, params: readonly SqlValue[] = []): Promise<number> {
     this.deps.assertOpen();
-    return this.deps.mutex.run(() => this.run(text, params));
+    const translated = this.translate(text);
+    const values = bindOrder(translated, params) as SqlValue[];
+    return this.deps.mutex.run(() => this.deps.writer.changes(translated.text, values));
   }
 
   transaction<T>(fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
@@ -60,15 +64,20 @@ export class SqliteSql implements SqlExecutor {
   }
 
   /** A statement on the writer, for code already holding the mutex (inside a transaction). */
-  runOnWriter<T extends object>(text: string, params: readonly SqlValue[]): T[] {
+  runOnWriter<T extends object>(text: string, params: readonly SqlValue[]): Promise<T[]> {
     const translated = this.translate(text);
-    return rowsOf<T>(this.prepare(this.deps.writer, translated.text), bindOrder(translated, params));
+    return this.rowsOnWriter<T>(translated.text, bindOrder(translated, params) as SqlValue[]);
   }
 
   /** Changes made by one statement on the writer, for code already holding the mutex. */
-  run(text: string, params: readonly SqlValue[]): number {
+  run(text: string, params: readonly SqlValue[]): Promise<number> {
     const translated = this.translate(text);
-    return this.prepare(this.deps.writer, translated.text).run(...bindOrder(translated, params)).changes;
+    return this.deps.writer.changes(translated.text, bindOrder(translated, params) as SqlValue[]);
+  }
+
+  private async rowsOnWriter<T extends object>(sqliteText: string, values: SqlValue[]): Promise<T[]> {
+    const rows = await this.deps.writer.rows(sqliteText, values);
+    return plainBlobs(rows) as T[];
   }
 
   /** Opens a transaction or savepoint, runs `fn` with a handle valid until it settles, ends it. */
@@ -80,21 +89,21 @@ export class SqliteSql implements SqlExecutor {
     depth: number,
   ): Promise<T> {
     const writer = this.deps.writer;
-    writer.exec(begin);
+    await writer.exec(begin);
     const tx = new SqliteTransaction(this, this.deps, depth);
     let result: T;
     try {
       result = await fn(tx);
     } catch (error) {
       tx.close();
-      if (writer.inTransaction) writer.exec(rollback);
+      await writer.rollbackIfOpen(rollback);
       throw error;
     }
     tx.close();
     try {
-      writer.exec(commit);
+      await writer.exec(commit);
     } catch (error) {
-      if (writer.inTransaction) writer.exec(rollback);
+      await writer.rollbackIfOpen(rollback);
       throw error;
     }
     return result;
@@ -126,7 +135,7 @@ export class SqliteSql implements SqlExecutor {
   }
 }
 
-/** The handle of one open SQLite transaction or savepoint; every call runs synchronously on the writer. */
+/** The handle of one open SQLite transaction or savepoint; every call runs on the writer, in call order. */
 class SqliteTransaction implements SqlTransaction {
   private closed = false;
 
@@ -183,12 +192,16 @@ function rowsOf<T extends object>(statement: Database.Statement, values: unknown
     statement.run(...values);
     return [];
   }
-  const rows = statement.all(...values) as Record<string, unknown>[];
+  return plainBlobs(statement.all(...values) as Record<string, unknown>[]) as T[];
+}
+
+/** Rows with every BLOB as a plain Uint8Array view (drivers and structured clone may hand back Buffers). */
+function plainBlobs(rows: Record<string, unknown>[]): Record<string, unknown>[] {
   for (const row of rows) {
     for (const key of Object.keys(row)) {
       const value = row[key];
       if (value instanceof Uint8Array) row[key] = toBytes(value);
     }
   }
-  return rows as T[];
+  return rows;
 }

@@ -32,6 +32,7 @@ describe('concurrent edits on both sides converge with nothing lost', () => {
       await waitFor(() => liveParagraphs(client.doc).length === 3, 'the linked content');
 
       const inserted: string[] = [];
+      const from = new Map<string, string>();
       const deleted = new Set<string>();
       for (let op = 0; op < 200; op++) {
         const m = marker(round * 1000 + op);
@@ -49,6 +50,7 @@ describe('concurrent edits on both sides converge with nothing lost', () => {
           } else {
             text.insert(pick(boundaries(text.toString())), m);
             inserted.push(m);
+            from.set(m, `web op ${op}`);
           }
         } else {
           const gdoc = await env.googleDoc(googleId);
@@ -90,6 +92,15 @@ describe('concurrent edits on both sides converge with nothing lost', () => {
       console.log(
         `seed ${seed}: ${inserted.length} markers inserted, ${deleted.size} deleted; lost ${lost.length}, duplicated ${duplicated.length}, resurrected ${resurrected.length}`,
       );
+      if (lost.length || duplicated.length || resurrected.length) {
+        const warnings = env.server
+          .output()
+          .split('\n')
+          .filter((line) => line.startsWith('{') && !line.includes('"level":30'));
+        console.log(
+          `seed ${seed}: lost ${lost.map((m) => `${m} (${from.get(m)})`).join(', ')}\n${warnings.join('\n')}`,
+        );
+      }
       expect({ lost, duplicated, resurrected }).toEqual({ lost: [], duplicated: [], resurrected: [] });
     });
   }

@@ -21,7 +21,11 @@ async function linked(name: string, paragraphs: string[]) {
   const googleId = await env.newGoogleDoc(paragraphs);
   expect((await env.link(`dept-a/${name}`, googleId)).status).toBe(201);
   const client = await env.client(`dept-a/${name}`);
-  await waitFor(() => liveParagraphs(client.doc).join('|') === paragraphs.join('|'), 'linked content');
+  await waitFor(
+    () => liveParagraphs(client.doc).join('|') === paragraphs.join('|'),
+    'linked content',
+    30_000,
+  );
   return { googleId, client, doc: `dept-a/${name}` };
 }
 

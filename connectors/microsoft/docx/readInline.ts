@@ -35,6 +35,12 @@ function linkOf(h: XmlElement, ctx: ReadContext): MarkJson | undefined {
     ctx.warnings.add('DOCX_LINK_TARGET_MISSING', 'A hyperlink without a target was read as plain text');
     return undefined;
   }
+  if (h.attrs['w:tooltip'] || h.attrs['w:tgtFrame']) {
+    ctx.warnings.add(
+      'DOCX_LINK_ATTRS_LOST',
+      'Hyperlink tooltips and target frames are not read (kept only while their paragraph is unchanged)',
+    );
+  }
   return { type: 'link', attrs: { href } };
 }
 

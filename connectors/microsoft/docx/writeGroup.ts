@@ -128,6 +128,12 @@ export function writeGroup(node: Json, old: SourceBlock | undefined, ctx: WriteC
       out += writeBlock(item.node, undefined, ctx);
       return;
     }
+    if (isQuote && (item.node.type === 'heading' || item.node.attrs?.blockStyle === 'subtitle')) {
+      ctx.warnings.add(
+        'DOCX_QUOTE_FLATTENED',
+        'Headings, titles and subtitles inside a quote are written without the quote',
+      );
+    }
     const place = isQuote
       ? { quote: item.node.type === 'paragraph' }
       : {

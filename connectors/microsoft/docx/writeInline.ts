@@ -4,6 +4,7 @@
  * are put back as their original XML, and atoms from other formats are written as their label.
  */
 
+import { schema } from '../../model/schema.ts';
 import { buildProps, type PropChild, rPrOrder } from './propsXml.ts';
 import { isMonospaceFont } from './styleSheet.ts';
 import type { Json } from './types.ts';
@@ -65,6 +66,20 @@ function linkHref(node: Json): string | undefined {
   return typeof href === 'string' && href !== '' ? href : undefined;
 }
 
+/** Link attributes as readDocx gives them back: the schema defaults, since `w:hyperlink` keeps only the href. */
+const linkAttrsReadBack: Record<string, unknown> = schema.marks.link?.create({ href: '' }).attrs ?? {};
+
+/** Warns when a link carries a target, rel, class or title that Word will not give back (they are not written). */
+function warnLinkAttrs(node: Json, ctx: WriteContext): void {
+  const attrs = node.marks?.find((m) => m.type === 'link')?.attrs ?? {};
+  if (['target', 'rel', 'class', 'title'].some((k) => (attrs[k] ?? null) !== linkAttrsReadBack[k])) {
+    ctx.warnings.add(
+      'DOCX_LINK_ATTRS_LOST',
+      'Link targets, rel, class and titles are not written (a Word hyperlink keeps only its address)',
+    );
+  }
+}
+
 function writeNode(node: Json, base: PropChild[], ctx: WriteContext): string {
   switch (node.type) {
     case 'text':
@@ -102,8 +117,10 @@ export function writeInline(nodes: Json[], base: PropChild[], ctx: WriteContext)
       continue;
     }
     let inner = '';
-    while (i < nodes.length && linkHref(nodes[i] as Json) === href)
+    while (i < nodes.length && linkHref(nodes[i] as Json) === href) {
+      warnLinkAttrs(nodes[i] as Json, ctx);
       inner += writeNode(nodes[i++] as Json, base, ctx);
+    }
     const hash = href.indexOf('#');
     if (hash === 0) out += `<w:hyperlink w:anchor="${escapeAttr(href.slice(1))}">${inner}</w:hyperlink>`;
     else out += `<w:hyperlink r:id="${ctx.pkg.hyperlink(href)}" w:history="1">${inner}</w:hyperlink>`;

@@ -67,6 +67,8 @@ export function writeParagraph(
   const runBase = baseRunProps(propChildren(src?.rPr, ctx.rootNamespaces));
   let body = '';
   if (node.type === 'codeBlock') {
+    if (node.attrs?.language)
+      ctx.warnings.add('DOCX_CODE_LANGUAGE_LOST', 'Code block languages are not written to Word');
     const text = (node.content ?? []).map((t) => t.text ?? '').join('');
     body =
       text === ''

@@ -157,6 +157,8 @@ export function writeTable(table: Json, old: SourceTable | undefined, ctx: Write
     };
     for (const p of row) {
       emitContinuations(p.col);
+      if ((p.cell.attrs as Record<string, unknown> | undefined)?.align)
+        ctx.warnings.add('DOCX_CELL_ALIGN_LOST', 'Table cell alignment is not written to Word');
       const srcCell = srcRow?.cells[p.index];
       const fixed = Array.isArray((p.cell.attrs as Record<string, unknown> | undefined)?.colwidth);
       const w = fixed ? widths.slice(p.col, p.col + p.span).reduce((s, x) => s + x, 0) : undefined;

@@ -1,0 +1,171 @@
+/**
+ * The worker thread that owns the one writing SQLite connection of a `SqliteStorage` (WAL, synchronous=FULL).
+ * better-sqlite3 is synchronous: on the main thread every commit, with its fsync, would stall the event loop
+ * that also fans updates out to clients. Here it only stalls this thread. Requests are handled strictly in
+ * arrival order, one at a time; which requests may interleave (nothing may slip into an open transaction) is
+ * decided on the main thread by the storage's write mutex.
+ *
+ * Written in erasable TypeScript only and importing nothing of ours but types: it is loaded by Node itself
+ * (type stripping) when no loader is registered, as under vitest.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import type {
+  AppendEntry,
+  WriterFailure,
+  WriterMigration,
+  WriterRequest,
+  WriterResponse,
+} from './sqliteWriterProtocol.ts';
+
+const STATEMENT_CACHE = 200;
+const NOW = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
+
+class MigrationFailed extends Error {
+  readonly migration: { version: number; name: string };
+  constructor(migration: WriterMigration, cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.migration = { version: migration.version, name: migration.name };
+  }
+}
+
+const path = (workerData as { path: string }).path;
+let db: Database.Database | null = null;
+const statements = new Map<string, Database.Statement>();
+/** `appendRows` wrapped in a transaction once per connection (better-sqlite3 builds a wrapper per call). */
+let appendTransaction: Database.Transaction<(entries: readonly AppendEntry[]) => number[]> | null = null;
+
+function connection(): Database.Database {
+  if (db) return db;
+  const opened = new Database(path);
+  try {
+    opened.pragma('journal_mode = WAL');
+    opened.pragma('synchronous = FULL');
+    opened.pragma('busy_timeout = 5000');
+    opened.pragma('foreign_keys = ON');
+  } catch (error) {
+    opened.close();
+    throw error;
+  }
+  db = opened;
+  return opened;
+}
+
+function prepare(sql: string): Database.Statement {
+  let statement = statements.get(sql);
+  if (!statement) {
+    statement = connection().prepare(sql);
+    if (statements.size >= STATEMENT_CACHE) statements.delete(statements.keys().next().value!);
+    statements.set(sql, statement);
+  }
+  return statement;
+}
+
+function appendRows(entries: readonly AppendEntry[]): number[] {
+  const insert = prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)');
+  return entries.map(({ doc, updates }) => {
+    let last = 0;
+    for (const update of updates) last = Number(insert.run(doc, update).lastInsertRowid);
+    return last;
+  });
+}
+
+function replaceSnapshot(doc: string, expectedUpTo: number | null, state: Uint8Array, lastId: number) {
+  const write = connection().transaction(() => {
+    const current = prepare('SELECT up_to FROM doc_snapshots WHERE doc = ?').get(doc) as
+      | { up_to: number }
+      | undefined;
+    if ((current?.up_to ?? null) !== expectedUpTo) return null;
+    prepare(
+      `INSERT INTO doc_snapshots (doc, state, up_to, updated_at) VALUES (?, ?, ?, ${NOW})
+       ON CONFLICT (doc) DO UPDATE SET
+         state = excluded.state, up_to = excluded.up_to, updated_at = excluded.updated_at`,
+    ).run(doc, state, lastId);
+    return prepare('DELETE FROM doc_updates WHERE doc = ? AND id <= ?').run(doc, lastId).changes;
+  });
+  return write.immediate();
+}
+
+function migrate(createTable: string, migrations: readonly WriterMigration[]): void {
+  const conn = connection();
+  conn.exec(createTable);
+  for (;;) {
+    // Re-read inside each IMMEDIATE transaction: another process may have migrated meanwhile.
+    const applied = conn.transaction(() => {
+      const done = new Set(
+        (conn.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
+          (row) => row.version,
+        ),
+      );
+      const next = migrations.find((m) => !done.has(m.version));
+      if (!next) return false;
+      try {
+        conn.exec(next.sql);
+      } catch (error) {
+        throw new MigrationFailed(next, error);
+      }
+      conn
+        .prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ${NOW})`)
+        .run(next.version, next.name);
+      return true;
+    });
+    if (!applied.immediate()) return;
+  }
+}
+
+function handle(request: WriterRequest): unknown {
+  switch (request.op) {
+    case 'exec':
+      connection().exec(request.sql);
+      return undefined;
+    case 'rollbackIfOpen':
+      if (connection().inTransaction) connection().exec(request.sql);
+      return undefined;
+    case 'statement': {
+      const statement = prepare(request.sql);
+      if (request.result === 'changes') return statement.run(...request.params).changes;
+      if (!statement.reader) {
+        statement.run(...request.params);
+        return [];
+      }
+      return statement.all(...request.params);
+    }
+    case 'append':
+      if (request.nested) return appendRows(request.entries);
+      appendTransaction ??= connection().transaction(appendRows);
+      return appendTransaction.immediate(request.entries);
+    case 'replaceSnapshot':
+      return replaceSnapshot(request.doc, request.expectedUpTo, request.state, request.lastId);
+    case 'migrate':
+      migrate(request.createTable, request.migrations);
+      return undefined;
+    case 'close':
+      statements.clear();
+      appendTransaction = null;
+      db?.close();
+      db = null;
+      return undefined;
+  }
+}
+
+function failure(error: unknown): WriterFailure {
+  // A migration failure carries the driver's error as its cause: report the driver's code.
+  const driverError = error instanceof MigrationFailed ? error.cause : error;
+  const code = (driverError as { code?: unknown } | null)?.code;
+  return {
+    message: error instanceof Error ? error.message : String(error),
+    code: typeof code === 'string' ? code : undefined,
+    ...(error instanceof MigrationFailed ? { migration: error.migration } : {}),
+  };
+}
+
+parentPort!.on('message', (request: WriterRequest) => {
+  let response: WriterResponse;
+  try {
+    response = { id: request.id, ok: true, value: handle(request) };
+  } catch (error) {
+    response = { id: request.id, ok: false, error: failure(error) };
+  }
+  parentPort!.postMessage(response);
+  if (request.op === 'close') parentPort!.close();
+});
