@@ -1,7 +1,7 @@
 import { getSession, type Session } from '../shared/api.ts';
-import { ApiError } from '../shared/apiError.ts';
 import { h, required } from '../shared/dom.ts';
 import { renderNav } from '../shared/nav.ts';
+import { signedOut } from '../shared/signedOut.ts';
 import { auditSection } from './auditSection.ts';
 import { credentialsSection } from './credentialsSection.ts';
 import { linksSection } from './linksSection.ts';
@@ -18,7 +18,7 @@ export async function startAdminPage(main: HTMLElement): Promise<void> {
   try {
     session = await getSession();
   } catch (error) {
-    main.replaceChildren(heading, signedOut(error));
+    main.replaceChildren(heading, signedOut(error, 'You are not signed in.', 'Docbridge'));
     return;
   }
   renderNav(required('[data-nav]'), session);
@@ -73,23 +73,4 @@ export async function startAdminPage(main: HTMLElement): Promise<void> {
   );
   for (const section of main.querySelectorAll('h2')) section.setAttribute('tabindex', '-1');
   await Promise.all([credentials.refresh(), links.reloadChoices().then(links.refresh), audit.refresh()]);
-}
-
-function signedOut(error: unknown): HTMLElement {
-  if (error instanceof ApiError && error.code === 'network-error')
-    return h(
-      'p',
-      { class: 'body' },
-      'The server could not be reached. Check your connection and reload the page.',
-    );
-  return h(
-    'div',
-    {},
-    h('p', { class: 'body' }, 'You are not signed in.'),
-    h(
-      'p',
-      { class: 'body' },
-      'On a local server, open the sign-in link the server printed when it started. Otherwise, open Docbridge from your organisation’s portal.',
-    ),
-  );
 }

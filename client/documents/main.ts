@@ -8,6 +8,7 @@ import {
 import { ApiError } from '../shared/apiError.ts';
 import { h, required } from '../shared/dom.ts';
 import { renderNav } from '../shared/nav.ts';
+import { signedOut } from '../shared/signedOut.ts';
 import { documentTable } from './documentTable.ts';
 import { importForm } from './importForm.ts';
 
@@ -19,7 +20,7 @@ async function start(): Promise<void> {
     const session = await getSession();
     renderNav(required('[data-nav]'), session);
   } catch (error) {
-    app.replaceChildren(signedOut(error));
+    app.replaceChildren(signedOut(error, 'You are not signed in.', 'Docbridge'));
     return;
   }
   await refresh();
@@ -95,26 +96,6 @@ function createForm(): HTMLElement {
 
 function describe(error: unknown): string {
   return error instanceof ApiError ? error.code : 'unexpected error';
-}
-
-function signedOut(error: unknown): HTMLElement {
-  if (error instanceof ApiError && error.code === 'network-error') {
-    return h(
-      'p',
-      { class: 'body' },
-      'The server could not be reached. Check your connection and reload the page.',
-    );
-  }
-  return h(
-    'div',
-    {},
-    h('p', { class: 'body' }, 'You are not signed in.'),
-    h(
-      'p',
-      { class: 'body' },
-      'On a local server, open the sign-in link the server printed when it started. Otherwise, open Docbridge from your organisation’s portal.',
-    ),
-  );
 }
 
 void start();

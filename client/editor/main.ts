@@ -1,7 +1,7 @@
 import { getDocument, getSession, type Session, sessionTokenSource } from '../shared/api.ts';
-import { ApiError } from '../shared/apiError.ts';
 import { h, required } from '../shared/dom.ts';
 import { renderNav } from '../shared/nav.ts';
+import { signedOut } from '../shared/signedOut.ts';
 import { autoVersions } from './autoVersions.ts';
 import { openConnection } from './connection.ts';
 import { documentMenu } from './documentMenu.ts';
@@ -29,7 +29,7 @@ async function start(): Promise<void> {
     session = await getSession();
   } catch (error) {
     status.textContent = '';
-    app.replaceChildren(signedOut(error));
+    app.replaceChildren(signedOut(error, 'You need to sign in to open this document.', 'the document'));
     return;
   }
   renderNav(required('[data-nav]'), session);
@@ -82,24 +82,5 @@ async function start(): Promise<void> {
 }
 
 /** What a visitor without a session sees: how to sign in, in plain words. */
-function signedOut(error: unknown): HTMLElement {
-  const reason = error instanceof ApiError ? error.code : 'unknown';
-  if (reason === 'network-error')
-    return h(
-      'p',
-      { class: 'body' },
-      'The server could not be reached. Check your connection and reload the page.',
-    );
-  return h(
-    'div',
-    {},
-    h('p', { class: 'body' }, 'You need to sign in to open this document.'),
-    h(
-      'p',
-      { class: 'body' },
-      'On a local server, open the sign-in link the server printed when it started. Otherwise, open the document from your organisation’s portal.',
-    ),
-  );
-}
 
 void start();

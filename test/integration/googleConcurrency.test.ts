@@ -3,6 +3,7 @@ import { waitFor } from '../helpers/clients.ts';
 import { googleParagraphs, liveParagraphs, liveText } from '../helpers/googleDocs.ts';
 import { type GoogleLinkEnv, startGoogleLinkEnv } from '../helpers/googleLinkEnv.ts';
 import { markerBoundaries as boundaries, marker } from '../helpers/markers.ts';
+import { seededRandom } from '../helpers/random.ts';
 
 let env: GoogleLinkEnv;
 beforeAll(async () => {
@@ -10,20 +11,10 @@ beforeAll(async () => {
 });
 afterAll(() => env?.close());
 
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('concurrent edits on both sides converge with nothing lost', () => {
   for (const [round, seed] of [11, 22, 33].entries()) {
     it(`seed ${seed}: 200 random operations from a web client and a Google user`, async () => {
-      const random = rng(seed);
+      const random = seededRandom(seed);
       const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)]!;
       const googleId = await env.newGoogleDoc(['one', 'two', 'three']);
       const doc = `dept-a/concurrent-${seed}`;

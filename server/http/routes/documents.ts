@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
@@ -6,6 +5,7 @@ import { AdminStoreError } from '../../admin/adminStoreError.ts';
 import type { DocumentRecord, DocumentsRepo } from '../../admin/documentsRepo.ts';
 import { type Claims, parseDocumentName, type Role, roleFor } from '../../auth/claims.ts';
 import type { TokenVerifier } from '../../auth/tokenVerifier.ts';
+import { newDocumentId } from './documentId.ts';
 import { authenticateRequest, SESSION_COOKIE } from './session.ts';
 
 export interface DocumentRoutesOptions {
@@ -57,7 +57,7 @@ export function documentRoutes(options: DocumentRoutesOptions) {
     const body = titleBody.safeParse(await c.req.json().catch(() => null));
     if (!body.success) return c.json({ error: 'invalid-title' }, 400);
     for (let attempt = 0; attempt < 3; attempt++) {
-      const name = `${claims.tenant}/${newId(body.data.title)}`;
+      const name = `${claims.tenant}/${newDocumentId(body.data.title)}`;
       if (roleFor(claims, name) !== 'edit') return c.json({ error: 'document-not-granted' }, 403);
       try {
         const record = await options.documents.create(claims.tenant, {
@@ -102,20 +102,4 @@ export function documentRoutes(options: DocumentRoutesOptions) {
 function summary(claims: Claims, name: string, title: string): DocumentSummary[] {
   const role = roleFor(claims, name);
   return role ? [{ name, title, role }] : [];
-}
-
-/** A readable, unguessable id: a slug of the title plus random characters (`budget-2027-k3x9q2`). */
-function newId(title: string): string {
-  const slug = title
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/, '');
-  const suffix = randomBytes(6)
-    .toString('base64url')
-    .replace(/[^A-Za-z0-9]/g, 'x')
-    .toLowerCase();
-  return `${slug || 'document'}-${suffix}`;
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Hocuspocus } from '@hocuspocus/server';
 import type { JSONContent } from '@tiptap/core';
 import { Hono } from 'hono';
@@ -16,6 +15,7 @@ import { AdminStoreError } from '../../admin/adminStoreError.ts';
 import type { DocumentsRepo } from '../../admin/documentsRepo.ts';
 import { roleFor } from '../../auth/claims.ts';
 import type { TokenVerifier } from '../../auth/tokenVerifier.ts';
+import { newDocumentId } from './documentId.ts';
 import { allows, documentCaller } from './documentLinks.ts';
 import { authenticateRequest, SESSION_COOKIE } from './session.ts';
 
@@ -102,22 +102,6 @@ function attachment(title: string, extension: ExportFormat): string {
   const full = `${base.slice(0, 120)}.${extension}`;
   const ascii = full.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(full)}`;
-}
-
-/** A readable, unguessable document id from a title (`budget-2027-k3x9q2`), as the documents page makes. */
-function newId(title: string): string {
-  const slug = title
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/, '');
-  const suffix = randomBytes(6)
-    .toString('base64url')
-    .replace(/[^A-Za-z0-9]/g, 'x')
-    .toLowerCase();
-  return `${slug || 'document'}-${suffix}`;
 }
 
 /** The uploaded file of an import request: multipart field `file`, or the raw body named by `?filename=`. */
@@ -222,7 +206,7 @@ export function transferRoutes(options: TransferRoutesOptions) {
       const title =
         (c.req.query('title') ?? file.filename.replace(/\.[^.]+$/, '')).trim().slice(0, 200) || 'Imported';
       for (let attempt = 0; attempt < 3; attempt++) {
-        const name = `${claims.tenant}/${newId(title)}`;
+        const name = `${claims.tenant}/${newDocumentId(title)}`;
         if (roleFor(claims, name) !== 'edit') return c.json({ error: 'document-not-granted' }, 403);
         try {
           await options.documents.create(claims.tenant, { name, title, createdBy: claims.sub });

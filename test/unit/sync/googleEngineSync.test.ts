@@ -7,21 +7,12 @@ import { LinkSync } from '../../../connectors/sync/linkSync.ts';
 import { sameContent } from '../../../connectors/sync/shadowDoc.ts';
 import { googleParagraphs, liveParagraphs, liveText } from '../../helpers/googleDocs.ts';
 import { markerBoundaries as boundaries, marker } from '../../helpers/markers.ts';
+import { seededRandom } from '../../helpers/random.ts';
 import { EngineRemote } from './engineRemote.ts';
-
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One seeded run: random inserts and deletes on both sides, syncs at random moments, then quiescence. */
 async function run(seed: number, steps: number, trace?: (line: string) => void) {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)]!;
   const remote = new EngineRemote(['one', 'two', 'three']);
   const live = new Y.Doc();

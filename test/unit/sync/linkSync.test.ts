@@ -7,6 +7,7 @@ import { LinkSync } from '../../../connectors/sync/linkSync.ts';
 import { RemoteError } from '../../../connectors/sync/remoteErrors.ts';
 import { sameContent } from '../../../connectors/sync/shadowDoc.ts';
 import { markerBoundaries, marker as markerOf } from '../../helpers/markers.ts';
+import { seededRandom } from '../../helpers/random.ts';
 import { MemoryRemote } from './memoryRemote.ts';
 
 const paragraphs = (...texts: string[]) => ({
@@ -150,7 +151,7 @@ describe('LinkSync against an in-memory remote', () => {
   it('converges with every marker kept under seeded random concurrent edits on both sides', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 30 }), fc.boolean(), async (seed, strict) => {
-        const rand = mulberry32(seed);
+        const rand = seededRandom(seed);
         const remote = new MemoryRemote(paragraphs('seed'), strict);
         const h = harness(remote);
         let link = h.open();
@@ -179,13 +180,3 @@ describe('LinkSync against an in-memory remote', () => {
     );
   });
 });
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
