@@ -9,18 +9,40 @@ import type * as Md from 'mdast';
 import { gfmStrikethroughToMarkdown } from 'mdast-util-gfm-strikethrough';
 import { gfmTableToMarkdown } from 'mdast-util-gfm-table';
 import { toMarkdown } from 'mdast-util-to-markdown';
-import { validateDoc } from '../model/schema.ts';
+import { schema, validateDoc } from '../model/schema.ts';
 import { type ConversionWarning, WarningCollector } from '../model/warnings.ts';
 
 type Phrasing = Md.PhrasingContent;
+
+/** Link attributes as the Markdown reader gives them back: the schema's defaults (Markdown keeps href and title). */
+const linkAttrsReadBack: Record<string, unknown> = schema.marks.link?.create({ href: '' }).attrs ?? {};
 type Block = Md.BlockContent;
+
+/**
+ * Whether the reader gives back the empty paragraph at `index` of `parent` by itself: it adds one to an empty
+ * document and at the start of a list item that does not begin with a paragraph.
+ */
+function emptyParagraphReadBack(parent: PMNode, index: number): boolean {
+  if (parent.type.name === 'doc') return parent.childCount === 1;
+  return parent.type.name === 'listItem' && index === 0;
+}
 
 class MarkdownWriter {
   readonly warnings = new WarningCollector();
 
   blocks(parent: PMNode): Block[] {
     const out: Block[] = [];
-    parent.forEach((child) => {
+    parent.forEach((child, _offset, index) => {
+      if (
+        child.type.name === 'paragraph' &&
+        child.childCount === 0 &&
+        !emptyParagraphReadBack(parent, index)
+      ) {
+        this.warnings.add(
+          'MD_EMPTY_PARAGRAPH_LOST',
+          'Empty paragraphs have no Markdown form and were dropped',
+        );
+      }
       out.push(...this.block(child));
     });
     return out;
@@ -188,6 +210,12 @@ class MarkdownWriter {
       case 'strike':
         return { type: 'delete', children: [] };
       default:
+        if (['target', 'rel', 'class'].some((k) => (mark.attrs[k] ?? null) !== linkAttrsReadBack[k])) {
+          this.warnings.add(
+            'MD_LINK_ATTRS_LOST',
+            'Link targets, rel and class have no Markdown form (only the address and title are written)',
+          );
+        }
         return {
           type: 'link',
           url: String(mark.attrs.href ?? ''),
@@ -208,6 +236,12 @@ class MarkdownWriter {
         this.warnings.add('MD_TABLE_CELL_FLATTENED', 'Line breaks in table cells became spaces');
         return [{ type: 'text', value: ' ' }];
       case 'image':
+        if (node.attrs.width != null || node.attrs.height != null) {
+          this.warnings.add(
+            'MD_IMAGE_SIZE_LOST',
+            'Image display sizes have no Markdown form and were dropped',
+          );
+        }
         return [
           {
             type: 'image',

@@ -8,6 +8,7 @@ import type { JSONContent } from '@tiptap/core';
 import type { WarningCollector } from '../../model/warnings.ts';
 import { firstChild, getAttr, textContent, type XmlElement, type XmlNode } from '../safeXml.ts';
 import { encodeDataUrl, isSafeImageSrc, isSafeLinkHref } from '../urlPolicy.ts';
+import { frameSizeIsLost } from './frameSize.ts';
 import { NS } from './namespaces.ts';
 import type { OdtStyleSheet } from './readStyles.ts';
 
@@ -201,6 +202,15 @@ export class OdtInlineReader {
         'Images in unsupported formats or at unsafe URLs were dropped',
       );
       return alt ? textNode(alt, marks) : [];
+    }
+    const bytes = /^[a-z][a-z0-9+.-]*:/i.test(href)
+      ? undefined
+      : this.ctx.files.get(href.replace(/^\.\//, ''));
+    if (frameSizeIsLost(getAttr(el, NS.svg, 'width'), getAttr(el, NS.svg, 'height'), bytes)) {
+      this.ctx.warnings.add(
+        'ODT_IMAGE_SIZE_LOST',
+        'Image display sizes are not read (images keep their own size)',
+      );
     }
     const linkMarks = marks.filter((m) => m.type === 'link');
     return [

@@ -5,9 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { imageSize } from 'image-size';
 import { escapeXmlAttr, escapeXmlText } from '../safeXml.ts';
 import { decodeDataUrl } from '../urlPolicy.ts';
+import { pictureSizePx } from './frameSize.ts';
 
 /** A picture to store in the package under `Pictures/`. */
 export interface OdtPicture {
@@ -33,15 +33,11 @@ export function writeImage(node: PMNode, pictures: OdtPicture[], index: number):
   let mediaType = '';
   let size: { width?: number; height?: number } = {};
   if (data) {
+    size = pictureSizePx(data.bytes);
     const digest = createHash('sha256').update(data.bytes).digest('hex').slice(0, 16);
     href = `Pictures/${digest}.${EXTENSIONS[data.mediaType] ?? 'bin'}`;
     mediaType = data.mediaType;
     if (!pictures.some((p) => p.path === href)) pictures.push({ path: href, mediaType, bytes: data.bytes });
-    try {
-      size = imageSize(data.bytes);
-    } catch {
-      size = {};
-    }
   }
   const widthPx = Number(node.attrs.width) || size.width || 96;
   const heightPx = Number(node.attrs.height) || size.height || widthPx;
