@@ -15,6 +15,27 @@ export type AlignStep =
 
 const MAX_PAIRING = 400;
 
+/**
+ * The run of deletions and insertions that ends at `steps[end]`, walking back (edits are built from the end
+ * of a document backwards): old indices deleted, new indices inserted, both in order, and the index of the
+ * step before the run (-1 at the start).
+ */
+export function gapEndingAt(
+  steps: readonly AlignStep[],
+  end: number,
+): { dels: number[]; ins: number[]; before: number } {
+  const dels: number[] = [];
+  const ins: number[] = [];
+  let i = end;
+  for (; i >= 0; i--) {
+    const s = steps[i]!;
+    if (s.op === 'del') dels.unshift(s.o);
+    else if (s.op === 'ins') ins.unshift(s.n);
+    else break;
+  }
+  return { dels, ins, before: i };
+}
+
 function encoder() {
   const codes = new Map<string, string>();
   let next = 0x100;

@@ -7,6 +7,7 @@ import type { docs_v1 } from 'googleapis';
 import { z } from 'zod';
 import { ConversionError } from '../../model/errors.ts';
 import type { WarningCollector } from '../../model/warnings.ts';
+import { NAMED_STYLE_TYPES } from '../engine/styleRequests.ts';
 import { atomPayload, elementAtom, suggestionAtom } from './atoms.ts';
 import { isMonospace } from './fonts.ts';
 import { projectSegment } from './project.ts';
@@ -39,17 +40,7 @@ function firstTab(doc: Document): Document {
   };
 }
 
-const NAMED: readonly NamedStyle[] = [
-  'NORMAL_TEXT',
-  'TITLE',
-  'SUBTITLE',
-  'HEADING_1',
-  'HEADING_2',
-  'HEADING_3',
-  'HEADING_4',
-  'HEADING_5',
-  'HEADING_6',
-];
+const NAMED: readonly NamedStyle[] = NAMED_STYLE_TYPES;
 
 interface ReadContext {
   doc: Document;

@@ -5,7 +5,7 @@
  * honouring Google's structure rules (text only inside paragraphs, never at a table's start index, never
  * deleting a segment's final newline or the newline before a table).
  */
-import { type AlignStep, align } from './align.ts';
+import { type AlignStep, align, gapEndingAt } from './align.ts';
 import { editParagraph, insertParagraphContent } from './paragraphEdits.ts';
 import { type ParaProps, propsOf, type RequestWriter } from './requestWriter.ts';
 import { editTable, insertNewTable } from './tableEdits.ts';
@@ -59,14 +59,9 @@ export function editSegment(w: RequestWriter, old: Unit[], wanted: Unit[]): void
   let i = steps.length - 1;
   let after: Anchor | null = null;
   for (;;) {
-    const dels: number[] = [];
-    const ins: number[] = [];
-    while (i >= 0 && (steps[i]!.op === 'del' || steps[i]!.op === 'ins')) {
-      const s = steps[i]!;
-      if (s.op === 'del') dels.unshift(s.o);
-      else if (s.op === 'ins') ins.unshift(s.n);
-      i--;
-    }
+    const gap = gapEndingAt(steps, i);
+    const { dels, ins } = gap;
+    i = gap.before;
     const before = i >= 0 ? (steps[i] as Anchor) : null;
     if (dels.length > 0 || ins.length > 0)
       editGap(w, old, neu, before, after, dels, ins, believed, believedOf);

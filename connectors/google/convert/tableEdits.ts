@@ -3,7 +3,7 @@
  * a changed table with the same columns is edited row by row (deleteTableRow / insertTableRow for rows that
  * appeared or vanished, cell-by-cell segment edits for the others), always from the end backwards.
  */
-import { align } from './align.ts';
+import { align, gapEndingAt } from './align.ts';
 import type { RequestWriter } from './requestWriter.ts';
 import { hasSpans, unitKey } from './unitKey.ts';
 import type { CellUnit, ParaUnit, TableUnit, Unit } from './units.ts';
@@ -80,14 +80,9 @@ function editTableContent(w: RequestWriter, o: TableUnit, n: TableUnit, edit: Se
   let i = steps.length - 1;
   let after: number | null = null;
   for (;;) {
-    const dels: number[] = [];
-    const ins: number[] = [];
-    while (i >= 0 && (steps[i]!.op === 'del' || steps[i]!.op === 'ins')) {
-      const s = steps[i]!;
-      if (s.op === 'del') dels.unshift(s.o);
-      else if (s.op === 'ins') ins.unshift(s.n);
-      i--;
-    }
+    const gap = gapEndingAt(steps, i);
+    const { dels, ins } = gap;
+    i = gap.before;
     const anchor = i >= 0 ? (steps[i] as { op: 'keep' | 'modify'; o: number; n: number }) : null;
     const removeRow = (rowIndex: number) =>
       w.requests.push({

@@ -4,6 +4,7 @@
  * both end in the same projection (`project.ts`), so two units are equal exactly when Google would hold the
  * same modelled content: that equality is what the diff compares, and what makes round trips fixpoints.
  */
+import type { NAMED_STYLE_TYPES } from '../engine/styleRequests.ts';
 
 /** Text marks Google can hold and the schema can express. */
 export interface Marks {
@@ -41,16 +42,7 @@ export interface AtomInline {
 export type Inline = TextInline | ImageInline | AtomInline;
 
 /** Google named paragraph styles the schema carries. */
-export type NamedStyle =
-  | 'NORMAL_TEXT'
-  | 'TITLE'
-  | 'SUBTITLE'
-  | 'HEADING_1'
-  | 'HEADING_2'
-  | 'HEADING_3'
-  | 'HEADING_4'
-  | 'HEADING_5'
-  | 'HEADING_6';
+export type NamedStyle = (typeof NAMED_STYLE_TYPES)[number];
 
 /** Where a read paragraph sits in the Google document: its range and the start index of each inline. */
 export interface ParaIndex {
