@@ -1,11 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type ServerProcess, startServerProcess, tempDataDir } from '../helpers/serverProcess.ts';
-import { portalToken, TEST_SECRET } from '../helpers/tokens.ts';
+import type { ServerProcess } from '../helpers/serverProcess.ts';
+import { portalToken } from '../helpers/tokens.ts';
 import { seriousViolations } from './support/axe.ts';
-import { editorText, launchBrowser, trackedPage } from './support/browser.ts';
-import { prepareClient } from './support/client.ts';
+import { editorText, trackedPage } from './support/browser.ts';
 import { serverText } from './support/serverCopy.ts';
+import { startServerAndBrowser } from './support/stack.ts';
 import { contextFor, type TestUser } from './support/users.ts';
 
 const ada: TestUser = { sub: 'u-ada', name: 'Ada Lovelace', role: 'edit' };
@@ -15,15 +15,7 @@ let server: ServerProcess;
 let browser: Browser;
 
 beforeAll(async () => {
-  await prepareClient();
-  [server, browser] = await Promise.all([
-    startServerProcess({
-      DOCBRIDGE_DATA_DIR: tempDataDir(),
-      DOCBRIDGE_JWT_SECRET: TEST_SECRET,
-      HOST: '127.0.0.1',
-    }),
-    launchBrowser(),
-  ]);
+  [server, browser] = await startServerAndBrowser();
 });
 
 afterAll(async () => {
