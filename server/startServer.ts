@@ -13,11 +13,12 @@ import {
   LOCAL_ISSUER,
   loadOrCreateLocalSecret,
 } from './auth/localSignIn.ts';
-import { createTokenVerifier } from './auth/tokenVerifier.ts';
+import { createTokenVerifier, refusingRevoked } from './auth/tokenVerifier.ts';
 import { Authentication } from './collab/authentication.ts';
 import { Durability } from './collab/durability.ts';
 import { LinkWakeups } from './collab/linkWakeups.ts';
 import { createMetrics } from './collab/metrics.ts';
+import { OpenConnections } from './collab/openConnections.ts';
 import { createRedisExtension } from './collab/redis.ts';
 import { createSocketRouter } from './collab/socketRouter.ts';
 import type { Config } from './config.ts';
@@ -47,16 +48,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   await storage.migrate();
 
   const localSecret = config.localMode ? loadOrCreateLocalSecret(config.dataDir) : null;
-  const verify = createTokenVerifier(
-    localSecret
-      ? { secret: localSecret, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE }
-      : {
-          secret: config.DOCBRIDGE_JWT_SECRET,
-          jwksUrl: config.DOCBRIDGE_JWKS_URL,
-          issuer: config.DOCBRIDGE_JWT_ISSUER,
-          audience: config.DOCBRIDGE_JWT_AUDIENCE,
-        },
-  );
   if (config.DOCBRIDGE_DEMO === 'on' && config.localMode) await ensureDemoDocument(storage, 'local/demo');
 
   const metrics = createMetrics();
@@ -78,6 +69,20 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     );
   }
   const stores = createAdminStores(storage.sql, box);
+  const verify = refusingRevoked(
+    createTokenVerifier(
+      localSecret
+        ? { secret: localSecret, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE }
+        : {
+            secret: config.DOCBRIDGE_JWT_SECRET,
+            jwksUrl: config.DOCBRIDGE_JWKS_URL,
+            issuer: config.DOCBRIDGE_JWT_ISSUER,
+            audience: config.DOCBRIDGE_JWT_AUDIENCE,
+          },
+    ),
+    (tenant, sub) => stores.revocations.revokedAt(tenant, sub),
+  );
+  const connections = new OpenConnections({ logger, redisUrl: config.REDIS_URL });
   const connectors = new ConnectorRegistry(stores.credentials);
   const publicUrl = config.DOCBRIDGE_PUBLIC_URL;
   const links = new LinkService({
@@ -97,7 +102,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   hocuspocus.configure({
     extensions: [
-      new Authentication(verify),
+      new Authentication(verify, connections, logger),
+      connections,
       durability,
       metrics.extension,
       new LinkWakeups(links),
@@ -116,6 +122,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     clientDist: fileURLToPath(new URL('../client/dist', import.meta.url)),
     logger,
     admin: { stores, links, connectors, hocuspocus },
+    connections,
   });
   httpServer.on('request', getRequestListener(app.fetch));
   const sockets = createSocketRouter({
@@ -157,6 +164,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeAllConnections();
         await redis?.onDestroy();
+        await connections.destroy();
         await storage.close();
       })();
       return closing;

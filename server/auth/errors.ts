@@ -8,6 +8,7 @@ export type AuthFailureReason =
   | 'algorithm-not-allowed'
   | 'bad-signature'
   | 'token-expired'
+  | 'token-revoked'
   | 'token-not-yet-valid'
   | 'wrong-issuer'
   | 'wrong-audience'

@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import { AdminStoreError } from '../admin/adminStoreError.ts';
 import type { AdminStores } from '../admin/adminStores.ts';
 import { AuthError } from '../auth/errors.ts';
+import type { OpenConnections } from '../collab/openConnections.ts';
 import type { ConnectorRegistry } from '../links/connectorRegistry.ts';
 import type { LinkService } from '../links/linkService.ts';
 import type { Logger } from '../logger.ts';
@@ -19,6 +20,7 @@ import { embedRoutes } from './routes/embed.ts';
 import { healthRoutes } from './routes/health.ts';
 import { hookRoutes } from './routes/hooks.ts';
 import { linkRoutes } from './routes/links.ts';
+import { revocationRoutes } from './routes/revocations.ts';
 import { type SessionOptions, sessionRoutes } from './routes/session.ts';
 import { transferRoutes } from './routes/transfer.ts';
 import { versionRoutes } from './routes/versions.ts';
@@ -32,6 +34,7 @@ export interface HttpAppOptions {
   clientDist: string;
   logger: Logger;
   admin: { stores: AdminStores; links: LinkService; connectors: ConnectorRegistry; hocuspocus: Hocuspocus };
+  connections: OpenConnections;
 }
 
 /** Store errors a caller can fix, as HTTP statuses; anything else is a 500. */
@@ -87,6 +90,15 @@ export function createHttpApp(options: HttpAppOptions) {
   app.route('/', transferRoutes({ verify, documents: stores.documents, hocuspocus }));
   app.route('/', versionRoutes({ verify, versions: stores.versions, audit: stores.audit, hocuspocus }));
   app.route('/', hookRoutes(links.feeds));
+  app.route(
+    '/',
+    revocationRoutes({
+      verify,
+      revocations: stores.revocations,
+      audit: stores.audit,
+      connections: options.connections,
+    }),
+  );
   app.all('/api/*', (c) => c.json({ error: 'not-found' }, 404));
   app.route('/', embedRoutes({ distDir: options.clientDist, origins: options.origins }));
   app.route('/', clientRoutes(options.clientDist));
