@@ -43,6 +43,19 @@ const schema = z.object({
     .min(1024, { message: 'expected a byte count of at least 1024' })
     .default(8 * 1024 * 1024),
   DOCBRIDGE_COMPACT_AFTER: z.coerce.number().int().min(1).default(200),
+  DOCBRIDGE_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024, { message: 'expected a byte count of at least 1024' })
+    .default(1024 * 1024),
+  DOCBRIDGE_MAX_AWARENESS_BYTES: z.coerce
+    .number()
+    .int()
+    .min(256, { message: 'expected a byte count of at least 256' })
+    .default(8 * 1024),
+  DOCBRIDGE_MAX_DOCUMENTS_PER_CONNECTION: z.coerce.number().int().min(1).default(100),
+  DOCBRIDGE_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).default(50),
+  DOCBRIDGE_MAX_NAMED_VERSIONS: z.coerce.number().int().min(1).default(1000),
   DOCBRIDGE_DEMO: z.enum(['on', 'off']).default('on'),
   DOCBRIDGE_CHANGE_FEED_INTERVAL_MS: z.coerce
     .number()

@@ -15,6 +15,7 @@ import {
 } from './auth/localSignIn.ts';
 import { createTokenVerifier, refusingRevoked } from './auth/tokenVerifier.ts';
 import { Authentication } from './collab/authentication.ts';
+import { AwarenessPolicy } from './collab/awarenessPolicy.ts';
 import { Durability } from './collab/durability.ts';
 import { LinkWakeups } from './collab/linkWakeups.ts';
 import { createMetrics } from './collab/metrics.ts';
@@ -102,8 +103,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   hocuspocus.configure({
     extensions: [
-      new Authentication(verify, connections, logger),
+      new Authentication(verify, connections, logger, {
+        documentsPerConnection: config.DOCBRIDGE_MAX_DOCUMENTS_PER_CONNECTION,
+        connectionsPerUser: config.DOCBRIDGE_MAX_CONNECTIONS_PER_USER,
+      }),
       connections,
+      new AwarenessPolicy(config.DOCBRIDGE_MAX_AWARENESS_BYTES),
       durability,
       metrics.extension,
       new LinkWakeups(links),
@@ -123,6 +128,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger,
     admin: { stores, links, connectors, hocuspocus },
     connections,
+    limits: {
+      maxBodyBytes: config.DOCBRIDGE_MAX_BODY_BYTES,
+      maxNamedVersions: config.DOCBRIDGE_MAX_NAMED_VERSIONS,
+    },
   });
   httpServer.on('request', getRequestListener(app.fetch));
   const sockets = createSocketRouter({

@@ -15,7 +15,9 @@ export type AuthFailureReason =
   | 'invalid-claims'
   | 'invalid-document-name'
   | 'document-not-granted'
-  | 'origin-not-allowed';
+  | 'origin-not-allowed'
+  | 'too-many-documents'
+  | 'too-many-connections';
 
 /** A refused authentication. Hocuspocus sends `reason` to the client in its permission-denied message. */
 export class AuthError extends Error {

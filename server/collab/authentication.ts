@@ -26,17 +26,24 @@ export class Authentication implements Extension {
     private readonly verify: TokenVerifier,
     private readonly connections: OpenConnections,
     private readonly logger: Logger,
+    private readonly caps: { documentsPerConnection: number; connectionsPerUser: number },
   ) {}
 
   async onAuthenticate({
     token,
     documentName,
     connectionConfig,
+    socketId,
   }: onAuthenticatePayload): Promise<ConnectionContext> {
     const claims = await this.verify(token);
     if (!parseDocumentName(documentName)) throw new AuthError('invalid-document-name');
     const role = roleFor(claims, documentName);
     if (!role) throw new AuthError('document-not-granted');
+    // Caps per instance, so one client cannot hold every document or socket the server can serve.
+    const usage = this.connections.usage(socketId, claims.tenant, claims.sub);
+    if (usage.documents >= this.caps.documentsPerConnection) throw new AuthError('too-many-documents');
+    if (!usage.holds && usage.sockets >= this.caps.connectionsPerUser)
+      throw new AuthError('too-many-connections');
     connectionConfig.readOnly = role !== 'edit';
     return {
       user: { id: claims.sub, name: claims.name ?? claims.sub, tenant: claims.tenant, role },

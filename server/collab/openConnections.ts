@@ -105,6 +105,24 @@ export class OpenConnections implements Extension {
     return this.entries.get(connection)?.identity ?? null;
   }
 
+  /**
+   * For the caps on a new document connection: how many documents socket `socketId` has open here, how many
+   * sockets `sub` of `tenant` holds here, and whether `socketId` is already one of them.
+   */
+  usage(
+    socketId: string,
+    tenant: string,
+    sub: string,
+  ): { documents: number; sockets: number; holds: boolean } {
+    const sockets = new Set<string>();
+    let documents = 0;
+    for (const { connection, identity } of this.entries.values()) {
+      if (connection.socketId === socketId) documents += 1;
+      if (identity.tenant === tenant && identity.sub === sub) sockets.add(connection.socketId);
+    }
+    return { documents, sockets: sockets.size, holds: sockets.has(socketId) };
+  }
+
   /** Closes one connection with `reason` (its socket too when nothing else is open on it). */
   closeOne(connection: Connection, reason: string): void {
     const entry = this.entries.get(connection);

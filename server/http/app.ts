@@ -1,5 +1,6 @@
 import type { Hocuspocus } from '@hocuspocus/server';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Registry } from 'prom-client';
 import { AdminStoreError } from '../admin/adminStoreError.ts';
 import type { AdminStores } from '../admin/adminStores.ts';
@@ -35,6 +36,7 @@ export interface HttpAppOptions {
   logger: Logger;
   admin: { stores: AdminStores; links: LinkService; connectors: ConnectorRegistry; hocuspocus: Hocuspocus };
   connections: OpenConnections;
+  limits: { maxBodyBytes: number; maxNamedVersions: number };
 }
 
 /** Store errors a caller can fix, as HTTP statuses; anything else is a 500. */
@@ -59,6 +61,19 @@ export function createHttpApp(options: HttpAppOptions) {
     '*',
     securityHeaders(() => options.origins.origins()),
   );
+  // Every request body is bounded (413); the import route sets its own, larger bound for files.
+  const limitBody = bodyLimit({
+    maxSize: options.limits.maxBodyBytes,
+    onError: (c) =>
+      c.json(
+        {
+          error: 'body-too-large',
+          message: `request bodies above ${options.limits.maxBodyBytes} bytes are refused`,
+        },
+        413,
+      ),
+  });
+  app.use('*', (c, next) => (c.req.path === '/api/documents/import' ? next() : limitBody(c, next)));
   app.use('/api/*', async (c, next) => {
     if (!options.origins.allows(c.req.header('origin'))) return c.json({ error: 'origin-not-allowed' }, 403);
     await next();
@@ -88,7 +103,16 @@ export function createHttpApp(options: HttpAppOptions) {
   app.route('/', auditRoutes({ verify, audit: stores.audit }));
   app.route('/', documentLinkRoutes({ verify, links: stores.links }));
   app.route('/', transferRoutes({ verify, documents: stores.documents, hocuspocus }));
-  app.route('/', versionRoutes({ verify, versions: stores.versions, audit: stores.audit, hocuspocus }));
+  app.route(
+    '/',
+    versionRoutes({
+      verify,
+      versions: stores.versions,
+      audit: stores.audit,
+      hocuspocus,
+      maxNamedVersions: options.limits.maxNamedVersions,
+    }),
+  );
   app.route('/', hookRoutes(links.feeds));
   app.route(
     '/',

@@ -30,6 +30,8 @@ export interface RawSession {
   tokenRequests(): number;
   /** Reasons of Hocuspocus Close messages received (a document connection ended, the socket stays). */
   closeMessages(): string[];
+  /** Opens one more document on the same socket; rejects with the permission-denied reason. */
+  authenticate(doc: string, token: string): Promise<void>;
 }
 
 /**
@@ -43,33 +45,41 @@ export async function openRawSession(wsUrl: string, doc: string, token: string):
   );
   let requests = 0;
   const closes: string[] = [];
-  let answered: (error: Error | null) => void = () => {};
-  const authenticated = new Promise<void>((resolve, reject) => {
-    answered = (error) => (error ? reject(error) : resolve());
-  });
+  const waiting = new Map<string, (error: Error | null) => void>();
+  const answer = (address: string, error: Error | null) => {
+    waiting.get(address)?.(error);
+    waiting.delete(address);
+  };
   ws.on('message', (data: Buffer) => {
     const decoder = decoding.createDecoder(new Uint8Array(data));
-    decoding.readVarString(decoder);
+    const address = decoding.readVarString(decoder);
     const type = decoding.readVarUint(decoder);
     if (type === 7) closes.push(decoding.readVarString(decoder));
     if (type !== 2) return;
     const auth = decoding.readVarUint(decoder);
     if (auth === 0) requests += 1;
-    else if (auth === 1) answered(new Error(decoding.readVarString(decoder)));
-    else if (auth === 2) answered(null);
+    else if (auth === 1) answer(address, new Error(decoding.readVarString(decoder)));
+    else if (auth === 2) answer(address, null);
   });
-  void closed.then(({ reason }) => answered(new Error(`closed: ${reason}`)));
+  void closed.then(({ reason }) => {
+    for (const address of [...waiting.keys()]) answer(address, new Error(`closed: ${reason}`));
+  });
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
     ws.once('error', reject);
   });
-  ws.send(tokenFrame(doc, token));
-  await authenticated;
+  const authenticate = (name: string, credential: string) =>
+    new Promise<void>((resolve, reject) => {
+      waiting.set(name, (error) => (error ? reject(error) : resolve()));
+      ws.send(tokenFrame(name, credential));
+    });
+  await authenticate(doc, token);
   return {
     ws,
     closed,
     open: () => ws.readyState === WebSocket.OPEN,
     tokenRequests: () => requests,
     closeMessages: () => closes,
+    authenticate,
   };
 }
