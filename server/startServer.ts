@@ -22,7 +22,7 @@ import { createMetrics } from './collab/metrics.ts';
 import { OpenConnections } from './collab/openConnections.ts';
 import { createRedisExtension } from './collab/redis.ts';
 import { createSocketRouter } from './collab/socketRouter.ts';
-import type { Config } from './config.ts';
+import { type Config, isLoopback } from './config.ts';
 import { ensureDemoDocument } from './demoDocument.ts';
 import { createHttpApp } from './http/app.ts';
 import { createOriginPolicy } from './http/originPolicy.ts';
@@ -61,14 +61,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const redis = config.REDIS_URL ? createRedisExtension(config.REDIS_URL) : null;
   const hocuspocus = new Hocuspocus({ name: 'docbridge', quiet: true });
 
-  // Connector secrets are sealed with the master key from the environment; without one, a key file in the
-  // data directory (mode 0600) is made and used, and the log says to configure one.
-  const box = new SecretBox(await masterKeysFromEnv(process.env, config.dataDir));
-  if (!process.env.DOCBRIDGE_MASTER_KEY && !process.env.DOCBRIDGE_MASTER_KEYS && !config.localMode) {
-    logger.warn(
-      'no DOCBRIDGE_MASTER_KEY set: connector secrets are sealed with a key file in the data directory',
-    );
-  }
+  // Connector secrets are sealed with the configured master key. Only local mode may fall back to a key file
+  // in the data directory (mode 0600); elsewhere the configuration refused to start without a key.
+  const box = new SecretBox(
+    await masterKeysFromEnv(
+      { DOCBRIDGE_MASTER_KEY: config.DOCBRIDGE_MASTER_KEY, DOCBRIDGE_MASTER_KEYS: config.DOCBRIDGE_MASTER_KEYS },
+      config.localMode ? config.dataDir : undefined,
+    ),
+  );
   const stores = createAdminStores(storage.sql, box);
   const verify = refusingRevoked(
     createTokenVerifier(
@@ -128,6 +128,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger,
     admin: { stores, links, connectors, hocuspocus },
     connections,
+    hsts: publicUrl?.startsWith('https://') ?? false,
     limits: {
       maxBodyBytes: config.DOCBRIDGE_MAX_BODY_BYTES,
       maxNamedVersions: config.DOCBRIDGE_MAX_NAMED_VERSIONS,
@@ -150,7 +151,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const port = (httpServer.address() as AddressInfo).port;
   const displayHost = config.localMode ? 'localhost' : config.host === '0.0.0.0' ? 'localhost' : config.host;
   const url = config.DOCBRIDGE_PUBLIC_URL ?? `http://${displayHost}:${port}`;
-  origins.addOwn([url, `http://localhost:${port}`, `http://127.0.0.1:${port}`]);
+  // The server's own origin; `localhost` ones only when the server itself is local (config.loopbackOrigins).
+  const own = [url, `http://localhost:${port}`, `http://127.0.0.1:${port}`];
+  origins.addOwn(own.filter((origin) => config.loopbackOrigins || !isLoopback(new URL(origin).hostname)));
 
   links.start();
   logger.info(

@@ -37,6 +37,8 @@ export interface HttpAppOptions {
   admin: { stores: AdminStores; links: LinkService; connectors: ConnectorRegistry; hocuspocus: Hocuspocus };
   connections: OpenConnections;
   limits: { maxBodyBytes: number; maxNamedVersions: number };
+  /** Send Strict-Transport-Security: the public URL is https. */
+  hsts: boolean;
 }
 
 /** Store errors a caller can fix, as HTTP statuses; anything else is a 500. */
@@ -59,7 +61,7 @@ export function createHttpApp(options: HttpAppOptions) {
   const { stores, links, connectors, hocuspocus } = options.admin;
   app.use(
     '*',
-    securityHeaders(() => options.origins.origins()),
+    securityHeaders(() => options.origins.origins(), { hsts: options.hsts }),
   );
   // Every request body is bounded (413); the import route sets its own, larger bound for files.
   const limitBody = bodyLimit({

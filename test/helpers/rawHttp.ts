@@ -17,8 +17,8 @@ export function rawRequest(port: number, request: string, timeoutMs = 5000): Pro
     const timer = setTimeout(done, timeoutMs);
     socket.on('data', (chunk: Buffer) => {
       answer += chunk.toString('latin1');
-      // One answer is enough: the server may keep the connection open.
-      if (/\r\n\r\n/.test(answer) && !/^HTTP\/1\.1 101/.test(answer)) done();
+      // One answer's head is enough: the server may keep the connection open (keep-alive, a WebSocket).
+      if (/\r\n\r\n/.test(answer)) done();
     });
     socket.on('error', done);
     socket.on('close', done);
