@@ -13,7 +13,7 @@ export function installLastResort(logger: Logger): void {
         kind,
         err:
           error instanceof Error
-            ? { type: error.constructor.name, message: error.message, stack: error.stack }
+            ? { type: error.name, message: error.message, stack: error.stack }
             : { type: typeof error, message: String(error) },
       },
       'uncaught error: a handler let it escape (a bug); the process keeps serving',

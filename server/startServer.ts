@@ -65,7 +65,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // in the data directory (mode 0600); elsewhere the configuration refused to start without a key.
   const box = new SecretBox(
     await masterKeysFromEnv(
-      { DOCBRIDGE_MASTER_KEY: config.DOCBRIDGE_MASTER_KEY, DOCBRIDGE_MASTER_KEYS: config.DOCBRIDGE_MASTER_KEYS },
+      {
+        DOCBRIDGE_MASTER_KEY: config.DOCBRIDGE_MASTER_KEY,
+        DOCBRIDGE_MASTER_KEYS: config.DOCBRIDGE_MASTER_KEYS,
+      },
       config.localMode ? config.dataDir : undefined,
     ),
   );
