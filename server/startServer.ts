@@ -16,11 +16,11 @@ import {
 import { createTokenVerifier, refusingRevoked } from './auth/tokenVerifier.ts';
 import { Authentication } from './collab/authentication.ts';
 import { AwarenessPolicy } from './collab/awarenessPolicy.ts';
+import { CrossInstanceRedis } from './collab/crossInstance.ts';
 import { Durability } from './collab/durability.ts';
 import { LinkWakeups } from './collab/linkWakeups.ts';
 import { createMetrics } from './collab/metrics.ts';
 import { OpenConnections } from './collab/openConnections.ts';
-import { createRedisExtension } from './collab/redis.ts';
 import { createSocketRouter } from './collab/socketRouter.ts';
 import { type Config, isLoopback } from './config.ts';
 import { ensureDemoDocument } from './demoDocument.ts';
@@ -58,7 +58,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     compactAfter: config.DOCBRIDGE_COMPACT_AFTER,
     onPersisted: (latencies) => metrics.observePersisted(latencies),
   });
-  const redis = config.REDIS_URL ? createRedisExtension(config.REDIS_URL) : null;
+  const redis = config.REDIS_URL
+    ? new CrossInstanceRedis({
+        url: config.REDIS_URL,
+        logger,
+        applyStored: (document, name) => durability.applyStored(document, name),
+      })
+    : null;
+  if (redis && config.DOCBRIDGE_TEST_FAULTS === 'withhold-fanout') {
+    // Test builds: SIGUSR2 makes this instance stop publishing, as if it died between commit and fan-out.
+    logger.warn('DOCBRIDGE_TEST_FAULTS is set: SIGUSR2 withholds fan-out to other instances');
+    process.on('SIGUSR2', () => redis.withholdFanout());
+  }
   const hocuspocus = new Hocuspocus({ name: 'docbridge', quiet: true });
 
   // Connector secrets are sealed with the configured master key. Only local mode may fall back to a key file
@@ -118,6 +129,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       ...(redis ? [redis] : []),
     ],
   });
+
+  await redis?.start();
 
   const httpServer = createServer();
   const origins = createOriginPolicy(config.DOCBRIDGE_ALLOWED_ORIGINS);
