@@ -20,6 +20,7 @@ import { documentRoutes } from './routes/documents.ts';
 import { embedRoutes } from './routes/embed.ts';
 import { healthRoutes } from './routes/health.ts';
 import { hookRoutes } from './routes/hooks.ts';
+import { imageRoutes } from './routes/images.ts';
 import { linkRoutes } from './routes/links.ts';
 import { revocationRoutes } from './routes/revocations.ts';
 import { type SessionOptions, sessionRoutes } from './routes/session.ts';
@@ -116,6 +117,7 @@ export function createHttpApp(options: HttpAppOptions) {
     }),
   );
   app.route('/', hookRoutes(links.feeds));
+  app.route('/', imageRoutes({ verify, logger: options.logger }));
   app.route(
     '/',
     revocationRoutes({
