@@ -25,11 +25,9 @@ export const closeMatchSchema = z.object({
 });
 export type CloseMatch = z.infer<typeof closeMatchSchema>;
 
-const orderSchema = z.object({
-  from: z.string(),
-  match: closeMatchSchema,
-  reason: z.string().min(1).max(100),
-});
+/** A close reason: a short code, so it always fits a WebSocket close frame (123 bytes at most). */
+const reasonSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
+const orderSchema = z.object({ from: z.string(), match: closeMatchSchema, reason: reasonSchema });
 
 /** The WebSocket close code of a connection whose grant ended (`@hocuspocus/common` Unauthorized). */
 export const GRANT_ENDED_CODE = 4401;
@@ -64,7 +62,13 @@ export class OpenConnections implements Extension {
   private readonly sub: IORedis | null;
 
   constructor(private readonly options: { logger: Logger; redisUrl?: string | undefined; sweepMs?: number }) {
-    this.timer = setInterval(() => this.sweep(), options.sweepMs ?? 250);
+    this.timer = setInterval(() => {
+      try {
+        this.sweep();
+      } catch (error) {
+        options.logger.error({ err: errorSummary(error) }, 'closing expired connections failed');
+      }
+    }, options.sweepMs ?? 250);
     this.timer.unref();
     const redis = () => new IORedis(options.redisUrl!, { maxRetriesPerRequest: null });
     this.pub = options.redisUrl ? redis() : null;
@@ -135,6 +139,7 @@ export class OpenConnections implements Extension {
    * next 30 s and match are closed too, so one set up concurrently with the order cannot slip through.
    */
   async closeEverywhere(match: CloseMatch, reason: string): Promise<number> {
+    reasonSchema.parse(reason);
     const closed = this.closeHere(match, reason);
     await this.pub?.publish(CHANNEL, JSON.stringify({ from: this.instance, match, reason }));
     return closed;
@@ -163,7 +168,12 @@ export class OpenConnections implements Extension {
       this.options.logger.warn('close-order channel: ignored a malformed order');
       return;
     }
-    if (order.from !== this.instance) this.closeHere(order.match, order.reason);
+    if (order.from === this.instance) return;
+    try {
+      this.closeHere(order.match, order.reason);
+    } catch (error) {
+      this.options.logger.error({ err: errorSummary(error) }, 'close-order channel: closing failed');
+    }
   }
 
   private sweep(): void {
