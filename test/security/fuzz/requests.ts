@@ -111,7 +111,9 @@ export const routes: readonly [string, string][] = [
   ['POST', '/api/links/:id/resync'],
   ['GET', '/api/audit'],
   ['POST', '/api/revocations'],
+  ['GET', '/api/image'],
   ['POST', '/hooks/google'],
+  ['GET', '/signin'],
 ];
 
 /** A path segment: a real-looking value or tricky (percent-encoded so it stays one segment) text. */
@@ -125,7 +127,7 @@ export const segment: fc.Arbitrary<string> = fc.oneof(
 export const query: fc.Arbitrary<string> = fc
   .array(
     fc.tuple(
-      fc.constantFrom('format', 'before', 'limit', 'doc', 'filename', 'force', 'title'),
+      fc.constantFrom('format', 'before', 'limit', 'doc', 'filename', 'force', 'title', 'src', 'code'),
       fc.oneof(tricky, fc.constantFrom('docx', 'md', '-5', 'NaN', '1e309')),
     ),
     { maxLength: 3 },
