@@ -18,7 +18,6 @@ import { Authentication } from './collab/authentication.ts';
 import { Durability } from './collab/durability.ts';
 import { LinkWakeups } from './collab/linkWakeups.ts';
 import { createMetrics } from './collab/metrics.ts';
-import { createRedisExtension } from './collab/redis.ts';
 import { createSocketRouter } from './collab/socketRouter.ts';
 import type { Config } from './config.ts';
 import { ensureDemoDocument } from './demoDocument.ts';
@@ -43,7 +42,7 @@ export interface RunningServer {
  * the HTTP app, all on one port.
  */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const storage = createStorage({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+  const storage = await createStorage({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
   await storage.migrate();
 
   const localSecret = config.localMode ? loadOrCreateLocalSecret(config.dataDir) : null;
@@ -66,7 +65,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     compactAfter: config.DOCBRIDGE_COMPACT_AFTER,
     onPersisted: (latencies) => metrics.observePersisted(latencies),
   });
-  const redis = config.REDIS_URL ? createRedisExtension(config.REDIS_URL) : null;
+  // ioredis and the Redis extension load only when configured: a single instance never holds them.
+  const redis = config.REDIS_URL
+    ? (await import('./collab/redis.ts')).createRedisExtension(config.REDIS_URL)
+    : null;
   const hocuspocus = new Hocuspocus({ name: 'docbridge', quiet: true });
 
   // Connector secrets are sealed with the master key from the environment; without one, a key file in the
