@@ -6,7 +6,16 @@
 'use strict';
 var path = require('path');
 
-var range = require(path.join(__dirname, '..', 'package.json')).engines.node;
+// The nearest package.json above this file: the repository's, also when this file runs from a compiled copy.
+function nearestEngines(dir) {
+  try {
+    return require(path.join(dir, 'package.json')).engines.node;
+  } catch (error) {
+    if (path.dirname(dir) === dir) throw error;
+    return nearestEngines(path.dirname(dir));
+  }
+}
+var range = nearestEngines(path.join(__dirname, '..'));
 var wanted = /^>=\s*(\d+)(?:\.(\d+))?/.exec(range);
 if (!wanted) throw new Error('bin/requireNode.cjs: engines.node must be ">=MAJOR[.MINOR]", not ' + range);
 var current = process.versions.node.split('.');

@@ -101,17 +101,19 @@ export function footprintTable(results: FootprintResults): string {
     r.kind,
     `round ${r.round}`,
     Math.round(r.startupMs),
+    mib(r.startedKiB),
     mib(r.idleKiB),
   ]);
   for (const kind of ['ours', 'plain'] as const) {
-    rows.push([kind, 'mean', Math.round(results[kind].startupMs), mib(results[kind].idleKiB)]);
+    const k = results[kind];
+    rows.push([kind, 'mean', Math.round(k.startupMs), mib(k.startedKiB), mib(k.idleKiB)]);
   }
   const idle = mib(results.ours.idleKiB);
   const verdict = idle <= results.idleTargetMiB ? 'within' : 'ABOVE';
   return [
     formatTable(
       'Footprint: docbridge in local mode with the demo document vs plain Hocuspocus, nothing connected',
-      ['server', 'round', 'start-up ms', 'idle MiB'],
+      ['server', 'round', 'start-up ms', 'after start MiB', 'idle (30 s) MiB'],
       rows,
     ),
     `idle RSS ours: ${idle} MiB (${verdict} the ${results.idleTargetMiB} MiB target), plain: ${mib(results.plain.idleKiB)} MiB`,

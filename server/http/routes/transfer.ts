@@ -6,7 +6,6 @@ import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { ConversionError } from '../../../connectors/model/errors.ts';
 import type { ConversionWarning } from '../../../connectors/model/warnings.ts';
-import { applyJsonToFragment, documentFragment, fromYjs } from '../../../connectors/model/yjs.ts';
 import { AdminStoreError } from '../../admin/adminStoreError.ts';
 import type { DocumentsRepo } from '../../admin/documentsRepo.ts';
 import { roleFor } from '../../auth/claims.ts';
@@ -42,12 +41,13 @@ export async function withLiveDocument<T>(
 }
 
 /** Replaces the live content of `name` with `json` as one new edit (minimal Yjs changes, never a rewrite). */
-export function applyAsEdit(
+export async function applyAsEdit(
   hocuspocus: Hocuspocus,
   name: string,
   json: JSONContent,
   context: Record<string, string>,
 ): Promise<void> {
+  const { applyJsonToFragment, documentFragment } = await import('../../../connectors/model/yjs.ts');
   return withLiveDocument(hocuspocus, name, context, (connection) =>
     connection.transact((document) => applyJsonToFragment(documentFragment(document), json)),
   );
@@ -164,6 +164,7 @@ export function transferRoutes(options: TransferRoutesOptions) {
     const format = formatSchema.safeParse(c.req.query('format'));
     if (!format.success)
       return c.json({ error: 'invalid-format', message: 'format must be docx, odt, md or html' }, 400);
+    const { fromYjs } = await import('../../../connectors/model/yjs.ts');
     const doc = await withLiveDocument(
       options.hocuspocus,
       caller.name,
