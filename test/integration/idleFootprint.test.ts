@@ -29,6 +29,9 @@ const notAtIdle = [
   '/pg/',
   'ioredis',
   '@hocuspocus/extension-redis',
+  // The Microsoft suite's libraries, when they arrive, follow the same rule.
+  '@azure/',
+  '@microsoft/',
 ];
 
 const scratch: string[] = [];
