@@ -58,24 +58,20 @@ type Converters = typeof import('../../../connectors/formats/html.ts') &
   typeof import('../../../connectors/formats/markdown.ts') &
   typeof import('../../../connectors/formats/odt.ts') &
   typeof import('../../../connectors/microsoft/docx/index.ts');
-let loadingConverters: Promise<Converters> | null = null;
 
 /**
- * The converters, imported on the first export or import rather than at start: with their XML, zip and
- * Markdown libraries and the DOM the HTML converter parses into, they would be a large part of what an idle
- * server holds.
+ * The converters, imported on the first export or import rather than at start (the module loader keeps
+ * them after that): with their XML, zip and Markdown libraries and the DOM the HTML converter parses into,
+ * they would be a large part of what an idle server holds.
  */
-function converters(): Promise<Converters> {
-  loadingConverters ??= Promise.all([
+async function converters(): Promise<Converters> {
+  const [html, markdown, odt, docx] = await Promise.all([
     import('../../../connectors/formats/html.ts'),
     import('../../../connectors/formats/markdown.ts'),
     import('../../../connectors/formats/odt.ts'),
     import('../../../connectors/microsoft/docx/index.ts'),
-  ]).then(([html, markdown, odt, docx]) => ({ ...html, ...markdown, ...odt, ...docx }));
-  loadingConverters.catch(() => {
-    loadingConverters = null;
-  });
-  return loadingConverters;
+  ]);
+  return { ...html, ...markdown, ...odt, ...docx };
 }
 
 const exportFormats = {
