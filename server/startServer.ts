@@ -16,7 +16,6 @@ import {
 import { createTokenVerifier, refusingRevoked } from './auth/tokenVerifier.ts';
 import { Authentication } from './collab/authentication.ts';
 import { AwarenessPolicy } from './collab/awarenessPolicy.ts';
-import { CrossInstanceRedis } from './collab/crossInstance.ts';
 import { Durability } from './collab/durability.ts';
 import { LinkWakeups } from './collab/linkWakeups.ts';
 import { createMetrics } from './collab/metrics.ts';
@@ -45,7 +44,7 @@ export interface RunningServer {
  * the HTTP app, all on one port.
  */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const storage = createStorage({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+  const storage = await createStorage({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
   await storage.migrate();
 
   const localSecret = config.localMode ? loadOrCreateLocalSecret(config.dataDir) : null;
@@ -58,8 +57,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     compactAfter: config.DOCBRIDGE_COMPACT_AFTER,
     onPersisted: (latencies) => metrics.observePersisted(latencies),
   });
+  // ioredis and the Redis extension load only when configured: a single instance never holds them.
   const redis = config.REDIS_URL
-    ? new CrossInstanceRedis({
+    ? new (await import('./collab/crossInstance.ts')).CrossInstanceRedis({
         url: config.REDIS_URL,
         logger,
         applyStored: (document, name) => durability.applyStored(document, name),
@@ -97,7 +97,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     ),
     (tenant, sub) => stores.revocations.revokedAt(tenant, sub),
   );
-  const connections = new OpenConnections({ logger, redisUrl: config.REDIS_URL });
+  const IORedis = config.REDIS_URL ? (await import('ioredis')).Redis : null;
+  const connections = new OpenConnections({
+    logger,
+    redis: IORedis ? () => new IORedis(config.REDIS_URL!, { maxRetriesPerRequest: null }) : undefined,
+  });
   const connectors = new ConnectorRegistry(stores.credentials);
   const publicUrl = config.DOCBRIDGE_PUBLIC_URL;
   const links = new LinkService({

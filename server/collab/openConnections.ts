@@ -1,5 +1,5 @@
 import type { Connection, connectedPayload, Extension } from '@hocuspocus/server';
-import { Redis as IORedis } from 'ioredis';
+import type { Redis as IORedis } from 'ioredis';
 import { z } from 'zod';
 import type { Logger } from '../logger.ts';
 import { errorSummary } from './durability.ts';
@@ -63,7 +63,13 @@ export class OpenConnections implements Extension {
   private readonly pub: IORedis | null;
   private readonly sub: IORedis | null;
 
-  constructor(private readonly options: { logger: Logger; redisUrl?: string | undefined; sweepMs?: number }) {
+  /**
+   * `redis` makes a Redis connection (two are made: publish and subscribe) when several instances share
+   * Redis; the caller loads ioredis only then, so a single instance never holds it.
+   */
+  constructor(
+    private readonly options: { logger: Logger; redis?: (() => IORedis) | undefined; sweepMs?: number },
+  ) {
     this.timer = setInterval(() => {
       try {
         this.sweep();
@@ -72,9 +78,8 @@ export class OpenConnections implements Extension {
       }
     }, options.sweepMs ?? 250);
     this.timer.unref();
-    const redis = () => new IORedis(options.redisUrl!, { maxRetriesPerRequest: null });
-    this.pub = options.redisUrl ? redis() : null;
-    this.sub = options.redisUrl ? redis() : null;
+    this.pub = options.redis?.() ?? null;
+    this.sub = options.redis?.() ?? null;
     for (const client of [this.pub, this.sub])
       client?.on('error', (error: Error) =>
         options.logger.warn({ err: errorSummary(error) }, 'close-order channel: redis error'),
