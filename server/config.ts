@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { OidcConfigError, type OidcProviderConfig, parseOidcProviders } from './identity/oidcProviders.ts';
 
 /**
  * Server configuration: environment variables, optionally preceded by `docbridge.config.json` (keys are the
@@ -32,6 +33,7 @@ const schema = z.object({
   DOCBRIDGE_JWKS_URL: url('the https URL of a JSON Web Key Set').optional(),
   DOCBRIDGE_JWT_ISSUER: z.string().min(1).optional(),
   DOCBRIDGE_JWT_AUDIENCE: z.string().min(1).optional(),
+  DOCBRIDGE_OIDC_PROVIDERS: z.string().optional(),
   DOCBRIDGE_ALLOWED_ORIGINS: z
     .string()
     .default('')
@@ -63,8 +65,10 @@ export type RawConfig = z.infer<typeof schema>;
 export interface Config extends RawConfig {
   host: string;
   dataDir: string;
-  /** True when no JWT settings were given: a generated secret, loopback only, a printed sign-in link. */
+  /** True when no JWT or OpenID settings were given: a generated secret, loopback only, a printed sign-in link. */
   localMode: boolean;
+  /** The OpenID Providers users sign in with (DOCBRIDGE_OIDC_PROVIDERS), each mapped to one tenant. */
+  oidcProviders: OidcProviderConfig[];
 }
 
 /** A configuration mistake, reported as one line naming the variable. */
@@ -91,7 +95,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(`${name}: ${issue.message}`);
   }
   const raw = parsed.data;
-  const localMode = !raw.DOCBRIDGE_JWT_SECRET && !raw.DOCBRIDGE_JWKS_URL;
+  let oidcProviders: OidcProviderConfig[];
+  try {
+    oidcProviders = parseOidcProviders(raw.DOCBRIDGE_OIDC_PROVIDERS);
+  } catch (error) {
+    if (error instanceof OidcConfigError) throw new ConfigError(`DOCBRIDGE_OIDC_PROVIDERS: ${error.message}`);
+    throw error;
+  }
+  const localMode = !raw.DOCBRIDGE_JWT_SECRET && !raw.DOCBRIDGE_JWKS_URL && oidcProviders.length === 0;
   if (raw.DOCBRIDGE_JWKS_URL && (!raw.DOCBRIDGE_JWT_ISSUER || !raw.DOCBRIDGE_JWT_AUDIENCE)) {
     throw new ConfigError(
       'DOCBRIDGE_JWT_ISSUER: expected an issuer (and DOCBRIDGE_JWT_AUDIENCE an audience) whenever DOCBRIDGE_JWKS_URL is set',
@@ -103,7 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       `HOST: expected a loopback address (127.0.0.1, ::1 or localhost) while no DOCBRIDGE_JWT_SECRET or DOCBRIDGE_JWKS_URL is set; got ${host}`,
     );
   }
-  return { ...raw, host, dataDir: resolve(cwd, raw.DOCBRIDGE_DATA_DIR), localMode };
+  return { ...raw, host, dataDir: resolve(cwd, raw.DOCBRIDGE_DATA_DIR), localMode, oidcProviders };
 }
 
 function isLoopback(host: string): boolean {
@@ -117,7 +128,11 @@ function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 function stringify(values: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(values).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]),
-  );
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, fileValue(v)]));
+}
+
+/** A config-file value as the variable's text: lists of strings comma-joined, other JSON (providers) as JSON. */
+function fileValue(value: unknown): string {
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.join(',');
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }

@@ -14,6 +14,7 @@ import {
   loadOrCreateLocalSecret,
 } from './auth/localSignIn.ts';
 import { createTokenVerifier } from './auth/tokenVerifier.ts';
+import { AccessWatch } from './collab/accessWatch.ts';
 import { Authentication } from './collab/authentication.ts';
 import { Durability } from './collab/durability.ts';
 import { LinkWakeups } from './collab/linkWakeups.ts';
@@ -24,6 +25,12 @@ import type { Config } from './config.ts';
 import { ensureDemoDocument } from './demoDocument.ts';
 import { createHttpApp } from './http/app.ts';
 import { createOriginPolicy } from './http/originPolicy.ts';
+import { createAuthenticator } from './identity/authenticator.ts';
+import { grantAudit } from './identity/grantAudit.ts';
+import { GuestLinksRepo } from './identity/guestLinksRepo.ts';
+import { createOidcClients } from './identity/oidcClients.ts';
+import { SessionsRepo } from './identity/sessionsRepo.ts';
+import { SharesRepo } from './identity/sharesRepo.ts';
 import { ConnectorRegistry } from './links/connectorRegistry.ts';
 import { LinkService } from './links/linkService.ts';
 import type { Logger } from './logger.ts';
@@ -95,9 +102,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         : null,
     },
   });
+  const sessions = new SessionsRepo(storage.sql);
+  const shares = new SharesRepo(storage.sql);
+  const guestLinks = new GuestLinksRepo(storage.sql);
+  const authenticator = createAuthenticator({ verify, sessions, shares, guestLinks });
+  const accessWatch = new AccessWatch(logger, config.REDIS_URL);
   hocuspocus.configure({
     extensions: [
-      new Authentication(verify),
+      new Authentication(authenticator.socket, grantAudit(stores.audit)),
+      accessWatch,
       durability,
       metrics.extension,
       new LinkWakeups(links),
@@ -108,11 +121,22 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const httpServer = createServer();
   const origins = createOriginPolicy(config.DOCBRIDGE_ALLOWED_ORIGINS);
   const signInCode = localSecret ? createSignInCode() : null;
+  let url = '';
   const app = createHttpApp({
     storage,
     registry: metrics.registry,
     origins,
-    session: { verify, local: localSecret && signInCode ? { secret: localSecret, signInCode } : null },
+    identity: {
+      authenticator,
+      sessions,
+      shares,
+      guestLinks,
+      oidc: createOidcClients(config.oidcProviders),
+      accessChanged: (change) => accessWatch.changed(change),
+      local: signInCode ? { signInCode } : null,
+    },
+    publicUrl: () => url,
+    configuredPublicUrl: config.DOCBRIDGE_PUBLIC_URL,
     clientDist: fileURLToPath(new URL('../client/dist', import.meta.url)),
     logger,
     admin: { stores, links, connectors, hocuspocus },
@@ -133,7 +157,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   const port = (httpServer.address() as AddressInfo).port;
   const displayHost = config.localMode ? 'localhost' : config.host === '0.0.0.0' ? 'localhost' : config.host;
-  const url = config.DOCBRIDGE_PUBLIC_URL ?? `http://${displayHost}:${port}`;
+  url = config.DOCBRIDGE_PUBLIC_URL ?? `http://${displayHost}:${port}`;
   origins.addOwn([url, `http://localhost:${port}`, `http://127.0.0.1:${port}`]);
 
   links.start();
@@ -157,6 +181,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeAllConnections();
         await redis?.onDestroy();
+        await accessWatch.onDestroy();
         await storage.close();
       })();
       return closing;

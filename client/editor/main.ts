@@ -7,6 +7,7 @@ import { openConnection } from './connection.ts';
 import { documentMenu } from './documentMenu.ts';
 import { startLinkStatusLine } from './linkStatusLine.ts';
 import { type MountedEditor, mountEditor } from './mountEditor.ts';
+import { shareButton } from './shareDialog.ts';
 import { showStatus } from './statusLine.ts';
 import { createVersionsDialog } from './versionsDialog.ts';
 
@@ -68,15 +69,18 @@ async function start(): Promise<void> {
       notice.textContent = `Version “${version}” restored. Everyone editing sees the change.`;
     },
   });
+  const announce = (text: string) => {
+    notice.textContent = text;
+  };
   menuHost.replaceChildren(
     documentMenu(name, {
-      announce: (text) => {
-        notice.textContent = text;
-      },
+      announce,
       saveVersion: canEdit() ? () => void versions.open(true) : null,
       openHistory: () => void versions.open(false),
     }),
   );
+  // Sharing is for the document's own department (its owner and admins); guests never pass a document on.
+  if (!session.user.guest && session.user.tenant === match[1]) menuHost.append(shareButton(name, announce));
   startLinkStatusLine({ documentName: name, host: required('[data-links]') });
   if (canEdit()) autoVersions(name, connection);
 }

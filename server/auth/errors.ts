@@ -14,7 +14,9 @@ export type AuthFailureReason =
   | 'invalid-claims'
   | 'invalid-document-name'
   | 'document-not-granted'
-  | 'origin-not-allowed';
+  | 'origin-not-allowed'
+  | 'session-ended'
+  | 'csrf-token-invalid';
 
 /** A refused authentication. Hocuspocus sends `reason` to the client in its permission-denied message. */
 export class AuthError extends Error {
