@@ -23,7 +23,13 @@ const providerSchema = z
       .optional(),
     scopes: z.array(z.string().regex(/^\S+$/)).optional(),
     adminClaim: z
-      .object({ claim: z.string().min(1), value: z.union([z.string(), z.number(), z.boolean()]) })
+      .object({
+        claim: z.string().min(1),
+        value: z.custom<string | number | boolean>(
+          (v) => ['string', 'number', 'boolean'].includes(typeof v),
+          'expected the claim value (a string, number or boolean) that makes an admin',
+        ),
+      })
       .optional(),
   })
   .strict()
@@ -61,7 +67,11 @@ export function parseOidcProviders(text: string | undefined): OidcProviderConfig
       const issue = parsed.error.issues[0]!;
       const field = issue.path.length ? `${issue.path.join('.')}: ` : '';
       const message =
-        issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.join(', ')}` : issue.message;
+        issue.code === 'unrecognized_keys'
+          ? `unknown field ${issue.keys.join(', ')}`
+          : issue.code === 'invalid_type' && issue.message.endsWith('received undefined')
+            ? 'is required'
+            : issue.message;
       throw new OidcConfigError(`${name}: ${field}${message}`);
     }
     if (seen.has(parsed.data.id)) throw new OidcConfigError(`${name}: id is used by another provider`);
