@@ -21,7 +21,11 @@ const providerSchema = z
       .object({ kty: z.enum(['RSA', 'EC']), d: z.string().min(1) })
       .passthrough()
       .optional(),
-    scopes: z.array(z.string().regex(/^\S+$/)).optional(),
+    scopes: z.array(z.string().regex(/^\S+$/, 'scopes must be single words such as "email"')).optional(),
+    allowedEmailDomains: z
+      .array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'allowedEmailDomains must be lowercase domains'))
+      .min(1)
+      .optional(),
     adminClaim: z
       .object({
         claim: z.string().min(1),

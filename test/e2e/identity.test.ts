@@ -26,6 +26,7 @@ beforeAll(async () => {
       issuer: opA.issuer,
       clientId: 'docbridge-a',
       clientSecret: 'a-client-secret-for-tests-only',
+      allowedEmailDomains: ['dept-a.example'],
       adminClaim: { claim: 'email', value: 'ada@dept-a.example' },
     },
     {

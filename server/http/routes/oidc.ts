@@ -54,7 +54,7 @@ export function oidcRoutes(options: OidcRouteOptions) {
     };
     const url = client.buildAuthorizationUrl(config, {
       redirect_uri: redirectUri(provider.id),
-      scope: ['openid', 'email', 'profile', ...(provider.scopes ?? [])].filter(unique).join(' '),
+      scope: ['openid', ...(provider.scopes ?? ['email', 'profile'])].filter(unique).join(' '),
       code_challenge: await client.calculatePKCECodeChallenge(flow.v),
       code_challenge_method: 'S256',
       state: flow.s,
@@ -96,6 +96,11 @@ export function oidcRoutes(options: OidcRouteOptions) {
     }
     const email =
       typeof claims.email === 'string' && claims.email_verified !== false ? claims.email.toLowerCase() : null;
+    const domains = provider.allowedEmailDomains;
+    if (domains && !domains.includes(email?.split('@')[1] ?? '')) {
+      options.logger.warn({ provider: provider.id }, 'OpenID sign-in refused: e-mail domain not allowed');
+      return failed(c, `Your account is not one of ${provider.label}’s. Sign in with your work account.`);
+    }
     const sub = String(claims.sub);
     const opened = await options.sessions.open({
       tenant: provider.tenant,
