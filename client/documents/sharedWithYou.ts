@@ -1,7 +1,6 @@
 import type { listSharedDocuments } from '../shared/api.ts';
 import { h } from '../shared/dom.ts';
-
-const roleText = { edit: 'Can edit', comment: 'Can comment', read: 'Can view' } as const;
+import { roleText } from './documentTable.ts';
 
 /**
  * "Shared with you": documents another department shared with the user or their whole department, with the

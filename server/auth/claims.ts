@@ -5,6 +5,9 @@ export type Role = 'read' | 'comment' | 'edit';
 
 const role = z.enum(['read', 'comment', 'edit']);
 
+/** A tenant id: a lowercase slug, the first segment of every document name `<tenant>/<id>`. */
+export const tenantPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
 /**
  * The claims contract every token must meet (docs/auth.md). `docs` maps a document name (`<tenant>/<id>`) or a
  * prefix ending in `*` to a role.
@@ -14,7 +17,7 @@ export const claimsSchema = z.object({
   name: z.string().min(1).optional(),
   /** The user's e-mail address, which shares with a person (`{ user: "<email>" }`) match. */
   email: z.string().email().optional(),
-  tenant: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'tenant must be a lowercase slug'),
+  tenant: z.string().regex(tenantPattern, 'tenant must be a lowercase slug'),
   docs: z.record(z.string().min(1), role).default({}),
   admin: z.boolean().optional(),
 });

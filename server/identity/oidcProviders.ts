@@ -1,6 +1,5 @@
 import { z } from 'zod';
-
-const slug = /^[a-z0-9][a-z0-9-]{0,62}$/;
+import { tenantPattern as slug } from '../auth/claims.ts';
 
 const providerSchema = z
   .object({

@@ -2,7 +2,7 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { AuditRepo } from '../../admin/auditRepo.ts';
 import type { DocumentsRepo } from '../../admin/documentsRepo.ts';
-import { parseDocumentName } from '../../auth/claims.ts';
+import { parseDocumentName, tenantPattern } from '../../auth/claims.ts';
 import type { AccessChange } from '../../collab/accessWatch.ts';
 import type { Authenticate, Principal } from '../../identity/authenticator.ts';
 import type { ShareRecord, SharesRepo } from '../../identity/sharesRepo.ts';
@@ -22,7 +22,7 @@ const role = z.enum(['read', 'comment', 'edit']);
 const shareBody = z.object({
   with: z.union([
     z.object({ user: z.string().trim().email().max(320) }).strict(),
-    z.object({ tenant: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/) }).strict(),
+    z.object({ tenant: z.string().regex(tenantPattern) }).strict(),
   ]),
   role,
 });
