@@ -224,12 +224,23 @@ describe('sign-in with each department’s provider, sharing across departments,
     await ada.context.close();
   });
 
-  test('a state-changing request without the CSRF token is refused', async () => {
+  test('a state-changing request without the CSRF token is refused; sign-out ends the session everywhere', async () => {
     const ada = await signIn('Department A', 'ada');
     const refused = await api(ada.page, 'POST', '/api/documents', { title: 'Forged' }, false);
     expect(refused).toEqual({ status: 403, body: expect.objectContaining({ error: 'csrf-token-invalid' }) });
     const allowed = await api(ada.page, 'POST', '/api/documents', { title: 'Genuine' });
     expect(allowed.status).toBe(201);
+
+    // The same session in a second tab has the document open; signing out in the first closes it.
+    const editorTab = await ada.context.newPage();
+    await editorTab.goto(`${server.url}/d/${(allowed.body as { name: string }).name}`);
+    await waitForState(editorTab, 'saved');
+    const signedOutAt = Date.now();
+    await ada.page.getByRole('button', { name: 'Sign out' }).click();
+    await waitForState(editorTab, 'denied');
+    console.log(`sign-out closed the session's other editor after ${Date.now() - signedOutAt} ms`);
+    await ada.page.getByRole('button', { name: 'Sign in with Department A' }).waitFor();
+    expect(await editorTab.evaluate(() => fetch('/api/session').then((r) => r.status))).toBe(401);
     await ada.context.close();
   });
 
