@@ -30,6 +30,15 @@ beforeAll(async () => {
       adminClaim: { claim: 'email', value: 'ada@dept-a.example' },
     },
     {
+      id: 'strict',
+      tenant: 'dept-a',
+      label: 'Department A (contractors)',
+      issuer: opA.issuer,
+      clientId: 'docbridge-strict',
+      clientSecret: 'another-client-secret-for-tests',
+      allowedEmailDomains: ['contractors.example'],
+    },
+    {
       id: 'dept-b',
       tenant: 'dept-b',
       label: 'Department B',
@@ -40,16 +49,25 @@ beforeAll(async () => {
     },
   ];
   [server, browser] = await startServerAndBrowser({ DOCBRIDGE_OIDC_PROVIDERS: JSON.stringify(providers) });
-  opA.register({
-    clientId: 'docbridge-a',
-    redirectUri: `${server.url}/auth/dept-a/callback`,
-    auth: { secret: 'a-client-secret-for-tests-only' },
-  });
-  opB.register({
-    clientId: 'docbridge-b',
-    redirectUri: `${server.url}/auth/dept-b/callback`,
-    auth: { publicJwk: keyB.publicJwk },
-  });
+  opA.register([
+    {
+      clientId: 'docbridge-a',
+      redirectUri: `${server.url}/auth/dept-a/callback`,
+      auth: { secret: 'a-client-secret-for-tests-only' },
+    },
+    {
+      clientId: 'docbridge-strict',
+      redirectUri: `${server.url}/auth/strict/callback`,
+      auth: { secret: 'another-client-secret-for-tests' },
+    },
+  ]);
+  opB.register([
+    {
+      clientId: 'docbridge-b',
+      redirectUri: `${server.url}/auth/dept-b/callback`,
+      auth: { publicJwk: keyB.publicJwk },
+    },
+  ]);
 });
 
 afterAll(async () => {
@@ -64,16 +82,21 @@ interface Signed {
   problems: string[];
 }
 
-/** Signs `login` in through the provider labelled `label`, filling oidc-provider's development login form. */
-async function signIn(label: string, login: string): Promise<Signed> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
-  const { page, problems } = await trackedPage(context);
+/** Goes through the provider labelled `label` as `login`, filling oidc-provider's development login form. */
+async function throughProvider(page: Page, label: string, login: string): Promise<void> {
   await page.goto(`${server.url}/`);
-  await page.getByRole('button', { name: `Sign in with ${label}` }).click();
+  await page.getByRole('button', { name: `Sign in with ${label}`, exact: true }).click();
   await page.locator('input[name="login"]').fill(login);
   await page.locator('input[name="password"]').fill('any password');
   await page.locator('button[type="submit"]').click();
   await page.getByRole('button', { name: 'Continue' }).click();
+}
+
+/** A fresh browser signed in as `login` through the provider labelled `label`. */
+async function signIn(label: string, login: string): Promise<Signed> {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+  const { page, problems } = await trackedPage(context);
+  await throughProvider(page, label, login);
   await page.waitForURL(`${server.url}/`);
   await page.locator('.site-nav__user').waitFor();
   // What the signed-out page and the provider's own pages logged (its web fonts, a 401 before sign-in) is
@@ -239,9 +262,31 @@ describe('sign-in with each department’s provider, sharing across departments,
     await ada.page.getByRole('button', { name: 'Sign out' }).click();
     await waitForState(editorTab, 'denied');
     console.log(`sign-out closed the session's other editor after ${Date.now() - signedOutAt} ms`);
-    await ada.page.getByRole('button', { name: 'Sign in with Department A' }).waitFor();
+    await ada.page.getByRole('button', { name: 'Sign in with Department A', exact: true }).waitFor();
     expect(await editorTab.evaluate(() => fetch('/api/session').then((r) => r.status))).toBe(401);
     await ada.context.close();
+  });
+
+  test('sign-in refuses accounts outside the allowed domains, callbacks it did not start, unknown providers', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await throughProvider(page, 'Department A (contractors)', 'ada');
+    await page.getByText('Your account is not one of Department A (contractors)’s.').waitFor();
+    expect(await page.evaluate(() => fetch('/api/session').then((r) => r.status))).toBe(401);
+
+    const forged = await fetch(`${server.url}/auth/dept-a/callback?code=stolen&state=guessed`);
+    expect(forged.status).toBe(400);
+    expect(await forged.text()).toContain('Please sign in again');
+    expect((await fetch(`${server.url}/auth/nobody/start`)).status).toBe(404);
+    const start = await fetch(`${server.url}/auth/dept-a/start?return=//evil.example`, {
+      redirect: 'manual',
+    });
+    const authorize = new URL(start.headers.get('location')!);
+    expect(authorize.origin).toBe(opA.issuer);
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorize.searchParams.get('redirect_uri')).toBe(`${server.url}/auth/dept-a/callback`);
+    expect(start.headers.get('set-cookie')).toMatch(/docbridge_oidc=.*HttpOnly.*SameSite=Lax/);
+    await context.close();
   });
 
   test('a session revoked by an admin stops working at once', async () => {

@@ -6,8 +6,8 @@ import Provider from 'oidc-provider';
 /** A real OpenID Provider (`oidc-provider`) on loopback: one department's identity provider in tests. */
 export interface TestOpenIdProvider {
   issuer: string;
-  /** Registers the one client once Docbridge's redirect URI is known (Docbridge discovers lazily). */
-  register(client: { clientId: string; redirectUri: string; auth: ClientAuth }): void;
+  /** Registers the clients once Docbridge's redirect URIs are known (Docbridge discovers lazily). */
+  register(clients: { clientId: string; redirectUri: string; auth: ClientAuth }[]): void;
   close(): Promise<void>;
 }
 
@@ -30,23 +30,21 @@ export async function startOpenIdProvider(emailDomain: string): Promise<TestOpen
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     issuer,
-    register({ clientId, redirectUri, auth }) {
+    register(clients) {
       const provider = new Provider(issuer, {
-        clients: [
-          {
-            client_id: clientId,
-            redirect_uris: [redirectUri],
-            grant_types: ['authorization_code'],
-            response_types: ['code'],
-            ...('secret' in auth
-              ? { client_secret: auth.secret, token_endpoint_auth_method: 'client_secret_post' }
-              : {
-                  token_endpoint_auth_method: 'private_key_jwt',
-                  token_endpoint_auth_signing_alg: 'RS256',
-                  jwks: { keys: [auth.publicJwk] },
-                }),
-          },
-        ],
+        clients: clients.map(({ clientId, redirectUri, auth }) => ({
+          client_id: clientId,
+          redirect_uris: [redirectUri],
+          grant_types: ['authorization_code'],
+          response_types: ['code'],
+          ...('secret' in auth
+            ? { client_secret: auth.secret, token_endpoint_auth_method: 'client_secret_post' }
+            : {
+                token_endpoint_auth_method: 'private_key_jwt',
+                token_endpoint_auth_signing_alg: 'RS256',
+                jwks: { keys: [auth.publicJwk] },
+              }),
+        })),
         // The ID token carries the scope's claims (e-mail, name), as Entra ID and Google send them.
         conformIdTokenClaims: false,
         claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },

@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { html } from 'hono/html';
 import * as client from 'openid-client';
 import { z } from 'zod';
 import { isAdmin, type OidcClients } from '../../identity/oidcClients.ts';
@@ -29,9 +30,10 @@ export interface OidcRouteOptions {
 export function oidcRoutes(options: OidcRouteOptions) {
   const app = new Hono();
   const redirectUri = (id: string) => `${options.publicUrl().replace(/\/$/, '')}/auth/${id}/callback`;
+  // `html` escapes what it interpolates (the label comes from configuration, but is still text).
   const failed = (c: Context, message: string) =>
     c.html(
-      `<!doctype html><meta charset="utf-8"><title>Sign-in failed – Docbridge</title><p>${message}</p><p><a href="/">Back to Docbridge</a></p>`,
+      html`<!doctype html><meta charset="utf-8"><title>Sign-in failed – Docbridge</title><p>${message}</p><p><a href="/">Back to Docbridge</a></p>`,
       400,
     );
 

@@ -59,6 +59,8 @@ export function sessionRoutes(options: SessionOptions) {
     authenticateRequest(verify, c.req.header('authorization'), cookie);
 
   app.get('/signin', async (c) => {
+    // Without a code this is someone looking for the sign-in page: the buttons are on the documents page.
+    if (c.req.query('code') === undefined) return c.redirect('/', 303);
     if (!local?.signInCode.matches(c.req.query('code'))) {
       return c.text('This sign-in link is not valid. Use the link printed by the server at start.', 403);
     }
