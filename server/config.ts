@@ -56,6 +56,8 @@ const schema = z.object({
     .int()
     .min(1000, { message: 'expected milliseconds, at least 1000' })
     .default(60_000),
+  /** Test builds only: fault hooks the integration tests drive (see server/startServer.ts). */
+  DOCBRIDGE_TEST_FAULTS: z.enum(['withhold-fanout']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

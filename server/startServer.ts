@@ -16,10 +16,10 @@ import {
 import { createTokenVerifier } from './auth/tokenVerifier.ts';
 import { AccessWatch } from './collab/accessWatch.ts';
 import { Authentication } from './collab/authentication.ts';
+import { CrossInstanceRedis } from './collab/crossInstance.ts';
 import { Durability } from './collab/durability.ts';
 import { LinkWakeups } from './collab/linkWakeups.ts';
 import { createMetrics } from './collab/metrics.ts';
-import { createRedisExtension } from './collab/redis.ts';
 import { createSocketRouter } from './collab/socketRouter.ts';
 import type { Config } from './config.ts';
 import { ensureDemoDocument } from './demoDocument.ts';
@@ -73,7 +73,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     compactAfter: config.DOCBRIDGE_COMPACT_AFTER,
     onPersisted: (latencies) => metrics.observePersisted(latencies),
   });
-  const redis = config.REDIS_URL ? createRedisExtension(config.REDIS_URL) : null;
+  const redis = config.REDIS_URL
+    ? new CrossInstanceRedis({
+        url: config.REDIS_URL,
+        logger,
+        applyStored: (document, name) => durability.applyStored(document, name),
+      })
+    : null;
+  if (redis && config.DOCBRIDGE_TEST_FAULTS === 'withhold-fanout') {
+    // Test builds: SIGUSR2 makes this instance stop publishing, as if it died between commit and fan-out.
+    logger.warn('DOCBRIDGE_TEST_FAULTS is set: SIGUSR2 withholds fan-out to other instances');
+    process.on('SIGUSR2', () => redis.withholdFanout());
+  }
   const hocuspocus = new Hocuspocus({ name: 'docbridge', quiet: true });
 
   // Connector secrets are sealed with the master key from the environment; without one, a key file in the
@@ -117,6 +128,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       ...(redis ? [redis] : []),
     ],
   });
+
+  await redis?.start();
 
   const httpServer = createServer();
   const origins = createOriginPolicy(config.DOCBRIDGE_ALLOWED_ORIGINS);
