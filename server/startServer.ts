@@ -13,15 +13,16 @@ import {
   LOCAL_ISSUER,
   loadOrCreateLocalSecret,
 } from './auth/localSignIn.ts';
-import { createTokenVerifier } from './auth/tokenVerifier.ts';
-import { AccessWatch } from './collab/accessWatch.ts';
+import { createTokenVerifier, refusingRevoked } from './auth/tokenVerifier.ts';
 import { Authentication } from './collab/authentication.ts';
+import { AwarenessPolicy } from './collab/awarenessPolicy.ts';
 import { CrossInstanceRedis } from './collab/crossInstance.ts';
 import { Durability } from './collab/durability.ts';
 import { LinkWakeups } from './collab/linkWakeups.ts';
 import { createMetrics } from './collab/metrics.ts';
+import { OpenConnections } from './collab/openConnections.ts';
 import { createSocketRouter } from './collab/socketRouter.ts';
-import type { Config } from './config.ts';
+import { type Config, isLoopback } from './config.ts';
 import { ensureDemoDocument } from './demoDocument.ts';
 import { createHttpApp } from './http/app.ts';
 import { createOriginPolicy } from './http/originPolicy.ts';
@@ -54,16 +55,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   await storage.migrate();
 
   const localSecret = config.localMode ? loadOrCreateLocalSecret(config.dataDir) : null;
-  const verify = createTokenVerifier(
-    localSecret
-      ? { secret: localSecret, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE }
-      : {
-          secret: config.DOCBRIDGE_JWT_SECRET,
-          jwksUrl: config.DOCBRIDGE_JWKS_URL,
-          issuer: config.DOCBRIDGE_JWT_ISSUER,
-          audience: config.DOCBRIDGE_JWT_AUDIENCE,
-        },
-  );
   if (config.DOCBRIDGE_DEMO === 'on' && config.localMode) await ensureDemoDocument(storage, 'local/demo');
 
   const metrics = createMetrics();
@@ -87,15 +78,32 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
   const hocuspocus = new Hocuspocus({ name: 'docbridge', quiet: true });
 
-  // Connector secrets are sealed with the master key from the environment; without one, a key file in the
-  // data directory (mode 0600) is made and used, and the log says to configure one.
-  const box = new SecretBox(await masterKeysFromEnv(process.env, config.dataDir));
-  if (!process.env.DOCBRIDGE_MASTER_KEY && !process.env.DOCBRIDGE_MASTER_KEYS && !config.localMode) {
-    logger.warn(
-      'no DOCBRIDGE_MASTER_KEY set: connector secrets are sealed with a key file in the data directory',
-    );
-  }
+  // Connector secrets are sealed with the configured master key. Only local mode may fall back to a key file
+  // in the data directory (mode 0600); elsewhere the configuration refused to start without a key.
+  const box = new SecretBox(
+    await masterKeysFromEnv(
+      {
+        DOCBRIDGE_MASTER_KEY: config.DOCBRIDGE_MASTER_KEY,
+        DOCBRIDGE_MASTER_KEYS: config.DOCBRIDGE_MASTER_KEYS,
+      },
+      config.localMode ? config.dataDir : undefined,
+    ),
+  );
   const stores = createAdminStores(storage.sql, box);
+  const verify = refusingRevoked(
+    createTokenVerifier(
+      localSecret
+        ? { secret: localSecret, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE }
+        : {
+            secret: config.DOCBRIDGE_JWT_SECRET,
+            jwksUrl: config.DOCBRIDGE_JWKS_URL,
+            issuer: config.DOCBRIDGE_JWT_ISSUER,
+            audience: config.DOCBRIDGE_JWT_AUDIENCE,
+          },
+    ),
+    (tenant, sub) => stores.revocations.revokedAt(tenant, sub),
+  );
+  const connections = new OpenConnections({ logger, redisUrl: config.REDIS_URL });
   const connectors = new ConnectorRegistry(stores.credentials);
   const publicUrl = config.DOCBRIDGE_PUBLIC_URL;
   const links = new LinkService({
@@ -116,12 +124,27 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const sessions = new SessionsRepo(storage.sql);
   const shares = new SharesRepo(storage.sql);
   const guestLinks = new GuestLinksRepo(storage.sql);
-  const authenticator = createAuthenticator({ verify, sessions, shares, guestLinks });
-  const accessWatch = new AccessWatch(logger, config.REDIS_URL);
+  const authenticator = createAuthenticator({
+    verify,
+    sessions,
+    shares,
+    guestLinks,
+    revokedAt: (tenant, sub) => stores.revocations.revokedAt(tenant, sub),
+  });
   hocuspocus.configure({
     extensions: [
-      new Authentication(authenticator.socket, grantAudit(stores.audit)),
-      accessWatch,
+      new Authentication(
+        authenticator.socket,
+        connections,
+        logger,
+        {
+          documentsPerConnection: config.DOCBRIDGE_MAX_DOCUMENTS_PER_CONNECTION,
+          connectionsPerUser: config.DOCBRIDGE_MAX_CONNECTIONS_PER_USER,
+        },
+        grantAudit(stores.audit),
+      ),
+      connections,
+      new AwarenessPolicy(config.DOCBRIDGE_MAX_AWARENESS_BYTES),
       durability,
       metrics.extension,
       new LinkWakeups(links),
@@ -145,7 +168,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       shares,
       guestLinks,
       oidc: createOidcClients(config.oidcProviders),
-      accessChanged: (change) => accessWatch.changed(change),
+      accessChanged: (change) => connections.recheckEverywhere(change),
       local: signInCode ? { signInCode } : null,
     },
     publicUrl: () => url,
@@ -153,6 +176,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     clientDist: fileURLToPath(new URL('../client/dist', import.meta.url)),
     logger,
     admin: { stores, links, connectors, hocuspocus },
+    connections,
+    hsts: publicUrl?.startsWith('https://') ?? false,
+    limits: {
+      maxBodyBytes: config.DOCBRIDGE_MAX_BODY_BYTES,
+      maxNamedVersions: config.DOCBRIDGE_MAX_NAMED_VERSIONS,
+    },
   });
   httpServer.on('request', getRequestListener(app.fetch));
   const sockets = createSocketRouter({
@@ -171,7 +200,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const port = (httpServer.address() as AddressInfo).port;
   const displayHost = config.localMode ? 'localhost' : config.host === '0.0.0.0' ? 'localhost' : config.host;
   url = config.DOCBRIDGE_PUBLIC_URL ?? `http://${displayHost}:${port}`;
-  origins.addOwn([url, `http://localhost:${port}`, `http://127.0.0.1:${port}`]);
+  // The server's own origin; `localhost` ones only when the server itself is local (config.loopbackOrigins).
+  const own = [url, `http://localhost:${port}`, `http://127.0.0.1:${port}`];
+  origins.addOwn(own.filter((origin) => config.loopbackOrigins || !isLoopback(new URL(origin).hostname)));
 
   links.start();
   logger.info(
@@ -194,7 +225,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeAllConnections();
         await redis?.onDestroy();
-        await accessWatch.onDestroy();
+        await connections.destroy();
         await storage.close();
       })();
       return closing;

@@ -8,6 +8,7 @@ export type AuthFailureReason =
   | 'algorithm-not-allowed'
   | 'bad-signature'
   | 'token-expired'
+  | 'token-revoked'
   | 'token-not-yet-valid'
   | 'wrong-issuer'
   | 'wrong-audience'
@@ -16,7 +17,9 @@ export type AuthFailureReason =
   | 'document-not-granted'
   | 'origin-not-allowed'
   | 'session-ended'
-  | 'csrf-token-invalid';
+  | 'csrf-token-invalid'
+  | 'too-many-documents'
+  | 'too-many-connections';
 
 /** A refused authentication. Hocuspocus sends `reason` to the client in its permission-denied message. */
 export class AuthError extends Error {

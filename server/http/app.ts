@@ -1,10 +1,11 @@
 import type { Hocuspocus } from '@hocuspocus/server';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Registry } from 'prom-client';
 import { AdminStoreError } from '../admin/adminStoreError.ts';
 import type { AdminStores } from '../admin/adminStores.ts';
 import { AuthError } from '../auth/errors.ts';
-import type { AccessChange } from '../collab/accessWatch.ts';
+import type { AccessChange, OpenConnections } from '../collab/openConnections.ts';
 import type { Authenticator } from '../identity/authenticator.ts';
 import type { GuestLinksRepo } from '../identity/guestLinksRepo.ts';
 import type { OidcClients } from '../identity/oidcClients.ts';
@@ -29,6 +30,7 @@ import { hookRoutes } from './routes/hooks.ts';
 import { identityAdminRoutes } from './routes/identityAdmin.ts';
 import { linkRoutes } from './routes/links.ts';
 import { oidcRoutes } from './routes/oidc.ts';
+import { revocationRoutes } from './routes/revocations.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { shareRoutes } from './routes/shares.ts';
 import { transferRoutes } from './routes/transfer.ts';
@@ -57,6 +59,10 @@ export interface HttpAppOptions {
   clientDist: string;
   logger: Logger;
   admin: { stores: AdminStores; links: LinkService; connectors: ConnectorRegistry; hocuspocus: Hocuspocus };
+  connections: OpenConnections;
+  limits: { maxBodyBytes: number; maxNamedVersions: number };
+  /** Send Strict-Transport-Security: the public URL is https. */
+  hsts: boolean;
 }
 
 /** Store errors a caller can fix, as HTTP statuses; anything else is a 500. */
@@ -83,8 +89,21 @@ export function createHttpApp(options: HttpAppOptions) {
   const { stores, links, connectors, hocuspocus } = options.admin;
   app.use(
     '*',
-    securityHeaders(() => options.origins.origins()),
+    securityHeaders(() => options.origins.origins(), { hsts: options.hsts }),
   );
+  // Every request body is bounded (413); the import route sets its own, larger bound for files.
+  const limitBody = bodyLimit({
+    maxSize: options.limits.maxBodyBytes,
+    onError: (c) =>
+      c.json(
+        {
+          error: 'body-too-large',
+          message: `request bodies above ${options.limits.maxBodyBytes} bytes are refused`,
+        },
+        413,
+      ),
+  });
+  app.use('*', (c, next) => (c.req.path === '/api/documents/import' ? next() : limitBody(c, next)));
   app.use('/api/*', async (c, next) => {
     if (!options.origins.allows(c.req.header('origin'))) return c.json({ error: 'origin-not-allowed' }, 403);
     await next();
@@ -147,8 +166,26 @@ export function createHttpApp(options: HttpAppOptions) {
   app.route('/', auditRoutes({ verify, audit: stores.audit }));
   app.route('/', documentLinkRoutes({ verify, links: stores.links }));
   app.route('/', transferRoutes({ verify, documents: stores.documents, hocuspocus }));
-  app.route('/', versionRoutes({ verify, versions: stores.versions, audit: stores.audit, hocuspocus }));
+  app.route(
+    '/',
+    versionRoutes({
+      verify,
+      versions: stores.versions,
+      audit: stores.audit,
+      hocuspocus,
+      maxNamedVersions: options.limits.maxNamedVersions,
+    }),
+  );
   app.route('/', hookRoutes(links.feeds));
+  app.route(
+    '/',
+    revocationRoutes({
+      verify,
+      revocations: stores.revocations,
+      audit: stores.audit,
+      connections: options.connections,
+    }),
+  );
   app.all('/api/*', (c) => c.json({ error: 'not-found' }, 404));
   app.route('/', embedRoutes({ distDir: options.clientDist, origins: options.origins }));
   app.route('/', clientRoutes(options.clientDist));

@@ -1,4 +1,4 @@
-import { type Claims, type Role, roleRank, type ServerGrants } from '../auth/claims.ts';
+import { type Role, roleRank, type ServerGrants, type VerifiedClaims } from '../auth/claims.ts';
 import { AuthError } from '../auth/errors.ts';
 import type { TokenVerifier } from '../auth/tokenVerifier.ts';
 import type { GuestLinksRepo } from './guestLinksRepo.ts';
@@ -10,13 +10,11 @@ import type { SharesRepo } from './sharesRepo.ts';
  * stored session) plus what the server adds: cross-tenant shares, and for sessions their id, CSRF token
  * and expiry, and the guest link a guest came through.
  */
-export interface Principal extends Claims, ServerGrants {
+export interface Principal extends VerifiedClaims, ServerGrants {
   sessionId: string | null;
   /** The session's anti-CSRF token; null for bearer tokens (which browsers never send by themselves). */
   csrf: string | null;
   guestLinkId: string | null;
-  /** When this principal's access ends (epoch ms), if the server knows: sockets are closed then. */
-  expiresAt: number | null;
 }
 
 /** Resolves a credential to a Principal, or throws AuthError naming why not. */
@@ -27,6 +25,8 @@ export interface AuthenticatorDeps {
   sessions: Pick<SessionsRepo, 'byCookie' | 'bySocketKey'>;
   shares: Pick<SharesRepo, 'listReaching'>;
   guestLinks: Pick<GuestLinksRepo, 'usable'>;
+  /** When an admin last revoked this user (`POST /api/revocations`), epoch ms: older sessions end too. */
+  revokedAt: (tenant: string, sub: string) => Promise<number | null>;
 }
 
 /**
@@ -35,7 +35,7 @@ export interface AuthenticatorDeps {
  * shares afresh, so a revoked session, a withdrawn share or a revoked guest link stops working at once.
  */
 export function createAuthenticator(deps: AuthenticatorDeps) {
-  async function withShares(claims: Claims, base: Omit<Principal, keyof Claims | 'shared'>) {
+  async function withShares(claims: VerifiedClaims, base: Omit<Principal, keyof VerifiedClaims | 'shared'>) {
     const shared: Record<string, Role> = {};
     for (const share of await deps.shares.listReaching(claims.tenant, claims.email ?? null)) {
       const held = shared[share.doc];
@@ -46,12 +46,8 @@ export function createAuthenticator(deps: AuthenticatorDeps) {
 
   async function fromSession(session: SessionRecord | null): Promise<Principal> {
     if (!session) throw new AuthError('session-ended');
-    const base = {
-      sessionId: session.id,
-      csrf: session.csrf,
-      guestLinkId: null,
-      expiresAt: session.expiresAt,
-    };
+    const base = { sessionId: session.id, csrf: session.csrf, guestLinkId: null };
+    const lifetime = { iat: Math.floor(session.createdAt / 1000), exp: Math.floor(session.expiresAt / 1000) };
     if (session.via === 'guest') {
       const link = session.guestLinkId ? await deps.guestLinks.usable(session.guestLinkId) : null;
       if (!link) throw new AuthError('session-ended');
@@ -62,10 +58,15 @@ export function createAuthenticator(deps: AuthenticatorDeps) {
         docs: { [link.doc]: link.role },
         ...base,
         guestLinkId: link.id,
-        expiresAt: Math.min(session.expiresAt, link.expiresAt),
+        iat: lifetime.iat,
+        exp: Math.floor(Math.min(session.expiresAt, link.expiresAt) / 1000),
       };
     }
-    const claims: Claims = {
+    // A user an admin revoked after this session began is signed out, as their tokens are refused.
+    const revoked = await deps.revokedAt(session.tenant, session.userId);
+    if (revoked !== null && session.createdAt <= revoked) throw new AuthError('session-ended');
+    const claims: VerifiedClaims = {
+      ...lifetime,
       sub: session.userId,
       name: session.userName,
       tenant: session.tenant,
@@ -78,7 +79,7 @@ export function createAuthenticator(deps: AuthenticatorDeps) {
 
   async function fromToken(token: string): Promise<Principal> {
     const claims = await deps.verify(token);
-    return withShares(claims, { sessionId: null, csrf: null, guestLinkId: null, expiresAt: null });
+    return withShares(claims, { sessionId: null, csrf: null, guestLinkId: null });
   }
 
   return {

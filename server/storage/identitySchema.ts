@@ -53,12 +53,12 @@ const tables = (int: string) => `
 `;
 
 /**
- * Migration 3: identity and sharing (docs/identity.md). Server-side sessions (cookie and socket secrets
+ * Migration 4: identity and sharing (docs/identity.md). Server-side sessions (cookie and socket secrets
  * stored only as SHA-256 hashes), shares of one document with a user or a whole tenant, and guest links
  * (token stored hashed). Timestamps are epoch milliseconds like the admin tables.
  */
 export const identitySchemaMigration: Migration = {
-  version: 3,
+  version: 4,
   name: 'sessions, shares, guest links',
   sqlite: tables('INTEGER'),
   postgres: tables('BIGINT'),

@@ -1,5 +1,6 @@
 import { adminSchemaMigration } from './adminSchema.ts';
 import { identitySchemaMigration } from './identitySchema.ts';
+import { revocationsMigration } from './revocationsSchema.ts';
 
 /**
  * One versioned schema migration, written once per back end. Versions are applied in increasing order,
@@ -53,6 +54,7 @@ export const migrations: readonly Migration[] = [
     `,
   },
   adminSchemaMigration,
+  revocationsMigration,
   identitySchemaMigration,
 ];
 

@@ -129,7 +129,13 @@ export function describeIdentityStoresConformance(
     });
 
     it('the authenticator adds shares to a session and ends a guest with its link', async () => {
-      const authenticate = createAuthenticator({ verify: refuse, sessions, shares, guestLinks });
+      const authenticate = createAuthenticator({
+        verify: refuse,
+        sessions,
+        shares,
+        guestLinks,
+        revokedAt: async () => null,
+      });
       const owner = unique();
       const other = unique();
       const doc = `${owner}/joint`;

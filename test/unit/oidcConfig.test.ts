@@ -13,9 +13,14 @@ const good = {
   clientId: 'client-a',
   clientSecret: 'a secret',
 };
+// Outside local mode the server needs a master key for connector secrets.
+const masterKey = { DOCBRIDGE_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') };
 const load = (providers: unknown) =>
   loadConfig(
-    { DOCBRIDGE_OIDC_PROVIDERS: typeof providers === 'string' ? providers : JSON.stringify(providers) },
+    {
+      ...masterKey,
+      DOCBRIDGE_OIDC_PROVIDERS: typeof providers === 'string' ? providers : JSON.stringify(providers),
+    },
     cwd(),
   );
 
@@ -53,7 +58,7 @@ describe('DOCBRIDGE_OIDC_PROVIDERS', () => {
   it('reads the same key from the config file as a JSON array', () => {
     const dir = cwd();
     writeFileSync(join(dir, 'docbridge.config.json'), JSON.stringify({ DOCBRIDGE_OIDC_PROVIDERS: [good] }));
-    expect(loadConfig({}, dir).oidcProviders).toEqual([good]);
+    expect(loadConfig(masterKey, dir).oidcProviders).toEqual([good]);
   });
 
   it('names each mistake in one line: which provider, which field, what is expected', () => {

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AuditRepo } from '../../admin/auditRepo.ts';
 import type { DocumentsRepo } from '../../admin/documentsRepo.ts';
-import type { AccessChange } from '../../collab/accessWatch.ts';
+import type { AccessChange } from '../../collab/openConnections.ts';
 import type { Authenticate } from '../../identity/authenticator.ts';
 import type { GuestLinkRecord, GuestLinksRepo } from '../../identity/guestLinksRepo.ts';
 import type { SessionsRepo } from '../../identity/sessionsRepo.ts';

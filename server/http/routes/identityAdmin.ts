@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AuditRepo } from '../../admin/auditRepo.ts';
-import type { AccessChange } from '../../collab/accessWatch.ts';
+import type { AccessChange } from '../../collab/openConnections.ts';
 import type { Authenticate, Principal } from '../../identity/authenticator.ts';
 import type { GuestLinksRepo } from '../../identity/guestLinksRepo.ts';
 import type { OidcProviderConfig } from '../../identity/oidcProviders.ts';

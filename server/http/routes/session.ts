@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Claims } from '../../auth/claims.ts';
 import { localUser } from '../../auth/localSignIn.ts';
-import type { AccessChange } from '../../collab/accessWatch.ts';
+import type { AccessChange } from '../../collab/openConnections.ts';
 import type { Authenticate } from '../../identity/authenticator.ts';
 import type { OidcProviderConfig } from '../../identity/oidcProviders.ts';
 import { socketKeyOf } from '../../identity/secrets.ts';
@@ -124,7 +124,7 @@ export function sessionRoutes(options: SessionOptions) {
         404,
       );
     const principal = await verify(cookie);
-    const expiresIn = Math.floor(((principal.expiresAt ?? Date.now()) - Date.now()) / 1000);
+    const expiresIn = principal.exp - Math.floor(Date.now() / 1000);
     return c.json({ token: socketKeyOf(cookie), expiresIn: Math.max(1, expiresIn) });
   });
 

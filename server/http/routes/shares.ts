@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AuditRepo } from '../../admin/auditRepo.ts';
 import type { DocumentsRepo } from '../../admin/documentsRepo.ts';
 import { parseDocumentName, tenantPattern } from '../../auth/claims.ts';
-import type { AccessChange } from '../../collab/accessWatch.ts';
+import type { AccessChange } from '../../collab/openConnections.ts';
 import type { Authenticate, Principal } from '../../identity/authenticator.ts';
 import type { ShareRecord, SharesRepo } from '../../identity/sharesRepo.ts';
 import { sessionCookie } from '../sessionCookie.ts';
