@@ -79,6 +79,10 @@ export const jsonBody: fc.Arbitrary<string> = fc.oneof(
     '{"sub":""}',
     '{"doc":"dept-a/x","credential":"c","url":"javascript:alert(1)"}',
     '{"name":"x","auto":true}',
+    '{"with":{"tenant":"dept-b"},"role":"edit"}',
+    '{"with":{"user":"a@b.example"},"role":"owner"}',
+    '{"role":"read","expiresInHours":1e309}',
+    '{"token":"dbg.x","name":"Guest"}',
   ),
   fc
     .record({ title: tricky, name: tricky, sub: tricky, doc: tricky, credential: tricky, url: tricky })
@@ -111,6 +115,22 @@ export const routes: readonly [string, string][] = [
   ['POST', '/api/links/:id/resync'],
   ['GET', '/api/audit'],
   ['POST', '/api/revocations'],
+  ['GET', '/api/auth/providers'],
+  ['GET', '/api/session/sessions'],
+  ['DELETE', '/api/session/sessions/:id'],
+  ['GET', '/api/documents/shared'],
+  ['GET', '/api/documents/:tenant/:id/shares'],
+  ['POST', '/api/documents/:tenant/:id/shares'],
+  ['DELETE', '/api/documents/:tenant/:id/shares/:id'],
+  ['GET', '/api/documents/:tenant/:id/guest-links'],
+  ['POST', '/api/documents/:tenant/:id/guest-links'],
+  ['DELETE', '/api/documents/:tenant/:id/guest-links/:id'],
+  ['POST', '/api/guest-links/redeem'],
+  ['GET', '/api/admin/providers'],
+  ['GET', '/api/admin/sessions'],
+  ['DELETE', '/api/admin/sessions/:id'],
+  ['GET', '/api/admin/shares'],
+  ['GET', '/api/admin/guest-links'],
   ['POST', '/hooks/google'],
 ];
 
