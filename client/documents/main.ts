@@ -14,6 +14,7 @@ import { signedOut } from '../shared/signedOut.ts';
 import { documentTable } from './documentTable.ts';
 import { importForm } from './importForm.ts';
 import { sharedWithYou } from './sharedWithYou.ts';
+import { yourSessions } from './yourSessions.ts';
 
 const app = required('[data-app]');
 
@@ -34,6 +35,8 @@ async function start(): Promise<void> {
     return;
   }
   await refresh();
+  // Where else this user is signed in (sessions only: portal tokens have none).
+  if (session.csrfToken && !session.user.guest) app.after(await yourSessions());
 }
 
 async function refresh(focusName?: string): Promise<void> {

@@ -258,10 +258,17 @@ describe('sign-in with each department’s provider, sharing across departments,
     const editorTab = await ada.context.newPage();
     await editorTab.goto(`${server.url}/d/${(allowed.body as { name: string }).name}`);
     await waitForState(editorTab, 'saved');
-    const signedOutAt = Date.now();
-    await ada.page.getByRole('button', { name: 'Sign out' }).click();
+    // The documents page lists where Ada is signed in; this browser is marked and cannot end itself there.
+    await ada.page.reload();
+    const mine = ada.page.locator('.your-sessions li');
+    await expect.poll(() => mine.count()).toBeGreaterThanOrEqual(1);
+    await ada.page.locator('.your-sessions').getByText('This browser').waitFor();
+    const sent = ada.page.waitForRequest('**/api/session/signout').then(() => Date.now());
+    await ada.page.locator('.site-nav').getByRole('button', { name: 'Sign out' }).click();
     await waitForState(editorTab, 'denied');
-    console.log(`sign-out closed the session's other editor after ${Date.now() - signedOutAt} ms`);
+    console.log(
+      `sign-out closed the session's other editor ${Date.now() - (await sent)} ms after the request`,
+    );
     await ada.page.getByRole('button', { name: 'Sign in with Department A', exact: true }).waitFor();
     expect(await editorTab.evaluate(() => fetch('/api/session').then((r) => r.status))).toBe(401);
     await ada.context.close();
