@@ -48,8 +48,10 @@ export const closeMatchSchema = z.object({
 });
 export type CloseMatch = z.infer<typeof closeMatchSchema>;
 
+/** A close reason: a short code, so it always fits a WebSocket close frame (123 bytes at most). */
+const reasonSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
 const orderSchema = z.union([
-  z.object({ from: z.string(), match: closeMatchSchema, reason: z.string().min(1).max(100) }),
+  z.object({ from: z.string(), match: closeMatchSchema, reason: reasonSchema }),
   z.object({ from: z.string(), recheck: accessChangeSchema }),
 ]);
 
@@ -86,7 +88,13 @@ export class OpenConnections implements Extension {
   private readonly sub: IORedis | null;
 
   constructor(private readonly options: { logger: Logger; redisUrl?: string | undefined; sweepMs?: number }) {
-    this.timer = setInterval(() => this.sweep(), options.sweepMs ?? 250);
+    this.timer = setInterval(() => {
+      try {
+        this.sweep();
+      } catch (error) {
+        options.logger.error({ err: errorSummary(error) }, 'closing expired connections failed');
+      }
+    }, options.sweepMs ?? 250);
     this.timer.unref();
     const redis = () => new IORedis(options.redisUrl!, { maxRetriesPerRequest: null });
     this.pub = options.redisUrl ? redis() : null;
@@ -157,6 +165,7 @@ export class OpenConnections implements Extension {
    * next 30 s and match are closed too, so one set up concurrently with the order cannot slip through.
    */
   async closeEverywhere(match: CloseMatch, reason: string): Promise<number> {
+    reasonSchema.parse(reason);
     const closed = this.closeHere(match, reason);
     await this.pub?.publish(CHANNEL, JSON.stringify({ from: this.instance, match, reason }));
     return closed;
@@ -195,8 +204,17 @@ export class OpenConnections implements Extension {
       return;
     }
     if (order.from === this.instance) return;
-    if ('recheck' in order) void this.recheckHere(order.recheck);
-    else this.closeHere(order.match, order.reason);
+    if ('recheck' in order) {
+      this.recheckHere(order.recheck).catch((error: unknown) =>
+        this.options.logger.error({ err: errorSummary(error) }, 'close-order channel: re-check failed'),
+      );
+      return;
+    }
+    try {
+      this.closeHere(order.match, order.reason);
+    } catch (error) {
+      this.options.logger.error({ err: errorSummary(error) }, 'close-order channel: closing failed');
+    }
   }
 
   private async recheckHere(change: AccessChange): Promise<void> {

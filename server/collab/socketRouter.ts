@@ -46,11 +46,13 @@ export function createSocketRouter(options: SocketRouterOptions) {
         assertWellFormed(message);
         connection.handleMessage(message);
       } catch (error) {
-        if (!(error instanceof MalformedMessageError))
+        if (error instanceof MalformedMessageError) {
+          logger.warn({ reason: error.reason }, 'closing a connection that sent a malformed message');
+          ws.close(4400, error.reason);
+        } else {
           logger.error({ err: errorSummary(error) }, 'handling a message failed');
-        const reason = error instanceof MalformedMessageError ? error.reason : 'malformed-message';
-        logger.warn({ reason }, 'closing a connection that sent a malformed message');
-        ws.close(4400, reason);
+          ws.close(1011, 'internal-error');
+        }
       }
     });
     ws.on('close', (code: number, reason: Buffer) => {

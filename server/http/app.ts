@@ -28,6 +28,7 @@ import { guestLinkRoutes } from './routes/guestLinks.ts';
 import { healthRoutes } from './routes/health.ts';
 import { hookRoutes } from './routes/hooks.ts';
 import { identityAdminRoutes } from './routes/identityAdmin.ts';
+import { imageRoutes } from './routes/images.ts';
 import { linkRoutes } from './routes/links.ts';
 import { oidcRoutes } from './routes/oidc.ts';
 import { revocationRoutes } from './routes/revocations.ts';
@@ -177,6 +178,7 @@ export function createHttpApp(options: HttpAppOptions) {
     }),
   );
   app.route('/', hookRoutes(links.feeds));
+  app.route('/', imageRoutes({ verify, logger: options.logger }));
   app.route(
     '/',
     revocationRoutes({

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
 import { connectClient, type TestClient, waitFor } from '../helpers/clients.ts';
 import { hocuspocusFrame, openRawSession } from '../helpers/rawSession.ts';
 import { type ServerProcess, startServerProcess, tempDataDir } from '../helpers/serverProcess.ts';
@@ -106,5 +109,35 @@ describe('finding 6: awareness only for the sender’s own client id', () => {
     await waitFor(() => mallory.closeMessages().length > 0, 'the oversized awareness to be refused');
     expect(mallory.closeMessages()).toEqual(['awareness-too-large']);
     expect(witness.provider.awareness!.getStates().get(777)?.user?.name).not.toBe('x'.repeat(LIMIT));
+  });
+
+  it('keeps honest presence working: a y-websocket client (which echoes others’ states) and a provider see each other', async () => {
+    const doc = `dept-a/carets-${randomUUID().slice(0, 8)}`;
+    const [alice, witness] = await editorsOn(doc);
+    const yDoc = new Y.Doc();
+    const y = new WebsocketProvider(`${server.wsUrl}/yjs`, doc, yDoc, {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      params: { token: await portalToken({ sub: 'user-y', docs: { [doc]: 'read' } }) },
+    });
+    try {
+      y.awareness.setLocalStateField('user', { name: 'Yuri', color: '#999' });
+      await waitFor(
+        () => witness.provider.awareness?.getStates().get(yDoc.clientID)?.user?.name === 'Yuri',
+        'the witness to see the y-websocket reader',
+      );
+      await waitFor(
+        () => y.awareness.getStates().get(alice.doc.clientID)?.user?.name === 'Alice',
+        'the y-websocket reader to see Alice',
+      );
+      // Alice moves; her new state reaches the reader, and the reader's echo of it changes nothing.
+      alice.provider.setAwarenessField('user', { name: 'Alice B.', color: '#0a0' });
+      await waitFor(
+        () => y.awareness.getStates().get(alice.doc.clientID)?.user?.name === 'Alice B.',
+        'the reader to see Alice’s new name',
+      );
+      expect(witness.provider.awareness!.getStates().get(yDoc.clientID)?.user?.name).toBe('Yuri');
+    } finally {
+      y.destroy();
+    }
   });
 });

@@ -100,4 +100,18 @@ describe('finding 2: POST /api/revocations ends a user everywhere', () => {
     const entries = ((await audit.json()) as { entries: { action: string; target: string }[] }).entries;
     expect(entries).toContainEqual(expect.objectContaining({ action: 'user.revoke', target: 'user-r' }));
   });
+
+  it('holds after a restart (SQLite)', async () => {
+    const env = { DOCBRIDGE_DATA_DIR: tempDataDir(), DOCBRIDGE_JWT_SECRET: TEST_SECRET };
+    let server = await startServerProcess(env);
+    try {
+      const old = await userToken('user-s');
+      expect((await revoke(server, 'user-s')).status).toBe(201);
+      await server.stop();
+      server = await startServerProcess(env);
+      await expect(openRawSession(server.wsUrl, docName, old)).rejects.toThrow('token-revoked');
+    } finally {
+      await server.stop();
+    }
+  });
 });

@@ -131,7 +131,9 @@ export const routes: readonly [string, string][] = [
   ['DELETE', '/api/admin/sessions/:id'],
   ['GET', '/api/admin/shares'],
   ['GET', '/api/admin/guest-links'],
+  ['GET', '/api/image'],
   ['POST', '/hooks/google'],
+  ['GET', '/signin'],
 ];
 
 /** A path segment: a real-looking value or tricky (percent-encoded so it stays one segment) text. */
@@ -145,7 +147,7 @@ export const segment: fc.Arbitrary<string> = fc.oneof(
 export const query: fc.Arbitrary<string> = fc
   .array(
     fc.tuple(
-      fc.constantFrom('format', 'before', 'limit', 'doc', 'filename', 'force', 'title'),
+      fc.constantFrom('format', 'before', 'limit', 'doc', 'filename', 'force', 'title', 'src', 'code'),
       fc.oneof(tricky, fc.constantFrom('docx', 'md', '-5', 'NaN', '1e309')),
     ),
     { maxLength: 3 },
