@@ -130,6 +130,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     shares,
     guestLinks,
     revokedAt: (tenant, sub) => stores.revocations.revokedAt(tenant, sub),
+    providers: config.oidcProviders.map((provider) => provider.id),
   });
   hocuspocus.configure({
     extensions: [

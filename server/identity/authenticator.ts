@@ -27,6 +27,8 @@ export interface AuthenticatorDeps {
   guestLinks: Pick<GuestLinksRepo, 'usable'>;
   /** When an admin last revoked this user (`POST /api/revocations`), epoch ms: older sessions end too. */
   revokedAt: (tenant: string, sub: string) => Promise<number | null>;
+  /** Ids of the configured OpenID Providers: a session from a provider no longer configured has ended. */
+  providers: readonly string[];
 }
 
 /**
@@ -61,6 +63,9 @@ export function createAuthenticator(deps: AuthenticatorDeps) {
         iat: lifetime.iat,
         exp: Math.floor(Math.min(session.expiresAt, link.expiresAt) / 1000),
       };
+    }
+    if (session.via.startsWith('oidc:') && !deps.providers.includes(session.via.slice(5))) {
+      throw new AuthError('session-ended');
     }
     // A user an admin revoked after this session began is signed out, as their tokens are refused.
     const revoked = await deps.revokedAt(session.tenant, session.userId);

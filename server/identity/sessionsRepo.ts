@@ -57,6 +57,8 @@ interface SessionRow {
 const COLUMNS =
   'id, tenant, user_id, user_name, email, admin, via, guest_link_id, docs, csrf, user_agent, created_at, last_seen_at, expires_at';
 const docsSchema = z.record(z.string(), z.enum(['read', 'comment', 'edit']));
+/** Ended sessions are kept this long (for the admin's view of recent sign-ins), then deleted. */
+const KEEP_ENDED_MS = 7 * 24 * 3600_000;
 /** `last_seen_at` is written at most this often per session, so authenticating is not a write per request. */
 const SEEN_RESOLUTION_MS = 60_000;
 
@@ -71,13 +73,17 @@ export class SessionsRepo {
     private readonly now: Clock = Date.now,
   ) {}
 
-  /** Stores a new session and returns it with its cookie secret and socket key (never stored in clear). */
+  /**
+   * Stores a new session and returns it with its cookie secret and socket key (never stored in clear). Sessions
+   * that expired over a week ago are deleted on the way, so the table does not grow without bound.
+   */
   async open(input: NewSession): Promise<OpenedSession> {
     assertTenant(input.tenant);
     const at = this.now();
     const cookie = newSecret('dbs');
     const socketKey = socketKeyOf(cookie);
     const id = newPublicId();
+    await this.db.execute('DELETE FROM sessions WHERE expires_at < $1', [at - KEEP_ENDED_MS]);
     await this.db.execute(
       `INSERT INTO sessions (id, secret_hash, socket_hash, csrf, tenant, user_id, user_name, email, admin, via,
          guest_link_id, docs, user_agent, created_at, last_seen_at, expires_at)

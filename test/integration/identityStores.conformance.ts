@@ -75,6 +75,12 @@ export function describeIdentityStoresConformance(
       expect(await sessions.byCookie(short.cookie)).not.toBeNull();
       now += 1000;
       expect(await sessions.byCookie(short.cookie)).toBeNull();
+      // A week after it ended, the next sign-in deletes the row.
+      const rows = () => storage.sql.query('SELECT id FROM sessions WHERE id = $1', [short.session.id]);
+      expect(await rows()).toHaveLength(1);
+      now += 7 * 24 * 3600_000 + 1;
+      await open(tenant, null);
+      expect(await rows()).toHaveLength(0);
     });
 
     it('shares reach the whole grantee tenant or one person, one share per grantee', async () => {
@@ -113,7 +119,8 @@ export function describeIdentityStoresConformance(
       });
       expect(await fixture.rawContains(token)).toBe(false);
       expect((await guestLinks.byToken(token))?.id).toBe(link.id);
-      expect(await guestLinks.byToken(`${token.slice(0, -1)}A`)).toBeNull();
+      const altered = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
+      expect(await guestLinks.byToken(altered)).toBeNull();
       await guestLinks.revoke(tenant, doc, link.id);
       expect(await guestLinks.byToken(token)).toBeNull();
       expect(await guestLinks.usable(link.id)).toBeNull();
@@ -135,6 +142,7 @@ export function describeIdentityStoresConformance(
         shares,
         guestLinks,
         revokedAt: async () => null,
+        providers: ['idp'],
       });
       const owner = unique();
       const other = unique();
@@ -144,6 +152,26 @@ export function describeIdentityStoresConformance(
       const principal = await authenticate.request(cookie);
       expect(principal.shared).toEqual({ [doc]: 'edit' });
       expect(principal.csrf).toMatch(/.{10,}/);
+      // A provider taken out of the configuration takes its sessions with it.
+      const withoutIdp = createAuthenticator({
+        verify: refuse,
+        sessions,
+        shares,
+        guestLinks,
+        revokedAt: async () => null,
+        providers: [],
+      });
+      await expect(withoutIdp.request(cookie)).rejects.toMatchObject({ reason: 'session-ended' });
+      // An admin's revocation of the user ends sessions begun before it.
+      const revoked = createAuthenticator({
+        verify: refuse,
+        sessions,
+        shares,
+        guestLinks,
+        revokedAt: async () => now,
+        providers: ['idp'],
+      });
+      await expect(revoked.request(cookie)).rejects.toMatchObject({ reason: 'session-ended' });
       await expect(authenticate.socket(cookie)).rejects.toThrow(/refuse|tokens/);
 
       const { link } = await guestLinks.create(owner, doc, {
