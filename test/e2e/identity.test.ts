@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { clientKeyPair, startOpenIdProvider, type TestOpenIdProvider } from '../helpers/oidcProvider.ts';
 import type { ServerProcess } from '../helpers/serverProcess.ts';
+import { seriousViolations } from './support/axe.ts';
 import { editorText, trackedPage } from './support/browser.ts';
 import { startServerAndBrowser } from './support/stack.ts';
 
@@ -153,10 +154,13 @@ describe('sign-in with each department’s provider, sharing across departments,
     await ada.page.locator('#share-role').selectOption('edit');
     await ada.page.locator('dialog form').first().getByRole('button', { name: 'Share' }).click();
     await ada.page.getByRole('button', { name: 'Remove everyone in dept-b' }).waitFor();
+    expect(await seriousViolations(ada.page)).toEqual([]);
     await ada.page.getByRole('button', { name: 'Close' }).click();
 
     const bea = await signIn('Department B', 'bea');
     const shared = bea.page.locator('.shared-with-you');
+    await shared.waitFor();
+    expect(await seriousViolations(bea.page)).toEqual([]);
     await shared.getByRole('link', { name: `Joint brief ${process.pid}` }).click();
     await waitForState(bea.page, 'saved');
     await expect.poll(() => editorText(bea.page)).toContain('Drafted by A.');
@@ -207,6 +211,8 @@ describe('sign-in with each department’s provider, sharing across departments,
     const guestContext = await browser.newContext();
     const guest = await guestContext.newPage();
     await guest.goto(url);
+    expect(guest.url()).toBe(`${server.url}/guest`);
+    expect(await seriousViolations(guest)).toEqual([]);
     await guest.locator('#guest-name').fill('Gwen');
     await guest.getByRole('button', { name: 'Open the document' }).click();
     await guest.waitForURL(`${server.url}/d/${name}`);
