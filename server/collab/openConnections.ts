@@ -60,6 +60,8 @@ export const GRANT_ENDED_CODE = 4401;
 const CHANNEL = 'docbridge:close-connections';
 /** A connection that registers this long after an order it matches is still closed by it (set-up races). */
 const ORDER_MEMORY_MS = 30_000;
+/** How long `closeEverywhere` waits for Redis to take an order before answering anyway. */
+const PUBLISH_WAIT_MS = 1000;
 /** Ask the client for a fresh token this long before expiry at most (Hocuspocus token sync). */
 const REFRESH_LEAD_MS = 30_000;
 
@@ -161,13 +163,31 @@ export class OpenConnections implements Extension {
 
   /**
    * Closes every connection matching `match` on this instance now, and on every other instance once they
-   * receive the order (Redis pub/sub; resolves when it is published). Connections that register within the
+   * receive the order (Redis pub/sub; resolves once it is published, or after a second when Redis is slow or
+   * down: the order is then sent when Redis answers again). Connections that register within the
    * next 30 s and match are closed too, so one set up concurrently with the order cannot slip through.
    */
   async closeEverywhere(match: CloseMatch, reason: string): Promise<number> {
     reasonSchema.parse(reason);
     const closed = this.closeHere(match, reason);
-    await this.pub?.publish(CHANNEL, JSON.stringify({ from: this.instance, match, reason }));
+    if (this.pub) {
+      // Redis down: the order waits in ioredis' queue and goes out on reconnection; the caller is not held.
+      const published = this.pub.publish(CHANNEL, JSON.stringify({ from: this.instance, match, reason }));
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), PUBLISH_WAIT_MS);
+      });
+      const outcome = await Promise.race([published, late]).catch((error: unknown) => {
+        this.options.logger.error({ err: errorSummary(error) }, 'close-order channel: publish failed');
+        return 'failed';
+      });
+      clearTimeout(timer);
+      if (outcome === 'late')
+        this.options.logger.warn(
+          { reason },
+          'close-order channel: Redis is slow; the order goes out when it answers',
+        );
+    }
     return closed;
   }
 

@@ -39,7 +39,10 @@ const headerValue = fc.oneof(
   fc.constantFrom('x@y', '[::1', 'a b', '127.0.0.1:99999', '', 'http://localhost', 'null', '\u00ff\u00fe'),
 );
 
-/** A raw WebSocket upgrade request: random target, Host, Origin, key, version and extra headers. */
+/**
+ * A raw request with a random target, Host, Origin, key, version and extra headers: a WebSocket upgrade, or
+ * (one time in four) the same request without `Upgrade`, which the HTTP side answers.
+ */
 export const upgrade: fc.Arbitrary<string> = fc
   .record({
     target,
@@ -48,12 +51,17 @@ export const upgrade: fc.Arbitrary<string> = fc
     key: fc.oneof(fc.constant('dGhlIHNhbXBsZSBub25jZQ=='), headerValue),
     version: fc.constantFrom('13', '8', '', 'x'),
     extra: fc.array(fc.tuple(fc.stringMatching(/^[A-Za-z-]{1,12}$/), headerValue), { maxLength: 3 }),
+    plain: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
   })
-  .map(({ target, host, origin, key, version, extra }) => {
+  .map(({ target, host, origin, key, version, extra, plain }) => {
     const headers: [string, string][] = [
       ...(host === undefined ? [] : [['Host', host] as [string, string]]),
-      ['Upgrade', 'websocket'],
-      ['Connection', 'Upgrade'],
+      ...(plain
+        ? []
+        : ([
+            ['Upgrade', 'websocket'],
+            ['Connection', 'Upgrade'],
+          ] as [string, string][])),
       ['Sec-WebSocket-Key', key],
       ['Sec-WebSocket-Version', version],
       ...(origin === undefined ? [] : [['Origin', origin] as [string, string]]),
