@@ -60,7 +60,7 @@ export const GRANT_ENDED_CODE = 4401;
 const CHANNEL = 'docbridge:close-connections';
 /** A connection that registers this long after an order it matches is still closed by it (set-up races). */
 const ORDER_MEMORY_MS = 30_000;
-/** How long `closeEverywhere` waits for Redis to take an order before answering anyway. */
+/** How long `closeEverywhere` and `recheckEverywhere` wait for Redis to take an order before answering anyway. */
 const PUBLISH_WAIT_MS = 1000;
 /** Ask the client for a fresh token this long before expiry at most (Hocuspocus token sync). */
 const REFRESH_LEAD_MS = 30_000;
@@ -170,24 +170,7 @@ export class OpenConnections implements Extension {
   async closeEverywhere(match: CloseMatch, reason: string): Promise<number> {
     reasonSchema.parse(reason);
     const closed = this.closeHere(match, reason);
-    if (this.pub) {
-      // Redis down: the order waits in ioredis' queue and goes out on reconnection; the caller is not held.
-      const published = this.pub.publish(CHANNEL, JSON.stringify({ from: this.instance, match, reason }));
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<'late'>((resolve) => {
-        timer = setTimeout(() => resolve('late'), PUBLISH_WAIT_MS);
-      });
-      const outcome = await Promise.race([published, late]).catch((error: unknown) => {
-        this.options.logger.error({ err: errorSummary(error) }, 'close-order channel: publish failed');
-        return 'failed';
-      });
-      clearTimeout(timer);
-      if (outcome === 'late')
-        this.options.logger.warn(
-          { reason },
-          'close-order channel: Redis is slow; the order goes out when it answers',
-        );
-    }
+    await this.publish({ from: this.instance, match, reason });
     return closed;
   }
 
@@ -197,7 +180,27 @@ export class OpenConnections implements Extension {
    */
   async recheckEverywhere(change: AccessChange): Promise<void> {
     await this.recheckHere(change);
-    await this.pub?.publish(CHANNEL, JSON.stringify({ from: this.instance, recheck: change }));
+    await this.publish({ from: this.instance, recheck: change });
+  }
+
+  /**
+   * Sends an order to the other instances: resolves once Redis took it, or after a second when Redis is slow or
+   * down (the order waits in ioredis' queue and goes out on reconnection; the caller is not held).
+   */
+  private async publish(order: z.infer<typeof orderSchema>): Promise<void> {
+    if (!this.pub) return;
+    const published = this.pub.publish(CHANNEL, JSON.stringify(order));
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), PUBLISH_WAIT_MS);
+    });
+    const outcome = await Promise.race([published, late]).catch((error: unknown) => {
+      this.options.logger.error({ err: errorSummary(error) }, 'close-order channel: publish failed');
+      return 'failed';
+    });
+    clearTimeout(timer);
+    if (outcome === 'late')
+      this.options.logger.warn('close-order channel: Redis is slow; the order goes out when it answers');
   }
 
   /** Stops the timer and the Redis clients. */
