@@ -25,6 +25,12 @@ import { type Config, isLoopback } from './config.ts';
 import { ensureDemoDocument } from './demoDocument.ts';
 import { createHttpApp } from './http/app.ts';
 import { createOriginPolicy } from './http/originPolicy.ts';
+import { createAuthenticator } from './identity/authenticator.ts';
+import { grantAudit } from './identity/grantAudit.ts';
+import { GuestLinksRepo } from './identity/guestLinksRepo.ts';
+import { createOidcClients } from './identity/oidcClients.ts';
+import { SessionsRepo } from './identity/sessionsRepo.ts';
+import { SharesRepo } from './identity/sharesRepo.ts';
 import { ConnectorRegistry } from './links/connectorRegistry.ts';
 import { LinkService } from './links/linkService.ts';
 import type { Logger } from './logger.ts';
@@ -119,12 +125,29 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         : null,
     },
   });
+  const sessions = new SessionsRepo(storage.sql);
+  const shares = new SharesRepo(storage.sql);
+  const guestLinks = new GuestLinksRepo(storage.sql);
+  const authenticator = createAuthenticator({
+    verify,
+    sessions,
+    shares,
+    guestLinks,
+    revokedAt: (tenant, sub) => stores.revocations.revokedAt(tenant, sub),
+    providers: config.oidcProviders.map((provider) => provider.id),
+  });
   hocuspocus.configure({
     extensions: [
-      new Authentication(verify, connections, logger, {
-        documentsPerConnection: config.DOCBRIDGE_MAX_DOCUMENTS_PER_CONNECTION,
-        connectionsPerUser: config.DOCBRIDGE_MAX_CONNECTIONS_PER_USER,
-      }),
+      new Authentication(
+        authenticator.socket,
+        connections,
+        logger,
+        {
+          documentsPerConnection: config.DOCBRIDGE_MAX_DOCUMENTS_PER_CONNECTION,
+          connectionsPerUser: config.DOCBRIDGE_MAX_CONNECTIONS_PER_USER,
+        },
+        grantAudit(stores.audit),
+      ),
       connections,
       new AwarenessPolicy(config.DOCBRIDGE_MAX_AWARENESS_BYTES),
       durability,
@@ -139,11 +162,22 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const httpServer = createServer();
   const origins = createOriginPolicy(config.DOCBRIDGE_ALLOWED_ORIGINS);
   const signInCode = localSecret ? createSignInCode() : null;
+  let url = '';
   const app = createHttpApp({
     storage,
     registry: metrics.registry,
     origins,
-    session: { verify, local: localSecret && signInCode ? { secret: localSecret, signInCode } : null },
+    identity: {
+      authenticator,
+      sessions,
+      shares,
+      guestLinks,
+      oidc: createOidcClients(config.oidcProviders),
+      accessChanged: (change) => connections.recheckEverywhere(change),
+      local: signInCode ? { signInCode } : null,
+    },
+    publicUrl: () => url,
+    configuredPublicUrl: config.DOCBRIDGE_PUBLIC_URL,
     clientDist: fileURLToPath(new URL('../client/dist', import.meta.url)),
     logger,
     admin: { stores, links, connectors, hocuspocus },
@@ -170,7 +204,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   const port = (httpServer.address() as AddressInfo).port;
   const displayHost = config.localMode ? 'localhost' : config.host === '0.0.0.0' ? 'localhost' : config.host;
-  const url = config.DOCBRIDGE_PUBLIC_URL ?? `http://${displayHost}:${port}`;
+  url = config.DOCBRIDGE_PUBLIC_URL ?? `http://${displayHost}:${port}`;
   // The server's own origin; `localhost` ones only when the server itself is local (config.loopbackOrigins).
   const own = [url, `http://localhost:${port}`, `http://127.0.0.1:${port}`];
   origins.addOwn(own.filter((origin) => config.loopbackOrigins || !isLoopback(new URL(origin).hostname)));

@@ -8,6 +8,7 @@ import { documentMenu } from './documentMenu.ts';
 import { mountEditorLazily } from './lazyEditor.ts';
 import { startLinkStatusLine } from './linkStatusLine.ts';
 import type { MountedEditor } from './mountEditor.ts';
+import { shareButton } from './shareDialog.ts';
 import { showStatus } from './statusLine.ts';
 
 const documentPath = /^\/d\/([a-z0-9][a-z0-9-]{0,62})\/([A-Za-z0-9][A-Za-z0-9._-]{0,127})\/?$/;
@@ -64,15 +65,18 @@ async function start(): Promise<void> {
     );
     void versions.then((dialog) => dialog.open(save));
   };
+  const announce = (text: string) => {
+    notice.textContent = text;
+  };
   menuHost.replaceChildren(
     documentMenu(name, {
-      announce: (text) => {
-        notice.textContent = text;
-      },
+      announce,
       saveVersion: canEdit() ? () => openVersions(true) : null,
       openHistory: () => openVersions(false),
     }),
   );
+  // Sharing is for the document's own department (its owner and admins); guests never pass a document on.
+  if (!session.user.guest && session.user.tenant === match[1]) menuHost.append(shareButton(name, announce));
   startLinkStatusLine({ documentName: name, host: required('[data-links]') });
   if (canEdit()) autoVersions(name, connection);
   mounted = await mountEditorLazily({
@@ -83,6 +87,10 @@ async function start(): Promise<void> {
     readOnly: false,
     label: `Document text: ${title}`,
   });
+  // The role may have arrived while the editor was loading.
+  if (connection.provider.isAuthenticated) {
+    mounted.setServerReadOnly(connection.provider.authorizedScope === 'readonly');
+  }
 }
 
 void start();

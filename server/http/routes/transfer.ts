@@ -167,7 +167,7 @@ export function transferRoutes(options: TransferRoutesOptions) {
       httpContext('export', caller.claims.sub),
       (connection) => fromYjs(connection.document!),
     );
-    const record = await options.documents.get(caller.claims.tenant, caller.name);
+    const record = await options.documents.get(caller.tenant, caller.name);
     const title = record?.title ?? caller.name.split('/')[1]!;
     const { bytes, warnings } = exportFormats[format.data].write(await converters(), doc, title);
     c.header('Content-Type', exportFormats[format.data].type);

@@ -96,7 +96,7 @@ export function versionRoutes(options: VersionRoutesOptions) {
     const caller = await documentCaller(c, options.verify);
     if (!allows(caller.role, 'read')) return c.json({ error: 'document-not-granted' }, 403);
     const before = Number(c.req.query('before') ?? 0);
-    const page = await versions.list(caller.claims.tenant, caller.name, {
+    const page = await versions.list(caller.tenant, caller.name, {
       limit: Number(c.req.query('limit') ?? 20),
       before: Number.isSafeInteger(before) && before > 0 ? before : null,
     });
@@ -113,10 +113,7 @@ export function versionRoutes(options: VersionRoutesOptions) {
         400,
       );
     const label = 'name' in body.data ? body.data.name : null;
-    if (
-      label !== null &&
-      (await versions.countNamed(caller.claims.tenant, caller.name)) >= options.maxNamedVersions
-    )
+    if (label !== null && (await versions.countNamed(caller.tenant, caller.name)) >= options.maxNamedVersions)
       return c.json(
         {
           error: 'too-many-versions',
@@ -124,14 +121,14 @@ export function versionRoutes(options: VersionRoutesOptions) {
         },
         409,
       );
-    const saved = await snapshot(caller.claims.tenant, caller.name, caller.claims.sub, label);
+    const saved = await snapshot(caller.tenant, caller.name, caller.claims.sub, label);
     return c.json(saved, saved.version ? 201 : 200);
   });
 
   app.get('/api/documents/:tenant/:id/versions/:version', async (c) => {
     const caller = await documentCaller(c, options.verify);
     if (!allows(caller.role, 'read')) return c.json({ error: 'document-not-granted' }, 403);
-    const version = await versionOf(caller.claims.tenant, caller.name, c.req.param('version'));
+    const version = await versionOf(caller.tenant, caller.name, c.req.param('version'));
     if (!version) return c.json({ error: 'version-not-found' }, 404);
     const { state, ...info } = version;
     return c.json({ version: info, content: await contentOf(state) });
@@ -140,7 +137,7 @@ export function versionRoutes(options: VersionRoutesOptions) {
   app.post('/api/documents/:tenant/:id/versions/:version/restore', async (c) => {
     const caller = await documentCaller(c, options.verify);
     if (!allows(caller.role, 'edit')) return c.json({ error: 'document-not-granted' }, 403);
-    const { tenant } = caller.claims;
+    const { tenant } = caller;
     const version = await versionOf(tenant, caller.name, c.req.param('version'));
     if (!version) return c.json({ error: 'version-not-found' }, 404);
     // What the restore replaces stays reachable: an automatic version of the current content first.
