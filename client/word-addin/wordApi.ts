@@ -20,6 +20,7 @@ export interface WordParagraphProxy {
   styleBuiltIn: string;
   readonly tableNestingLevel: number;
   readonly isListItem: boolean;
+  readonly uniqueLocalId: string;
   load(properties?: string | string[]): WordParagraphProxy;
   insertText(text: string, location: 'Replace' | 'Start' | 'End'): WordRange;
   insertParagraph(text: string, location: 'Before' | 'After'): WordParagraphProxy;

@@ -58,18 +58,18 @@ export class WordBinding {
     const { word, doc } = this.options;
     Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(doc));
     await word.run(async (context) => {
-      const { units, proxies } = await readWord(context);
+      const { units, proxies } = await readWord(context, this.options.events);
       // Word itself is the base: whatever it shows differently from the document is written over.
-      const live = unitsFromDoc(fromYjs(this.shadow)).units;
+      const live = unitsFromDoc(this.readShadow()).units;
       const edits = this.editsForWord(
         units,
         live,
         units,
         units.map((_, i) => i),
       );
-      const written = edits.length === 0 || (await writeEdits(context, proxies, edits));
+      const result = await writeEdits(context, proxies, edits, this.options.events);
       // Not written (the user typed meanwhile): the first regular pass brings Word to the document.
-      this.lastWord = written ? applyEdits(units, edits) : units;
+      this.lastWord = result.written ? applyEdits(units, edits, result.createdIds) : units;
     });
     if (this.options.events) {
       await word.run(async (context) => {
@@ -115,6 +115,21 @@ export class WordBinding {
       });
   }
 
+  /**
+   * The shadow's JSON. Reading can write: y-prosemirror merges two adjacent texts of a paragraph when the
+   * second was made by the reading doc's own client (concurrent typing into an empty paragraph makes two),
+   * and that merge is a Yjs edit by the shadow. It is forwarded to the shared document at once, so the
+   * shadow never holds an edit the document lacks (else the shadow's later updates would wait forever
+   * there for the missing one).
+   */
+  private readShadow(): JSONContent {
+    const before = Y.encodeStateVector(this.shadow);
+    const json = fromYjs(this.shadow);
+    // An update with nothing in it changes nothing there (and emits no update event).
+    Y.applyUpdate(this.options.doc, Y.encodeStateAsUpdate(this.shadow, before), wordOrigin);
+    return json;
+  }
+
   private applyToShadow(json: JSONContent): void {
     const node = validateDoc(json);
     this.shadow.transact(() => updateFragment(documentFragment(this.shadow), node), wordOrigin);
@@ -123,10 +138,10 @@ export class WordBinding {
   private async reconcile(): Promise<void> {
     const { word, doc } = this.options;
     await word.run(async (context) => {
-      const { units: nowWord, proxies } = await readWord(context);
+      const { units: nowWord, proxies } = await readWord(context, this.options.events);
 
       // 1. Word -> shadow -> shared document.
-      const json = fromYjs(this.shadow);
+      const json = this.readShadow();
       const { units: shadowUnits, blockIndex } = unitsFromDoc(json);
       const wordChanges = this.wordChangesToShadow(json, shadowUnits, blockIndex, nowWord);
       if (wordChanges) {
@@ -136,14 +151,15 @@ export class WordBinding {
       }
 
       // 2. Others' changes (shared document against shadow) -> Word.
-      const base = unitsFromDoc(fromYjs(this.shadow)).units;
+      const base = unitsFromDoc(this.readShadow()).units;
       const live = unitsFromDoc(fromYjs(doc)).units;
       // What the shadow must take in step 3: the document exactly as `live` read it. Remote changes arriving
       // while Word is written are not in Word yet, so they must not be in the shadow either.
       const seen = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(this.shadow));
       const wordOf = this.pairing(base, nowWord);
       const edits = this.editsForWord(base, live, nowWord, wordOf);
-      if (edits.length > 0 && !(await writeEdits(context, proxies, edits))) {
+      const result = await writeEdits(context, proxies, edits, this.options.events);
+      if (!result.written) {
         // The user typed into a paragraph being written: Word's changes read above are in the shadow now;
         // the others' changes are written by the next pass, which starts at once.
         this.lastWord = nowWord;
@@ -153,7 +169,7 @@ export class WordBinding {
 
       // 3. Agree: the shadow takes the document's state; Word's list is what it holds after the writes.
       Y.applyUpdate(this.shadow, seen, wordOrigin);
-      this.lastWord = applyEdits(nowWord, edits);
+      this.lastWord = applyEdits(nowWord, edits, result.createdIds);
     });
   }
 
@@ -256,29 +272,30 @@ export class WordBinding {
 }
 
 /** Reads Word's body: its paragraphs as units, and the proxy of each unit's paragraph for writing. */
-async function readWord(context: WordRequestContext) {
+async function readWord(context: WordRequestContext, ids: boolean) {
   const collection = context.document.body.paragraphs.load(
-    'items/text,items/styleBuiltIn,items/tableNestingLevel,items/isListItem',
+    `items/text,items/styleBuiltIn,items/tableNestingLevel,items/isListItem${ids ? ',items/uniqueLocalId' : ''}`,
   );
   await context.sync();
-  const { units, wordIndex } = unitsFromWord(collection.items);
+  const { units, wordIndex } = unitsFromWord(collection.items, ids);
   const proxies: WordParagraphProxy[] = wordIndex.map((i) => collection.items[i]!);
   return { units, proxies };
 }
 
-/** Word's paragraph list after `edits` (the same edits `writeEdits` makes). */
-function applyEdits(units: Unit[], edits: WordEdit[]): Unit[] {
+/** Word's paragraph list after `edits` (the same edits `writeEdits` makes), with the new paragraphs' ids. */
+function applyEdits(units: Unit[], edits: WordEdit[], createdIds: (string | undefined)[]): Unit[] {
   const slots: (Unit | null)[][] = units.map((u) => [u]);
   const head: Unit[] = [];
-  for (const edit of edits) {
+  edits.forEach((edit, i) => {
     if (edit.kind === 'text')
       slots[edit.index]![0] = { ...units[edit.index]!, text: edit.to, style: edit.toStyle };
     else if (edit.kind === 'delete') slots[edit.index]![0] = null;
     else {
-      const unit = { text: edit.text, style: edit.style, locked: false };
+      const id = createdIds[i];
+      const unit: Unit = { text: edit.text, style: edit.style, locked: false, ...(id ? { id } : {}) };
       if (edit.after < 0) head.push(unit);
       else slots[edit.after]!.push(unit);
     }
-  }
+  });
   return [...head, ...slots.flat().filter((u): u is Unit => u !== null)];
 }

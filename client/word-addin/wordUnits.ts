@@ -15,6 +15,8 @@ export interface Unit {
   style: string;
   text: string;
   locked: boolean;
+  /** Word's `uniqueLocalId` (WordApi 1.6): the same paragraph for as long as the add-in session lasts. */
+  id?: string;
 }
 
 /** One paragraph as the add-in reads it from Word. */
@@ -23,6 +25,7 @@ export interface WordParagraphInfo {
   styleBuiltIn: string;
   tableNestingLevel: number;
   isListItem: boolean;
+  uniqueLocalId?: string;
 }
 
 const liveStyles = new Set([
@@ -37,8 +40,14 @@ const liveStyles = new Set([
   'Subtitle',
 ]);
 
-/** Units of Word paragraphs, with the index in Word of each (table paragraphs are skipped). */
-export function unitsFromWord(paragraphs: WordParagraphInfo[]): { units: Unit[]; wordIndex: number[] } {
+/**
+ * Units of Word paragraphs, with the index in Word of each (table paragraphs are skipped); `withIds` when
+ * `uniqueLocalId` was loaded (reading it otherwise throws, as any property not loaded does).
+ */
+export function unitsFromWord(
+  paragraphs: WordParagraphInfo[],
+  withIds = false,
+): { units: Unit[]; wordIndex: number[] } {
   const units: Unit[] = [];
   const wordIndex: number[] = [];
   paragraphs.forEach((p, index) => {
@@ -47,6 +56,7 @@ export function unitsFromWord(paragraphs: WordParagraphInfo[]): { units: Unit[];
       style: p.styleBuiltIn,
       text: p.text,
       locked: p.isListItem || !liveStyles.has(p.styleBuiltIn),
+      ...(withIds ? { id: p.uniqueLocalId } : {}),
     });
     wordIndex.push(index);
   });
@@ -130,6 +140,8 @@ export type AlignStep =
  * whose text was edited) as long as both sides have one left. Pure; used both ways.
  */
 export function alignUnits(before: Unit[], after: Unit[]): AlignStep[] {
+  const byId = alignById(before, after);
+  if (byId) return byId;
   const steps: AlignStep[] = [];
   let b = 0;
   let a = 0;
@@ -156,6 +168,34 @@ export function alignUnits(before: Unit[], after: Unit[]): AlignStep[] {
     for (let i = paired; i < removed; i++) steps.push({ kind: 'removed', before: b++ });
     for (let i = paired; i < added; i++) steps.push({ kind: 'added', after: a++ });
   }
+  return steps;
+}
+
+/**
+ * When both lists come from Word in one session, paragraphs are matched by `uniqueLocalId`: identity, not
+ * resemblance, so a paragraph split by Enter keeps its id on the first part and an empty paragraph is never
+ * mistaken for another. Null when an id is missing (WordApi below 1.6, or a paragraph just written) or a
+ * paragraph moved (cut and paste makes new ids anyway): then the LCS alignment is used.
+ */
+function alignById(before: Unit[], after: Unit[]): AlignStep[] | null {
+  if (before.length === 0 || after.length === 0) return null;
+  if (!before.every((u) => u.id) || !after.every((u) => u.id)) return null;
+  const position = new Map(before.map((u, i) => [u.id!, i]));
+  const steps: AlignStep[] = [];
+  let next = 0;
+  for (let a = 0; a < after.length; a++) {
+    const b = position.get(after[a]!.id!);
+    if (b === undefined) {
+      steps.push({ kind: 'added', after: a });
+      continue;
+    }
+    if (b < next) return null;
+    for (; next < b; next++) steps.push({ kind: 'removed', before: next });
+    const same = keyOf(before[b]!) === keyOf(after[a]!);
+    steps.push({ kind: same ? 'same' : 'changed', before: b, after: a });
+    next = b + 1;
+  }
+  for (; next < before.length; next++) steps.push({ kind: 'removed', before: next });
   return steps;
 }
 

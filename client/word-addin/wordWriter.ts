@@ -40,7 +40,7 @@ function place(paragraph: WordParagraphProxy, from: string, to: string): Placeme
   const change = textChange(from, to);
   if (!change) return null;
   const { start, end, insert } = change;
-  if (from.length === 0 || (start === 0 && end === from.length)) return { how: 'whole', text: to };
+  // Insertions at an end need no search; text the user typed meanwhile stays where it is.
   if (start === end && start === from.length) return { how: 'end', insert };
   if (start === end && start === 0) return { how: 'start', insert };
   // The span to replace, or for a pure insertion the text just before the insertion point.
@@ -60,13 +60,16 @@ function place(paragraph: WordParagraphProxy, from: string, to: string): Placeme
  *
  * The first batch re-reads every paragraph the edits change, beside the searches: if the user typed into
  * one since it was read, nothing is written and it returns false (the caller reads again and retries), so
- * a span found by content is never a stale one and no keystroke is overwritten.
+ * a span found by content is never a stale one and no keystroke is overwritten. With `withIds` (WordApi
+ * 1.6) the new paragraphs' ids are read back, so the next pass can match paragraphs by identity.
  */
 export async function writeEdits(
   context: WordRequestContext,
   paragraphs: WordParagraphProxy[],
   edits: WordEdit[],
-): Promise<boolean> {
+  withIds: boolean,
+): Promise<WriteResult> {
+  if (edits.length === 0) return { written: true, createdIds: [] };
   const checks: { paragraph: WordParagraphProxy; from: string }[] = [];
   const placements: { paragraph: WordParagraphProxy; placement: Placement | null; style: string | null }[] =
     [];
@@ -83,7 +86,7 @@ export async function writeEdits(
     }
   }
   await context.sync();
-  if (checks.some(({ paragraph, from }) => paragraph.text !== from)) return false;
+  if (checks.some(({ paragraph, from }) => paragraph.text !== from)) return { written: false };
 
   for (const { paragraph, placement, style } of placements) {
     if (style) paragraph.styleBuiltIn = style;
@@ -98,16 +101,25 @@ export async function writeEdits(
     }
   }
   // Structure last, from the end backwards, so new paragraphs land in order.
+  const created = new Map<WordEdit, WordParagraphProxy>();
   for (const edit of edits.filter((e) => e.kind !== 'text').reverse()) {
     if (edit.kind === 'delete') paragraphs[edit.index]!.delete();
     else if (edit.kind === 'insert') {
-      const created =
+      const paragraph =
         edit.after < 0
           ? context.document.body.insertParagraph(edit.text, 'Start')
           : paragraphs[edit.after]!.insertParagraph(edit.text, 'After');
-      created.styleBuiltIn = edit.style;
+      paragraph.styleBuiltIn = edit.style;
+      if (withIds) paragraph.load('uniqueLocalId');
+      created.set(edit, paragraph);
     }
   }
   await context.sync();
-  return true;
+  return {
+    written: true,
+    createdIds: edits.map((e) => (withIds ? created.get(e)?.uniqueLocalId : undefined)),
+  };
 }
+
+/** Whether the edits were written, and the `uniqueLocalId` of each paragraph an insert made (by edit). */
+export type WriteResult = { written: false } | { written: true; createdIds: (string | undefined)[] };

@@ -143,7 +143,18 @@ export class WordDocument {
     const [first, ...rest] = text.split('\n');
     const paragraph = this.paragraphs[index]!;
     this.selection = { paragraphId: paragraph.uniqueLocalId, offset };
+    if (rest.length === 0) {
+      this.editText(index, offset, offset, first!);
+      if (events) this.fire('paragraphChanged', [paragraph.uniqueLocalId]);
+      return;
+    }
     const tail = paragraph.text.slice(offset);
+    // Ranges over the text after the caret keep covering it in the paragraph it moves to (Word's paragraphs
+    // are marks in one story: Enter moves no text, so no range loses its text).
+    const moving = [...this.spans].filter(
+      (s) => s.paragraphId === paragraph.uniqueLocalId && s.start >= offset,
+    );
+    for (const span of moving) this.spans.delete(span);
     this.editText(index, offset, paragraph.text.length, first!);
     const added: WordParagraph[] = [];
     let at = index;
@@ -153,7 +164,16 @@ export class WordDocument {
       added.push(next);
     }
     const last = this.paragraphs[at]!;
+    const shift = last.text.length - offset;
     last.text += tail;
+    for (const span of moving) {
+      Object.assign(span, {
+        paragraphId: last.uniqueLocalId,
+        start: span.start + shift,
+        end: span.end + shift,
+      });
+      this.spans.add(span);
+    }
     this.selection = { paragraphId: last.uniqueLocalId, offset: last.text.length - tail.length };
     if (!events) return;
     this.fire('paragraphChanged', [paragraph.uniqueLocalId]);
