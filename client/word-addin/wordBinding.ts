@@ -1,7 +1,7 @@
 import type { JSONContent } from '@tiptap/core';
 import * as Y from 'yjs';
 import { updateFragment } from '../../connectors/model/fragmentUpdate.ts';
-import { validateDoc } from '../../connectors/model/schema.ts';
+import { schema } from '../../connectors/model/schema.ts';
 import { documentFragment, fromYjs } from '../../connectors/model/yjs.ts';
 import { editBlock, newBlock } from './blockEdits.ts';
 import type { WordNamespace, WordParagraphProxy, WordRequestContext } from './wordApi.ts';
@@ -130,9 +130,42 @@ export class WordBinding {
     return json;
   }
 
-  private applyToShadow(json: JSONContent): void {
-    const node = validateDoc(json);
-    this.shadow.transact(() => updateFragment(documentFragment(this.shadow), node), wordOrigin);
+  /**
+   * Applies a plan to the shadow's blocks by position, from the last block backwards so positions hold:
+   * identity comes from the plan (Word's paragraph ids), never from re-aligning contents, which would take
+   * two empty paragraphs for one another and replace a block, losing what others typed into it.
+   */
+  private applyToShadow(plan: BlockPlan, blockCount: number): void {
+    const fragment = documentFragment(this.shadow);
+    const node = (json: JSONContent) => {
+      const built = schema.nodeFromJSON(json);
+      built.check();
+      return built;
+    };
+    this.shadow.transact(() => {
+      for (let index = blockCount - 1; index >= -1; index--) {
+        const inserted = plan.inserts.get(index) ?? [];
+        inserted.forEach((json, k) => {
+          const element = new Y.XmlElement(json.type!);
+          fragment.insert(index + 1 + k, [element]);
+          updateFragment(element, node(json));
+        });
+        if (index < 0) continue;
+        if (plan.deletes.has(index)) fragment.delete(index, 1);
+        else {
+          const updated = plan.updates.get(index);
+          const element = fragment.get(index) as Y.XmlElement;
+          if (updated && element.nodeName === updated.type) updateFragment(element, node(updated));
+          else if (updated) {
+            // A paragraph that became a heading (or back) is a new element: Yjs cannot rename one.
+            fragment.delete(index, 1);
+            const replacement = new Y.XmlElement(updated.type!);
+            fragment.insert(index, [replacement]);
+            updateFragment(replacement, node(updated));
+          }
+        }
+      }
+    }, wordOrigin);
   }
 
   private async reconcile(): Promise<void> {
@@ -146,7 +179,7 @@ export class WordBinding {
       const wordChanges = this.wordChangesToShadow(json, shadowUnits, blockIndex, nowWord);
       if (wordChanges) {
         const before = Y.encodeStateVector(this.shadow);
-        this.applyToShadow(wordChanges);
+        this.applyToShadow(wordChanges, json.content?.length ?? 0);
         Y.applyUpdate(doc, Y.encodeStateAsUpdate(this.shadow, before), wordOrigin);
       }
 
@@ -174,17 +207,20 @@ export class WordBinding {
   }
 
   /** The shadow's JSON with Word's changes since the last pass, or null when Word did not change. */
+  /**
+   * What Word changed since the last pass, as edits of the shadow's top-level blocks: updated in place,
+   * removed, or inserted after a block (-1: at the start). Null when Word did not change.
+   */
   private wordChangesToShadow(
     json: JSONContent,
     shadowUnits: Unit[],
     blockIndex: number[],
     nowWord: Unit[],
-  ): JSONContent | null {
+  ): BlockPlan | null {
     const steps = alignUnits(this.lastWord, nowWord);
     if (steps.every((s) => s.kind === 'same')) return null;
     const shadowOf = this.pairing(this.lastWord, shadowUnits);
-    const blocks: (JSONContent | null)[] = [...(json.content ?? [])];
-    const inserts = new Map<number, JSONContent[]>();
+    const plan: BlockPlan = { updates: new Map(), deletes: new Set(), inserts: new Map() };
     let lastBlock = -1;
     let changed = false;
     for (const step of steps) {
@@ -194,29 +230,25 @@ export class WordBinding {
         if (block !== undefined) lastBlock = block;
         if (step.kind === 'changed' && block !== undefined && !shadowUnits[unit!]!.locked) {
           const now = nowWord[step.after]!;
-          blocks[block] = editBlock(blocks[block]!, now.text, now.style);
+          plan.updates.set(block, editBlock(json.content![block]!, now.text, now.style));
           changed = true;
         }
       } else if (step.kind === 'removed') {
         const unit = shadowOf[step.before];
         if (unit !== undefined && !shadowUnits[unit]!.locked && !this.lastWord[step.before]!.locked) {
-          blocks[blockIndex[unit]!] = null;
+          plan.deletes.add(blockIndex[unit]!);
           changed = true;
         }
       } else if (!nowWord[step.after]!.locked) {
         const added = nowWord[step.after]!;
-        inserts.set(lastBlock, [...(inserts.get(lastBlock) ?? []), newBlock(added.text, added.style)]);
+        plan.inserts.set(lastBlock, [
+          ...(plan.inserts.get(lastBlock) ?? []),
+          newBlock(added.text, added.style),
+        ]);
         changed = true;
       }
     }
-    if (!changed) return null;
-    const content: JSONContent[] = [...(inserts.get(-1) ?? [])];
-    blocks.forEach((block, index) => {
-      if (block) content.push(block);
-      content.push(...(inserts.get(index) ?? []));
-    });
-    if (content.length === 0) content.push({ type: 'paragraph' });
-    return { ...json, content };
+    return changed ? plan : null;
   }
 
   /** For each unit of `from`, the index of the unit of `to` it stands for (same or changed), if any. */
@@ -269,6 +301,13 @@ export class WordBinding {
     }
     return edits;
   }
+}
+
+/** Edits of the shadow's top-level blocks, by block index (see `applyToShadow`). */
+interface BlockPlan {
+  updates: Map<number, JSONContent>;
+  deletes: Set<number>;
+  inserts: Map<number, JSONContent[]>;
 }
 
 /** Reads Word's body: its paragraphs as units, and the proxy of each unit's paragraph for writing. */
