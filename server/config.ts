@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseAllowedHosts } from './admin/endpointPolicy.ts';
 
 /**
  * Server configuration: environment variables, optionally preceded by `docbridge.config.json` (keys are the
@@ -54,6 +55,21 @@ const schema = z.object({
     .int()
     .min(1000, { message: 'expected milliseconds, at least 1000' })
     .default(60_000),
+  DOCBRIDGE_EXTRA_ENDPOINT_HOSTS: z
+    .string()
+    .default('')
+    .transform(listOf)
+    .transform((entries, ctx) => {
+      try {
+        return parseAllowedHosts(entries);
+      } catch (error) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected host or host:port entries: ${(error as Error).message}`,
+        });
+        return z.NEVER;
+      }
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

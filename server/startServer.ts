@@ -3,8 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Hocuspocus } from '@hocuspocus/server';
 import { getRequestListener } from '@hono/node-server';
+import { officialHosts } from '../connectors/google/credentials.ts';
 import { defaultTiming } from '../connectors/sync/linkRunner.ts';
 import { createAdminStores } from './admin/adminStores.ts';
+import { endpointPolicy } from './admin/endpointPolicy.ts';
 import { masterKeysFromEnv } from './admin/masterKey.ts';
 import { SecretBox } from './admin/secretBox.ts';
 import {
@@ -78,7 +80,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     );
   }
   const stores = createAdminStores(storage.sql, box);
-  const connectors = new ConnectorRegistry(stores.credentials);
+  const googleEndpoints = endpointPolicy(officialHosts, config.DOCBRIDGE_EXTRA_ENDPOINT_HOSTS);
+  const connectors = new ConnectorRegistry(stores.credentials, googleEndpoints);
   const publicUrl = config.DOCBRIDGE_PUBLIC_URL;
   const links = new LinkService({
     storage,
@@ -115,7 +118,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     session: { verify, local: localSecret && signInCode ? { secret: localSecret, signInCode } : null },
     clientDist: fileURLToPath(new URL('../client/dist', import.meta.url)),
     logger,
-    admin: { stores, links, connectors, hocuspocus },
+    admin: { stores, links, connectors, hocuspocus, googleEndpoints },
   });
   httpServer.on('request', getRequestListener(app.fetch));
   const sockets = createSocketRouter({

@@ -1,9 +1,12 @@
 import type { Hocuspocus } from '@hocuspocus/server';
 import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
+import { publicFailure, RemoteError } from '../../connectors/sync/remoteErrors.ts';
 import { AdminStoreError } from '../admin/adminStoreError.ts';
 import type { AdminStores } from '../admin/adminStores.ts';
+import type { EndpointPolicy } from '../admin/endpointPolicy.ts';
 import { AuthError } from '../auth/errors.ts';
+import { errorSummary } from '../collab/durability.ts';
 import type { ConnectorRegistry } from '../links/connectorRegistry.ts';
 import type { LinkService } from '../links/linkService.ts';
 import type { Logger } from '../logger.ts';
@@ -31,7 +34,13 @@ export interface HttpAppOptions {
   session: SessionOptions;
   clientDist: string;
   logger: Logger;
-  admin: { stores: AdminStores; links: LinkService; connectors: ConnectorRegistry; hocuspocus: Hocuspocus };
+  admin: {
+    stores: AdminStores;
+    links: LinkService;
+    connectors: ConnectorRegistry;
+    hocuspocus: Hocuspocus;
+    googleEndpoints: EndpointPolicy;
+  };
 }
 
 /** Store errors a caller can fix, as HTTP statuses; anything else is a 500. */
@@ -69,13 +78,17 @@ export function createHttpApp(options: HttpAppOptions) {
     credentialRoutes({
       verify,
       stores,
+      googleEndpoints: options.admin.googleEndpoints,
       check: async (tenant, id) => {
         connectors.forget(tenant, id);
         try {
           await (await connectors.get(tenant, id)).verify();
           return null;
         } catch (error) {
-          return error instanceof Error ? error.message : String(error);
+          const failure = publicFailure(error);
+          if (!(error instanceof RemoteError))
+            options.logger.warn({ err: errorSummary(error), credential: id }, 'credential check failed');
+          return `${failure.code}: ${failure.message}`;
         }
       },
       onDeleted: (tenant, id) => links.dropCredential(tenant, id),

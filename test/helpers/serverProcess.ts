@@ -39,6 +39,8 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       HOME: process.env.HOME ?? '/tmp',
       PORT: '0',
       LOG_LEVEL: 'info',
+      // Test emulators listen on loopback ports: credentials may point there (any port).
+      DOCBRIDGE_EXTRA_ENDPOINT_HOSTS: '127.0.0.1',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
