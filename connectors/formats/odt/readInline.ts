@@ -21,7 +21,7 @@ export interface OdtReadContext {
   /** The decoded content.xml, for slicing atoms' original XML. */
   source: string;
   /** Package entries by path, for pictures. */
-  files: Map<string, Uint8Array>;
+  files: Pick<Map<string, Uint8Array>, 'get'>;
   /** Media types from the manifest by path. */
   mediaTypes: Map<string, string>;
 }

@@ -9,12 +9,12 @@ import type { RelationshipSet } from './relationships.ts';
 import type { StyleSheet } from './styleSheet.ts';
 import type { Json } from './types.ts';
 import type { XmlDocument, XmlElement } from './xmlTree.ts';
-import type { PackageParts } from './zipPackage.ts';
+import type { ReadParts } from './zipPackage.ts';
 
 /** Everything the reader modules need about the package being read. */
 export interface ReadContext {
   doc: XmlDocument;
-  parts: PackageParts;
+  parts: ReadParts;
   documentPart: string;
   styles: StyleSheet;
   numbering: NumberingDefs;
