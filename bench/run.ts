@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runFanoutBench } from './server/fanoutBench.ts';
+import { hostileImportTable, runHostileImportBench } from './server/hostileImportBench.ts';
 import { runPersistBench } from './server/persistBench.ts';
 import { killStarted } from './server/processTree.ts';
 import { fanoutTable, memoryTable, persistTable } from './server/report.ts';
@@ -47,6 +48,10 @@ async function main(): Promise<void> {
   print(fanoutTable(fanout));
   print(memoryTable(fanout));
 
+  progress('/healthz under ten hostile imports at once');
+  const hostileImports = await runHostileImportBench();
+  print(hostileImportTable(hostileImports));
+
   let conversion: object | null = null;
   try {
     progress('conversion');
@@ -63,6 +68,7 @@ async function main(): Promise<void> {
     durationS: Math.round((performance.now() - started) / 1000),
     persist,
     fanout,
+    hostileImports,
     conversion,
   };
   print(`\n${JSON.stringify(figures)}`);

@@ -70,6 +70,16 @@ const schema = z.object({
         return z.NEVER;
       }
     }),
+  DOCBRIDGE_CONVERT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100, { message: 'expected milliseconds, at least 100' })
+    .default(30_000),
+  DOCBRIDGE_CONVERT_MEMORY_MB: z.coerce
+    .number()
+    .int()
+    .min(32, { message: 'expected MiB, at least 32' })
+    .default(1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

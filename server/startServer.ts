@@ -23,6 +23,7 @@ import { createMetrics } from './collab/metrics.ts';
 import { createRedisExtension } from './collab/redis.ts';
 import { createSocketRouter } from './collab/socketRouter.ts';
 import type { Config } from './config.ts';
+import { ConversionPool } from './convert/conversionPool.ts';
 import { ensureDemoDocument } from './demoDocument.ts';
 import { createHttpApp } from './http/app.ts';
 import { createOriginPolicy } from './http/originPolicy.ts';
@@ -111,7 +112,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const httpServer = createServer();
   const origins = createOriginPolicy(config.DOCBRIDGE_ALLOWED_ORIGINS);
   const signInCode = localSecret ? createSignInCode() : null;
+  const conversions = new ConversionPool({
+    memoryMb: config.DOCBRIDGE_CONVERT_MEMORY_MB,
+    timeoutMs: config.DOCBRIDGE_CONVERT_TIMEOUT_MS,
+  });
   const app = createHttpApp({
+    conversions,
     storage,
     registry: metrics.registry,
     origins,
@@ -153,6 +159,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     close() {
       closing ??= (async () => {
         await links.stop();
+        await conversions.close();
         sockets.close();
         hocuspocus.closeConnections();
         hocuspocus.flushPendingStores();

@@ -7,6 +7,7 @@ import type { AdminStores } from '../admin/adminStores.ts';
 import type { EndpointPolicy } from '../admin/endpointPolicy.ts';
 import { AuthError } from '../auth/errors.ts';
 import { errorSummary } from '../collab/durability.ts';
+import type { ConversionPool } from '../convert/conversionPool.ts';
 import type { ConnectorRegistry } from '../links/connectorRegistry.ts';
 import type { LinkService } from '../links/linkService.ts';
 import type { Logger } from '../logger.ts';
@@ -34,6 +35,7 @@ export interface HttpAppOptions {
   session: SessionOptions;
   clientDist: string;
   logger: Logger;
+  conversions: ConversionPool;
   admin: {
     stores: AdminStores;
     links: LinkService;
@@ -97,7 +99,10 @@ export function createHttpApp(options: HttpAppOptions) {
   app.route('/', linkRoutes({ verify, stores, links, connectors, hocuspocus }));
   app.route('/', auditRoutes({ verify, audit: stores.audit }));
   app.route('/', documentLinkRoutes({ verify, links: stores.links }));
-  app.route('/', transferRoutes({ verify, documents: stores.documents, hocuspocus }));
+  app.route(
+    '/',
+    transferRoutes({ verify, documents: stores.documents, hocuspocus, conversions: options.conversions }),
+  );
   app.route('/', versionRoutes({ verify, versions: stores.versions, audit: stores.audit, hocuspocus }));
   app.route('/', hookRoutes(links.feeds));
   app.all('/api/*', (c) => c.json({ error: 'not-found' }, 404));
