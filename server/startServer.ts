@@ -4,10 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { Hocuspocus } from '@hocuspocus/server';
 import { getRequestListener } from '@hono/node-server';
 import { officialHosts } from '../connectors/google/credentials.ts';
+import { setAtomSealKeys } from '../connectors/model/atomSeal.ts';
 import { defaultTiming } from '../connectors/sync/linkRunner.ts';
 import { createAdminStores } from './admin/adminStores.ts';
 import { endpointPolicy } from './admin/endpointPolicy.ts';
-import { masterKeysFromEnv } from './admin/masterKey.ts';
+import { atomSealKeyFrom, masterKeysFromEnv } from './admin/masterKey.ts';
 import { SecretBox } from './admin/secretBox.ts';
 import {
   createSignInCode,
@@ -74,7 +75,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
   // Connector secrets are sealed with the master key from the environment; without one, a key file in the
   // data directory (mode 0600) is made and used, and the log says to configure one.
-  const box = new SecretBox(await masterKeysFromEnv(process.env, config.dataDir));
+  const masterKeys = await masterKeysFromEnv(process.env, config.dataDir);
+  const box = new SecretBox(masterKeys);
+  // Atom payload stamps (connectors/model/atomSeal.ts) under keys derived from the master keys: the same on
+  // every instance and after a restart, never the master key itself.
+  setAtomSealKeys(masterKeys.map(({ key }) => atomSealKeyFrom(key)));
   if (!process.env.DOCBRIDGE_MASTER_KEY && !process.env.DOCBRIDGE_MASTER_KEYS && !config.localMode) {
     logger.warn(
       'no DOCBRIDGE_MASTER_KEY set: connector secrets are sealed with a key file in the data directory',

@@ -10,7 +10,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { JSONContent } from '@tiptap/core';
-import { atomSealKey } from '../../connectors/model/atomSeal.ts';
+import { atomSealKeys } from '../../connectors/model/atomSeal.ts';
 import { ConversionError } from '../../connectors/model/errors.ts';
 import type { Exported, ExportFormat, ImportedUpdates } from './conversions.ts';
 
@@ -132,7 +132,7 @@ export class ConversionPool {
 
   private spawn(): Slot {
     const worker = new Worker(workerFile, {
-      workerData: { sealKey: atomSealKey() },
+      workerData: { sealKeys: atomSealKeys() },
       execArgv: extname(here) === '.ts' ? ['--import', 'tsx'] : [],
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb, maxYoungGenerationSizeMb: 32 },
       stdout: false,

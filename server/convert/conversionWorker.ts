@@ -3,12 +3,12 @@
  * `workerData`, then answers each job message with its result or its ConversionError, one at a time.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { setAtomSealKey } from '../../connectors/model/atomSeal.ts';
+import { setAtomSealKeys } from '../../connectors/model/atomSeal.ts';
 import { ConversionError } from '../../connectors/model/errors.ts';
 import type { ConversionJob, WorkerAnswer } from './conversionPool.ts';
 import { exportDocument, importUpdates } from './conversions.ts';
 
-setAtomSealKey((workerData as { sealKey: Uint8Array }).sealKey);
+setAtomSealKeys((workerData as { sealKeys: Uint8Array[] }).sealKeys);
 
 parentPort!.on('message', (job: ConversionJob) => {
   let answer: WorkerAnswer;

@@ -3,8 +3,10 @@
  * `writeGoogleDoc` (schema JSON to a brand-new Google document and the requests that build it) and
  * `batchUpdateFromDiff` (the requests that carry a schema edit to an existing document).
  */
+
 import type { JSONContent } from '@tiptap/core';
 import type { docs_v1 } from 'googleapis';
+import { stampAtoms } from '../../model/atomSeal.ts';
 import { normalizeDoc } from '../../model/schema.ts';
 import { type ConversionWarning, WarningCollector } from '../../model/warnings.ts';
 import { applyRequests } from '../engine/applyRequests.ts';
@@ -35,6 +37,8 @@ export function readGoogleDoc(document: docs_v1.Schema$Document): GoogleReadResu
   const units = readUnits(document, warnings);
   const origins: Origins = new WeakMap();
   const content = raiseSegment(units, origins);
+  // Only what this reader raised from Google's answer is stamped (not normalizeForGoogle's output).
+  stampAtoms(content);
   const positions = buildPositions(content, origins);
   const doc = normalizeDoc({ type: 'doc', content: content.length > 0 ? content : [{ type: 'paragraph' }] });
   return { doc, warnings: warnings.list(), positions };

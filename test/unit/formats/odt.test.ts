@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readOdt, writeOdt } from '../../../connectors/formats/odt.ts';
 import { readZip, writeZip } from '../../../connectors/formats/safeZip.ts';
+import { sealAtom } from '../../../connectors/model/atomSeal.ts';
 import { arbitraryDoc, canonicalDoc, odtFeatures } from '../model/arbitraryDoc.ts';
 
 describe('odt', () => {
@@ -138,6 +139,7 @@ describe('odt import of features the schema lacks', () => {
   });
 
   it('writes atoms from other formats, or with a broken payload, as their label with a warning', () => {
+    const broken = '<text:p>unclosed';
     const doc: JSONContent = {
       type: 'doc',
       content: [
@@ -150,7 +152,7 @@ describe('odt import of features the schema lacks', () => {
           content: [
             {
               type: 'atomInline',
-              attrs: { kind: 'x', label: 'L', source: 'odt', payload: '<text:p>unclosed' },
+              attrs: { kind: 'x', label: 'L', source: 'odt', payload: broken, seal: sealAtom('odt', broken) },
             },
           ],
         },
