@@ -2,6 +2,8 @@
  * The body of one conversion worker thread (see conversionPool.ts): takes the atom seal key from
  * `workerData`, then answers each job message with its result or its ConversionError, one at a time.
  */
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { setAtomSealKeys } from '../../connectors/model/atomSeal.ts';
 import { ConversionError } from '../../connectors/model/errors.ts';
@@ -9,6 +11,15 @@ import type { ConversionJob, WorkerAnswer } from './conversionPool.ts';
 import { exportDocument, importUpdates } from './conversions.ts';
 
 setAtomSealKeys((workerData as { sealKeys: Uint8Array[] }).sealKeys);
+
+// On Linux a thread has its own nice value (setpriority on its thread id): conversions yield the CPU to the
+// event loop thread, so sockets and /healthz stay responsive on a machine with few cores. Elsewhere, no-op.
+try {
+  const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
+  if (Number.isInteger(threadId) && threadId > 0) setPriority(threadId, 10);
+} catch {
+  // No /proc (not Linux) or not permitted: conversions run at the process's priority.
+}
 
 parentPort!.on('message', (job: ConversionJob) => {
   let answer: WorkerAnswer;
