@@ -16,14 +16,16 @@ import {
   LOCAL_ISSUER,
   loadOrCreateLocalSecret,
 } from './auth/localSignIn.ts';
-import { createTokenVerifier } from './auth/tokenVerifier.ts';
+import { createTokenVerifier, refusingRevoked } from './auth/tokenVerifier.ts';
 import { Authentication } from './collab/authentication.ts';
+import { AwarenessPolicy } from './collab/awarenessPolicy.ts';
+import { CrossInstanceRedis } from './collab/crossInstance.ts';
 import { Durability } from './collab/durability.ts';
 import { LinkWakeups } from './collab/linkWakeups.ts';
 import { createMetrics } from './collab/metrics.ts';
-import { createRedisExtension } from './collab/redis.ts';
+import { OpenConnections } from './collab/openConnections.ts';
 import { createSocketRouter } from './collab/socketRouter.ts';
-import type { Config } from './config.ts';
+import { type Config, isLoopback } from './config.ts';
 import { ConversionPool } from './convert/conversionPool.ts';
 import { ensureDemoDocument } from './demoDocument.ts';
 import { createHttpApp } from './http/app.ts';
@@ -51,16 +53,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   await storage.migrate();
 
   const localSecret = config.localMode ? loadOrCreateLocalSecret(config.dataDir) : null;
-  const verify = createTokenVerifier(
-    localSecret
-      ? { secret: localSecret, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE }
-      : {
-          secret: config.DOCBRIDGE_JWT_SECRET,
-          jwksUrl: config.DOCBRIDGE_JWKS_URL,
-          issuer: config.DOCBRIDGE_JWT_ISSUER,
-          audience: config.DOCBRIDGE_JWT_AUDIENCE,
-        },
-  );
   if (config.DOCBRIDGE_DEMO === 'on' && config.localMode) await ensureDemoDocument(storage, 'local/demo');
 
   const metrics = createMetrics();
@@ -70,22 +62,48 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     compactAfter: config.DOCBRIDGE_COMPACT_AFTER,
     onPersisted: (latencies) => metrics.observePersisted(latencies),
   });
-  const redis = config.REDIS_URL ? createRedisExtension(config.REDIS_URL) : null;
+  const redis = config.REDIS_URL
+    ? new CrossInstanceRedis({
+        url: config.REDIS_URL,
+        logger,
+        applyStored: (document, name) => durability.applyStored(document, name),
+      })
+    : null;
+  if (redis && config.DOCBRIDGE_TEST_FAULTS === 'withhold-fanout') {
+    // Test builds: SIGUSR2 makes this instance stop publishing, as if it died between commit and fan-out.
+    logger.warn('DOCBRIDGE_TEST_FAULTS is set: SIGUSR2 withholds fan-out to other instances');
+    process.on('SIGUSR2', () => redis.withholdFanout());
+  }
   const hocuspocus = new Hocuspocus({ name: 'docbridge', quiet: true });
 
-  // Connector secrets are sealed with the master key from the environment; without one, a key file in the
-  // data directory (mode 0600) is made and used, and the log says to configure one.
-  const masterKeys = await masterKeysFromEnv(process.env, config.dataDir);
+  // Connector secrets are sealed with the configured master key. Only local mode may fall back to a key file
+  // in the data directory (mode 0600); elsewhere the configuration refused to start without a key.
+  const masterKeys = await masterKeysFromEnv(
+    {
+      DOCBRIDGE_MASTER_KEY: config.DOCBRIDGE_MASTER_KEY,
+      DOCBRIDGE_MASTER_KEYS: config.DOCBRIDGE_MASTER_KEYS,
+    },
+    config.localMode ? config.dataDir : undefined,
+  );
   const box = new SecretBox(masterKeys);
   // Atom payload stamps (connectors/model/atomSeal.ts) under keys derived from the master keys: the same on
   // every instance and after a restart, never the master key itself.
   setAtomSealKeys(masterKeys.map(({ key }) => atomSealKeyFrom(key)));
-  if (!process.env.DOCBRIDGE_MASTER_KEY && !process.env.DOCBRIDGE_MASTER_KEYS && !config.localMode) {
-    logger.warn(
-      'no DOCBRIDGE_MASTER_KEY set: connector secrets are sealed with a key file in the data directory',
-    );
-  }
   const stores = createAdminStores(storage.sql, box);
+  const verify = refusingRevoked(
+    createTokenVerifier(
+      localSecret
+        ? { secret: localSecret, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE }
+        : {
+            secret: config.DOCBRIDGE_JWT_SECRET,
+            jwksUrl: config.DOCBRIDGE_JWKS_URL,
+            issuer: config.DOCBRIDGE_JWT_ISSUER,
+            audience: config.DOCBRIDGE_JWT_AUDIENCE,
+          },
+    ),
+    (tenant, sub) => stores.revocations.revokedAt(tenant, sub),
+  );
+  const connections = new OpenConnections({ logger, redisUrl: config.REDIS_URL });
   const googleEndpoints = endpointPolicy(officialHosts, config.DOCBRIDGE_EXTRA_ENDPOINT_HOSTS);
   const connectors = new ConnectorRegistry(stores.credentials, googleEndpoints);
   const publicUrl = config.DOCBRIDGE_PUBLIC_URL;
@@ -106,13 +124,20 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   hocuspocus.configure({
     extensions: [
-      new Authentication(verify),
+      new Authentication(verify, connections, logger, {
+        documentsPerConnection: config.DOCBRIDGE_MAX_DOCUMENTS_PER_CONNECTION,
+        connectionsPerUser: config.DOCBRIDGE_MAX_CONNECTIONS_PER_USER,
+      }),
+      connections,
+      new AwarenessPolicy(config.DOCBRIDGE_MAX_AWARENESS_BYTES),
       durability,
       metrics.extension,
       new LinkWakeups(links),
       ...(redis ? [redis] : []),
     ],
   });
+
+  await redis?.start();
 
   const httpServer = createServer();
   const origins = createOriginPolicy(config.DOCBRIDGE_ALLOWED_ORIGINS);
@@ -130,6 +155,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     clientDist: fileURLToPath(new URL('../client/dist', import.meta.url)),
     logger,
     admin: { stores, links, connectors, hocuspocus, googleEndpoints },
+    connections,
+    hsts: publicUrl?.startsWith('https://') ?? false,
+    limits: {
+      maxBodyBytes: config.DOCBRIDGE_MAX_BODY_BYTES,
+      maxNamedVersions: config.DOCBRIDGE_MAX_NAMED_VERSIONS,
+    },
   });
   httpServer.on('request', getRequestListener(app.fetch));
   const sockets = createSocketRouter({
@@ -148,7 +179,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const port = (httpServer.address() as AddressInfo).port;
   const displayHost = config.localMode ? 'localhost' : config.host === '0.0.0.0' ? 'localhost' : config.host;
   const url = config.DOCBRIDGE_PUBLIC_URL ?? `http://${displayHost}:${port}`;
-  origins.addOwn([url, `http://localhost:${port}`, `http://127.0.0.1:${port}`]);
+  // The server's own origin; `localhost` ones only when the server itself is local (config.loopbackOrigins).
+  const own = [url, `http://localhost:${port}`, `http://127.0.0.1:${port}`];
+  origins.addOwn(own.filter((origin) => config.loopbackOrigins || !isLoopback(new URL(origin).hostname)));
 
   links.start();
   logger.info(
@@ -172,6 +205,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeAllConnections();
         await redis?.onDestroy();
+        await connections.destroy();
         await storage.close();
       })();
       return closing;

@@ -116,7 +116,9 @@ async function start(): Promise<void> {
       connection = begin(data);
     } else if (data.type === 'token' && connection && event.origin === parentOrigin) {
       token = data.token;
+      // `element.token = ...`: a refused connection starts again; an open one gets the fresh token at once.
       if (connection.status().state === 'denied') connection.reconnect();
+      else connection.sendToken();
     }
   });
 

@@ -20,6 +20,9 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** The master key test servers get unless `env` says otherwise (32 bytes, base64). */
+export const TEST_MASTER_KEY = Buffer.alloc(32, 11).toString('base64');
+
 /** A fresh data directory for one test. */
 export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'docbridge-test-'));
@@ -41,6 +44,8 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       LOG_LEVEL: 'info',
       // Test emulators listen on loopback ports: credentials may point there (any port).
       DOCBRIDGE_EXTRA_ENDPOINT_HOSTS: '127.0.0.1',
+      // Outside local mode the server refuses to start without a master key; tests pass '' to drop it.
+      DOCBRIDGE_MASTER_KEY: TEST_MASTER_KEY,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

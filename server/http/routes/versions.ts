@@ -24,6 +24,8 @@ export interface VersionRoutesOptions {
   versions: VersionsRepo;
   audit: Pick<AuditRepo, 'append'>;
   hocuspocus: Hocuspocus;
+  /** Named versions one document may have; saving one more is refused (`409 too-many-versions`). */
+  maxNamedVersions: number;
 }
 
 /** The schema JSON a saved Yjs state holds. */
@@ -108,6 +110,17 @@ export function versionRoutes(options: VersionRoutesOptions) {
         400,
       );
     const label = 'name' in body.data ? body.data.name : null;
+    if (
+      label !== null &&
+      (await versions.countNamed(caller.claims.tenant, caller.name)) >= options.maxNamedVersions
+    )
+      return c.json(
+        {
+          error: 'too-many-versions',
+          message: `this document has ${options.maxNamedVersions} named versions, the most it may keep`,
+        },
+        409,
+      );
     const saved = await snapshot(caller.claims.tenant, caller.name, caller.claims.sub, label);
     return c.json(saved, saved.version ? 201 : 200);
   });
