@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import { isPublicAddress } from '../publicAddress.ts';
 
 /**
  * Where a credential may send its secret. A tenant admin types the endpoints of a credential (token URL, API
@@ -32,33 +33,9 @@ export type Resolve = (host: string) => Promise<string[]>;
 const systemResolve: Resolve = async (host) =>
   (await lookup(host, { all: true, verbatim: true })).map((entry) => entry.address);
 
-/** Addresses no credential may reach by way of a DNS name: loopback, private, link-local, unspecified. */
-const internal = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-] as const)
-  internal.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-] as const)
-  internal.addSubnet(net, prefix, 'ipv6');
-
-/** True for loopback, private (RFC 1918, ULA, CGNAT), link-local (cloud metadata) and unspecified addresses. */
+/** True for any address that is not public (server/publicAddress.ts): loopback, private, link-local... */
 export function isInternalAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 0) return false;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return internal.check(mapped[1]!, 'ipv4');
-  return internal.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  return isIP(address) !== 0 && !isPublicAddress(address);
 }
 
 /** Parses `DOCBRIDGE_EXTRA_ENDPOINT_HOSTS` entries (`host`, `host:port`, `[v6]:port`); throws on a bad one. */
