@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { officialHosts } from '../../connectors/google/credentials.ts';
+import { toRemoteError } from '../../connectors/google/googleErrors.ts';
+import { RemoteError } from '../../connectors/sync/remoteErrors.ts';
 import { endpointPolicy, isInternalAddress, parseAllowedHosts } from '../../server/admin/endpointPolicy.ts';
 import { type ServerProcess, startServerProcess, tempDataDir } from '../helpers/serverProcess.ts';
 import { portalToken, TEST_SECRET } from '../helpers/tokens.ts';
@@ -86,6 +88,25 @@ describe('the endpoint policy (finding: credentials could point at internal addr
       { host: '::1', port: 80 },
       { host: 'gateway.example', port: null },
     ]);
+  });
+});
+
+describe('remote failures in the engine terms (finding: remote error text reached admins)', () => {
+  it("keeps only the call, the HTTP status and Google's canonical status word", () => {
+    const failure = (status: number | undefined, data: unknown, code?: string) =>
+      toRemoteError({ response: status === undefined ? undefined : { status, data }, code }, 'documents.get');
+    const leaky = { error: { status: 'NOT_FOUND', message: INTERNAL_SECRET, errors: [{ reason: 'x' }] } };
+    expect(failure(404, leaky)).toMatchObject({
+      code: 'REMOTE_NOT_FOUND',
+      message: 'documents.get failed: HTTP 404 NOT_FOUND',
+    });
+    const invented = { error: { status: INTERNAL_SECRET, message: INTERNAL_SECRET } };
+    expect(failure(400, invented).message).toBe('documents.get failed: HTTP 400');
+    expect(failure(undefined, null, 'ECONNREFUSED').message).toBe(
+      'documents.get failed: no answer (ECONNREFUSED)',
+    );
+    expect(failure(undefined, null, INTERNAL_SECRET).message).toBe('documents.get failed: no answer');
+    expect(new RemoteError('REMOTE_REJECTED', 'x'.repeat(5000)).message.length).toBe(200);
   });
 });
 
