@@ -23,9 +23,12 @@ beforeAll(async () => {
   server = await startServerProcess(env);
 });
 afterAll(async () => {
-  for (const client of clients) client.destroy();
-  await server?.stop();
-  await disk?.unmount();
+  try {
+    for (const client of clients) client.destroy();
+    await server?.stop();
+  } finally {
+    await disk?.unmount();
+  }
 });
 
 /** Writes zeros into `path` until the file system refuses (ENOSPC); returns the bytes written. */

@@ -20,9 +20,13 @@ beforeAll(async () => {
   server = await startServerProcess(env);
 });
 afterAll(async () => {
-  for (const client of clients) client.destroy();
-  await server?.stop();
-  await postgres?.remove();
+  try {
+    for (const client of clients) client.destroy();
+    await server?.stop();
+  } finally {
+    // The cluster is a daemon of its own: it must go even when stopping the server failed.
+    await postgres?.remove();
+  }
 });
 
 describe('PostgreSQL restarts under load', () => {

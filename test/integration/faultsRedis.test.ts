@@ -29,11 +29,14 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  for (const client of clients) client.destroy();
-  for (const server of servers) await server.stop();
-  await proxy?.close();
-  await redis?.stop();
-  await db?.drop();
+  try {
+    for (const client of clients) client.destroy();
+    for (const server of servers) await server.stop();
+  } finally {
+    await proxy?.close();
+    await redis?.stop();
+    await db?.drop();
+  }
 });
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
