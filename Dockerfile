@@ -2,7 +2,9 @@
 FROM node:22-bookworm-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json .npmrc ./
+# The Node version check runs as npm's preinstall and is imported first by server/main.ts.
+COPY bin/requireNode.cjs ./bin/
 RUN npm ci --no-audit --no-fund
 COPY server ./server
 COPY connectors ./connectors

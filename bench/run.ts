@@ -1,15 +1,18 @@
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { clientBundleTable, runClientBundleBench } from './clientBundle.ts';
 import { runFanoutBench } from './server/fanoutBench.ts';
+import { runFootprintBench } from './server/footprint.ts';
 import { hostileImportTable, runHostileImportBench } from './server/hostileImportBench.ts';
 import { runPersistBench } from './server/persistBench.ts';
 import { killStarted } from './server/processTree.ts';
-import { fanoutTable, memoryTable, persistTable } from './server/report.ts';
+import { fanoutTable, footprintTable, memoryTable, persistTable } from './server/report.ts';
 import { removeScratchDirs, runAbortHooks } from './server/scratch.ts';
 
 /**
- * `npm run bench`: the server figures of docs/benchmarks.md (persist latency, fan-out latency against plain
+ * `npm run bench`: the figures of docs/benchmarks.md (start-up time and idle RSS, the web client's JavaScript
+ * per page, persist latency, fan-out latency against plain
  * Hocuspocus, memory per document and per connection), then the conversion bench when bench/conversion.ts
  * exists. Tables go to stdout as each part finishes, progress to stderr, and the last stdout line is one
  * JSON object with every figure. Every child process is stopped at the end, on error and on a signal.
@@ -39,6 +42,13 @@ async function conversionFigures(): Promise<object | null> {
 
 async function main(): Promise<void> {
   const started = performance.now();
+  progress('footprint: start-up time and idle RSS, docbridge in local mode and plain Hocuspocus, alternated');
+  const footprint = await runFootprintBench();
+  print(footprintTable(footprint));
+  progress('web client: JavaScript each page loads before its first paint');
+  const client = await runClientBundleBench();
+  print(clientBundleTable(client));
+
   progress('persist latency (storage level, then end to end on SQLite, PostgreSQL and plain Hocuspocus)');
   const persist = await runPersistBench();
   print(persistTable(persist));
@@ -66,6 +76,8 @@ async function main(): Promise<void> {
   const figures = {
     machine: { cpus: cpus().length, node: process.version },
     durationS: Math.round((performance.now() - started) / 1000),
+    footprint,
+    client,
     persist,
     fanout,
     hostileImports,

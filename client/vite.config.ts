@@ -4,7 +4,7 @@ import { defineConfig } from 'vite';
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
- * The web client build: four pages (documents list, editor, embed iframe, admin) and the embed script, which is
+ * The web client build: five pages (documents list, editor, embed iframe, admin, guest link) and the embed script, which is
  * emitted unhashed as `embed.js` because portals load it by that fixed URL. The server serves `client/dist`.
  */
 export default defineConfig({
@@ -26,6 +26,7 @@ export default defineConfig({
         doc: here('doc.html'),
         embed: here('embed.html'),
         admin: here('admin.html'),
+        guest: here('guest.html'),
         'embed-element': here('embed/element.ts'),
       },
       output: {

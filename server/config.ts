@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseAllowedHosts } from './admin/endpointPolicy.ts';
+import { OidcConfigError, type OidcProviderConfig, parseOidcProviders } from './identity/oidcProviders.ts';
 
 /**
  * Server configuration: environment variables, optionally preceded by `docbridge.config.json` (keys are the
@@ -37,6 +38,7 @@ const schema = z.object({
     .optional(),
   DOCBRIDGE_JWT_ISSUER: z.string().min(1).optional(),
   DOCBRIDGE_JWT_AUDIENCE: z.string().min(1).optional(),
+  DOCBRIDGE_OIDC_PROVIDERS: z.string().optional(),
   DOCBRIDGE_ALLOWED_ORIGINS: z
     .string()
     .default('')
@@ -111,8 +113,10 @@ export type RawConfig = z.infer<typeof schema>;
 export interface Config extends RawConfig {
   host: string;
   dataDir: string;
-  /** True when no JWT settings were given: a generated secret, loopback only, a printed sign-in link. */
+  /** True when no JWT or OpenID settings were given: a generated secret, loopback only, a printed sign-in link. */
   localMode: boolean;
+  /** The OpenID Providers users sign in with (DOCBRIDGE_OIDC_PROVIDERS), each mapped to one tenant. */
+  oidcProviders: OidcProviderConfig[];
   /**
    * Whether browser pages on localhost/127.0.0.1 may connect: only a server that is itself local (local mode,
    * or bound to a loopback address as in tests). A public server never trusts `localhost` origins, which any
@@ -145,7 +149,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(`${name}: ${issue.message}`);
   }
   const raw = parsed.data;
-  const localMode = !raw.DOCBRIDGE_JWT_SECRET && !raw.DOCBRIDGE_JWKS_URL;
+  let oidcProviders: OidcProviderConfig[];
+  try {
+    oidcProviders = parseOidcProviders(raw.DOCBRIDGE_OIDC_PROVIDERS);
+  } catch (error) {
+    if (error instanceof OidcConfigError) throw new ConfigError(`DOCBRIDGE_OIDC_PROVIDERS: ${error.message}`);
+    throw error;
+  }
+  const localMode = !raw.DOCBRIDGE_JWT_SECRET && !raw.DOCBRIDGE_JWKS_URL && oidcProviders.length === 0;
   if (raw.DOCBRIDGE_JWKS_URL && (!raw.DOCBRIDGE_JWT_ISSUER || !raw.DOCBRIDGE_JWT_AUDIENCE)) {
     throw new ConfigError(
       'DOCBRIDGE_JWT_ISSUER: expected an issuer (and DOCBRIDGE_JWT_AUDIENCE an audience) whenever DOCBRIDGE_JWKS_URL is set',
@@ -169,7 +180,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       'DOCBRIDGE_MASTER_KEY: expected a key (32 bytes, base64; e.g. `openssl rand -base64 32`) or DOCBRIDGE_MASTER_KEYS: outside local mode connector secrets are never sealed with a key file beside the data',
     );
   }
-  return { ...raw, host, dataDir: resolve(cwd, raw.DOCBRIDGE_DATA_DIR), localMode, loopbackOrigins };
+  return {
+    ...raw,
+    host,
+    dataDir: resolve(cwd, raw.DOCBRIDGE_DATA_DIR),
+    localMode,
+    loopbackOrigins,
+    oidcProviders,
+  };
 }
 
 /** True for https URLs, and for http URLs on a loopback host (test identity providers). */
@@ -196,7 +214,11 @@ function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 function stringify(values: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(values).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]),
-  );
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, fileValue(v)]));
+}
+
+/** A config-file value as the variable's text: lists of strings comma-joined, other JSON (providers) as JSON. */
+function fileValue(value: unknown): string {
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.join(',');
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }

@@ -1,3 +1,5 @@
+// First: refuse an unsupported Node with one line before the SQLite addon can crash it.
+import '../bin/requireNode.cjs';
 import { ConfigError, loadConfig } from './config.ts';
 import { installLastResort } from './lastResort.ts';
 import { createLogger } from './logger.ts';

@@ -19,7 +19,6 @@ import {
 import { createTokenVerifier, refusingRevoked } from './auth/tokenVerifier.ts';
 import { Authentication } from './collab/authentication.ts';
 import { AwarenessPolicy } from './collab/awarenessPolicy.ts';
-import { CrossInstanceRedis } from './collab/crossInstance.ts';
 import { Durability } from './collab/durability.ts';
 import { LinkWakeups } from './collab/linkWakeups.ts';
 import { createMetrics } from './collab/metrics.ts';
@@ -30,6 +29,12 @@ import { ConversionPool } from './convert/conversionPool.ts';
 import { ensureDemoDocument } from './demoDocument.ts';
 import { createHttpApp } from './http/app.ts';
 import { createOriginPolicy } from './http/originPolicy.ts';
+import { createAuthenticator } from './identity/authenticator.ts';
+import { grantAudit } from './identity/grantAudit.ts';
+import { GuestLinksRepo } from './identity/guestLinksRepo.ts';
+import { createOidcClients } from './identity/oidcClients.ts';
+import { SessionsRepo } from './identity/sessionsRepo.ts';
+import { SharesRepo } from './identity/sharesRepo.ts';
 import { ConnectorRegistry } from './links/connectorRegistry.ts';
 import { LinkService } from './links/linkService.ts';
 import type { Logger } from './logger.ts';
@@ -49,7 +54,7 @@ export interface RunningServer {
  * the HTTP app, all on one port.
  */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const storage = createStorage({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+  const storage = await createStorage({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
   await storage.migrate();
 
   const localSecret = config.localMode ? loadOrCreateLocalSecret(config.dataDir) : null;
@@ -62,8 +67,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     compactAfter: config.DOCBRIDGE_COMPACT_AFTER,
     onPersisted: (latencies) => metrics.observePersisted(latencies),
   });
+  // ioredis and the Redis extension load only when configured: a single instance never holds them.
   const redis = config.REDIS_URL
-    ? new CrossInstanceRedis({
+    ? new (await import('./collab/crossInstance.ts')).CrossInstanceRedis({
         url: config.REDIS_URL,
         logger,
         applyStored: (document, name) => durability.applyStored(document, name),
@@ -103,7 +109,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     ),
     (tenant, sub) => stores.revocations.revokedAt(tenant, sub),
   );
-  const connections = new OpenConnections({ logger, redisUrl: config.REDIS_URL });
+  const IORedis = config.REDIS_URL ? (await import('ioredis')).Redis : null;
+  const connections = new OpenConnections({
+    logger,
+    redis: IORedis ? () => new IORedis(config.REDIS_URL!, { maxRetriesPerRequest: null }) : undefined,
+  });
   const googleEndpoints = endpointPolicy(officialHosts, config.DOCBRIDGE_EXTRA_ENDPOINT_HOSTS);
   const connectors = new ConnectorRegistry(stores.credentials, googleEndpoints);
   const publicUrl = config.DOCBRIDGE_PUBLIC_URL;
@@ -122,12 +132,29 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         : null,
     },
   });
+  const sessions = new SessionsRepo(storage.sql);
+  const shares = new SharesRepo(storage.sql);
+  const guestLinks = new GuestLinksRepo(storage.sql);
+  const authenticator = createAuthenticator({
+    verify,
+    sessions,
+    shares,
+    guestLinks,
+    revokedAt: (tenant, sub) => stores.revocations.revokedAt(tenant, sub),
+    providers: config.oidcProviders.map((provider) => provider.id),
+  });
   hocuspocus.configure({
     extensions: [
-      new Authentication(verify, connections, logger, {
-        documentsPerConnection: config.DOCBRIDGE_MAX_DOCUMENTS_PER_CONNECTION,
-        connectionsPerUser: config.DOCBRIDGE_MAX_CONNECTIONS_PER_USER,
-      }),
+      new Authentication(
+        authenticator.socket,
+        connections,
+        logger,
+        {
+          documentsPerConnection: config.DOCBRIDGE_MAX_DOCUMENTS_PER_CONNECTION,
+          connectionsPerUser: config.DOCBRIDGE_MAX_CONNECTIONS_PER_USER,
+        },
+        grantAudit(stores.audit),
+      ),
       connections,
       new AwarenessPolicy(config.DOCBRIDGE_MAX_AWARENESS_BYTES),
       durability,
@@ -146,12 +173,23 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     memoryMb: config.DOCBRIDGE_CONVERT_MEMORY_MB,
     timeoutMs: config.DOCBRIDGE_CONVERT_TIMEOUT_MS,
   });
+  let url = '';
   const app = createHttpApp({
     conversions,
     storage,
     registry: metrics.registry,
     origins,
-    session: { verify, local: localSecret && signInCode ? { secret: localSecret, signInCode } : null },
+    identity: {
+      authenticator,
+      sessions,
+      shares,
+      guestLinks,
+      oidc: createOidcClients(config.oidcProviders),
+      accessChanged: (change) => connections.recheckEverywhere(change),
+      local: signInCode ? { signInCode } : null,
+    },
+    publicUrl: () => url,
+    configuredPublicUrl: config.DOCBRIDGE_PUBLIC_URL,
     clientDist: fileURLToPath(new URL('../client/dist', import.meta.url)),
     logger,
     admin: { stores, links, connectors, hocuspocus, googleEndpoints },
@@ -178,7 +216,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   const port = (httpServer.address() as AddressInfo).port;
   const displayHost = config.localMode ? 'localhost' : config.host === '0.0.0.0' ? 'localhost' : config.host;
-  const url = config.DOCBRIDGE_PUBLIC_URL ?? `http://${displayHost}:${port}`;
+  url = config.DOCBRIDGE_PUBLIC_URL ?? `http://${displayHost}:${port}`;
   // The server's own origin; `localhost` ones only when the server itself is local (config.loopbackOrigins).
   const own = [url, `http://localhost:${port}`, `http://127.0.0.1:${port}`];
   origins.addOwn(own.filter((origin) => config.loopbackOrigins || !isLoopback(new URL(origin).hostname)));

@@ -4,10 +4,11 @@ import { renderNav } from '../shared/nav.ts';
 import { signedOut } from '../shared/signedOut.ts';
 import { auditSection } from './auditSection.ts';
 import { credentialsSection } from './credentialsSection.ts';
+import { identitySection } from './identitySection.ts';
 import { linksSection } from './linksSection.ts';
 
 /**
- * The admin page (`/admin`) of a tenant administrator: credentials, linked documents and the audit log,
+ * The admin page (`/admin`) of a tenant administrator: credentials, linked documents, sign-in and sharing (providers, sessions, shares, guest links) and the audit log,
  * everything the admin API does. Anyone else gets a plain "administrators only" page; the server refuses
  * their API calls whatever the page shows. Outcomes of actions are announced in one polite live region.
  */
@@ -47,6 +48,7 @@ export async function startAdminPage(main: HTMLElement): Promise<void> {
   const links = linksSection(announce);
   const credentials = credentialsSection(announce, () => void links.reloadChoices().then(links.refresh));
   const audit = auditSection();
+  const identity = identitySection(announce);
   const contents = h(
     'nav',
     { class: 'contents', 'aria-label': 'On this page' },
@@ -55,6 +57,7 @@ export async function startAdminPage(main: HTMLElement): Promise<void> {
       { class: 'contents__list' },
       h('li', {}, h('a', { class: 'link', href: '#credentials-title' }, 'Credentials')),
       h('li', {}, h('a', { class: 'link', href: '#links-title' }, 'Linked documents')),
+      h('li', {}, h('a', { class: 'link', href: '#identity-title' }, 'Sign-in and sharing')),
       h('li', {}, h('a', { class: 'link', href: '#audit-title' }, 'Audit log')),
     ),
   );
@@ -69,8 +72,14 @@ export async function startAdminPage(main: HTMLElement): Promise<void> {
     live,
     credentials.element,
     links.element,
+    identity.element,
     audit.element,
   );
   for (const section of main.querySelectorAll('h2')) section.setAttribute('tabindex', '-1');
-  await Promise.all([credentials.refresh(), links.reloadChoices().then(links.refresh), audit.refresh()]);
+  await Promise.all([
+    credentials.refresh(),
+    links.reloadChoices().then(links.refresh),
+    identity.refresh(),
+    audit.refresh(),
+  ]);
 }

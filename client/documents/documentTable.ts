@@ -1,7 +1,8 @@
 import type { DocumentSummary } from '../shared/api.ts';
 import { h } from '../shared/dom.ts';
 
-const roleText: Record<DocumentSummary['role'], string> = {
+/** How each role is shown to the user in document lists. */
+export const roleText: Record<DocumentSummary['role'], string> = {
   edit: 'Can edit',
   comment: 'Can comment',
   read: 'Can view',

@@ -3,7 +3,9 @@ import {
   type DocumentSummary,
   getSession,
   listDocuments,
+  listSharedDocuments,
   renameDocument,
+  type Session,
 } from '../shared/api.ts';
 import { ApiError } from '../shared/apiError.ts';
 import { h, required } from '../shared/dom.ts';
@@ -11,25 +13,37 @@ import { renderNav } from '../shared/nav.ts';
 import { signedOut } from '../shared/signedOut.ts';
 import { documentTable } from './documentTable.ts';
 import { importForm } from './importForm.ts';
+import { sharedWithYou } from './sharedWithYou.ts';
+import { yourSessions } from './yourSessions.ts';
 
 const app = required('[data-app]');
 
 /** The documents page: the signed-in user's documents, with create, rename and open. */
 async function start(): Promise<void> {
+  let session: Session;
   try {
-    const session = await getSession();
+    session = await getSession();
     renderNav(required('[data-nav]'), session);
   } catch (error) {
     app.replaceChildren(signedOut(error, 'You are not signed in.', 'Docbridge'));
     return;
   }
+  // A guest reaches one document only: straight there.
+  const only = Object.keys(session.docs);
+  if (session.user.guest && only.length === 1) {
+    location.replace(`/d/${only[0]}`);
+    return;
+  }
   await refresh();
+  // Where else this user is signed in (sessions only: portal tokens have none).
+  if (session.csrfToken && !session.user.guest) app.after(await yourSessions());
 }
 
 async function refresh(focusName?: string): Promise<void> {
   let documents: DocumentSummary[];
+  let shared: Awaited<ReturnType<typeof listSharedDocuments>>;
   try {
-    documents = await listDocuments();
+    [documents, shared] = await Promise.all([listDocuments(), listSharedDocuments()]);
   } catch (error) {
     app.replaceChildren(
       h('p', { class: 'body' }, `Your documents could not be loaded (${describe(error)}).`),
@@ -38,6 +52,7 @@ async function refresh(focusName?: string): Promise<void> {
   }
   app.replaceChildren(
     h('div', { class: 'form-columns' }, createForm(), importForm()),
+    sharedWithYou(shared) ?? '',
     documentTable(documents, {
       rename: async (name, title) => {
         await renameDocument(name, title);

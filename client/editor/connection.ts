@@ -102,7 +102,14 @@ export function openConnection(options: ConnectionOptions): Connection {
   });
   provider.on('synced', update);
   provider.on('unsyncedChanges', update);
-  provider.on('close', update);
+  provider.on('close', ({ event }: { event?: { reason?: string } }) => {
+    // The server closes a document whose access ended (share withdrawn, guest link revoked, signed out).
+    if (event?.reason === 'access-withdrawn') {
+      inputs.denied = event.reason;
+      options.onReadOnly(true);
+    }
+    update();
+  });
 
   const online = () => {
     inputs.browserOnline = true;

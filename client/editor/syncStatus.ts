@@ -26,6 +26,8 @@ const deniedText: Record<string, string> = {
   'token-expired': 'Your access has expired. Reload the page to continue.',
   'document-not-granted': 'You do not have access to this document.',
   'token-missing': 'You are not signed in.',
+  'session-ended': 'Your session has ended. Sign in again to continue.',
+  'access-withdrawn': 'Your access to this document was withdrawn.',
 };
 
 /**

@@ -2,18 +2,26 @@ import * as z from 'zod/mini';
 import { ApiError } from './apiError.ts';
 
 const sessionSchema = z.object({
-  user: z.object({ id: z.string(), name: z.string(), tenant: z.string(), admin: z.boolean() }),
+  user: z.object({
+    id: z.string(),
+    name: z.string(),
+    tenant: z.string(),
+    admin: z.boolean(),
+    guest: z.optional(z.boolean()),
+  }),
   docs: z.record(z.string(), z.enum(['read', 'comment', 'edit'])),
+  csrfToken: z.optional(z.nullable(z.string())),
 });
 /** Who is signed in (`GET /api/session`). */
 export type Session = z.infer<typeof sessionSchema>;
+
+const roleSchema = z.enum(['read', 'comment', 'edit']);
 
 const tokenSchema = z.object({
   token: z.string().check(z.minLength(1)),
   expiresIn: z.number().check(z.positive()),
 });
 
-const roleSchema = z.enum(['read', 'comment', 'edit']);
 const documentSchema = z.object({ name: z.string(), title: z.string(), role: roleSchema });
 /** One entry of the documents list, as the server describes it. */
 export type DocumentSummary = z.infer<typeof documentSchema>;
@@ -24,6 +32,8 @@ export type DocumentSummary = z.infer<typeof documentSchema>;
  */
 export async function call<T>(path: string, schema: z.ZodMiniType<T>, init: RequestInit = {}): Promise<T> {
   let response: Response;
+  const method = (init.method ?? 'GET').toUpperCase();
+  const csrf = method === 'GET' || method === 'HEAD' ? {} : await csrfHeader();
   try {
     response = await fetch(path, {
       credentials: 'same-origin',
@@ -31,6 +41,7 @@ export async function call<T>(path: string, schema: z.ZodMiniType<T>, init: Requ
       headers: {
         accept: 'application/json',
         ...(typeof init.body === 'string' ? { 'content-type': 'application/json' } : {}),
+        ...csrf,
         ...(init.headers as Record<string, string> | undefined),
       },
     });
@@ -51,9 +62,49 @@ export async function call<T>(path: string, schema: z.ZodMiniType<T>, init: Requ
   return parsed.data;
 }
 
+let csrfToken: Promise<string | null> | null = null;
+
+/**
+ * The session's anti-CSRF token as a header for state-changing calls (the server refuses them without it when
+ * the session cookie authenticates them); none for bearer-token callers.
+ */
+async function csrfHeader(): Promise<Record<string, string>> {
+  csrfToken ??= getSession().then(
+    (session) => session.csrfToken ?? null,
+    () => null,
+  );
+  const token = await csrfToken;
+  return token ? { 'x-csrf-token': token } : {};
+}
+
 /** The signed-in user; rejects with ApiError (status 401) when nobody is signed in. */
-export function getSession(): Promise<Session> {
-  return call('/api/session', sessionSchema);
+export async function getSession(): Promise<Session> {
+  const session = await call('/api/session', sessionSchema);
+  csrfToken = Promise.resolve(session.csrfToken ?? null);
+  return session;
+}
+
+/** Ends the session on the server (its sockets close) and forgets it here. */
+export async function signOut(): Promise<void> {
+  await call('/api/session/signout', z.unknown(), { method: 'POST' }).catch(() => undefined);
+  csrfToken = null;
+}
+
+const providersSchema = z.object({
+  local: z.boolean(),
+  providers: z.array(z.object({ id: z.string(), label: z.string(), href: z.string() })),
+});
+/** The sign-in buttons the server offers (one per configured OpenID Provider). */
+export function signInProviders(): Promise<z.infer<typeof providersSchema>> {
+  return call('/api/auth/providers', providersSchema);
+}
+
+const sharedSchema = z.object({
+  documents: z.array(z.object({ name: z.string(), title: z.string(), role: roleSchema, owner: z.string() })),
+});
+/** Documents other departments shared with the signed-in user ("Shared with you"). */
+export async function listSharedDocuments(): Promise<z.infer<typeof sharedSchema>['documents']> {
+  return (await call('/api/documents/shared', sharedSchema)).documents;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Session } from './api.ts';
+import { type Session, signOut } from './api.ts';
 import { h } from './dom.ts';
 
 /** One entry of the main navigation; `visible` decides from the session whether the user sees it. */
@@ -33,6 +33,18 @@ export function renderNav(container: HTMLElement, session: Session | null): void
       );
     }
     list.append(h('li', { class: 'site-nav__user' }, `Signed in as ${session.user.name}`));
+    if (session.csrfToken) {
+      const button = h(
+        'button',
+        { class: 'button button--secondary site-nav__signout', type: 'button' },
+        'Sign out',
+      );
+      button.addEventListener('click', async () => {
+        await signOut();
+        location.assign('/');
+      });
+      list.append(h('li', {}, button));
+    }
   }
   container.replaceChildren(list);
 }

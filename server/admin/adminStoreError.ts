@@ -10,7 +10,10 @@ export type AdminStoreErrorCode =
   | 'LINK_NOT_FOUND'
   | 'LINK_EXISTS'
   | 'LEASE_LOST'
-  | 'VERSION_NOT_FOUND';
+  | 'VERSION_NOT_FOUND'
+  | 'SHARE_NOT_FOUND'
+  | 'GUEST_LINK_NOT_FOUND'
+  | 'SESSION_NOT_FOUND';
 
 /**
  * Errors raised by the repositories in server/admin/. Messages name ids and tenants, never a secret, so they

@@ -16,6 +16,8 @@ export type AuthFailureReason =
   | 'invalid-document-name'
   | 'document-not-granted'
   | 'origin-not-allowed'
+  | 'session-ended'
+  | 'csrf-token-invalid'
   | 'too-many-documents'
   | 'too-many-connections';
 

@@ -1,6 +1,7 @@
 import type { Connection, connectedPayload, Extension } from '@hocuspocus/server';
-import { Redis as IORedis } from 'ioredis';
+import type { Redis as IORedis } from 'ioredis';
 import { z } from 'zod';
+import type { Role } from '../auth/claims.ts';
 import type { Logger } from '../logger.ts';
 import { errorSummary } from './durability.ts';
 
@@ -13,7 +14,29 @@ export interface ConnectionIdentity {
   issuedAt: number | null;
   /** When the token expires (epoch ms): the connection is closed then unless a fresh token arrived. */
   expiresAt: number;
+  /** The session the credential belongs to, when it is one (server/identity/). */
+  sessionId?: string | null;
+  /** The guest link a guest came through. */
+  guestLinkId?: string | null;
+  /** The role granted; with `recheck`, for `recheckEverywhere`. */
+  role?: Role;
+  /** Resolves the credential again now: its current role on `doc`, or null when it has none any more. */
+  recheck?: () => Promise<Role | null>;
 }
+
+/**
+ * What changed about access (a share of `doc` granted, changed or withdrawn; a session ended; a guest link
+ * revoked): the open connections it may affect are re-checked, and those whose role changed are closed.
+ */
+export const accessChangeSchema = z.object({
+  doc: z.string().min(1).optional(),
+  sessionId: z.string().min(1).optional(),
+  guestLinkId: z.string().min(1).optional(),
+});
+export type AccessChange = z.infer<typeof accessChangeSchema>;
+
+/** The close reason of a connection whose access ended while it was open (share withdrawn, signed out...). */
+export const ACCESS_ENDED = 'access-withdrawn';
 
 /** Which open connections a close order reaches: every field given must match. */
 export const closeMatchSchema = z.object({
@@ -27,14 +50,17 @@ export type CloseMatch = z.infer<typeof closeMatchSchema>;
 
 /** A close reason: a short code, so it always fits a WebSocket close frame (123 bytes at most). */
 const reasonSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
-const orderSchema = z.object({ from: z.string(), match: closeMatchSchema, reason: reasonSchema });
+const orderSchema = z.union([
+  z.object({ from: z.string(), match: closeMatchSchema, reason: reasonSchema }),
+  z.object({ from: z.string(), recheck: accessChangeSchema }),
+]);
 
 /** The WebSocket close code of a connection whose grant ended (`@hocuspocus/common` Unauthorized). */
 export const GRANT_ENDED_CODE = 4401;
 const CHANNEL = 'docbridge:close-connections';
 /** A connection that registers this long after an order it matches is still closed by it (set-up races). */
 const ORDER_MEMORY_MS = 30_000;
-/** How long `closeEverywhere` waits for Redis to take an order before answering anyway. */
+/** How long `closeEverywhere` and `recheckEverywhere` wait for Redis to take an order before answering anyway. */
 const PUBLISH_WAIT_MS = 1000;
 /** Ask the client for a fresh token this long before expiry at most (Hocuspocus token sync). */
 const REFRESH_LEAD_MS = 30_000;
@@ -63,7 +89,13 @@ export class OpenConnections implements Extension {
   private readonly pub: IORedis | null;
   private readonly sub: IORedis | null;
 
-  constructor(private readonly options: { logger: Logger; redisUrl?: string | undefined; sweepMs?: number }) {
+  /**
+   * `redis` makes a Redis connection (two are made: publish and subscribe) when several instances share
+   * Redis; the caller loads ioredis only then, so a single instance never holds it.
+   */
+  constructor(
+    private readonly options: { logger: Logger; redis?: (() => IORedis) | undefined; sweepMs?: number },
+  ) {
     this.timer = setInterval(() => {
       try {
         this.sweep();
@@ -72,9 +104,8 @@ export class OpenConnections implements Extension {
       }
     }, options.sweepMs ?? 250);
     this.timer.unref();
-    const redis = () => new IORedis(options.redisUrl!, { maxRetriesPerRequest: null });
-    this.pub = options.redisUrl ? redis() : null;
-    this.sub = options.redisUrl ? redis() : null;
+    this.pub = options.redis?.() ?? null;
+    this.sub = options.redis?.() ?? null;
     for (const client of [this.pub, this.sub])
       client?.on('error', (error: Error) =>
         options.logger.warn({ err: errorSummary(error) }, 'close-order channel: redis error'),
@@ -144,25 +175,37 @@ export class OpenConnections implements Extension {
   async closeEverywhere(match: CloseMatch, reason: string): Promise<number> {
     reasonSchema.parse(reason);
     const closed = this.closeHere(match, reason);
-    if (this.pub) {
-      // Redis down: the order waits in ioredis' queue and goes out on reconnection; the caller is not held.
-      const published = this.pub.publish(CHANNEL, JSON.stringify({ from: this.instance, match, reason }));
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<'late'>((resolve) => {
-        timer = setTimeout(() => resolve('late'), PUBLISH_WAIT_MS);
-      });
-      const outcome = await Promise.race([published, late]).catch((error: unknown) => {
-        this.options.logger.error({ err: errorSummary(error) }, 'close-order channel: publish failed');
-        return 'failed';
-      });
-      clearTimeout(timer);
-      if (outcome === 'late')
-        this.options.logger.warn(
-          { reason },
-          'close-order channel: Redis is slow; the order goes out when it answers',
-        );
-    }
+    await this.publish({ from: this.instance, match, reason });
     return closed;
+  }
+
+  /**
+   * Re-checks the connections `change` may affect, here and (through Redis) on every other instance, and
+   * closes those whose role is not what it was (`access-withdrawn`); the client reconnects for a new role.
+   */
+  async recheckEverywhere(change: AccessChange): Promise<void> {
+    await this.recheckHere(change);
+    await this.publish({ from: this.instance, recheck: change });
+  }
+
+  /**
+   * Sends an order to the other instances: resolves once Redis took it, or after a second when Redis is slow or
+   * down (the order waits in ioredis' queue and goes out on reconnection; the caller is not held).
+   */
+  private async publish(order: z.infer<typeof orderSchema>): Promise<void> {
+    if (!this.pub) return;
+    const published = this.pub.publish(CHANNEL, JSON.stringify(order));
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), PUBLISH_WAIT_MS);
+    });
+    const outcome = await Promise.race([published, late]).catch((error: unknown) => {
+      this.options.logger.error({ err: errorSummary(error) }, 'close-order channel: publish failed');
+      return 'failed';
+    });
+    clearTimeout(timer);
+    if (outcome === 'late')
+      this.options.logger.warn('close-order channel: Redis is slow; the order goes out when it answers');
   }
 
   /** Stops the timer and the Redis clients. */
@@ -189,11 +232,42 @@ export class OpenConnections implements Extension {
       return;
     }
     if (order.from === this.instance) return;
+    if ('recheck' in order) {
+      this.recheckHere(order.recheck).catch((error: unknown) =>
+        this.options.logger.error({ err: errorSummary(error) }, 'close-order channel: re-check failed'),
+      );
+      return;
+    }
     try {
       this.closeHere(order.match, order.reason);
     } catch (error) {
       this.options.logger.error({ err: errorSummary(error) }, 'close-order channel: closing failed');
     }
+  }
+
+  private async recheckHere(change: AccessChange): Promise<void> {
+    const affected = [...this.entries.values()].filter(
+      ({ identity }) =>
+        identity.recheck !== undefined &&
+        ((change.doc !== undefined && change.doc === identity.doc) ||
+          (change.sessionId !== undefined && change.sessionId === identity.sessionId) ||
+          (change.guestLinkId !== undefined && change.guestLinkId === identity.guestLinkId)),
+    );
+    const lost = await Promise.all(
+      affected.map(async (entry) => {
+        const role = await entry.identity.recheck!().catch(() => null);
+        return role === entry.identity.role ? null : entry;
+      }),
+    );
+    const closing = lost.filter(
+      (entry): entry is Entry => entry !== null && this.entries.has(entry.connection),
+    );
+    this.close(closing, ACCESS_ENDED);
+    if (closing.length > 0)
+      this.options.logger.info(
+        { reason: ACCESS_ENDED, connections: closing.length },
+        'closed connections whose access ended',
+      );
   }
 
   private sweep(): void {

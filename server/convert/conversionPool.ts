@@ -12,7 +12,8 @@ import { Worker } from 'node:worker_threads';
 import type { JSONContent } from '@tiptap/core';
 import { atomSealKeys } from '../../connectors/model/atomSeal.ts';
 import { ConversionError } from '../../connectors/model/errors.ts';
-import type { Exported, ExportFormat, ImportedUpdates } from './conversions.ts';
+import type { Exported, ImportedUpdates } from './conversions.ts';
+import type { ExportFormat } from './formats.ts';
 
 /** One unit of work for a worker. */
 export type ConversionJob =

@@ -12,6 +12,7 @@ import { readDocx, writeDocx } from '../../connectors/microsoft/docx/index.ts';
 import { ConversionError } from '../../connectors/model/errors.ts';
 import type { ConversionWarning } from '../../connectors/model/warnings.ts';
 import { documentFragment, toYjs } from '../../connectors/model/yjs.ts';
+import type { ExportFormat, ImportExtension } from './formats.ts';
 
 /** What an import yields. */
 export interface Imported {
@@ -33,7 +34,7 @@ const utf8 = (bytes: Uint8Array) => {
   }
 };
 
-const importers: Record<string, (bytes: Uint8Array) => Imported> = {
+const importers: Record<ImportExtension, (bytes: Uint8Array) => Imported> = {
   docx: (bytes) => {
     const { doc, warnings } = readDocx(bytes);
     return { doc, warnings };
@@ -44,14 +45,9 @@ const importers: Record<string, (bytes: Uint8Array) => Imported> = {
   html: (bytes) => readHtml(utf8(bytes)),
 };
 
-/** File extensions `importFile` reads. */
-export function canImport(extension: string): boolean {
-  return Object.hasOwn(importers, extension);
-}
-
 /** Reads a file by extension; anything but a ConversionError becomes FILE_UNREADABLE. */
 export function importFile(extension: string, bytes: Uint8Array): Imported {
-  const read = importers[extension];
+  const read = Object.hasOwn(importers, extension) ? importers[extension as ImportExtension] : undefined;
   if (!read) throw new ConversionError('FORMAT_UNAVAILABLE', `no importer for .${extension}`);
   try {
     return read(bytes);
@@ -95,15 +91,6 @@ export function importUpdates(extension: string, bytes: Uint8Array): ImportedUpd
   }
   return { updates, warnings };
 }
-
-/** Export formats and their media types. */
-export const exportTypes = {
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  odt: 'application/vnd.oasis.opendocument.text',
-  md: 'text/markdown; charset=utf-8',
-  html: 'text/html; charset=utf-8',
-} as const;
-export type ExportFormat = keyof typeof exportTypes;
 
 /** Writes `doc` in `format`. */
 export function exportDocument(format: ExportFormat, doc: JSONContent, title: string): Exported {

@@ -8,12 +8,18 @@ import type { AdminStores } from '../admin/adminStores.ts';
 import type { EndpointPolicy } from '../admin/endpointPolicy.ts';
 import { AuthError } from '../auth/errors.ts';
 import { errorSummary } from '../collab/durability.ts';
-import type { OpenConnections } from '../collab/openConnections.ts';
+import type { AccessChange, OpenConnections } from '../collab/openConnections.ts';
 import type { ConversionPool } from '../convert/conversionPool.ts';
+import type { Authenticator } from '../identity/authenticator.ts';
+import type { GuestLinksRepo } from '../identity/guestLinksRepo.ts';
+import type { OidcClients } from '../identity/oidcClients.ts';
+import type { SessionsRepo } from '../identity/sessionsRepo.ts';
+import type { SharesRepo } from '../identity/sharesRepo.ts';
 import type { ConnectorRegistry } from '../links/connectorRegistry.ts';
 import type { LinkService } from '../links/linkService.ts';
 import type { Logger } from '../logger.ts';
 import type { Storage } from '../storage/storage.ts';
+import { csrfProtection } from './csrf.ts';
 import type { OriginPolicy } from './originPolicy.ts';
 import { AdminRequiredError } from './routes/adminCaller.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -22,12 +28,16 @@ import { credentialRoutes } from './routes/credentials.ts';
 import { documentLinkRoutes } from './routes/documentLinks.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { embedRoutes } from './routes/embed.ts';
+import { guestLinkRoutes } from './routes/guestLinks.ts';
 import { healthRoutes } from './routes/health.ts';
 import { hookRoutes } from './routes/hooks.ts';
+import { identityAdminRoutes } from './routes/identityAdmin.ts';
 import { imageRoutes } from './routes/images.ts';
 import { linkRoutes } from './routes/links.ts';
+import { oidcRoutes } from './routes/oidc.ts';
 import { revocationRoutes } from './routes/revocations.ts';
-import { type SessionOptions, sessionRoutes } from './routes/session.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { shareRoutes } from './routes/shares.ts';
 import { transferRoutes } from './routes/transfer.ts';
 import { versionRoutes } from './routes/versions.ts';
 import { securityHeaders } from './securityHeaders.ts';
@@ -36,7 +46,21 @@ export interface HttpAppOptions {
   storage: Storage;
   registry: Registry;
   origins: OriginPolicy;
-  session: SessionOptions;
+  identity: {
+    authenticator: Authenticator;
+    sessions: SessionsRepo;
+    shares: SharesRepo;
+    guestLinks: GuestLinksRepo;
+    oidc: OidcClients;
+    /** Re-checks (and closes) open sockets whose access may have ended. */
+    accessChanged: (change: AccessChange) => Promise<void>;
+    /** Local mode only: the printed sign-in code. */
+    local: { signInCode: { matches(code: string | undefined): boolean } } | null;
+  };
+  /** The server's public URL (known once it listens): redirect URIs and guest links are built on it. */
+  publicUrl: () => string;
+  /** DOCBRIDGE_PUBLIC_URL as configured, if any (cookies are Secure when it is https). */
+  configuredPublicUrl: string | undefined;
   clientDist: string;
   logger: Logger;
   conversions: ConversionPool;
@@ -59,6 +83,9 @@ const storeErrorStatus: Record<string, 400 | 403 | 404 | 409> = {
   CREDENTIAL_NOT_FOUND: 404,
   LINK_NOT_FOUND: 404,
   DOCUMENT_NOT_FOUND: 404,
+  SHARE_NOT_FOUND: 404,
+  GUEST_LINK_NOT_FOUND: 404,
+  SESSION_NOT_FOUND: 404,
   CREDENTIAL_TENANT_MISMATCH: 403,
   DOCUMENT_TENANT_MISMATCH: 403,
   CREDENTIAL_IN_USE: 409,
@@ -69,7 +96,8 @@ const storeErrorStatus: Record<string, 400 | 403 | 404 | 409> = {
 /** The HTTP side of the server: security headers, the Origin check on the API, and the routes. */
 export function createHttpApp(options: HttpAppOptions) {
   const app = new Hono();
-  const { verify } = options.session;
+  const { identity, publicUrl } = options;
+  const verify = identity.authenticator.request;
   const { stores, links, connectors, hocuspocus } = options.admin;
   app.use(
     '*',
@@ -92,8 +120,41 @@ export function createHttpApp(options: HttpAppOptions) {
     if (!options.origins.allows(c.req.header('origin'))) return c.json({ error: 'origin-not-allowed' }, 403);
     await next();
   });
+  app.use('/api/*', csrfProtection(verify, ['/api/guest-links/redeem']));
   app.route('/', healthRoutes(options.storage, options.registry));
-  app.route('/', sessionRoutes(options.session));
+  const { sessions, shares, guestLinks, accessChanged } = identity;
+  app.route(
+    '/',
+    sessionRoutes({
+      verify,
+      sessions,
+      accessChanged,
+      providers: identity.oidc.providers,
+      publicUrl: options.configuredPublicUrl,
+      local: identity.local,
+    }),
+  );
+  app.route('/', oidcRoutes({ clients: identity.oidc, sessions, publicUrl, logger: options.logger }));
+  const documents = stores.documents;
+  const audit = stores.audit;
+  app.route('/', shareRoutes({ verify, shares, documents, audit, accessChanged }));
+  app.route(
+    '/',
+    guestLinkRoutes({ verify, guestLinks, sessions, documents, audit, accessChanged, publicUrl }),
+  );
+  app.route(
+    '/',
+    identityAdminRoutes({
+      verify,
+      providers: identity.oidc.providers,
+      sessions,
+      shares,
+      guestLinks,
+      audit,
+      accessChanged,
+      redirectBase: publicUrl,
+    }),
+  );
   // Web client: the documents API, and the embed script and its config (before the client's catch-all).
   app.route('/', documentRoutes({ verify, documents: stores.documents }));
   app.route(

@@ -1,5 +1,4 @@
 import { credentialUrls, endpointsSchema, googleSecretSchema } from '../../connectors/google/credentials.ts';
-import { GoogleConnector } from '../../connectors/google/googleConnector.ts';
 import type { Connector } from '../../connectors/sync/connector.ts';
 import { RateLimiter } from '../../connectors/sync/rateLimiter.ts';
 import { RemoteError } from '../../connectors/sync/remoteErrors.ts';
@@ -60,6 +59,9 @@ export class ConnectorRegistry {
         throw new RemoteError('REMOTE_AUTH_FAILED', error.message);
       throw error;
     }
+    // Loaded with the first Google credential used, not at start: the API client and the converters are
+    // a large part of the memory of a server that may never link a Google Doc.
+    const { GoogleConnector } = await import('../../connectors/google/googleConnector.ts');
     return new GoogleConnector(secret, endpoints, {
       reads: new RateLimiter(GOOGLE_READS_PER_SECOND, 4),
       writes: new RateLimiter(GOOGLE_WRITES_PER_SECOND, 2),

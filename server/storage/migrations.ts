@@ -1,4 +1,5 @@
 import { adminSchemaMigration } from './adminSchema.ts';
+import { identitySchemaMigration } from './identitySchema.ts';
 import { revocationsMigration } from './revocationsSchema.ts';
 
 /**
@@ -54,6 +55,7 @@ export const migrations: readonly Migration[] = [
   },
   adminSchemaMigration,
   revocationsMigration,
+  identitySchemaMigration,
 ];
 
 /** The bookkeeping table, created before any migration runs (same SQL works on both back ends). */

@@ -28,14 +28,29 @@ export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'docbridge-test-'));
 }
 
+/** How to run the server when not the default way (node with tsx as a loader, `server/main.ts`). */
+export interface ServerCommand {
+  /** Program and arguments, e.g. node with one more `--import` before tsx. */
+  argv?: [string, ...string[]];
+}
+
 /**
  * Starts the server on a free port with `env` on top of a clean environment and resolves once it logs that
  * it listens (the port is read from that log line).
  */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  command: ServerCommand = {},
+): Promise<ServerProcess> {
   // One process: node with tsx as a loader. (The tsx CLI would run the server in a child process of its
   // own, which SIGKILL of the CLI leaves running.)
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], {
+  const [program, ...args] = command.argv ?? [
+    process.execPath,
+    '--import',
+    'tsx',
+    join(root, 'server/main.ts'),
+  ];
+  const child = spawn(program, args, {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',

@@ -6,6 +6,7 @@ import { PostgresStorage } from '../../server/storage/postgres.ts';
 import { SqliteStorage } from '../../server/storage/sqlite.ts';
 import type { Storage } from '../../server/storage/storage.ts';
 import { createTempDatabase } from '../helpers/postgres.ts';
+import { describeIdentityStoresConformance } from './identityStores.conformance.ts';
 import { describeAdminStoresConformance } from './storageAdmin.conformance.ts';
 import { describeSqlConformance, type SqlFixture } from './storageSql.conformance.ts';
 
@@ -69,3 +70,5 @@ describeSqlConformance('sqlite', sqliteFixture);
 describeSqlConformance('postgres', postgresFixture);
 describeAdminStoresConformance('sqlite', sqliteFixture);
 describeAdminStoresConformance('postgres', postgresFixture);
+describeIdentityStoresConformance('sqlite', sqliteFixture);
+describeIdentityStoresConformance('postgres', postgresFixture);

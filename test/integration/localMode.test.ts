@@ -34,14 +34,19 @@ describe('npm start with no JWT settings (local mode)', () => {
     expect(signIn.headers.get('location')).toBe('/');
     const cookie = signIn.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^docbridge_session=[^;]+;.*HttpOnly/);
-    expect(cookie).toContain('SameSite=Strict');
+    expect(cookie).toContain('SameSite=Lax');
 
     const session = await fetch(`${server.url}/api/session`, { headers: { cookie: cookie.split(';')[0]! } });
-    expect(await session.json()).toMatchObject({ user: { tenant: 'local', admin: true } });
+    const signedIn = (await session.json()) as { csrfToken: string };
+    expect(signedIn).toMatchObject({ user: { tenant: 'local', admin: true } });
 
+    const headers = { cookie: cookie.split(';')[0]!, origin: `http://localhost:${server.port}` };
+    const withoutCsrf = await fetch(`${server.url}/api/session/token`, { method: 'POST', headers });
+    expect(withoutCsrf.status).toBe(403);
+    expect(await withoutCsrf.json()).toMatchObject({ error: 'csrf-token-invalid' });
     const minted = await fetch(`${server.url}/api/session/token`, {
       method: 'POST',
-      headers: { cookie: cookie.split(';')[0]!, origin: `http://localhost:${server.port}` },
+      headers: { ...headers, 'x-csrf-token': signedIn.csrfToken },
     });
     const { token } = (await minted.json()) as { token: string };
     const client = connectClient(server.wsUrl, 'local/demo', token);

@@ -4,8 +4,8 @@
  * `batchUpdateFromDiff` (the requests that carry a schema edit to an existing document).
  */
 
+import type { docs_v1 } from '@googleapis/docs';
 import type { JSONContent } from '@tiptap/core';
-import type { docs_v1 } from 'googleapis';
 import { stampAtoms } from '../../model/atomSeal.ts';
 import { normalizeDoc } from '../../model/schema.ts';
 import { type ConversionWarning, WarningCollector } from '../../model/warnings.ts';

@@ -18,6 +18,7 @@ function pageFor(pathname: string): string {
   if (pathname.startsWith('/d/')) return 'doc.html';
   if (pathname.startsWith('/embed/')) return 'embed.html';
   if (/^\/admin\/?$/.test(pathname)) return 'admin.html';
+  if (/^\/guest\/?$/.test(pathname)) return 'guest.html';
   return 'index.html';
 }
 

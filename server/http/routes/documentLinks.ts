@@ -2,7 +2,7 @@ import { type Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { LinkRecord, LinkStatus } from '../../admin/linkRecord.ts';
 import type { LinksRepo } from '../../admin/linksRepo.ts';
-import { type Claims, parseDocumentName, type Role, roleFor } from '../../auth/claims.ts';
+import { type Claims, parseDocumentName, type Role, roleFor, roleRank } from '../../auth/claims.ts';
 import type { TokenVerifier } from '../../auth/tokenVerifier.ts';
 import { authenticateRequest, SESSION_COOKIE } from './session.ts';
 
@@ -20,6 +20,8 @@ export interface LinkStatusView {
 export interface DocumentCaller {
   claims: Claims;
   name: string;
+  /** The tenant the document belongs to (the caller's own, or another that shared it). */
+  tenant: string;
   role: Role | null;
 }
 
@@ -35,14 +37,18 @@ export async function documentCaller(c: Context, verify: TokenVerifier): Promise
     getCookie(c, SESSION_COOKIE),
   );
   const name = `${c.req.param('tenant')}/${c.req.param('id')}`;
-  return { claims, name, role: parseDocumentName(name) ? roleFor(claims, name) : null };
+  const parsed = parseDocumentName(name);
+  return {
+    claims,
+    name,
+    tenant: parsed?.tenant ?? claims.tenant,
+    role: parsed ? roleFor(claims, name) : null,
+  };
 }
-
-const rank: Record<Role, number> = { read: 1, comment: 2, edit: 3 };
 
 /** True when `role` is at least `needed`. */
 export function allows(role: Role | null, needed: Role): boolean {
-  return role !== null && rank[role] >= rank[needed];
+  return role !== null && roleRank[role] >= roleRank[needed];
 }
 
 /**
@@ -90,7 +96,7 @@ export function documentLinkRoutes(options: { verify: TokenVerifier; links: Pick
   app.get('/api/documents/:tenant/:id/links', async (c) => {
     const caller = await documentCaller(c, options.verify);
     if (!caller.role) return c.json({ error: 'document-not-granted' }, 403);
-    const links = await options.links.listByDoc(caller.claims.tenant, caller.name);
+    const links = await options.links.listByDoc(caller.tenant, caller.name);
     c.header('Cache-Control', 'no-store');
     return c.json({ links: links.map(linkStatusView) });
   });

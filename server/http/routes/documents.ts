@@ -79,20 +79,20 @@ export function documentRoutes(options: DocumentRoutesOptions) {
     const parsed = parseDocumentName(name);
     const role = roleFor(claims, name);
     if (!parsed || !role) return c.json({ error: 'document-not-granted' }, 403);
-    const record = await options.documents.get(claims.tenant, name);
+    const record = await options.documents.get(parsed.tenant, name);
     return c.json({ name, title: record?.title ?? parsed.id, role });
   });
 
   app.patch('/api/documents/:tenant/:id', async (c) => {
     const claims = await caller(c, getCookie(c, SESSION_COOKIE));
     const name = `${c.req.param('tenant')}/${c.req.param('id')}`;
-    if (!parseDocumentName(name) || roleFor(claims, name) !== 'edit')
-      return c.json({ error: 'document-not-granted' }, 403);
+    const parsed = parseDocumentName(name);
+    if (!parsed || roleFor(claims, name) !== 'edit') return c.json({ error: 'document-not-granted' }, 403);
     const body = titleBody.safeParse(await c.req.json().catch(() => null));
     if (!body.success) return c.json({ error: 'invalid-title' }, 400);
     // A granted document that was opened by name but never registered is registered by its first rename.
-    await options.documents.ensure(claims.tenant, { name, title: body.data.title, createdBy: claims.sub });
-    const record = await options.documents.rename(claims.tenant, name, body.data.title);
+    await options.documents.ensure(parsed.tenant, { name, title: body.data.title, createdBy: claims.sub });
+    const record = await options.documents.rename(parsed.tenant, name, body.data.title);
     return c.json(summary(claims, record.name, record.title)[0]);
   });
 

@@ -3,7 +3,6 @@ import type { JSONContent } from '@tiptap/core';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { googleDocumentId } from '../../../connectors/google/documentUrl.ts';
-import { fromYjs } from '../../../connectors/model/yjs.ts';
 import type { InitialMode } from '../../../connectors/sync/linkSync.ts';
 import { publicFailure } from '../../../connectors/sync/remoteErrors.ts';
 import type { AdminStores } from '../../admin/adminStores.ts';
@@ -67,6 +66,7 @@ export function linkRoutes(options: LinkRoutesOptions) {
       return c.json({ error: 'remote-unreachable', code: failure.code, message: failure.message }, 502);
     }
     const direct = await options.hocuspocus.openDirectConnection(body.doc, { link: 'new' });
+    const { fromYjs } = await import('../../../connectors/model/yjs.ts');
     const local = fromYjs(direct.document!);
     await direct.disconnect();
     const remoteEmpty = isEmpty(remote.doc);

@@ -6,7 +6,6 @@ import { getCookie } from 'hono/cookie';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { ConversionError } from '../../../connectors/model/errors.ts';
-import { applyJsonToFragment, documentFragment, fromYjs } from '../../../connectors/model/yjs.ts';
 import { AdminStoreError } from '../../admin/adminStoreError.ts';
 import type { DocumentsRepo } from '../../admin/documentsRepo.ts';
 import { type Claims, roleFor } from '../../auth/claims.ts';
@@ -16,13 +15,8 @@ import {
   ConversionLimitError,
   type ConversionPool,
 } from '../../convert/conversionPool.ts';
-import {
-  canImport,
-  type Exported,
-  type ExportFormat,
-  exportTypes,
-  type ImportedUpdates,
-} from '../../convert/conversions.ts';
+import type { Exported, ImportedUpdates } from '../../convert/conversions.ts';
+import { canImport, type ExportFormat, exportTypes } from '../../convert/formats.ts';
 import { newDocumentId } from './documentId.ts';
 import { allows, documentCaller } from './documentLinks.ts';
 import { authenticateRequest, SESSION_COOKIE } from './session.ts';
@@ -54,12 +48,13 @@ export async function withLiveDocument<T>(
 }
 
 /** Replaces the live content of `name` with `json` as one new edit (minimal Yjs changes, never a rewrite). */
-export function applyAsEdit(
+export async function applyAsEdit(
   hocuspocus: Hocuspocus,
   name: string,
   json: JSONContent,
   context: Record<string, string>,
 ): Promise<void> {
+  const { applyJsonToFragment, documentFragment } = await import('../../../connectors/model/yjs.ts');
   return withLiveDocument(hocuspocus, name, context, (connection) =>
     connection.transact((document) => applyJsonToFragment(documentFragment(document), json)),
   );
@@ -150,13 +145,14 @@ export function transferRoutes(options: TransferRoutesOptions) {
     const format = formatSchema.safeParse(c.req.query('format'));
     if (!format.success)
       return c.json({ error: 'invalid-format', message: 'format must be docx, odt, md or html' }, 400);
+    const { fromYjs } = await import('../../../connectors/model/yjs.ts');
     const doc = await withLiveDocument(
       options.hocuspocus,
       caller.name,
       httpContext('export', caller.claims.sub),
       (connection) => fromYjs(connection.document!),
     );
-    const record = await options.documents.get(caller.claims.tenant, caller.name);
+    const record = await options.documents.get(caller.tenant, caller.name);
     const title = record?.title ?? caller.name.split('/')[1]!;
     let exported: Exported;
     try {

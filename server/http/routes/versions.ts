@@ -3,7 +3,6 @@ import type { JSONContent } from '@tiptap/core';
 import { Hono } from 'hono';
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { fromYjs } from '../../../connectors/model/yjs.ts';
 import { AdminStoreError } from '../../admin/adminStoreError.ts';
 import type { AuditRepo } from '../../admin/auditRepo.ts';
 import type { VersionInfo, VersionsRepo } from '../../admin/versionsRepo.ts';
@@ -28,8 +27,12 @@ export interface VersionRoutesOptions {
   maxNamedVersions: number;
 }
 
-/** The schema JSON a saved Yjs state holds. */
-function contentOf(state: Uint8Array): JSONContent {
+/**
+ * The schema JSON a saved Yjs state holds. The schema and y-prosemirror load with the first version shown,
+ * not at start.
+ */
+async function contentOf(state: Uint8Array): Promise<JSONContent> {
+  const { fromYjs } = await import('../../../connectors/model/yjs.ts');
   const doc = new Y.Doc();
   try {
     Y.applyUpdate(doc, state);
@@ -93,7 +96,7 @@ export function versionRoutes(options: VersionRoutesOptions) {
     const caller = await documentCaller(c, options.verify);
     if (!allows(caller.role, 'read')) return c.json({ error: 'document-not-granted' }, 403);
     const before = Number(c.req.query('before') ?? 0);
-    const page = await versions.list(caller.claims.tenant, caller.name, {
+    const page = await versions.list(caller.tenant, caller.name, {
       limit: Number(c.req.query('limit') ?? 20),
       before: Number.isSafeInteger(before) && before > 0 ? before : null,
     });
@@ -110,10 +113,7 @@ export function versionRoutes(options: VersionRoutesOptions) {
         400,
       );
     const label = 'name' in body.data ? body.data.name : null;
-    if (
-      label !== null &&
-      (await versions.countNamed(caller.claims.tenant, caller.name)) >= options.maxNamedVersions
-    )
+    if (label !== null && (await versions.countNamed(caller.tenant, caller.name)) >= options.maxNamedVersions)
       return c.json(
         {
           error: 'too-many-versions',
@@ -121,23 +121,23 @@ export function versionRoutes(options: VersionRoutesOptions) {
         },
         409,
       );
-    const saved = await snapshot(caller.claims.tenant, caller.name, caller.claims.sub, label);
+    const saved = await snapshot(caller.tenant, caller.name, caller.claims.sub, label);
     return c.json(saved, saved.version ? 201 : 200);
   });
 
   app.get('/api/documents/:tenant/:id/versions/:version', async (c) => {
     const caller = await documentCaller(c, options.verify);
     if (!allows(caller.role, 'read')) return c.json({ error: 'document-not-granted' }, 403);
-    const version = await versionOf(caller.claims.tenant, caller.name, c.req.param('version'));
+    const version = await versionOf(caller.tenant, caller.name, c.req.param('version'));
     if (!version) return c.json({ error: 'version-not-found' }, 404);
     const { state, ...info } = version;
-    return c.json({ version: info, content: contentOf(state) });
+    return c.json({ version: info, content: await contentOf(state) });
   });
 
   app.post('/api/documents/:tenant/:id/versions/:version/restore', async (c) => {
     const caller = await documentCaller(c, options.verify);
     if (!allows(caller.role, 'edit')) return c.json({ error: 'document-not-granted' }, 403);
-    const { tenant } = caller.claims;
+    const { tenant } = caller;
     const version = await versionOf(tenant, caller.name, c.req.param('version'));
     if (!version) return c.json({ error: 'version-not-found' }, 404);
     // What the restore replaces stays reachable: an automatic version of the current content first.
@@ -151,7 +151,7 @@ export function versionRoutes(options: VersionRoutesOptions) {
       ),
       createdBy: caller.claims.sub,
     });
-    await applyAsEdit(options.hocuspocus, caller.name, contentOf(version.state), {
+    await applyAsEdit(options.hocuspocus, caller.name, await contentOf(version.state), {
       http: 'restore',
       user: caller.claims.sub,
     });

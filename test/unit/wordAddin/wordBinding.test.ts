@@ -1,0 +1,185 @@
+import type { JSONContent } from '@tiptap/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { WordNamespace } from '../../../client/word-addin/wordApi.ts';
+import { WordBinding } from '../../../client/word-addin/wordBinding.ts';
+import { applyJsonToFragment, documentFragment, fromYjs, toYjs } from '../../../connectors/model/yjs.ts';
+import { installOffice } from '../../emulators/word/officeJs.ts';
+import { WordDocument } from '../../emulators/word/wordDocument.ts';
+import { waitFor } from '../../helpers/clients.ts';
+
+const p = (text: string): JSONContent => ({
+  type: 'paragraph',
+  ...(text ? { content: [{ type: 'text', text }] } : {}),
+});
+const h = (level: number, text: string): JSONContent => ({
+  type: 'heading',
+  attrs: { level },
+  content: [{ type: 'text', text }],
+});
+
+/** Two peers of one shared document (the add-in's and a web user's), joined like a server would join them. */
+function peers(json: JSONContent) {
+  const addin = toYjs({ type: 'doc', content: json.content });
+  const web = new Y.Doc();
+  Y.applyUpdate(web, Y.encodeStateAsUpdate(addin));
+  addin.on('update', (update: Uint8Array, origin: unknown) => {
+    if (origin !== 'net') Y.applyUpdate(web, update, 'net');
+  });
+  web.on('update', (update: Uint8Array, origin: unknown) => {
+    if (origin !== 'net') Y.applyUpdate(addin, update, 'net');
+  });
+  return { addin, web };
+}
+
+/** The texts of the document's top-level blocks. */
+const blockTexts = (doc: Y.Doc) =>
+  (fromYjs(doc).content ?? []).map((b) => (b.content ?? []).map((c) => c.text ?? '').join(''));
+
+/** A web user's edit: the text of block `index` becomes `text` (minimal Yjs edits, like the editor's). */
+function webEdit(doc: Y.Doc, edit: (blocks: JSONContent[]) => void) {
+  const json = fromYjs(doc);
+  const blocks = [...(json.content ?? [])];
+  edit(blocks);
+  applyJsonToFragment(documentFragment(doc), { ...json, content: blocks }, 'web-user');
+}
+
+const bindings: WordBinding[] = [];
+afterEach(async () => {
+  for (const binding of bindings.splice(0)) await binding.stop();
+});
+
+async function bind(
+  word: WordDocument,
+  doc: Y.Doc,
+  options: { events?: boolean; requirements?: Record<string, string> } = {},
+) {
+  const globals: Record<string, unknown> = {};
+  installOffice(globals, { document: word, requirements: options.requirements });
+  const binding = new WordBinding({
+    word: globals.Word as WordNamespace,
+    doc,
+    events: options.events ?? true,
+    pollMs: 200,
+    onError: (error) => {
+      throw error;
+    },
+  });
+  bindings.push(binding);
+  await binding.start();
+  await binding.idle();
+  return binding;
+}
+
+describe('Word add-in binding (against the Word API emulator)', () => {
+  it('brings Word to the shared document at start, then carries typing both ways', async () => {
+    const { addin, web } = peers({ content: [h(1, 'Policy paper'), p('First point.'), p('Second point.')] });
+    const word = new WordDocument(['Policy paper', 'First point.', 'Old text']);
+    await bind(word, addin);
+    expect(word.texts()).toEqual(['Policy paper', 'First point.', 'Second point.']);
+    expect(word.paragraphs[0]!.styleBuiltIn).toBe('Heading1');
+
+    word.userType(1, 'First'.length, ' and only');
+    await waitFor(() => blockTexts(web)[1] === 'First and only point.', 'Word typing on the web');
+
+    webEdit(web, (blocks) => {
+      blocks[2] = p('Second point, revised.');
+    });
+    await waitFor(() => word.texts()[2] === 'Second point, revised.', 'web typing in Word');
+    expect(blockTexts(web)).toEqual(blockTexts(addin));
+  });
+
+  it('edits only the changed span inside a paragraph, so the Word user keeps their caret and nothing echoes', async () => {
+    const { addin, web } = peers({ content: [p('The quick brown fox jumps over the lazy dog.')] });
+    const word = new WordDocument(['The quick brown fox jumps over the lazy dog.']);
+    const binding = await bind(word, addin);
+    // The Word user's caret sits after "jumps".
+    word.selection = {
+      paragraphId: word.paragraphs[0]!.uniqueLocalId,
+      offset: 'The quick brown fox jumps'.length,
+    };
+    webEdit(web, (blocks) => {
+      blocks[0] = p('The very quick brown fox jumps over the lazy dog.');
+    });
+    await waitFor(
+      () => word.texts()[0] === 'The very quick brown fox jumps over the lazy dog.',
+      'the web edit in Word',
+    );
+    expect(word.selection.offset).toBe('The very quick brown fox jumps'.length);
+
+    await binding.idle();
+    const writes = word.apiWrites;
+    const updates: Uint8Array[] = [];
+    addin.on('update', (u: Uint8Array) => updates.push(u));
+    await new Promise((r) => setTimeout(r, 1000));
+    await binding.idle();
+    expect(word.apiWrites, 'no Word API writes once converged').toBe(writes);
+    expect(updates, 'no Yjs updates once converged').toEqual([]);
+  });
+
+  it('follows paragraphs split, added, merged and deleted in Word, and keeps the marks of untouched text', async () => {
+    const { addin, web } = peers({
+      content: [
+        {
+          type: 'paragraph',
+          content: [
+            { type: 'text', text: 'Bold', marks: [{ type: 'bold' }] },
+            { type: 'text', text: ' start' },
+          ],
+        },
+        p('Middle'),
+        p('End'),
+      ],
+    });
+    const word = new WordDocument(['Bold start', 'Middle', 'End']);
+    await bind(word, addin);
+    word.userType(1, 3, '\n'); // Enter inside "Middle"
+    await waitFor(() => blockTexts(web).join('|') === 'Bold start|Mid|dle|End', 'the split paragraph');
+    word.userJoin(1);
+    await waitFor(() => blockTexts(web).join('|') === 'Bold start|Middle|End', 'the merged paragraphs');
+    word.userDeleteParagraph(2);
+    await waitFor(() => blockTexts(web).join('|') === 'Bold start|Middle', 'the deleted paragraph');
+    word.userType(0, 10, '!');
+    await waitFor(() => blockTexts(web)[0] === 'Bold start!', 'typing at the end');
+    expect(fromYjs(web).content![0]!.content![0]).toEqual({
+      type: 'text',
+      text: 'Bold',
+      marks: [{ type: 'bold' }],
+    });
+  });
+
+  it('picks up a paste that fired no event, and a style change (which fires none on the web), by reconciliation', async () => {
+    const { addin, web } = peers({ content: [p('One'), p('Two')] });
+    const word = new WordDocument(['One', 'Two']);
+    await bind(word, addin);
+    word.userPaste(1, 3, ' pasted\nThree');
+    word.userSetStyle(0, 'Heading2');
+    await waitFor(() => blockTexts(web).join('|') === 'One|Two pasted|Three', 'the pasted lines');
+    await waitFor(() => fromYjs(web).content![0]!.type === 'heading', 'the style change');
+    expect(fromYjs(web).content![0]!.attrs?.level).toBe(2);
+  });
+
+  it('works without paragraph events (WordApi below 1.6) by polling', async () => {
+    const { addin, web } = peers({ content: [p('Alpha')] });
+    const word = new WordDocument(['Alpha']);
+    await bind(word, addin, { events: false, requirements: { WordApi: '1.3' } });
+    word.userType(0, 5, ' beta');
+    await waitFor(() => blockTexts(web)[0] === 'Alpha beta', 'polled Word typing');
+  });
+
+  it('leaves what it does not mirror alone: list paragraphs in Word, lists and tables in the document', async () => {
+    const list: JSONContent = {
+      type: 'bulletList',
+      content: [{ type: 'listItem', content: [p('Item in the document')] }],
+    };
+    const { addin, web } = peers({ content: [p('Intro'), list, p('Outro')] });
+    const word = new WordDocument(['Intro', { text: 'Item as Word shows it', style: 'ListBullet' }, 'Outro']);
+    await bind(word, addin);
+    const listBefore = fromYjs(web).content![1];
+    expect(word.texts()).toEqual(['Intro', 'Item as Word shows it', 'Outro']);
+    word.userType(2, 5, '!');
+    await waitFor(() => blockTexts(web).at(-1) === 'Outro!', 'typing after the list');
+    expect(fromYjs(web).content![1]).toEqual(listBefore);
+    expect(JSON.stringify(listBefore)).toContain('Item in the document');
+  });
+});
