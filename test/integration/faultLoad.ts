@@ -1,4 +1,6 @@
-import type { TestClient } from '../helpers/clients.ts';
+import { expect } from 'vitest';
+import { connectClient, type TestClient } from '../helpers/clients.ts';
+import { type ServerProcess, startServerProcess } from '../helpers/serverProcess.ts';
 
 /** A client typing one marker every `everyMs`, and which of its markers the server acknowledged as saved. */
 export interface Writer {
@@ -32,4 +34,28 @@ export function startWriter(client: TestClient, label: string, everyMs = 50): Wr
       return [...typed];
     },
   };
+}
+
+/**
+ * The end of every fault test: `kill -9` the server, start it again on the same storage, and check that a
+ * fresh client reads every marker typed (all of them were acknowledged by then). Returns the new server.
+ */
+export async function expectEveryMarkerStored(
+  server: ServerProcess,
+  env: Record<string, string>,
+  doc: string,
+  token: string,
+  markers: string[],
+): Promise<ServerProcess> {
+  await server.kill9();
+  const restarted = await startServerProcess(env);
+  const reader = connectClient(restarted.wsUrl, doc, token);
+  try {
+    await reader.synced;
+    const text = reader.text.toString();
+    for (const marker of markers) expect(text).toContain(marker);
+  } finally {
+    reader.destroy();
+  }
+  return restarted;
 }

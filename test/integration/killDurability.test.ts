@@ -86,26 +86,34 @@ describe('kill -9 loses no acknowledged edit', () => {
     for (const db of databases) await db.drop();
   });
 
-  it(`SQLite: ${ROUNDS} rounds of typing, kill -9, restart`, async () => {
-    const env = {
-      DOCBRIDGE_DATA_DIR: tempDataDir(),
-      DOCBRIDGE_JWT_SECRET: TEST_SECRET,
-      DOCBRIDGE_COMPACT_AFTER: '50',
-    };
-    const survived = await killAndRestartRounds(env);
-    expect(survived).toBeGreaterThanOrEqual(ROUNDS * CLIENTS * 5);
-  }, ROUND_BOUND_MS);
+  it(
+    `SQLite: ${ROUNDS} rounds of typing, kill -9, restart`,
+    async () => {
+      const env = {
+        DOCBRIDGE_DATA_DIR: tempDataDir(),
+        DOCBRIDGE_JWT_SECRET: TEST_SECRET,
+        DOCBRIDGE_COMPACT_AFTER: '50',
+      };
+      const survived = await killAndRestartRounds(env);
+      expect(survived).toBeGreaterThanOrEqual(ROUNDS * CLIENTS * 5);
+    },
+    ROUND_BOUND_MS,
+  );
 
-  it(`PostgreSQL: ${ROUNDS} rounds of typing, kill -9, restart`, async () => {
-    const db = await createTempDatabase();
-    databases.push(db);
-    const env = {
-      DOCBRIDGE_DATA_DIR: tempDataDir(),
-      DOCBRIDGE_JWT_SECRET: TEST_SECRET,
-      DATABASE_URL: db.url,
-      DOCBRIDGE_COMPACT_AFTER: '50',
-    };
-    const survived = await killAndRestartRounds(env);
-    expect(survived).toBeGreaterThanOrEqual(ROUNDS * CLIENTS * 5);
-  }, ROUND_BOUND_MS);
+  it(
+    `PostgreSQL: ${ROUNDS} rounds of typing, kill -9, restart`,
+    async () => {
+      const db = await createTempDatabase();
+      databases.push(db);
+      const env = {
+        DOCBRIDGE_DATA_DIR: tempDataDir(),
+        DOCBRIDGE_JWT_SECRET: TEST_SECRET,
+        DATABASE_URL: db.url,
+        DOCBRIDGE_COMPACT_AFTER: '50',
+      };
+      const survived = await killAndRestartRounds(env);
+      expect(survived).toBeGreaterThanOrEqual(ROUNDS * CLIENTS * 5);
+    },
+    ROUND_BOUND_MS,
+  );
 });
