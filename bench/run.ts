@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { clientBundleTable, runClientBundleBench } from './clientBundle.ts';
 import { runFanoutBench } from './server/fanoutBench.ts';
 import { runFootprintBench } from './server/footprint.ts';
+import { hostileImportTable, runHostileImportBench } from './server/hostileImportBench.ts';
 import { runPersistBench } from './server/persistBench.ts';
 import { killStarted } from './server/processTree.ts';
 import { fanoutTable, footprintTable, memoryTable, persistTable } from './server/report.ts';
@@ -57,6 +58,10 @@ async function main(): Promise<void> {
   print(fanoutTable(fanout));
   print(memoryTable(fanout));
 
+  progress('/healthz under ten hostile imports at once');
+  const hostileImports = await runHostileImportBench();
+  print(hostileImportTable(hostileImports));
+
   let conversion: object | null = null;
   try {
     progress('conversion');
@@ -75,6 +80,7 @@ async function main(): Promise<void> {
     client,
     persist,
     fanout,
+    hostileImports,
     conversion,
   };
   print(`\n${JSON.stringify(figures)}`);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseAllowedHosts } from './admin/endpointPolicy.ts';
 import { OidcConfigError, type OidcProviderConfig, parseOidcProviders } from './identity/oidcProviders.ts';
 
 /**
@@ -76,6 +77,31 @@ const schema = z.object({
     .int()
     .min(1000, { message: 'expected milliseconds, at least 1000' })
     .default(60_000),
+  DOCBRIDGE_EXTRA_ENDPOINT_HOSTS: z
+    .string()
+    .default('')
+    .transform(listOf)
+    .transform((entries, ctx) => {
+      try {
+        return parseAllowedHosts(entries);
+      } catch (error) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected host or host:port entries: ${(error as Error).message}`,
+        });
+        return z.NEVER;
+      }
+    }),
+  DOCBRIDGE_CONVERT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100, { message: 'expected milliseconds, at least 100' })
+    .default(30_000),
+  DOCBRIDGE_CONVERT_MEMORY_MB: z.coerce
+    .number()
+    .int()
+    .min(32, { message: 'expected MiB, at least 32' })
+    .default(1024),
   /** Test builds only: fault hooks the integration tests drive (see server/startServer.ts). */
   DOCBRIDGE_TEST_FAULTS: z.enum(['withhold-fanout']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

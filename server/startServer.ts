@@ -3,9 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Hocuspocus } from '@hocuspocus/server';
 import { getRequestListener } from '@hono/node-server';
+import { officialHosts } from '../connectors/google/credentials.ts';
+import { setAtomSealKeys } from '../connectors/model/atomSeal.ts';
 import { defaultTiming } from '../connectors/sync/linkRunner.ts';
 import { createAdminStores } from './admin/adminStores.ts';
-import { masterKeysFromEnv } from './admin/masterKey.ts';
+import { endpointPolicy } from './admin/endpointPolicy.ts';
+import { atomSealKeyFrom, masterKeysFromEnv } from './admin/masterKey.ts';
 import { SecretBox } from './admin/secretBox.ts';
 import {
   createSignInCode,
@@ -22,6 +25,7 @@ import { createMetrics } from './collab/metrics.ts';
 import { OpenConnections } from './collab/openConnections.ts';
 import { createSocketRouter } from './collab/socketRouter.ts';
 import { type Config, isLoopback } from './config.ts';
+import { ConversionPool } from './convert/conversionPool.ts';
 import { ensureDemoDocument } from './demoDocument.ts';
 import { createHttpApp } from './http/app.ts';
 import { createOriginPolicy } from './http/originPolicy.ts';
@@ -80,15 +84,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
   // Connector secrets are sealed with the configured master key. Only local mode may fall back to a key file
   // in the data directory (mode 0600); elsewhere the configuration refused to start without a key.
-  const box = new SecretBox(
-    await masterKeysFromEnv(
-      {
-        DOCBRIDGE_MASTER_KEY: config.DOCBRIDGE_MASTER_KEY,
-        DOCBRIDGE_MASTER_KEYS: config.DOCBRIDGE_MASTER_KEYS,
-      },
-      config.localMode ? config.dataDir : undefined,
-    ),
+  const masterKeys = await masterKeysFromEnv(
+    {
+      DOCBRIDGE_MASTER_KEY: config.DOCBRIDGE_MASTER_KEY,
+      DOCBRIDGE_MASTER_KEYS: config.DOCBRIDGE_MASTER_KEYS,
+    },
+    config.localMode ? config.dataDir : undefined,
   );
+  const box = new SecretBox(masterKeys);
+  // Atom payload stamps (connectors/model/atomSeal.ts) under keys derived from the master keys: the same on
+  // every instance and after a restart, never the master key itself.
+  setAtomSealKeys(masterKeys.map(({ key }) => atomSealKeyFrom(key)));
   const stores = createAdminStores(storage.sql, box);
   const verify = refusingRevoked(
     createTokenVerifier(
@@ -108,7 +114,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger,
     redis: IORedis ? () => new IORedis(config.REDIS_URL!, { maxRetriesPerRequest: null }) : undefined,
   });
-  const connectors = new ConnectorRegistry(stores.credentials);
+  const googleEndpoints = endpointPolicy(officialHosts, config.DOCBRIDGE_EXTRA_ENDPOINT_HOSTS);
+  const connectors = new ConnectorRegistry(stores.credentials, googleEndpoints);
   const publicUrl = config.DOCBRIDGE_PUBLIC_URL;
   const links = new LinkService({
     storage,
@@ -162,8 +169,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const httpServer = createServer();
   const origins = createOriginPolicy(config.DOCBRIDGE_ALLOWED_ORIGINS);
   const signInCode = localSecret ? createSignInCode() : null;
+  const conversions = new ConversionPool({
+    memoryMb: config.DOCBRIDGE_CONVERT_MEMORY_MB,
+    timeoutMs: config.DOCBRIDGE_CONVERT_TIMEOUT_MS,
+  });
   let url = '';
   const app = createHttpApp({
+    conversions,
     storage,
     registry: metrics.registry,
     origins,
@@ -180,7 +192,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     configuredPublicUrl: config.DOCBRIDGE_PUBLIC_URL,
     clientDist: fileURLToPath(new URL('../client/dist', import.meta.url)),
     logger,
-    admin: { stores, links, connectors, hocuspocus },
+    admin: { stores, links, connectors, hocuspocus, googleEndpoints },
     connections,
     hsts: publicUrl?.startsWith('https://') ?? false,
     limits: {
@@ -223,6 +235,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     close() {
       closing ??= (async () => {
         await links.stop();
+        await conversions.close();
         sockets.close();
         hocuspocus.closeConnections();
         hocuspocus.flushPendingStores();

@@ -10,6 +10,7 @@ import { readMarkdown, writeMarkdown } from '../../connectors/formats/markdown.t
 import { readOdt, writeOdt } from '../../connectors/formats/odt.ts';
 import { readGoogleDoc, writeGoogleDoc } from '../../connectors/google/convert/index.ts';
 import { readDocx, writeDocx } from '../../connectors/microsoft/docx/index.ts';
+import { stampAtoms } from '../../connectors/model/atomSeal.ts';
 import { ConversionError } from '../../connectors/model/errors.ts';
 import { normalizeDoc } from '../../connectors/model/schema.ts';
 import type { ConversionWarning } from '../../connectors/model/warnings.ts';
@@ -77,7 +78,13 @@ export const codecs: Record<FormatName, FormatCodec> = {
     },
   },
   json: {
-    read: (bytes) => ({ doc: normalizeDoc(parseJson(bytes, 'JSON')), warnings: [] }),
+    read: (bytes) => {
+      const doc = normalizeDoc(parseJson(bytes, 'JSON'));
+      // The operator's own file on the command line is trusted as a reader's output: its atoms are stamped
+      // so they write back (the server never does this for JSON that comes from an editor).
+      stampAtoms(doc.content ?? []);
+      return { doc, warnings: [] };
+    },
     write: (doc) => ({
       bytes: encoder.encode(`${JSON.stringify(normalizeDoc(doc), null, 2)}\n`),
       warnings: [],

@@ -23,7 +23,7 @@ import {
   parseXml,
   type XmlElement,
 } from './safeXml.ts';
-import { type ReadZipOptions, readZip, writeZip } from './safeZip.ts';
+import { openZip, type ReadZipOptions, writeZip } from './safeZip.ts';
 import { dropUnsafeUrls } from './urlPolicy.ts';
 
 const encoder = new TextEncoder();
@@ -96,7 +96,7 @@ function mediaTypesFrom(manifest: XmlElement | null): Map<string, string> {
 
 /** Reads an .odt package (bytes from anyone) into a schema document plus warnings. */
 export function readOdt(bytes: Uint8Array, options: ReadOdtOptions = {}): ConversionResult<JSONContent> {
-  const files = readZip(bytes, { codePrefix: 'ODT', ...(options.limits ? { limits: options.limits } : {}) });
+  const files = openZip(bytes, { codePrefix: 'ODT', ...(options.limits ? { limits: options.limits } : {}) });
   const mimetype = files.get('mimetype');
   const manifestBytes = files.get('META-INF/manifest.xml');
   const manifest = manifestBytes ? parseXml(manifestBytes) : null;

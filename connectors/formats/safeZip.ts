@@ -66,9 +66,63 @@ interface CentralEntry {
 
 /**
  * Unpacks a zip held in memory into a Map of entry name to bytes (directories left out), in central
- * directory order, enforcing the limits described above. Synchronous and bounded in memory and CPU.
+ * directory order, enforcing the limits described above. Synchronous and bounded in memory and CPU. Inflates
+ * every entry: readers that need only some parts use `openZip`.
  */
 export function readZip(bytes: Uint8Array, options: ReadZipOptions = {}): Map<string, Uint8Array> {
+  return new Map(openZip(bytes, options));
+}
+
+/**
+ * A checked zip whose entries are inflated only when asked for (and then kept). A reader that needs three
+ * parts of a package does not pay for the fourth: an oversized or hostile media entry nobody references is
+ * never decompressed. Iterating inflates every entry, in central directory order.
+ */
+export class ZipReader implements Iterable<[string, Uint8Array]> {
+  private readonly inflated = new Map<string, Uint8Array>();
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly view: DataView,
+    private readonly entries: Map<string, CentralEntry>,
+    private readonly fail: Fail,
+  ) {}
+
+  /** Entry names (directories left out), in central directory order. */
+  names(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  has(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  /** The entry's bytes, inflated now if not yet; throws ConversionError on bad data (CRC, size, deflate). */
+  get(name: string): Uint8Array | undefined {
+    const entry = this.entries.get(name);
+    if (!entry) return undefined;
+    let content = this.inflated.get(name);
+    if (!content) {
+      const data = entryData(this.view, this.bytes, entry, this.fail);
+      content = entry.method === 0 ? data.slice() : inflateBounded(data, entry, this.fail);
+      if (content.length !== entry.size)
+        this.fail('CORRUPT', `Entry ${entry.name} does not have its declared size`);
+      if (crc32(content) >>> 0 !== entry.crc) this.fail('CORRUPT', `Entry ${entry.name} fails its CRC check`);
+      this.inflated.set(name, content);
+    }
+    return content;
+  }
+
+  *[Symbol.iterator](): Iterator<[string, Uint8Array]> {
+    for (const name of this.entries.keys()) yield [name, this.get(name)!];
+  }
+}
+
+/**
+ * Checks a zip held in memory (structure, names, declared sizes and ratios against the limits, all before
+ * any inflation) and returns a ZipReader that inflates entries on demand.
+ */
+export function openZip(bytes: Uint8Array, options: ReadZipOptions = {}): ZipReader {
   const prefix = options.codePrefix ?? 'ZIP';
   const limits = { ...defaultZipLimits, ...options.limits };
   const fail = (code: string, message: string): never => {
@@ -114,16 +168,9 @@ export function readZip(bytes: Uint8Array, options: ReadZipOptions = {}): Map<st
   if (declaredTotal > limits.maxTotalBytes) {
     fail('TOO_LARGE', `The package expands to ${declaredTotal} bytes, above ${limits.maxTotalBytes}`);
   }
-  const files = new Map<string, Uint8Array>();
-  for (const entry of entries) {
-    if (entry.name.endsWith('/')) continue;
-    const data = entryData(view, bytes, entry, fail);
-    const content = entry.method === 0 ? data.slice() : inflateBounded(data, entry, fail);
-    if (content.length !== entry.size) fail('CORRUPT', `Entry ${entry.name} does not have its declared size`);
-    if (crc32(content) >>> 0 !== entry.crc) fail('CORRUPT', `Entry ${entry.name} fails its CRC check`);
-    files.set(entry.name, content);
-  }
-  return files;
+  const files = new Map<string, CentralEntry>();
+  for (const entry of entries) if (!entry.name.endsWith('/')) files.set(entry.name, entry);
+  return new ZipReader(bytes, view, files, fail);
 }
 
 function findEndOfCentralDirectory(view: DataView): number {

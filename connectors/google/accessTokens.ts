@@ -3,6 +3,15 @@ import { RemoteError } from '../sync/remoteErrors.ts';
 import { GOOGLE_SCOPES, type GoogleSecret } from './credentials.ts';
 
 const REFRESH_MARGIN_MS = 60_000;
+const oauthErrors = new Set([
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'access_denied',
+]);
 
 /**
  * Access tokens for one Google credential, cached and renewed a minute before expiry. Service accounts sign
@@ -64,11 +73,9 @@ export class AccessTokens {
     if (!response.ok || !json.access_token) {
       const code =
         response.status >= 500 || response.status === 429 ? 'REMOTE_UNAVAILABLE' : 'REMOTE_AUTH_FAILED';
-      // OAuth error codes (invalid_grant...) are safe to show; the description may echo request data, so not it.
-      throw new RemoteError(
-        code,
-        `the token endpoint refused the credential (${json.error ?? response.status})`,
-      );
+      // Only the registered OAuth error codes (RFC 6749 5.2) are shown; anything else the endpoint says stays out.
+      const reason = oauthErrors.has(json.error ?? '') ? json.error : `HTTP ${response.status}`;
+      throw new RemoteError(code, `the token endpoint refused the credential (${reason})`);
     }
     this.current = { token: json.access_token, expiresAt: Date.now() + (json.expires_in ?? 3600) * 1000 };
     return json.access_token;

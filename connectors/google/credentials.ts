@@ -7,6 +7,17 @@ export const defaultEndpoints = {
   token: 'https://oauth2.googleapis.com/token',
 };
 
+/**
+ * The hosts Google's own endpoints live on (https, port 443): a credential may point anywhere else only
+ * where the operator allows it (server/admin/endpointPolicy.ts).
+ */
+export const officialHosts = [
+  'docs.googleapis.com',
+  'www.googleapis.com',
+  'oauth2.googleapis.com',
+  'accounts.google.com',
+] as const;
+
 export const endpointsSchema = z
   .object({ docs: z.string().url(), drive: z.string().url(), token: z.string().url() })
   .partial()
@@ -35,6 +46,22 @@ export const googleSecretSchema = z.union([
     refreshToken: z.string().min(1),
   }),
 ]);
+
+/** Every URL a Google credential will send its secret or its tokens to, named for error messages. */
+export function credentialUrls(
+  endpoints: Partial<GoogleEndpoints>,
+  secret: GoogleSecret,
+): [string, string][] {
+  const resolved = { ...defaultEndpoints, ...endpoints };
+  const urls: [string, string][] = [
+    ['endpoints.docs', resolved.docs],
+    ['endpoints.drive', resolved.drive],
+    ['endpoints.token', resolved.token],
+  ];
+  if (secret.kind === 'serviceAccount' && secret.key.token_uri)
+    urls.push(['serviceAccountKey.token_uri', secret.key.token_uri]);
+  return urls;
+}
 
 export type GoogleSecret = z.infer<typeof googleSecretSchema>;
 export type GoogleEndpoints = typeof defaultEndpoints;

@@ -1,4 +1,24 @@
-import { RemoteError } from '../sync/remoteErrors.ts';
+import { RemoteError, transportCode } from '../sync/remoteErrors.ts';
+
+/** Google's canonical error statuses: the only words of Google's error body that reach a message. */
+const canonicalStatuses = new Set([
+  'CANCELLED',
+  'UNKNOWN',
+  'INVALID_ARGUMENT',
+  'DEADLINE_EXCEEDED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'UNAUTHENTICATED',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ABORTED',
+  'OUT_OF_RANGE',
+  'UNIMPLEMENTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DATA_LOSS',
+]);
 
 interface GaxiosLike {
   response?: { status?: number; headers?: unknown; data?: unknown };
@@ -9,7 +29,8 @@ interface GaxiosLike {
 /**
  * Translates a googleapis (gaxios) failure into the engine's terms. Google's body is
  * `{ error: { code, message, status } }`; `FAILED_PRECONDITION` is a stale writeControl revision, 429 (and a
- * 403 carrying a rate-limit reason) is quota, 5xx and transport errors are transient.
+ * 403 carrying a rate-limit reason) is quota, 5xx and transport errors are transient. The message names the
+ * call, the HTTP status and Google's canonical status only: Google's (or an impostor's) free text stays out.
  */
 export function toRemoteError(error: unknown, what: string): RemoteError {
   if (error instanceof RemoteError) return error;
@@ -19,8 +40,11 @@ export function toRemoteError(error: unknown, what: string): RemoteError {
     error?: { status?: string; message?: string; errors?: { reason?: string }[] };
   };
   const googleStatus = body.error?.status ?? '';
-  const message =
-    `${what}: ${status ?? failure.code ?? 'no response'} ${googleStatus} ${body.error?.message ?? ''}`.trim();
+  const answered =
+    status === undefined
+      ? `no answer${transportCode(failure.code) ? ` (${transportCode(failure.code)})` : ''}`
+      : `HTTP ${status}${canonicalStatuses.has(googleStatus) ? ` ${googleStatus}` : ''}`;
+  const message = `${what} failed: ${answered}`;
   if (status === undefined) return new RemoteError('REMOTE_UNAVAILABLE', message, null, { cause: error });
   const retryAfter = retryAfterMs(failure.response?.headers);
   if (status === 429 || googleStatus === 'RESOURCE_EXHAUSTED' || isRateLimitReason(body)) {

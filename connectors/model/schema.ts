@@ -25,6 +25,11 @@ export interface AtomAttrs {
   source: string;
   /** Opaque to everyone but the writer of `source` (e.g. the original XML fragment or JSON element). */
   payload: string;
+  /**
+   * The server reader's stamp over source and payload (connectors/model/atomSeal.ts): writers copy the payload
+   * only when it checks, so a payload typed in by an editor is never exported. Empty on unstamped atoms.
+   */
+  seal?: string;
 }
 
 function isBlockStyle(value: unknown): value is BlockStyle {
@@ -101,6 +106,7 @@ function atomAttributes() {
     },
     source: { default: '', parseHTML: fromData('source'), renderHTML: () => ({}) },
     payload: { default: '', parseHTML: fromData('payload'), renderHTML: () => ({}) },
+    seal: { default: '', parseHTML: fromData('seal'), renderHTML: () => ({}) },
   };
 }
 
@@ -113,6 +119,7 @@ function atomDomAttrs(node: PMNode, extra: Record<string, unknown>): Record<stri
     'data-atom-kind': attrs.kind,
     'data-atom-source': attrs.source,
     'data-atom-payload': attrs.payload,
+    ...(attrs.seal ? { 'data-atom-seal': attrs.seal } : {}),
   });
 }
 

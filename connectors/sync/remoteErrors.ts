@@ -1,6 +1,11 @@
+/** Longest message a RemoteError carries to callers, link status and logs. */
+export const MAX_REMOTE_MESSAGE = 200;
+
 /**
  * What can go wrong talking to a remote, in the terms the sync engine acts on. Connectors translate their
- * provider's status codes into these; the engine never looks at HTTP.
+ * provider's status codes into these; the engine never looks at HTTP. The message is written by Docbridge
+ * (which call, which status), never the remote's own text: an endpoint may be hostile or internal, and its
+ * answer must not reach an admin through an error. It is bounded to MAX_REMOTE_MESSAGE characters.
  */
 export class RemoteError extends Error {
   constructor(
@@ -9,7 +14,7 @@ export class RemoteError extends Error {
     readonly retryAfterMs: number | null = null,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(message.slice(0, MAX_REMOTE_MESSAGE), options);
   }
 }
 
@@ -36,4 +41,20 @@ export function isTransient(error: RemoteError): boolean {
     error.code === 'REMOTE_RATE_LIMITED' ||
     error.code === 'REMOTE_UNAVAILABLE'
   );
+}
+
+/**
+ * A failure as an API caller or an admin sees it: a stable code and a bounded, generic message. Remote
+ * errors keep their (Docbridge-written) message; anything else is an internal error whose text is for the
+ * logs only, since it may quote what a remote answered.
+ */
+export function publicFailure(error: unknown): { code: string; message: string } {
+  if (error instanceof RemoteError) return { code: error.code, message: error.message };
+  const code = transportCode((error as { code?: unknown } | null)?.code) ?? 'INTERNAL_ERROR';
+  return { code, message: 'the step failed inside Docbridge (details in the server log)' };
+}
+
+/** A transport error code (ECONNREFUSED, ETIMEDOUT...) when it looks like one, else null: never free text. */
+export function transportCode(code: unknown): string | null {
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,39}$/.test(code) ? code : null;
 }

@@ -1,4 +1,4 @@
-import { isTransient, RemoteError } from './remoteErrors.ts';
+import { isTransient, publicFailure, RemoteError } from './remoteErrors.ts';
 
 export interface RetryPolicyOptions {
   baseMs: number;
@@ -32,10 +32,9 @@ export function decideRetry(
 ): RetryDecision {
   const random = options.random ?? Math.random;
   if (!(error instanceof RemoteError)) {
-    return {
-      action: 'quarantine',
-      reason: `internal error: ${error instanceof Error ? error.message : String(error)}`,
-    };
+    // The reason is shown to admins: an unexpected error's text may quote a remote, so only its code.
+    const failure = publicFailure(error);
+    return { action: 'quarantine', reason: `${failure.code}: ${failure.message}` };
   }
   if (!isTransient(error)) return { action: 'quarantine', reason: `${error.code}: ${error.message}` };
   if (consecutiveFailures >= options.quarantineAfter) {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { link, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KEY_ID_PATTERN, MASTER_KEY_BYTES, type MasterKey } from './secretBox.ts';
@@ -127,4 +127,9 @@ async function readKeyFile(path: string): Promise<Uint8Array | null> {
     );
   }
   return decodeKey((await readFile(path, 'utf8')).trim(), path);
+}
+
+/** The key atom payload stamps use (connectors/model/atomSeal.ts), derived from a master key with HKDF. */
+export function atomSealKeyFrom(masterKey: Uint8Array): Uint8Array {
+  return new Uint8Array(hkdfSync('sha256', masterKey, 'docbridge', 'atom-seal-v1', 32));
 }

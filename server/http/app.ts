@@ -2,10 +2,14 @@ import type { Hocuspocus } from '@hocuspocus/server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Registry } from 'prom-client';
+import { publicFailure, RemoteError } from '../../connectors/sync/remoteErrors.ts';
 import { AdminStoreError } from '../admin/adminStoreError.ts';
 import type { AdminStores } from '../admin/adminStores.ts';
+import type { EndpointPolicy } from '../admin/endpointPolicy.ts';
 import { AuthError } from '../auth/errors.ts';
+import { errorSummary } from '../collab/durability.ts';
 import type { AccessChange, OpenConnections } from '../collab/openConnections.ts';
+import type { ConversionPool } from '../convert/conversionPool.ts';
 import type { Authenticator } from '../identity/authenticator.ts';
 import type { GuestLinksRepo } from '../identity/guestLinksRepo.ts';
 import type { OidcClients } from '../identity/oidcClients.ts';
@@ -59,7 +63,14 @@ export interface HttpAppOptions {
   configuredPublicUrl: string | undefined;
   clientDist: string;
   logger: Logger;
-  admin: { stores: AdminStores; links: LinkService; connectors: ConnectorRegistry; hocuspocus: Hocuspocus };
+  conversions: ConversionPool;
+  admin: {
+    stores: AdminStores;
+    links: LinkService;
+    connectors: ConnectorRegistry;
+    hocuspocus: Hocuspocus;
+    googleEndpoints: EndpointPolicy;
+  };
   connections: OpenConnections;
   limits: { maxBodyBytes: number; maxNamedVersions: number };
   /** Send Strict-Transport-Security: the public URL is https. */
@@ -151,13 +162,17 @@ export function createHttpApp(options: HttpAppOptions) {
     credentialRoutes({
       verify,
       stores,
+      googleEndpoints: options.admin.googleEndpoints,
       check: async (tenant, id) => {
         connectors.forget(tenant, id);
         try {
           await (await connectors.get(tenant, id)).verify();
           return null;
         } catch (error) {
-          return error instanceof Error ? error.message : String(error);
+          const failure = publicFailure(error);
+          if (!(error instanceof RemoteError))
+            options.logger.warn({ err: errorSummary(error), credential: id }, 'credential check failed');
+          return `${failure.code}: ${failure.message}`;
         }
       },
       onDeleted: (tenant, id) => links.dropCredential(tenant, id),
@@ -166,7 +181,10 @@ export function createHttpApp(options: HttpAppOptions) {
   app.route('/', linkRoutes({ verify, stores, links, connectors, hocuspocus }));
   app.route('/', auditRoutes({ verify, audit: stores.audit }));
   app.route('/', documentLinkRoutes({ verify, links: stores.links }));
-  app.route('/', transferRoutes({ verify, documents: stores.documents, hocuspocus }));
+  app.route(
+    '/',
+    transferRoutes({ verify, documents: stores.documents, hocuspocus, conversions: options.conversions }),
+  );
   app.route(
     '/',
     versionRoutes({

@@ -1,7 +1,9 @@
-import { endpointsSchema, googleSecretSchema } from '../../connectors/google/credentials.ts';
+import { credentialUrls, endpointsSchema, googleSecretSchema } from '../../connectors/google/credentials.ts';
 import type { Connector } from '../../connectors/sync/connector.ts';
 import { RateLimiter } from '../../connectors/sync/rateLimiter.ts';
+import { RemoteError } from '../../connectors/sync/remoteErrors.ts';
 import type { CredentialsRepo } from '../admin/credentialsRepo.ts';
+import { EndpointNotAllowedError, type EndpointPolicy } from '../admin/endpointPolicy.ts';
 
 /**
  * Client-side budgets per credential, below Google's published per-user limits (reference A: 300 reads and
@@ -18,7 +20,11 @@ const GOOGLE_WRITES_PER_SECOND = 0.9;
 export class ConnectorRegistry {
   private readonly connectors = new Map<string, Promise<Connector & { verify(): Promise<void> }>>();
 
-  constructor(private readonly credentials: CredentialsRepo) {}
+  constructor(
+    private readonly credentials: CredentialsRepo,
+    /** Checked again on every load: a credential stored before the operator narrowed the list stays unused. */
+    private readonly googleEndpoints: EndpointPolicy,
+  ) {}
 
   get(tenant: string, credentialId: string): Promise<Connector & { verify(): Promise<void> }> {
     const key = `${tenant}\u0000${credentialId}`;
@@ -44,6 +50,15 @@ export class ConnectorRegistry {
       JSON.parse(await this.credentials.openSecret(tenant, credentialId)),
     );
     const endpoints = endpointsSchema.parse(info.metadata.endpoints ?? {});
+    try {
+      for (const [what, url] of credentialUrls(endpoints, secret))
+        await this.googleEndpoints.check(url, what);
+    } catch (error) {
+      // Our own words (which endpoint, why), safe to show; not retried in a loop.
+      if (error instanceof EndpointNotAllowedError)
+        throw new RemoteError('REMOTE_AUTH_FAILED', error.message);
+      throw error;
+    }
     // Loaded with the first Google credential used, not at start: the API client and the converters are
     // a large part of the memory of a server that may never link a Google Doc.
     const { GoogleConnector } = await import('../../connectors/google/googleConnector.ts');

@@ -57,6 +57,8 @@ export async function startServerProcess(
       HOME: process.env.HOME ?? '/tmp',
       PORT: '0',
       LOG_LEVEL: 'info',
+      // Test emulators listen on loopback ports: credentials may point there (any port).
+      DOCBRIDGE_EXTRA_ENDPOINT_HOSTS: '127.0.0.1',
       // Outside local mode the server refuses to start without a master key; tests pass '' to drop it.
       DOCBRIDGE_MASTER_KEY: TEST_MASTER_KEY,
       ...env,

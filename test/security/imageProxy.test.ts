@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchRemoteImage, isPublicAddress } from '../../server/http/remoteImage.ts';
+import { fetchRemoteImage } from '../../server/http/remoteImage.ts';
+import { isPublicAddress } from '../../server/publicAddress.ts';
 import { type ServerProcess, startServerProcess, tempDataDir } from '../helpers/serverProcess.ts';
 import { portalToken, TEST_SECRET } from '../helpers/tokens.ts';
 

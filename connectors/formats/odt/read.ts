@@ -4,7 +4,9 @@
  * from list styles, tables keep spans and header rows, our quote sections become blockquotes, and block
  * elements the schema lacks (indexes, tracked-change regions...) become `atomBlock` nodes.
  */
+
 import type { JSONContent } from '@tiptap/core';
+import { sealAtom } from '../../model/atomSeal.ts';
 import { ConversionError } from '../../model/errors.ts';
 import { childElements, getAttr, textContent, type XmlElement } from '../safeXml.ts';
 import { NS } from './namespaces.ts';
@@ -83,6 +85,7 @@ export class OdtBlockReader {
           label: label || `[${el.local}]`,
           source: 'odt',
           payload: this.ctx.source.slice(el.start, el.end),
+          seal: sealAtom('odt', this.ctx.source.slice(el.start, el.end)),
         },
       },
     ];

@@ -4,7 +4,9 @@
  * everything else (notes, comments, fields, bookmarks, tracked changes...) as `atomInline` nodes that keep
  * the original XML for the ODF writer.
  */
+
 import type { JSONContent } from '@tiptap/core';
+import { sealAtom } from '../../model/atomSeal.ts';
 import type { WarningCollector } from '../../model/warnings.ts';
 import { firstChild, getAttr, textContent, type XmlElement, type XmlNode } from '../safeXml.ts';
 import { encodeDataUrl, isSafeImageSrc, isSafeLinkHref } from '../urlPolicy.ts';
@@ -21,7 +23,7 @@ export interface OdtReadContext {
   /** The decoded content.xml, for slicing atoms' original XML. */
   source: string;
   /** Package entries by path, for pictures. */
-  files: Map<string, Uint8Array>;
+  files: Pick<Map<string, Uint8Array>, 'get'>;
   /** Media types from the manifest by path. */
   mediaTypes: Map<string, string>;
 }
@@ -236,7 +238,12 @@ export class OdtInlineReader {
   private atom(el: XmlElement, kind: string, label: string): JSONContent[] {
     this.afterSpace = false;
     const payload = this.ctx.source.slice(el.start, el.end);
-    return [{ type: 'atomInline', attrs: { kind, label: label || `[${kind}]`, source: 'odt', payload } }];
+    return [
+      {
+        type: 'atomInline',
+        attrs: { kind, label: label || `[${kind}]`, source: 'odt', payload, seal: sealAtom('odt', payload) },
+      },
+    ];
   }
 }
 

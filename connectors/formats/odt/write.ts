@@ -3,7 +3,9 @@
  * elements (text:h, text:list, table:table, text:section for quotes); marks to automatic text styles;
  * atoms read from ODF are written back verbatim, other atoms as their label (with a warning).
  */
+
 import type { Mark as PMMark, Node as PMNode } from '@tiptap/pm/model';
+import { isSealed } from '../../model/atomSeal.ts';
 import type { WarningCollector } from '../../model/warnings.ts';
 import { escapeXmlAttr, escapeXmlText, parseXml } from '../safeXml.ts';
 import { NS_DECLARATIONS } from './namespaces.ts';
@@ -162,8 +164,23 @@ export class OdtContentWriter {
 
   private atom(node: PMNode, block: boolean, ctx: BlockContext): string {
     const payload = String(node.attrs.payload ?? '');
-    if (node.attrs.source === 'odt' && isSingleOdfElement(payload)) return payload;
-    this.warnings.add('ODT_ATOM_AS_TEXT', 'Embedded objects from another format were written as their label');
+    if (node.attrs.source !== 'odt')
+      this.warnings.add(
+        'ODT_ATOM_AS_TEXT',
+        'Embedded objects from another format were written as their label',
+      );
+    else if (!isSealed(node.attrs))
+      this.warnings.add(
+        'ODT_ATOM_UNVERIFIED',
+        'An atom this server did not read from an .odt file was written as its label',
+      );
+    // Stamped by our reader and still one well-formed ODF element: the original markup goes back.
+    else if (isSingleOdfElement(payload)) return payload;
+    else
+      this.warnings.add(
+        'ODT_ATOM_AS_TEXT',
+        'An embedded object with a malformed payload was written as its label',
+      );
     const label = escapeXmlText(String(node.attrs.label ?? ''));
     return block ? `<text:p text:style-name="${ctx.paragraphStyle}">${label}</text:p>` : label;
   }

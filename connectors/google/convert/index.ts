@@ -6,6 +6,7 @@
 
 import type { docs_v1 } from '@googleapis/docs';
 import type { JSONContent } from '@tiptap/core';
+import { stampAtoms } from '../../model/atomSeal.ts';
 import { normalizeDoc } from '../../model/schema.ts';
 import { type ConversionWarning, WarningCollector } from '../../model/warnings.ts';
 import { applyRequests } from '../engine/applyRequests.ts';
@@ -36,6 +37,8 @@ export function readGoogleDoc(document: docs_v1.Schema$Document): GoogleReadResu
   const units = readUnits(document, warnings);
   const origins: Origins = new WeakMap();
   const content = raiseSegment(units, origins);
+  // Only what this reader raised from Google's answer is stamped (not normalizeForGoogle's output).
+  stampAtoms(content);
   const positions = buildPositions(content, origins);
   const doc = normalizeDoc({ type: 'doc', content: content.length > 0 ? content : [{ type: 'paragraph' }] });
   return { doc, warnings: warnings.list(), positions };

@@ -2,19 +2,21 @@
  * State shared while one document is read: the parsed parts the body refers to, running counters (note
  * numbers, list numbering) and the warning collector. Also the atom constructor every reader module uses.
  */
+
 import { SaxesParser } from 'saxes';
+import { sealAtom } from '../../model/atomSeal.ts';
 import type { WarningCollector } from '../../model/warnings.ts';
 import type { NumberingDefs } from './numberingDefs.ts';
 import type { RelationshipSet } from './relationships.ts';
 import type { StyleSheet } from './styleSheet.ts';
 import type { Json } from './types.ts';
 import type { XmlDocument, XmlElement } from './xmlTree.ts';
-import type { PackageParts } from './zipPackage.ts';
+import type { ReadParts } from './zipPackage.ts';
 
 /** Everything the reader modules need about the package being read. */
 export interface ReadContext {
   doc: XmlDocument;
-  parts: PackageParts;
+  parts: ReadParts;
   documentPart: string;
   styles: StyleSheet;
   numbering: NumberingDefs;
@@ -87,12 +89,17 @@ export function selfContained(fragment: string, ctx: ReadContext): string {
 
 /** An opaque inline atom carrying `payload` (original XML) for the docx writer. */
 export function inlineAtom(kind: string, label: string, payload: string, ctx: ReadContext): Json {
-  return { type: 'atomInline', attrs: { kind, label, source: 'docx', payload: selfContained(payload, ctx) } };
+  return { type: 'atomInline', attrs: docxAtomAttrs(kind, label, selfContained(payload, ctx)) };
 }
 
 /** An opaque block atom carrying `payload` (original XML of one or more body children). */
 export function blockAtom(kind: string, label: string, payload: string, ctx: ReadContext): Json {
-  return { type: 'atomBlock', attrs: { kind, label, source: 'docx', payload: selfContained(payload, ctx) } };
+  return { type: 'atomBlock', attrs: docxAtomAttrs(kind, label, selfContained(payload, ctx)) };
+}
+
+/** Attributes of a docx atom, stamped as made by this reader. */
+function docxAtomAttrs(kind: string, label: string, payload: string) {
+  return { kind, label, source: 'docx', payload, seal: sealAtom('docx', payload) };
 }
 
 /**

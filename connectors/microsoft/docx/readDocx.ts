@@ -14,7 +14,7 @@ import { readRelationships, relsPartName } from './relationships.ts';
 import { StyleSheet } from './styleSheet.ts';
 import type { DocxSource, Json, SourceBlock } from './types.ts';
 import { child, decodePart, parseXml, type XmlDocument } from './xmlTree.ts';
-import { type PackageParts, unzipPackage } from './zipPackage.ts';
+import { type ReadParts, unzipPackage } from './zipPackage.ts';
 
 /** Result of readDocx. */
 export interface ReadDocxResult {
@@ -23,18 +23,18 @@ export interface ReadDocxResult {
   source: DocxSource;
 }
 
-function partText(parts: PackageParts, name: string | undefined): string | undefined {
+function partText(parts: ReadParts, name: string | undefined): string | undefined {
   const bytes = name === undefined ? undefined : parts.get(name);
   return bytes ? decodePart(bytes).text : undefined;
 }
 
-function parsePart(parts: PackageParts, name: string | undefined): XmlDocument | undefined {
+function parsePart(parts: ReadParts, name: string | undefined): XmlDocument | undefined {
   const text = partText(parts, name);
   return text === undefined || name === undefined ? undefined : parseXml(text, name);
 }
 
 /** Finds the main document part through the package relationships (falls back to word/document.xml). */
-export function mainDocumentPart(parts: PackageParts): string {
+export function mainDocumentPart(parts: ReadParts): string {
   const rels = readRelationships('', partText(parts, '_rels/.rels'));
   for (const rel of rels.byId.values()) {
     if (rel.type === 'officeDocument' && rel.part && parts.has(rel.part)) return rel.part;

@@ -4,7 +4,7 @@
  * imported to, recursively for list items and table cells), and the context objects of both passes.
  */
 import type { JSONContent } from '@tiptap/core';
-import type { PackageParts } from './zipPackage.ts';
+import type { ReadParts } from './zipPackage.ts';
 
 /** Original properties of a paragraph, reused when it is regenerated. */
 export interface SourceParagraph {
@@ -59,7 +59,7 @@ export interface SourceBlock {
 /** What a later patch needs of the original package. */
 export interface DocxSource {
   /** Every part of the original package, bytes untouched. */
-  parts: PackageParts;
+  parts: ReadParts;
   /** Name of the main document part (usually `word/document.xml`). */
   documentPart: string;
   /** Original document.xml text (BOM removed) and whether it had a BOM. */

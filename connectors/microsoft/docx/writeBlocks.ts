@@ -40,7 +40,7 @@ export function writeBlock(node: Json, old: SourceBlock | undefined, ctx: WriteC
       return writeTable(node, old?.kind === 'table' ? old.table : undefined, ctx);
     case 'atomBlock': {
       const a = (node.attrs ?? {}) as Record<string, string>;
-      if (a.source === 'docx' && a.payload && payloadWritable(a.payload, ctx)) return a.payload;
+      if (a.source === 'docx' && a.payload && payloadWritable(a, ctx)) return a.payload;
       if (a.source !== 'docx') {
         ctx.warnings.add(
           'DOCX_FOREIGN_ATOM_AS_TEXT',

@@ -2,6 +2,7 @@
  * State of one writeDocx call: the package being edited, warnings, whether we patch an original (atoms that
  * depend on its other parts can only be written back into it) and the namespace declarations in scope.
  */
+import { isSealed } from '../../model/atomSeal.ts';
 import type { WarningCollector } from '../../model/warnings.ts';
 import { standardDocumentNamespaces } from './ooxmlNames.ts';
 import type { PackageEditor } from './packageEditor.ts';
@@ -36,11 +37,20 @@ function dependsOnPackage(el: XmlElement, ctx: WriteContext): boolean {
 }
 
 /**
- * Checks a docx atom payload before writing it: it must be well-formed XML and everything it refers to
- * (relationships, notes, comments) must exist in the package written. Returns false (and warns) otherwise,
- * and the caller writes the atom's label instead.
+ * Checks a docx atom before writing its payload: the payload must carry this server's reader stamp (so an
+ * editor cannot plant markup that only the exported file shows), be well-formed XML, and everything it refers
+ * to (relationships, notes, comments) must exist in the package written. Returns false (and warns)
+ * otherwise, and the caller writes the atom's label instead.
  */
-export function payloadWritable(payload: string, ctx: WriteContext): boolean {
+export function payloadWritable(attrs: Record<string, string>, ctx: WriteContext): boolean {
+  const payload = attrs.payload ?? '';
+  if (!isSealed(attrs)) {
+    ctx.warnings.add(
+      'DOCX_ATOM_UNVERIFIED',
+      'An atom this server did not read from a .docx file was written as its label',
+    );
+    return false;
+  }
   let decls = '';
   for (const [p, uri] of Object.entries({ ...standardDocumentNamespaces, ...ctx.rootNamespaces })) {
     if (p !== '') decls += ` xmlns:${p}="${uri.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`;

@@ -90,7 +90,7 @@ function writeNode(node: Json, base: PropChild[], ctx: WriteContext): string {
       return imageRun(node, ctx);
     case 'atomInline': {
       const a = (node.attrs ?? {}) as Record<string, string>;
-      if (a.source === 'docx' && a.payload && payloadWritable(a.payload, ctx)) return a.payload;
+      if (a.source === 'docx' && a.payload && payloadWritable(a, ctx)) return a.payload;
       if (a.source !== 'docx') {
         ctx.warnings.add(
           'DOCX_FOREIGN_ATOM_AS_TEXT',

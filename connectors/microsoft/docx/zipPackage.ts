@@ -4,15 +4,18 @@
  * codes); writing uses fflate directly.
  */
 import { type Zippable, zipSync } from 'fflate';
-import { readZip } from '../../formats/safeZip.ts';
+import { openZip } from '../../formats/safeZip.ts';
 
 /** Package parts by name (no leading slash), in archive order. */
 export type PackageParts = Map<string, Uint8Array>;
 
-/** Unzips `bytes`; throws ConversionError (DOCX_NOT_A_ZIP, INPUT_TRUNCATED, DOCX_TOO_LARGE, DOCX_ZIP_BOMB,
- * DOCX_UNSAFE_PATH, DOCX_CORRUPT...). */
-export function unzipPackage(bytes: Uint8Array): PackageParts {
-  return readZip(bytes, { codePrefix: 'DOCX' });
+/** The parts of a package being read: looked up by name, inflated on first use; iterating yields them all. */
+export type ReadParts = Pick<PackageParts, 'get' | 'has'> & Iterable<[string, Uint8Array]>;
+
+/** Opens `bytes` as a package whose parts inflate when read; throws ConversionError (DOCX_NOT_A_ZIP,
+ * INPUT_TRUNCATED, DOCX_TOO_LARGE, DOCX_ZIP_BOMB, DOCX_UNSAFE_PATH, DOCX_CORRUPT...). */
+export function unzipPackage(bytes: Uint8Array): ReadParts {
+  return openZip(bytes, { codePrefix: 'DOCX' });
 }
 
 /** Zips `parts` (deflate level 6; already-compressed media stored as is). `[Content_Types].xml` goes first. */

@@ -1,11 +1,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import {
+  credentialUrls,
   endpointsSchema,
   googleSecretSchema,
   serviceAccountKeySchema,
 } from '../../../connectors/google/credentials.ts';
 import type { AdminStores } from '../../admin/adminStores.ts';
+import { EndpointNotAllowedError, type EndpointPolicy } from '../../admin/endpointPolicy.ts';
 import type { TokenVerifier } from '../../auth/tokenVerifier.ts';
 import { adminCaller } from './adminCaller.ts';
 
@@ -31,6 +33,8 @@ const googleCredential = z
 export interface CredentialRoutesOptions {
   verify: TokenVerifier;
   stores: AdminStores;
+  /** Where Google credentials may send their secrets (official hosts and DOCBRIDGE_EXTRA_ENDPOINT_HOSTS). */
+  googleEndpoints: EndpointPolicy;
   /** Asks the provider for a token with the stored secret; resolves null when accepted, else the reason. */
   check(tenant: string, id: string): Promise<string | null>;
   /** A credential was deleted: whatever runs with it must stop. */
@@ -40,7 +44,9 @@ export interface CredentialRoutesOptions {
 /**
  * `POST /api/credentials` (secrets go in once, encrypted at rest, and never come out: the answer is the id and
  * a fingerprint), `GET /api/credentials` (metadata only), `POST /api/credentials/:id/verify`,
- * `DELETE /api/credentials/:id[?force=true]`. Every action is audited. Admins only, within their tenant.
+ * `DELETE /api/credentials/:id[?force=true]`. Endpoints off the suite's hosts are refused with
+ * `400 endpoint-not-allowed`; a failed verify answers a stable code and a generic message, never the remote's
+ * own text. Every action is audited. Admins only, within their tenant.
  */
 export function credentialRoutes(options: CredentialRoutesOptions) {
   const app = new Hono();
@@ -57,6 +63,14 @@ export function credentialRoutes(options: CredentialRoutesOptions) {
         ? { kind: 'serviceAccount', key: body.serviceAccountKey, subject: body.subject }
         : { kind: 'oauth', ...body.oauth },
     );
+    try {
+      for (const [what, url] of credentialUrls(body.endpoints, secret))
+        await options.googleEndpoints.check(url, what);
+    } catch (error) {
+      if (error instanceof EndpointNotAllowedError)
+        return c.json({ error: 'endpoint-not-allowed', message: error.message }, 400);
+      throw error;
+    }
     const metadata = {
       kind: secret.kind,
       ...(body.serviceAccountKey ? { clientEmail: body.serviceAccountKey.client_email } : {}),

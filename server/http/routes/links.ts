@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { googleDocumentId } from '../../../connectors/google/documentUrl.ts';
 import type { InitialMode } from '../../../connectors/sync/linkSync.ts';
+import { publicFailure } from '../../../connectors/sync/remoteErrors.ts';
 import type { AdminStores } from '../../admin/adminStores.ts';
 import { parseDocumentName } from '../../auth/claims.ts';
 import type { TokenVerifier } from '../../auth/tokenVerifier.ts';
@@ -57,11 +58,13 @@ export function linkRoutes(options: LinkRoutesOptions) {
     if (!remoteId) return c.json({ error: 'invalid-google-docs-url' }, 400);
 
     const connector = await options.connectors.get(admin.tenant, credential.id);
-    const remote = await connector
-      .fetch({ linkId: 'new', remoteId })
-      .catch((error: { code?: string; message?: string }) => error);
-    if (!('doc' in remote))
-      return c.json({ error: 'remote-unreachable', message: remote.message ?? String(remote) }, 502);
+    let remote: Awaited<ReturnType<typeof connector.fetch>>;
+    try {
+      remote = await connector.fetch({ linkId: 'new', remoteId });
+    } catch (error) {
+      const failure = publicFailure(error);
+      return c.json({ error: 'remote-unreachable', code: failure.code, message: failure.message }, 502);
+    }
     const direct = await options.hocuspocus.openDirectConnection(body.doc, { link: 'new' });
     const { fromYjs } = await import('../../../connectors/model/yjs.ts');
     const local = fromYjs(direct.document!);

@@ -3,13 +3,20 @@ import type { JSONContent } from '@tiptap/core';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
+import * as Y from 'yjs';
 import { z } from 'zod';
 import { ConversionError } from '../../../connectors/model/errors.ts';
-import type { ConversionWarning } from '../../../connectors/model/warnings.ts';
 import { AdminStoreError } from '../../admin/adminStoreError.ts';
 import type { DocumentsRepo } from '../../admin/documentsRepo.ts';
-import { roleFor } from '../../auth/claims.ts';
+import { type Claims, roleFor } from '../../auth/claims.ts';
 import type { TokenVerifier } from '../../auth/tokenVerifier.ts';
+import {
+  ConversionBusyError,
+  ConversionLimitError,
+  type ConversionPool,
+} from '../../convert/conversionPool.ts';
+import type { Exported, ImportedUpdates } from '../../convert/conversions.ts';
+import { canImport, type ExportFormat, exportTypes } from '../../convert/formats.ts';
 import { newDocumentId } from './documentId.ts';
 import { allows, documentCaller } from './documentLinks.ts';
 import { authenticateRequest, SESSION_COOKIE } from './session.ts';
@@ -53,64 +60,38 @@ export async function applyAsEdit(
   );
 }
 
-/** The converters of every format `export` writes and `import` reads. */
-type Converters = typeof import('../../../connectors/formats/html.ts') &
-  typeof import('../../../connectors/formats/markdown.ts') &
-  typeof import('../../../connectors/formats/odt.ts') &
-  typeof import('../../../connectors/microsoft/docx/index.ts');
-
-/**
- * The converters, imported on the first export or import rather than at start (the module loader keeps
- * them after that): with their XML, zip and Markdown libraries and the DOM the HTML converter parses into,
- * they would be a large part of what an idle server holds.
- */
-async function converters(): Promise<Converters> {
-  const [html, markdown, odt, docx] = await Promise.all([
-    import('../../../connectors/formats/html.ts'),
-    import('../../../connectors/formats/markdown.ts'),
-    import('../../../connectors/formats/odt.ts'),
-    import('../../../connectors/microsoft/docx/index.ts'),
-  ]);
-  return { ...html, ...markdown, ...odt, ...docx };
-}
-
-const exportFormats = {
-  docx: {
-    type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-    write: (m: Converters, doc: JSONContent) => m.writeDocx(doc),
-  },
-  odt: {
-    type: 'application/vnd.oasis.opendocument.text',
-    write: (m: Converters, doc: JSONContent) => m.writeOdt(doc),
-  },
-  md: {
-    type: 'text/markdown; charset=utf-8',
-    write: (m: Converters, doc: JSONContent) => {
-      const { text, warnings } = m.writeMarkdown(doc);
-      return { bytes: new TextEncoder().encode(text), warnings };
-    },
-  },
-  html: {
-    type: 'text/html; charset=utf-8',
-    write: (m: Converters, doc: JSONContent, title?: string) => {
-      const { html, warnings } = m.writeHtml(doc, title ? { title } : {});
-      return { bytes: new TextEncoder().encode(html), warnings };
-    },
-  },
-} as const;
-type ExportFormat = keyof typeof exportFormats;
 const formatSchema = z.enum(['docx', 'odt', 'md', 'html']);
 
-type Reader = (m: Converters, bytes: Uint8Array) => { doc: JSONContent; warnings: ConversionWarning[] };
-const utf8 = (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-/** Importers by file extension. Each throws ConversionError with a stable code on input it refuses. */
-const importers: Record<string, Reader> = {
-  docx: (m, bytes) => m.readDocx(bytes),
-  odt: (m, bytes) => m.readOdt(bytes),
-  md: (m, bytes) => m.readMarkdown(utf8(bytes)),
-  markdown: (m, bytes) => m.readMarkdown(utf8(bytes)),
-  html: (m, bytes) => m.readHtml(utf8(bytes)),
-};
+/**
+ * True when the claims could edit some document created in their own tenant (an `edit` grant on a prefix
+ * covering new ids). Checked before the upload is read, so a token without that grant costs no conversion.
+ */
+function mayCreateDocuments(claims: Claims): boolean {
+  const tenantPrefix = `${claims.tenant}/`;
+  return Object.entries(claims.docs).some(
+    ([pattern, role]) =>
+      role === 'edit' &&
+      pattern.endsWith('*') &&
+      (tenantPrefix.startsWith(pattern.slice(0, -1)) || pattern.startsWith(tenantPrefix)),
+  );
+}
+
+/** A conversion that did not give a document, as the API answers it. */
+function conversionFailure(error: unknown) {
+  if (error instanceof ConversionBusyError)
+    return { status: 503 as const, body: { error: 'conversion-busy', message: 'try again in a moment' } };
+  if (error instanceof ConversionLimitError)
+    return {
+      status: 422 as const,
+      body: { error: 'conversion-limit', code: error.code, message: error.message },
+    };
+  if (error instanceof ConversionError)
+    return {
+      status: 400 as const,
+      body: { error: 'invalid-file', code: error.code, message: error.message },
+    };
+  throw error;
+}
 
 /** A file name safe in a Content-Disposition header: ASCII fallback plus the RFC 5987 UTF-8 form. */
 function attachment(title: string, extension: ExportFormat): string {
@@ -142,6 +123,8 @@ export interface TransferRoutesOptions {
   verify: TokenVerifier;
   documents: Pick<DocumentsRepo, 'get' | 'create'>;
   hocuspocus: Hocuspocus;
+  /** Where imports and exports are converted: worker threads with memory and time limits. */
+  conversions: ConversionPool;
 }
 
 /**
@@ -149,7 +132,9 @@ export interface TransferRoutesOptions {
  * content server-side (read role suffices) and answers it as an attachment, with the converter's warning
  * codes in `Docbridge-Warnings`. `POST /api/documents/import` (multipart field `file`, or a raw body with
  * `?filename=`; at most 10 MiB) converts a .docx, .odt, .md or .html file into a NEW document of the
- * caller's tenant; a file the converters refuse is a 400 with their stable code.
+ * caller's tenant; a file the converters refuse is a 400 with their stable code. The caller's right to
+ * create a document is checked before the upload is read. Conversions run in worker threads: one stopped by
+ * its memory or time limit is a 422 `conversion-limit`, all workers busy a 503 `conversion-busy`.
  */
 export function transferRoutes(options: TransferRoutesOptions) {
   const app = new Hono();
@@ -169,8 +154,15 @@ export function transferRoutes(options: TransferRoutesOptions) {
     );
     const record = await options.documents.get(caller.tenant, caller.name);
     const title = record?.title ?? caller.name.split('/')[1]!;
-    const { bytes, warnings } = exportFormats[format.data].write(await converters(), doc, title);
-    c.header('Content-Type', exportFormats[format.data].type);
+    let exported: Exported;
+    try {
+      exported = await options.conversions.exportDocument(format.data, doc, title);
+    } catch (error) {
+      const failure = conversionFailure(error);
+      return c.json(failure.body, failure.status);
+    }
+    const { bytes, warnings } = exported;
+    c.header('Content-Type', exportTypes[format.data]);
     c.header('Content-Disposition', attachment(title, format.data));
     c.header('Cache-Control', 'no-store');
     if (warnings.length) c.header('Docbridge-Warnings', warnings.map((w) => w.code).join(','));
@@ -193,6 +185,7 @@ export function transferRoutes(options: TransferRoutesOptions) {
         c.req.header('authorization'),
         getCookie(c, SESSION_COOKIE),
       );
+      if (!mayCreateDocuments(claims)) return c.json({ error: 'document-not-granted' }, 403);
       const file = await uploadedFile(c.req.raw, new URL(c.req.url));
       if (!file)
         return c.json({ error: 'file-missing', message: 'send a multipart field "file" or ?filename=' }, 400);
@@ -202,28 +195,17 @@ export function transferRoutes(options: TransferRoutesOptions) {
           413,
         );
       const extension = /\.([A-Za-z0-9]+)$/.exec(file.filename)?.[1]?.toLowerCase() ?? '';
-      const read = importers[extension];
-      if (!read)
+      if (!canImport(extension))
         return c.json(
           { error: 'unsupported-format', message: 'import a .docx, .odt, .md or .html file' },
           400,
         );
-      const loaded = await converters();
-      let converted: { doc: JSONContent; warnings: ConversionWarning[] };
+      let converted: ImportedUpdates;
       try {
-        converted = read(loaded, file.bytes);
+        converted = await options.conversions.importFile(extension, file.bytes);
       } catch (error) {
-        if (error instanceof ConversionError)
-          return c.json({ error: 'invalid-file', code: error.code, message: error.message }, 400);
-        if (error instanceof TypeError && /encoded data|decode/i.test(error.message))
-          return c.json(
-            { error: 'invalid-file', code: 'TEXT_NOT_UTF8', message: 'the file is not UTF-8 text' },
-            400,
-          );
-        return c.json(
-          { error: 'invalid-file', code: 'FILE_UNREADABLE', message: 'the file could not be read' },
-          400,
-        );
+        const failure = conversionFailure(error);
+        return c.json(failure.body, failure.status);
       }
       const title =
         (c.req.query('title') ?? file.filename.replace(/\.[^.]+$/, '')).trim().slice(0, 200) || 'Imported';
@@ -236,7 +218,13 @@ export function transferRoutes(options: TransferRoutesOptions) {
           if (error instanceof AdminStoreError && error.code === 'DOCUMENT_EXISTS') continue;
           throw error;
         }
-        await applyAsEdit(options.hocuspocus, name, converted.doc, httpContext('import', claims.sub));
+        await withLiveDocument(options.hocuspocus, name, httpContext('import', claims.sub), async (live) => {
+          // One update per few hundred blocks, yielding in between: a long import never stalls other sockets.
+          for (const update of converted.updates) {
+            await live.transact((document) => Y.applyUpdate(document, update));
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+        });
         return c.json({ name, title, role: 'edit' as const, warnings: converted.warnings }, 201);
       }
       return c.json({ error: 'document-exists' }, 409);
