@@ -85,7 +85,16 @@ export function createHttpApp(options: HttpAppOptions) {
   app.route('/', auditRoutes({ verify, audit: stores.audit }));
   app.route('/', documentLinkRoutes({ verify, links: stores.links }));
   app.route('/', transferRoutes({ verify, documents: stores.documents, hocuspocus }));
-  app.route('/', versionRoutes({ verify, versions: stores.versions, audit: stores.audit, hocuspocus }));
+  app.route(
+    '/',
+    versionRoutes({
+      verify,
+      versions: stores.versions,
+      audit: stores.audit,
+      documents: stores.documents,
+      hocuspocus,
+    }),
+  );
   app.route('/', hookRoutes(links.feeds));
   app.all('/api/*', (c) => c.json({ error: 'not-found' }, 404));
   app.route('/', embedRoutes({ distDir: options.clientDist, origins: options.origins }));

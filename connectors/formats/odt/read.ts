@@ -20,28 +20,52 @@ interface ListState {
   level: number;
 }
 
+/**
+ * A run of top-level elements of office:text and how many schema blocks it produced: what writing over the
+ * original package keeps verbatim while those blocks are unchanged. Offsets are into content.xml.
+ */
+export interface OdtSourceUnit {
+  start: number;
+  end: number;
+  count: number;
+}
+
 /** Reads the blocks of one document; create one per document. */
 export class OdtBlockReader {
   private cells = 0;
 
   constructor(private readonly ctx: OdtReadContext) {}
 
-  /** The schema blocks of `container`'s element children (quote paragraphs grouped into blockquotes). */
-  blocks(container: XmlElement, list?: ListState): JSONContent[] {
+  /**
+   * The schema blocks of `container`'s element children (quote paragraphs grouped into blockquotes). With
+   * `units`, records which elements produced which blocks (elements producing none join the next unit).
+   */
+  blocks(container: XmlElement, list?: ListState, units?: OdtSourceUnit[]): JSONContent[] {
     const out: JSONContent[] = [];
     let quote: JSONContent[] | null = null;
+    let pending: number | null = null;
     for (const el of childElements(container)) {
+      const before = out.length;
       const isQuote = el.uri === NS.text && el.local === 'p' && this.kind(el).kind === 'quote';
+      const continuing = isQuote && quote !== null;
       if (isQuote) {
         if (!quote) {
           quote = [];
           out.push({ type: 'blockquote', content: quote });
         }
         quote.push(this.paragraph(el, { type: 'paragraph' }));
-        continue;
+      } else {
+        quote = null;
+        out.push(...this.block(el, list));
       }
-      quote = null;
-      out.push(...this.block(el, list));
+      if (!units) continue;
+      const last = units.at(-1);
+      if (continuing && last) last.end = el.end;
+      else if (out.length === before) pending = units.length ? (pending ?? el.start) : null;
+      else {
+        units.push({ start: pending ?? el.start, end: el.end, count: out.length - before });
+        pending = null;
+      }
     }
     return out;
   }

@@ -32,12 +32,20 @@ interface InlineState {
 
 /** Writes one document; create a new writer per document. */
 export class OdtContentWriter {
-  readonly styles = new AutomaticStyles();
   readonly pictures: OdtPicture[] = [];
   private quoteCount = 0;
   private imageCount = 0;
 
-  constructor(private readonly warnings: WarningCollector) {}
+  /** `styles` collects the automatic styles (prefixed when the content goes into an existing package). */
+  constructor(
+    private readonly warnings: WarningCollector,
+    readonly styles = new AutomaticStyles(),
+  ) {}
+
+  /** The XML of one top-level block of a document (its automatic styles go to `styles`). */
+  topBlock(node: PMNode): string {
+    return this.block(node, { inList: false, paragraphStyle: PARAGRAPH_STYLES.standard });
+  }
 
   /** The `content.xml` part for `doc`. */
   contentXml(doc: PMNode): string {

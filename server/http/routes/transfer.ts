@@ -7,12 +7,17 @@ import { z } from 'zod';
 import { readHtml, writeHtml } from '../../../connectors/formats/html.ts';
 import { readMarkdown, writeMarkdown } from '../../../connectors/formats/markdown.ts';
 import { readOdt, writeOdt } from '../../../connectors/formats/odt.ts';
+import {
+  isPackageFormat,
+  originalLossWarnings,
+  writeOverOriginal,
+} from '../../../connectors/formats/originalPackage.ts';
 import { readDocx, writeDocx } from '../../../connectors/microsoft/docx/index.ts';
 import { ConversionError } from '../../../connectors/model/errors.ts';
 import type { ConversionWarning } from '../../../connectors/model/warnings.ts';
 import { applyJsonToFragment, documentFragment, fromYjs } from '../../../connectors/model/yjs.ts';
 import { AdminStoreError } from '../../admin/adminStoreError.ts';
-import type { DocumentsRepo } from '../../admin/documentsRepo.ts';
+import type { DocumentBase, DocumentsRepo } from '../../admin/documentsRepo.ts';
 import { roleFor } from '../../auth/claims.ts';
 import type { TokenVerifier } from '../../auth/tokenVerifier.ts';
 import { newDocumentId } from './documentId.ts';
@@ -79,6 +84,20 @@ const exportFormats = {
   },
 } as const;
 type ExportFormat = keyof typeof exportFormats;
+
+/**
+ * Converts for export: over the document's base when it has one of the same format (what the document does
+ * not model is kept), else fresh, with a warning naming what the base holds that the target cannot.
+ */
+function exportWithBase(format: ExportFormat, doc: JSONContent, title: string, base: DocumentBase | null) {
+  if (base && base.format === format) return writeOverOriginal(base.format, doc, base.bytes);
+  const written = exportFormats[format].write(doc, title);
+  if (!base) return written;
+  return {
+    ...written,
+    warnings: [...written.warnings, ...originalLossWarnings(base.format, base.bytes, format)],
+  };
+}
 const formatSchema = z.enum(['docx', 'odt', 'md', 'html']);
 
 type Reader = (bytes: Uint8Array) => { doc: JSONContent; warnings: ConversionWarning[] };
@@ -120,14 +139,15 @@ async function uploadedFile(req: Request, url: URL): Promise<{ filename: string;
 
 export interface TransferRoutesOptions {
   verify: TokenVerifier;
-  documents: Pick<DocumentsRepo, 'get' | 'create'>;
+  documents: Pick<DocumentsRepo, 'get' | 'create' | 'saveBase' | 'base'>;
   hocuspocus: Hocuspocus;
 }
 
 /**
  * Export and import. `GET /api/documents/:tenant/:id/export?format=docx|odt|md|html` converts the live
  * content server-side (read role suffices) and answers it as an attachment, with the converter's warning
- * codes in `Docbridge-Warnings`. `POST /api/documents/import` (multipart field `file`, or a raw body with
+ * codes in `Docbridge-Warnings`; a document imported from a .docx or .odt is written over that original file
+ * when exported to the same format. `POST /api/documents/import` (multipart field `file`, or a raw body with
  * `?filename=`; at most 10 MiB) converts a .docx, .odt, .md or .html file into a NEW document of the
  * caller's tenant; a file the converters refuse is a 400 with their stable code.
  */
@@ -148,7 +168,8 @@ export function transferRoutes(options: TransferRoutesOptions) {
     );
     const record = await options.documents.get(caller.claims.tenant, caller.name);
     const title = record?.title ?? caller.name.split('/')[1]!;
-    const { bytes, warnings } = exportFormats[format.data].write(doc, title);
+    const base = await options.documents.base(caller.claims.tenant, caller.name);
+    const { bytes, warnings } = exportWithBase(format.data, doc, title, base);
     c.header('Content-Type', exportFormats[format.data].type);
     c.header('Content-Disposition', attachment(title, format.data));
     c.header('Cache-Control', 'no-store');
@@ -214,6 +235,10 @@ export function transferRoutes(options: TransferRoutesOptions) {
           if (error instanceof AdminStoreError && error.code === 'DOCUMENT_EXISTS') continue;
           throw error;
         }
+        // The file itself is kept as the document's base before any content lands, so a version saved
+        // from the first edit on already carries it.
+        if (isPackageFormat(extension))
+          await options.documents.saveBase(claims.tenant, name, { format: extension, bytes: file.bytes });
         await applyAsEdit(options.hocuspocus, name, converted.doc, httpContext('import', claims.sub));
         return c.json({ name, title, role: 'edit' as const, warnings: converted.warnings }, 201);
       }

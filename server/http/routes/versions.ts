@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { fromYjs } from '../../../connectors/model/yjs.ts';
 import { AdminStoreError } from '../../admin/adminStoreError.ts';
 import type { AuditRepo } from '../../admin/auditRepo.ts';
+import type { DocumentsRepo } from '../../admin/documentsRepo.ts';
 import type { VersionInfo, VersionsRepo } from '../../admin/versionsRepo.ts';
 import type { TokenVerifier } from '../../auth/tokenVerifier.ts';
 import { allows, documentCaller } from './documentLinks.ts';
@@ -23,6 +24,8 @@ export interface VersionRoutesOptions {
   verify: TokenVerifier;
   versions: VersionsRepo;
   audit: Pick<AuditRepo, 'append'>;
+  /** Restoring a version makes the base (original package) it was saved with current again. */
+  documents: Pick<DocumentsRepo, 'useBase'>;
   hocuspocus: Hocuspocus;
 }
 
@@ -142,6 +145,7 @@ export function versionRoutes(options: VersionRoutesOptions) {
       http: 'restore',
       user: caller.claims.sub,
     });
+    if (version.baseId !== null) await options.documents.useBase(tenant, caller.name, version.baseId);
     await options.audit.append({
       tenant,
       actor: caller.claims.sub,
