@@ -148,6 +148,73 @@ export const AtomInline = Node.create({
   },
 });
 
+/** The kinds of `note`: a footnote (numbered 1, 2, 3 at the foot of its page) or an endnote (i, ii, iii). */
+export const noteKinds = ['footnote', 'endnote'] as const;
+/** A note's kind. */
+export type NoteKind = (typeof noteKinds)[number];
+
+/** Attributes of `note`. */
+export interface NoteAttrs {
+  kind: NoteKind;
+  /**
+   * The format the note was read from (`docx`, `odt`, `gdocs`) and its original there (e.g. the note's XML and
+   * the hash of the content it read to), so that writer puts back an unedited note untouched; '' when typed.
+   */
+  source: string;
+  payload: string;
+}
+
+/**
+ * A footnote or endnote: an inline node at the reference's place whose content is the note's text, editable
+ * like any other text (the editor shows the number and the text in place). Notes do not nest. Several
+ * paragraphs of a note read as one, separated by hard breaks.
+ */
+export const Note = Node.create({
+  name: 'note',
+  group: 'inline',
+  inline: true,
+  content: '(text | hardBreak)*',
+  marks: '_',
+  selectable: true,
+  addAttributes() {
+    return {
+      kind: {
+        default: 'footnote',
+        parseHTML: (element: HTMLElement) =>
+          element.getAttribute('data-note-kind') === 'endnote' ? 'endnote' : 'footnote',
+        renderHTML: (attrs: Record<string, unknown>) => ({ 'data-note-kind': attrs.kind }),
+      },
+      source: {
+        default: '',
+        parseHTML: (element: HTMLElement) => element.getAttribute('data-note-source') ?? '',
+        renderHTML: (attrs: Record<string, unknown>) =>
+          attrs.source ? { 'data-note-source': attrs.source } : {},
+      },
+      payload: {
+        default: '',
+        parseHTML: (element: HTMLElement) => element.getAttribute('data-note-payload') ?? '',
+        renderHTML: (attrs: Record<string, unknown>) =>
+          attrs.payload ? { 'data-note-payload': attrs.payload } : {},
+      },
+    };
+  },
+  parseHTML() {
+    return [{ tag: 'span[data-note-kind]', priority: 70 }];
+  },
+  renderHTML({ node, HTMLAttributes }) {
+    const kind = (node.attrs as NoteAttrs).kind;
+    return [
+      'span',
+      mergeAttributes(HTMLAttributes, {
+        class: 'docbridge-note',
+        role: 'note',
+        'aria-label': kind === 'endnote' ? 'Endnote' : 'Footnote',
+      }),
+      0,
+    ];
+  },
+});
+
 /**
  * The extension list, for the editor (`new Editor({ extensions })`) and for headless use. Undo/redo is left
  * out because collaborative editing brings its own (Yjs) undo manager; the trailing-node plugin is left out
@@ -161,6 +228,7 @@ export const extensions: Extensions = [
   BlockStyleAttribute,
   AtomBlock,
   AtomInline,
+  Note,
 ];
 
 /** The ProseMirror schema built from `extensions`; the single definition every converter uses. */

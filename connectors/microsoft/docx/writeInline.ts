@@ -88,6 +88,8 @@ function writeNode(node: Json, base: PropChild[], ctx: WriteContext): string {
       return '<w:r><w:br/></w:r>';
     case 'image':
       return imageRun(node, ctx);
+    case 'note':
+      return ctx.notes.reference(node, ctx);
     case 'atomInline': {
       const a = (node.attrs ?? {}) as Record<string, string>;
       if (a.source === 'docx' && a.payload && payloadWritable(a.payload, ctx)) return a.payload;

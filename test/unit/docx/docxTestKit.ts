@@ -5,6 +5,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { JSONContent } from '@tiptap/core';
+import { NoteCounter } from '../../../connectors/model/notes.ts';
 
 /** Folder of the shared docx fixtures, relative to the project root. */
 export const fixtureRoot = path.resolve(import.meta.dirname, '../../../../shared/fixtures/docx');
@@ -51,10 +52,13 @@ export interface TextLine {
  */
 export function docText(doc: JSONContent, omitAtomKinds: string[] = []): TextLine[] {
   const lines: TextLine[] = [];
+  const notes = new NoteCounter();
   const inline = (nodes: JSONContent[] | undefined, listItem: boolean) => {
     let line = '';
     for (const n of nodes ?? []) {
       if (n.type === 'text') line += n.text ?? '';
+      // LibreOffice's text shows a note as its number only.
+      else if (n.type === 'note') line += notes.next(n.attrs?.kind);
       else if (n.type === 'hardBreak') {
         lines.push({ text: line, listItem });
         line = '';
