@@ -102,7 +102,7 @@ export function writeOdt(
 /** Writes over the original package: content.xml patched, new pictures added to it and its manifest. */
 function writeOverBase(node: PMNode, base: OdtSource, warnings: WarningCollector): Uint8Array {
   const styles = new AutomaticStyles(freshStylePrefix(base.contentXml), base.contentXml);
-  const writer = new OdtContentWriter(warnings, styles);
+  const writer = new OdtContentWriter(warnings, styles, true);
   const body = bodyOverBase(node, base, (block) => writer.topBlock(block));
   const files = new Map(base.files);
   if (!body.unchanged)

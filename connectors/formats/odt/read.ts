@@ -10,6 +10,7 @@ import { childElements, getAttr, textContent, type XmlElement } from '../safeXml
 import { NS } from './namespaces.ts';
 import { mergeMarks, OdtInlineReader, type OdtReadContext } from './readInline.ts';
 import { AUTO_STYLES, QUOTE_SECTION_PREFIX } from './styles.ts';
+import { visibleOdfText } from './visibleText.ts';
 
 /** Most table cells accepted in one document (repeated cells count each time). */
 const MAX_CELLS = 200_000;
@@ -98,13 +99,12 @@ export class OdtBlockReader {
     }
     if (el.uri === NS.table && el.local === 'table') return [this.table(el)];
     if (el.uri === NS.office && el.local === 'forms' && childElements(el).length === 0) return [];
-    const label = textContent(el).trim().slice(0, 60);
     return [
       {
         type: 'atomBlock',
         attrs: {
           kind: el.local,
-          label: label || `[${el.local}]`,
+          label: visibleOdfText(el),
           source: 'odt',
           payload: this.ctx.source.slice(el.start, el.end),
         },

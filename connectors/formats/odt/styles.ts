@@ -17,6 +17,8 @@ export const PARAGRAPH_STYLES = {
   horizontalLine: 'Horizontal_20_Line',
   tableContents: 'Table_20_Contents',
   tableHeading: 'Table_20_Heading',
+  footnote: 'Footnote',
+  endnote: 'Endnote',
 } as const;
 
 /** Named text styles the writer uses and the reader recognises. */
@@ -68,6 +70,10 @@ export function stylesXml(): string {
     `<style:paragraph-properties fo:margin-top="0cm" fo:margin-bottom="0.247cm"/><style:text-properties ${MONO} fo:font-size="10pt"/></style:style>` +
     '<style:style style:name="Horizontal_20_Line" style:display-name="Horizontal Line" style:family="paragraph" style:parent-style-name="Standard" style:next-style-name="Standard" style:class="html">' +
     '<style:paragraph-properties fo:margin-bottom="0.5cm" fo:border-bottom="0.5pt solid #808080" fo:padding="0cm"/><style:text-properties fo:font-size="6pt"/></style:style>' +
+    '<style:style style:name="Footnote" style:family="paragraph" style:parent-style-name="Standard" style:class="extra">' +
+    '<style:paragraph-properties fo:margin-left="0.5cm" fo:text-indent="-0.5cm"/><style:text-properties fo:font-size="10pt"/></style:style>' +
+    '<style:style style:name="Endnote" style:family="paragraph" style:parent-style-name="Standard" style:class="extra">' +
+    '<style:paragraph-properties fo:margin-left="0.5cm" fo:text-indent="-0.5cm"/><style:text-properties fo:font-size="10pt"/></style:style>' +
     '<style:style style:name="Table_20_Contents" style:display-name="Table Contents" style:family="paragraph" style:parent-style-name="Standard" style:class="extra"/>' +
     '<style:style style:name="Table_20_Heading" style:display-name="Table Heading" style:family="paragraph" style:parent-style-name="Table_20_Contents" style:class="extra">' +
     '<style:paragraph-properties fo:text-align="center"/><style:text-properties fo:font-weight="bold"/></style:style>' +

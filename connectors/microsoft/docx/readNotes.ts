@@ -4,7 +4,7 @@
  * records the note id, the reference run's XML and the hash of the content read, so the writer keeps an
  * unedited note untouched and rewrites only an edited one.
  */
-import { schema } from '../../model/schema.ts';
+import { canonicalNoteContent } from '../../model/notes.ts';
 import { hashJson } from './blockHash.ts';
 import { type ReadContext, selfContained } from './readContext.ts';
 import { readRelationships, relsPartName } from './relationships.ts';
@@ -58,11 +58,6 @@ export function notesPart(
   const byId = new Map<string, XmlElement>();
   for (const note of elements(doc.root, noteName)) byId.set(note.attrs['w:id'] ?? '', note);
   return { name: partName, doc, byId };
-}
-
-/** The canonical JSON of note content (what the writer hashes to tell an edit). */
-export function noteContentJson(kind: string, content: Json[]): Json[] {
-  return (schema.nodeFromJSON({ type: 'note', attrs: { kind }, content }).toJSON().content ?? []) as Json[];
 }
 
 /** Keeps text (without links) and hard breaks; other inline nodes become their label text (warned). */
@@ -123,7 +118,7 @@ export function readNote(
     if (first.text.length === 1) content.shift();
     else content[0] = { ...first, text: first.text.slice(1) };
   }
-  const canonical = noteContentJson(kind, content);
+  const canonical = canonicalNoteContent(kind, content);
   const payload: DocxNotePayload = { id, ref: selfContained(runXml, ctx), hash: hashJson(canonical) };
   return {
     type: 'note',

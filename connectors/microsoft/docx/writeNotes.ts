@@ -5,10 +5,12 @@
  * mark run). New notes (typed in another suite, or a note copied twice) get fresh ids; a package without a
  * notes part gets one, with the separator notes Word expects.
  */
+
+import { canonicalNoteContent } from '../../model/notes.ts';
 import { hashJson } from './blockHash.ts';
 import { W_NS } from './ooxmlNames.ts';
 import type { PackageEditor } from './packageEditor.ts';
-import { type DocxNotePayload, type NotesPart, noteContentJson, noteNames, notesPart } from './readNotes.ts';
+import { type DocxNotePayload, type NotesPart, noteNames, notesPart } from './readNotes.ts';
 import type { Json } from './types.ts';
 import type { WriteContext } from './writeContext.ts';
 import { encodePart } from './xmlText.ts';
@@ -74,7 +76,7 @@ export class DocxNotesWriter {
       payload && isReferenceRun(payload.ref, kind, id) ? payload.ref : referenceRun(kind, id);
     if (payload && original && !state.used.has(payload.id)) {
       state.used.add(payload.id);
-      if (hashJson(noteContentJson(kind, content)) !== payload.hash)
+      if (hashJson(canonicalNoteContent(kind, content)) !== payload.hash)
         state.replaced.set(payload.id, this.noteXml(kind, payload.id, content, original, ctx));
       return ownRef(payload.id);
     }
