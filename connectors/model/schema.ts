@@ -7,6 +7,7 @@ import { Image } from '@tiptap/extension-image';
 import { Link } from '@tiptap/extension-link';
 import { TableKit } from '@tiptap/extension-table';
 import type { Node as PMNode, Schema } from '@tiptap/pm/model';
+import { Plugin } from '@tiptap/pm/state';
 import { StarterKit } from '@tiptap/starter-kit';
 import { ConversionError } from './errors.ts';
 
@@ -200,6 +201,50 @@ export const Note = Node.create({
   },
   parseHTML() {
     return [{ tag: 'span[data-note-kind]', priority: 70 }];
+  },
+  addKeyboardShortcuts() {
+    /** Moves the cursor out of the note it is in: after it, or before it from its start. */
+    const leave = (forward: boolean, onlyAtEdge: boolean) => () => {
+      const { $from, empty } = this.editor.state.selection;
+      if (!empty || $from.parent.type.name !== 'note') return false;
+      const atEdge = forward ? $from.parentOffset === $from.parent.content.size : $from.parentOffset === 0;
+      if (onlyAtEdge && !atEdge) return false;
+      return this.editor.commands.setTextSelection(forward ? $from.after() : $from.before());
+    };
+    return {
+      ArrowRight: leave(true, true),
+      ArrowLeft: leave(false, true),
+      Escape: leave(true, false),
+      // A note holds lines, not paragraphs: Enter starts a new line of the note.
+      Enter: () =>
+        this.editor.state.selection.$from.parent.type.name === 'note' && this.editor.commands.setHardBreak(),
+    };
+  },
+  addProseMirrorPlugins() {
+    return [
+      new Plugin({
+        props: {
+          /**
+           * Right after a note the browser's caret is also at the end of the note's text, so typed text would
+           * land inside the note: put it where the editor's cursor is (after the note).
+           */
+          handleTextInput(view, from, to, text) {
+            const { selection } = view.state;
+            const $at = view.state.doc.resolve(from);
+            if (
+              !selection.empty ||
+              $at.parent.type.name !== 'note' ||
+              selection.$from.parent.type.name === 'note'
+            )
+              return false;
+            if (from !== to || $at.parentOffset !== $at.parent.content.size || $at.after() !== selection.from)
+              return false;
+            view.dispatch(view.state.tr.insertText(text, selection.from));
+            return true;
+          },
+        },
+      }),
+    ];
   },
   renderHTML({ node, HTMLAttributes }) {
     const kind = (node.attrs as NoteAttrs).kind;
