@@ -147,6 +147,14 @@ function mediaTypesFrom(manifest: XmlElement | null): Map<string, string> {
   return types;
 }
 
+/** True when a master page of `styles` has a header or footer. */
+function hasHeaderOrFooter(styles: XmlElement): boolean {
+  const master = firstChild(styles, NS.office, 'master-styles');
+  return childElements(master ?? styles, NS.style, 'master-page').some((page) =>
+    childElements(page, NS.style).some((c) => /^(header|footer)(-left|-first)?$/.test(c.local)),
+  );
+}
+
 /** Result of `readOdt`: the document, warnings, and what writing over the original needs. */
 export interface ReadOdtResult extends ConversionResult<JSONContent> {
   source: OdtSource;
@@ -177,6 +185,11 @@ export function readOdt(bytes: Uint8Array, options: ReadOdtOptions = {}): ReadOd
   if (!text) throw new ConversionError('ODT_WRONG_TYPE', 'content.xml holds no text document body');
   const warnings = new WarningCollector();
   const sheet = new OdtStyleSheet(styles ? [content, styles] : [content]);
+  if (styles && hasHeaderOrFooter(styles))
+    warnings.add(
+      'ODT_HEADER_FOOTER_KEPT',
+      'Headers and footers are not edited here: they stay in the original file and are written back on .odt export',
+    );
   const units: OdtSourceUnit[] = [];
   const reader = new OdtBlockReader({ styles: sheet, warnings, source, files, mediaTypes });
   const blocks = reader.blocks(text, undefined, units);

@@ -132,9 +132,17 @@ export class OdtBlockReader {
     }
   }
 
+  /**
+   * A textblock; a page break its style puts before or after it becomes a `pageBreak` atom at its start or
+   * end (the form Word and Google Docs give page breaks), which the writers turn back into a break.
+   */
   private paragraph(el: XmlElement, node: JSONContent): JSONContent {
-    const base = mergeMarks([], this.ctx.styles.marks('paragraph', getAttr(el, NS.text, 'style-name')));
+    const style = getAttr(el, NS.text, 'style-name');
+    const base = mergeMarks([], this.ctx.styles.marks('paragraph', style));
     const content = new OdtInlineReader(this.ctx).children(el, base);
+    const breaks = this.ctx.styles.pageBreaks(style);
+    if (breaks.before) content.unshift(pageBreakAtom('before'));
+    if (breaks.after) content.push(pageBreakAtom('after'));
     return content.length ? { ...node, content } : node;
   }
 
@@ -278,6 +286,11 @@ export class OdtBlockReader {
     }
     return widths.length ? widths : null;
   }
+}
+
+/** A page break read from a paragraph style; the payload says on which side. */
+function pageBreakAtom(side: 'before' | 'after'): JSONContent {
+  return { type: 'atomInline', attrs: { kind: 'pageBreak', label: '', source: 'odt', payload: side } };
 }
 
 function emptyCell(type: string): JSONContent {

@@ -102,6 +102,7 @@ export class AutomaticStyles {
   private readonly textStyles = new Map<string, string>();
   private readonly listStyles = new Map<string, string>();
   private readonly extra: string[] = [];
+  private readonly breakStyles = new Map<string, string>();
   private tableCount = 0;
 
   /**
@@ -120,6 +121,21 @@ export class AutomaticStyles {
     if (!name) {
       name = `${this.prefix}T${this.textStyles.size + 1}`;
       this.textStyles.set(key, name);
+    }
+    return name;
+  }
+
+  /** An automatic paragraph style: `parent` with a page break before and/or after the paragraph. */
+  pageBreakStyle(parent: string, before: boolean, after: boolean): string {
+    const key = `${parent}|${before}|${after}`;
+    let name = this.breakStyles.get(key);
+    if (!name) {
+      name = `${this.prefix}PB${this.breakStyles.size + 1}`;
+      this.breakStyles.set(key, name);
+      const props = `${before ? ' fo:break-before="page"' : ''}${after ? ' fo:break-after="page"' : ''}`;
+      this.extra.push(
+        `<style:style style:name="${name}" style:family="paragraph" style:parent-style-name="${escapeXmlAttr(parent)}"><style:paragraph-properties${props}/></style:style>`,
+      );
     }
     return name;
   }

@@ -149,9 +149,25 @@ export class OdtContentWriter {
     }
   }
 
+  /**
+   * A paragraph or heading. Page breaks in it (atoms from any format) become its style's break before (at
+   * its start, or moved there from inside, warned) or after (at its end): ODF breaks pages between paragraphs.
+   */
   private textblock(tag: string, style: string, extra: string, node: PMNode): string {
+    let before = false;
+    let after = false;
+    node.forEach((child, _offset, index) => {
+      if (child.type.name !== 'atomInline' || child.attrs.kind !== 'pageBreak') return;
+      if (index === node.childCount - 1 && index > 0) after = true;
+      else {
+        if (index > 0)
+          this.warnings.add('ODT_PAGE_BREAK_MOVED', 'A page break inside a paragraph was moved to its start');
+        before = true;
+      }
+    });
+    const styleName = before || after ? this.styles.pageBreakStyle(style, before, after) : style;
     const inner = this.inline(node);
-    return `<${tag} text:style-name="${style}"${extra}${inner ? `>${inner}</${tag}>` : '/>'}`;
+    return `<${tag} text:style-name="${styleName}"${extra}${inner ? `>${inner}</${tag}>` : '/>'}`;
   }
 
   private list(node: PMNode, ctx: BlockContext): string {
@@ -247,6 +263,7 @@ export class OdtContentWriter {
         state.afterChar = false;
         return this.image(node);
       case 'atomInline':
+        if (node.attrs.kind === 'pageBreak') return '';
         state.afterChar = false;
         return this.atom(node, false, { inList: false, paragraphStyle: PARAGRAPH_STYLES.standard });
       case 'note':

@@ -93,6 +93,8 @@ function writeNode(node: Json, base: PropChild[], ctx: WriteContext): string {
     case 'atomInline': {
       const a = (node.attrs ?? {}) as Record<string, string>;
       if (a.source === 'docx' && a.payload && payloadWritable(a.payload, ctx)) return a.payload;
+      // Page breaks from ODF or Google Docs are Word page breaks too.
+      if (a.source !== 'docx' && a.kind === 'pageBreak') return '<w:r><w:br w:type="page"/></w:r>';
       if (a.source !== 'docx') {
         ctx.warnings.add(
           'DOCX_FOREIGN_ATOM_AS_TEXT',
