@@ -5,7 +5,6 @@
  * feature's own content is still in the package; no atom label holds words a reader never sees in the body.
  * Prints the feature x format table (kept / warned / lost) that docs/fidelity.md reports. Needs `soffice`.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +18,7 @@ import {
 } from '../../../connectors/formats/originalPackage.ts';
 import { readZip } from '../../../connectors/formats/safeZip.ts';
 import { normalizeDoc } from '../../../connectors/model/schema.ts';
+import { libreOfficeConvert } from '../../helpers/libreOffice.ts';
 import { fixtures as sharedDocx } from '../docx/docxTestKit.ts';
 
 const root = 'test/fixtures/fidelity';
@@ -225,19 +225,7 @@ beforeAll(() => {
       }
     }
   }
-  execFileSync(
-    'soffice',
-    [
-      `-env:UserInstallation=file://${work}/profile`,
-      '--headless',
-      '--convert-to',
-      'txt:Text (encoded):UTF8',
-      '--outdir',
-      path.join(work, 'txt'),
-      ...files,
-    ],
-    { stdio: 'ignore', timeout: 300_000 },
-  );
+  libreOfficeConvert(work, 'txt:Text (encoded):UTF8', path.join(work, 'txt'), files);
 });
 
 /** LibreOffice's text of one written file, blank lines and trailing spaces ignored. */
