@@ -135,3 +135,29 @@ describe('notes across formats', () => {
     }
   });
 });
+
+describe('footnote atoms stored before notes were nodes', () => {
+  it('are still written back over their original .docx and .odt', () => {
+    for (const format of ['docx', 'odt'] as const) {
+      const original = new Uint8Array(readFileSync(`test/fixtures/fidelity/${format}/footnote.${format}`));
+      const doc = structuredClone(codecs[format].read(original).doc);
+      const paragraph = doc.content?.[0] as JSONContent;
+      const index = paragraph.content?.findIndex((n) => n.type === 'note') ?? -1;
+      const payload =
+        format === 'docx'
+          ? (JSON.parse(String(paragraph.content?.[index]?.attrs?.payload)) as { ref: string }).ref
+          : (JSON.parse(String(paragraph.content?.[index]?.attrs?.payload)) as { xml: string }).xml;
+      // What a document imported by an earlier version holds: the reference as an opaque atom.
+      paragraph.content?.splice(index, 1, {
+        type: 'atomInline',
+        attrs: { kind: 'footnote', label: '1', source: format, payload },
+      });
+      paragraph.content?.push({ type: 'text', text: ' Edited.' });
+      const written = writeOverOriginal(format, doc, original);
+      expect(written.warnings.map((w) => w.code)).toEqual([]);
+      expect(notesOf(codecs[format].read(written.bytes).doc)).toEqual([
+        ['footnote', 'The first source, page twelve.'],
+      ]);
+    }
+  });
+});
