@@ -105,11 +105,15 @@ function writeOverBase(node: PMNode, base: OdtSource, warnings: WarningCollector
   const writer = new OdtContentWriter(warnings, styles, true);
   const body = bodyOverBase(node, base, (block) => writer.topBlock(block));
   const files = new Map(base.files);
-  if (!body.unchanged)
+  if (!body.unchanged) {
     files.set(
       'content.xml',
       encoder.encode(contentOverBase(base, body.xml, styles.declarations(), NS_DECLARATIONS)),
     );
+    const originalStyles = files.get('styles.xml');
+    if (originalStyles)
+      files.set('styles.xml', encoder.encode(withMissingNamedStyles(decodeXmlBytes(originalStyles))));
+  }
   const added = writer.pictures.filter((p) => !files.has(p.path));
   for (const picture of added) files.set(picture.path, picture.bytes);
   const manifest = files.get('META-INF/manifest.xml');
@@ -129,6 +133,27 @@ function writeOverBase(node: PMNode, base: OdtSource, warnings: WarningCollector
     { name: 'mimetype', bytes: encoder.encode(ODT_MIMETYPE), store: true },
     ...names.map((name) => ({ name, bytes: files.get(name) as Uint8Array })),
   ]);
+}
+
+/**
+ * The original styles.xml plus those of our named styles it lacks (Heading 1-6, Title, Preformatted Text,
+ * Footnote...), so regenerated blocks keep their meaning; styles it has are left as they are.
+ */
+function withMissingNamedStyles(original: string): string {
+  const close = original.lastIndexOf('</office:styles>');
+  if (close < 0) return original;
+  const ours = stylesXml();
+  const section = ours.slice(
+    ours.indexOf('<office:styles>') + '<office:styles>'.length,
+    ours.indexOf('</office:styles>'),
+  );
+  const missing = (section.match(/<style:style [^>]*?(?:\/>|>[\s\S]*?<\/style:style>)/g) ?? []).filter(
+    (style) => {
+      const name = /style:name="([^"]+)"/.exec(style)?.[1];
+      return name !== undefined && !original.includes(`style:name="${name}"`);
+    },
+  );
+  return missing.length ? original.slice(0, close) + missing.join('') + original.slice(close) : original;
 }
 
 /** Options of `readOdt`: zip limits (defaults suit office documents). */
