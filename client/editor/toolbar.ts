@@ -1,6 +1,7 @@
 import type { Editor } from '@tiptap/core';
 import { h } from '../shared/dom.ts';
 import { type BlockStyleChoice, blockStyleChoices, currentBlockStyle, setBlockStyle } from './blockStyles.ts';
+import { insertNote } from './notes.ts';
 
 interface ToggleButton {
   name: string;
@@ -85,6 +86,13 @@ function buttons(actions: ToolbarActions): ToggleButton[] {
       enabled: (e) => !inTable(e),
     },
     { name: 'Insert image', glyph: 'Image', run: () => actions.openImageDialog() },
+    {
+      name: 'Insert footnote',
+      glyph: 'Footnote',
+      shortcut: `${mod}Alt+F`,
+      run: (e) => insertNote(e, 'footnote'),
+      enabled: (e) => !e.isActive('note') && !e.isActive('codeBlock'),
+    },
     {
       name: 'Undo',
       glyph: 'Undo',

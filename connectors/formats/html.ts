@@ -73,7 +73,16 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
     code: ['class'],
     td: ['colspan', 'rowspan', 'colwidth', 'style', 'align'],
     th: ['colspan', 'rowspan', 'colwidth', 'style', 'align'],
-    span: ['data-atom-kind', 'data-atom-source', 'data-atom-payload', 'data-atom-seal'],
+    span: [
+      'data-atom-kind',
+      'data-atom-source',
+      'data-atom-payload',
+      'data-atom-seal',
+      'data-note-kind',
+      'data-note-source',
+      'data-note-payload',
+      'data-note-seal',
+    ],
     div: ['data-atom-kind', 'data-atom-source', 'data-atom-payload', 'data-atom-seal'],
   },
   allowedStyles: { td: alignStyle, th: alignStyle },
@@ -168,7 +177,14 @@ function defaultTitle(doc: JSONContent): string {
 const stylesheet =
   'body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;line-height:1.5}' +
   'table{border-collapse:collapse}td,th{border:1px solid #999;padding:.25rem .5rem;vertical-align:top}' +
-  '.docbridge-atom{background:#eef;border:1px solid #99c;border-radius:.25rem;padding:0 .25rem}';
+  '.docbridge-atom{background:#eef;border:1px solid #99c;border-radius:.25rem;padding:0 .25rem}' +
+  // Notes read in place: the number as a superscript, then the note text, smaller and set apart.
+  'body{counter-reset:footnote endnote}.docbridge-note{font-size:.85em;color:#444}' +
+  '.docbridge-note::before{vertical-align:super;font-size:.75em;margin-right:.2em}' +
+  '.docbridge-note[data-note-kind=footnote]{counter-increment:footnote}' +
+  '.docbridge-note[data-note-kind=footnote]::before{content:"[" counter(footnote) "] "}' +
+  '.docbridge-note[data-note-kind=endnote]{counter-increment:endnote}' +
+  '.docbridge-note[data-note-kind=endnote]::before{content:"[" counter(endnote, lower-roman) "] "}';
 
 /**
  * Writes a standalone HTML5 document (UTF-8, escaped by the DOM serialiser). Atoms are kept as their

@@ -1,16 +1,19 @@
 /**
- * Markdown (CommonMark + GFM tables and strikethrough) to schema JSON, through mdast
+ * Markdown (CommonMark + GFM tables, strikethrough and footnotes) to schema JSON, through mdast
  * (`mdast-util-from-markdown` with the micromark GFM extensions). Raw HTML is kept as literal text,
  * never interpreted; unsafe link and image URLs are dropped.
  */
 import type { JSONContent } from '@tiptap/core';
 import type * as Md from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
+import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
 import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { gfmFootnote } from 'micromark-extension-gfm-footnote';
 import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { ConversionError } from '../model/errors.ts';
+import { plainNoteContent } from '../model/notes.ts';
 import { normalizeDoc } from '../model/schema.ts';
 import { type ConversionResult, WarningCollector } from '../model/warnings.ts';
 import { isSafeImageSrc, isSafeLinkHref } from './urlPolicy.ts';
@@ -24,11 +27,17 @@ const MAX_DEPTH = 100;
 class MarkdownReader {
   readonly warnings = new WarningCollector();
   private readonly definitions = new Map<string, Md.Definition>();
+  private readonly footnotes = new Map<string, Md.FootnoteDefinition>();
+  /** Inside a footnote's text, where a further reference cannot be a note (notes do not nest). */
+  private inNote = false;
 
   constructor(root: Md.Root) {
     const collect = (node: Md.Nodes) => {
       if (node.type === 'definition' && !this.definitions.has(node.identifier)) {
         this.definitions.set(node.identifier, node);
+      }
+      if (node.type === 'footnoteDefinition' && !this.footnotes.has(node.identifier)) {
+        this.footnotes.set(node.identifier, node);
       }
       if ('children' in node) for (const child of node.children) collect(child);
     };
@@ -77,6 +86,7 @@ class MarkdownReader {
       case 'table':
         return [this.table(node, depth)];
       case 'definition':
+      case 'footnoteDefinition':
         return [];
       default:
         this.warnings.add('MD_UNSUPPORTED_BLOCK', `Unsupported Markdown block ${node.type} was dropped`);
@@ -143,6 +153,8 @@ class MarkdownReader {
       }
       case 'image':
         return this.image(node.url, node.alt, node.title, marks);
+      case 'footnoteReference':
+        return this.note(node, marks, depth);
       case 'imageReference': {
         const definition = this.definitions.get(node.identifier);
         if (!definition) return text(`![${node.alt ?? ''}]`, marks);
@@ -152,6 +164,39 @@ class MarkdownReader {
         this.warnings.add('MD_UNSUPPORTED_INLINE', `Unsupported Markdown inline ${node.type} was dropped`);
         return [];
     }
+  }
+
+  /** `[^x]` as a footnote whose text is its definition's paragraphs joined by hard breaks. */
+  private note(node: Md.FootnoteReference, marks: Mark[], depth: number): JSONContent[] {
+    const definition = this.footnotes.get(node.identifier);
+    if (!definition || this.inNote) {
+      if (this.inNote)
+        this.warnings.add('MD_NESTED_NOTE_AS_TEXT', 'A footnote inside a footnote was kept as text');
+      return [
+        { type: 'text', text: `[^${node.label ?? node.identifier}]`, ...(marks.length ? { marks } : {}) },
+      ];
+    }
+    this.inNote = true;
+    const content: JSONContent[] = [];
+    for (const block of definition.children) {
+      if (content.length) content.push({ type: 'hardBreak' });
+      if (block.type === 'paragraph') content.push(...this.inline(block.children, [], depth));
+      else {
+        this.warnings.add(
+          'MD_NOTE_BLOCK_FLATTENED',
+          'Blocks other than paragraphs in a footnote were read as text',
+        );
+        content.push({ type: 'text', text: mdText(block) });
+      }
+    }
+    this.inNote = false;
+    const plain = plainNoteContent(content, () =>
+      this.warnings.add(
+        'MD_NOTE_BLOCK_FLATTENED',
+        'Blocks other than paragraphs in a footnote were read as text',
+      ),
+    );
+    return [{ type: 'note', attrs: { kind: 'footnote' }, ...(plain.length ? { content: plain } : {}) }];
   }
 
   private withLink(marks: Mark[], href: string, title: string | null | undefined): Mark[] {
@@ -186,6 +231,12 @@ class MarkdownReader {
   }
 }
 
+/** The plain text of an mdast node. */
+function mdText(node: Md.Nodes): string {
+  if ('value' in node && typeof node.value === 'string') return node.value;
+  return 'children' in node ? (node.children as Md.Nodes[]).map(mdText).join('') : '';
+}
+
 function addMark(marks: Mark[], type: string): Mark[] {
   return marks.some((m) => m.type === type) ? marks : [...marks, { type }];
 }
@@ -206,8 +257,8 @@ export function readMarkdown(text: string): ConversionResult<JSONContent> {
     throw new ConversionError('MD_TOO_LARGE', `Markdown input is above ${MAX_MARKDOWN_CHARS} characters`);
   }
   const root = fromMarkdown(text, {
-    extensions: [gfmTable(), gfmStrikethrough({ singleTilde: false })],
-    mdastExtensions: [gfmTableFromMarkdown(), gfmStrikethroughFromMarkdown()],
+    extensions: [gfmTable(), gfmStrikethrough({ singleTilde: false }), gfmFootnote()],
+    mdastExtensions: [gfmTableFromMarkdown(), gfmStrikethroughFromMarkdown(), gfmFootnoteFromMarkdown()],
   });
   const reader = new MarkdownReader(root);
   const doc = normalizeDoc({ type: 'doc', content: nonEmpty(reader.blocks(root.children, 0)) });

@@ -6,6 +6,7 @@
 import type { JSONContent } from '@tiptap/core';
 import type { Mark as PMMark, Node as PMNode } from '@tiptap/pm/model';
 import type * as Md from 'mdast';
+import { gfmFootnoteToMarkdown } from 'mdast-util-gfm-footnote';
 import { gfmStrikethroughToMarkdown } from 'mdast-util-gfm-strikethrough';
 import { gfmTableToMarkdown } from 'mdast-util-gfm-table';
 import { toMarkdown } from 'mdast-util-to-markdown';
@@ -29,6 +30,8 @@ function emptyParagraphReadBack(parent: PMNode, index: number): boolean {
 
 class MarkdownWriter {
   readonly warnings = new WarningCollector();
+  /** Footnote definitions, written after the body in reference order (`[^1]: ...`). */
+  readonly notes: Md.FootnoteDefinition[] = [];
 
   blocks(parent: PMNode): Block[] {
     const out: Block[] = [];
@@ -253,6 +256,24 @@ class MarkdownWriter {
       case 'atomInline':
         this.atomLost();
         return [{ type: 'text', value: String(node.attrs.label) }];
+      case 'note': {
+        if (node.attrs.kind === 'endnote')
+          this.warnings.add(
+            'MD_ENDNOTE_AS_FOOTNOTE',
+            'Markdown has footnotes only: endnotes were written as footnotes',
+          );
+        const identifier = String(this.notes.length + 1);
+        // Reserve the number before the note's own content is written (it cannot hold notes, but keep order).
+        const definition: Md.FootnoteDefinition = {
+          type: 'footnoteDefinition',
+          identifier,
+          label: identifier,
+          children: [],
+        };
+        this.notes.push(definition);
+        definition.children = [{ type: 'paragraph', children: this.inline(node) }];
+        return [{ type: 'footnoteReference', identifier, label: identifier }];
+      }
       default:
         return [];
     }
@@ -263,9 +284,10 @@ class MarkdownWriter {
 export function writeMarkdown(doc: JSONContent): { text: string; warnings: ConversionWarning[] } {
   const node = validateDoc(doc);
   const writer = new MarkdownWriter();
-  const root: Md.Root = { type: 'root', children: writer.blocks(node) };
+  const body = writer.blocks(node);
+  const root: Md.Root = { type: 'root', children: [...body, ...writer.notes] };
   const text = toMarkdown(root, {
-    extensions: [gfmTableToMarkdown(), gfmStrikethroughToMarkdown()],
+    extensions: [gfmTableToMarkdown(), gfmStrikethroughToMarkdown(), gfmFootnoteToMarkdown()],
     bullet: '-',
     fences: true,
     rule: '-',

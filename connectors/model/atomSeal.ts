@@ -35,12 +35,12 @@ export function sealAtom(source: string, payload: string, key: Uint8Array = keys
 }
 
 /**
- * Stamps, in place, every atom of `nodes` and their descendants: for a reader that builds its atoms in
+ * Stamps, in place, every atom and note of `nodes` and their descendants: for a reader that builds its atoms in
  * several places and keeps references to the JSON nodes (Google's position map), so they cannot be copied.
  */
 export function stampAtoms(nodes: readonly JSONContent[]): void {
   for (const node of nodes) {
-    if ((node.type === 'atomInline' || node.type === 'atomBlock') && node.attrs)
+    if ((node.type === 'atomInline' || node.type === 'atomBlock' || node.type === 'note') && node.attrs)
       node.attrs.seal = sealAtom(String(node.attrs.source ?? ''), String(node.attrs.payload ?? ''));
     if (node.content) stampAtoms(node.content);
   }

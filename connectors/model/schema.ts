@@ -7,6 +7,7 @@ import { Image } from '@tiptap/extension-image';
 import { Link } from '@tiptap/extension-link';
 import { TableKit } from '@tiptap/extension-table';
 import type { Node as PMNode, Schema } from '@tiptap/pm/model';
+import { Plugin } from '@tiptap/pm/state';
 import { StarterKit } from '@tiptap/starter-kit';
 import { ConversionError } from './errors.ts';
 
@@ -155,6 +156,124 @@ export const AtomInline = Node.create({
   },
 });
 
+/** The kinds of `note`: a footnote (numbered 1, 2, 3 at the foot of its page) or an endnote (i, ii, iii). */
+export const noteKinds = ['footnote', 'endnote'] as const;
+/** A note's kind. */
+export type NoteKind = (typeof noteKinds)[number];
+
+/** Attributes of `note`. */
+export interface NoteAttrs {
+  kind: NoteKind;
+  /**
+   * The format the note was read from (`docx`, `odt`, `gdocs`) and its original there (e.g. the note's XML and
+   * the hash of the content it read to), so that writer puts back an unedited note untouched; '' when typed.
+   */
+  source: string;
+  payload: string;
+  /** This server's stamp over source and payload (`atomSeal.ts`): a payload is written back only with it. */
+  seal?: string;
+}
+
+/**
+ * A footnote or endnote: an inline node at the reference's place whose content is the note's text, editable
+ * like any other text (the editor shows the number and the text in place). Notes do not nest. Several
+ * paragraphs of a note read as one, separated by hard breaks.
+ */
+export const Note = Node.create({
+  name: 'note',
+  group: 'inline',
+  inline: true,
+  content: '(text | hardBreak)*',
+  marks: '_',
+  selectable: true,
+  addAttributes() {
+    return {
+      kind: {
+        default: 'footnote',
+        parseHTML: (element: HTMLElement) =>
+          element.getAttribute('data-note-kind') === 'endnote' ? 'endnote' : 'footnote',
+        renderHTML: (attrs: Record<string, unknown>) => ({ 'data-note-kind': attrs.kind }),
+      },
+      source: {
+        default: '',
+        parseHTML: (element: HTMLElement) => element.getAttribute('data-note-source') ?? '',
+        renderHTML: (attrs: Record<string, unknown>) =>
+          attrs.source ? { 'data-note-source': attrs.source } : {},
+      },
+      payload: {
+        default: '',
+        parseHTML: (element: HTMLElement) => element.getAttribute('data-note-payload') ?? '',
+        renderHTML: (attrs: Record<string, unknown>) =>
+          attrs.payload ? { 'data-note-payload': attrs.payload } : {},
+      },
+      seal: {
+        default: '',
+        parseHTML: (element: HTMLElement) => element.getAttribute('data-note-seal') ?? '',
+        renderHTML: (attrs: Record<string, unknown>) => (attrs.seal ? { 'data-note-seal': attrs.seal } : {}),
+      },
+    };
+  },
+  parseHTML() {
+    return [{ tag: 'span[data-note-kind]', priority: 70 }];
+  },
+  addKeyboardShortcuts() {
+    /** Moves the cursor out of the note it is in: after it, or before it from its start. */
+    const leave = (forward: boolean, onlyAtEdge: boolean) => () => {
+      const { $from, empty } = this.editor.state.selection;
+      if (!empty || $from.parent.type.name !== 'note') return false;
+      const atEdge = forward ? $from.parentOffset === $from.parent.content.size : $from.parentOffset === 0;
+      if (onlyAtEdge && !atEdge) return false;
+      return this.editor.commands.setTextSelection(forward ? $from.after() : $from.before());
+    };
+    return {
+      ArrowRight: leave(true, true),
+      ArrowLeft: leave(false, true),
+      Escape: leave(true, false),
+      // A note holds lines, not paragraphs: Enter starts a new line of the note.
+      Enter: () =>
+        this.editor.state.selection.$from.parent.type.name === 'note' && this.editor.commands.setHardBreak(),
+    };
+  },
+  addProseMirrorPlugins() {
+    return [
+      new Plugin({
+        props: {
+          /**
+           * Right after a note the browser's caret is also at the end of the note's text, so typed text would
+           * land inside the note: put it where the editor's cursor is (after the note).
+           */
+          handleTextInput(view, from, to, text) {
+            const { selection } = view.state;
+            const $at = view.state.doc.resolve(from);
+            if (
+              !selection.empty ||
+              $at.parent.type.name !== 'note' ||
+              selection.$from.parent.type.name === 'note'
+            )
+              return false;
+            if (from !== to || $at.parentOffset !== $at.parent.content.size || $at.after() !== selection.from)
+              return false;
+            view.dispatch(view.state.tr.insertText(text, selection.from));
+            return true;
+          },
+        },
+      }),
+    ];
+  },
+  renderHTML({ node, HTMLAttributes }) {
+    const kind = (node.attrs as NoteAttrs).kind;
+    return [
+      'span',
+      mergeAttributes(HTMLAttributes, {
+        class: 'docbridge-note',
+        role: 'note',
+        'aria-label': kind === 'endnote' ? 'Endnote' : 'Footnote',
+      }),
+      0,
+    ];
+  },
+});
+
 /**
  * The extension list, for the editor (`new Editor({ extensions })`) and for headless use. Undo/redo is left
  * out because collaborative editing brings its own (Yjs) undo manager; the trailing-node plugin is left out
@@ -168,6 +287,7 @@ export const extensions: Extensions = [
   BlockStyleAttribute,
   AtomBlock,
   AtomInline,
+  Note,
 ];
 
 /** The ProseMirror schema built from `extensions`; the single definition every converter uses. */

@@ -13,6 +13,13 @@ export interface DocumentRecord {
   updatedAt: number;
 }
 
+/** The original package a document was imported from: what export to the same format writes over. */
+export interface DocumentBase {
+  id: number;
+  format: 'docx' | 'odt';
+  bytes: Uint8Array;
+}
+
 /** What creating a document needs; the title defaults to the id part of the name. */
 export interface NewDocument {
   name: string;
@@ -111,6 +118,49 @@ export class DocumentsRepo {
     );
     const items = rows.slice(0, limit).map(toRecord);
     return { items, next: rows.length > limit ? (items.at(-1)?.name ?? null) : null };
+  }
+
+  /**
+   * Stores `bytes` (a .docx or .odt package) as the document's base and makes it the current one; versions
+   * saved from now on carry it. `DOCUMENT_NOT_FOUND` when this tenant has no such document.
+   */
+  async saveBase(
+    tenant: string,
+    name: string,
+    base: { format: DocumentBase['format']; bytes: Uint8Array },
+  ): Promise<number> {
+    assertDocOfTenant(tenant, name);
+    if (!(await this.get(tenant, name)))
+      throw new AdminStoreError('DOCUMENT_NOT_FOUND', `no document ${name} in tenant ${tenant}`);
+    const rows = await this.db.query<{ id: number }>(
+      'INSERT INTO doc_bases (tenant, doc, format, package, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+      [tenant, name, base.format, base.bytes, this.now()],
+    );
+    const id = Number(rows[0]!.id);
+    await this.useBase(tenant, name, id);
+    return id;
+  }
+
+  /** Makes base `id` (one of this document's) the current one, e.g. when a version is restored. */
+  async useBase(tenant: string, name: string, id: number): Promise<void> {
+    assertDocOfTenant(tenant, name);
+    await this.db.execute(
+      `UPDATE documents SET base_id = $3 WHERE tenant = $1 AND name = $2
+       AND EXISTS (SELECT 1 FROM doc_bases WHERE id = $3 AND tenant = $1 AND doc = $2)`,
+      [tenant, name, id],
+    );
+  }
+
+  /** The document's current base, or null when it was not imported from a package. */
+  async base(tenant: string, name: string): Promise<DocumentBase | null> {
+    assertTenant(tenant);
+    const rows = await this.db.query<{ id: number; format: DocumentBase['format']; package: Uint8Array }>(
+      `SELECT b.id, b.format, b.package FROM documents d JOIN doc_bases b ON b.id = d.base_id
+       WHERE d.tenant = $1 AND d.name = $2 AND b.tenant = $1 AND b.doc = $2`,
+      [tenant, name],
+    );
+    const row = rows[0];
+    return row ? { id: Number(row.id), format: row.format, bytes: new Uint8Array(row.package) } : null;
   }
 
   /** Inserts unless the name exists; returns the new row, or undefined when it existed. */

@@ -8,6 +8,8 @@ export interface VersionInfo {
   doc: string;
   /** A name given by a user, or null for an automatic version. */
   name: string | null;
+  /** The document's base (original package) when the version was saved, if any. */
+  baseId: number | null;
   createdBy: string | null;
   createdAt: number;
 }
@@ -21,6 +23,7 @@ interface VersionRow {
   id: number;
   doc: string;
   name: string | null;
+  base_id: number | null;
   created_by: string | null;
   created_at: number;
   state?: Uint8Array;
@@ -50,8 +53,9 @@ export class VersionsRepo {
     if (!(input.state instanceof Uint8Array))
       throw new AdminStoreError('INVALID_INPUT', 'version state must be bytes');
     const rows = await this.db.query<VersionRow>(
-      `INSERT INTO doc_versions (tenant, doc, name, state, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-       RETURNING id, doc, name, created_by, created_at`,
+      `INSERT INTO doc_versions (tenant, doc, name, state, created_by, created_at, base_id)
+       VALUES ($1, $2, $3, $4, $5, $6, (SELECT base_id FROM documents WHERE tenant = $1 AND name = $2))
+       RETURNING id, doc, name, base_id, created_by, created_at`,
       [tenant, input.doc, name, input.state, input.createdBy ?? null, this.now()],
     );
     return toInfo(rows[0]!);
@@ -66,7 +70,7 @@ export class VersionsRepo {
     assertTenant(tenant);
     const limit = pageSize(options.limit);
     const rows = await this.db.query<VersionRow>(
-      `SELECT id, doc, name, created_by, created_at FROM doc_versions
+      `SELECT id, doc, name, base_id, created_by, created_at FROM doc_versions
        WHERE tenant = $1 AND doc = $2 AND ($3 = 0 OR id < $3) AND ($4 = 0 OR name IS NOT NULL)
        ORDER BY id DESC LIMIT $5`,
       [tenant, doc, options.before ?? 0, options.namedOnly ? 1 : 0, limit + 1],
@@ -81,7 +85,7 @@ export class VersionsRepo {
     if (!Number.isSafeInteger(id))
       throw new AdminStoreError('VERSION_NOT_FOUND', `no version ${id} in tenant ${tenant}`);
     const rows = await this.db.query<VersionRow>(
-      'SELECT id, doc, name, created_by, created_at, state FROM doc_versions WHERE tenant = $1 AND id = $2',
+      'SELECT id, doc, name, base_id, created_by, created_at, state FROM doc_versions WHERE tenant = $1 AND id = $2',
       [tenant, id],
     );
     const row = rows[0];
@@ -105,6 +109,7 @@ function toInfo(row: VersionRow): VersionInfo {
     id: Number(row.id),
     doc: row.doc,
     name: row.name,
+    baseId: row.base_id === null || row.base_id === undefined ? null : Number(row.base_id),
     createdBy: row.created_by,
     createdAt: row.created_at,
   };

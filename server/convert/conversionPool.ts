@@ -12,13 +12,13 @@ import { Worker } from 'node:worker_threads';
 import type { JSONContent } from '@tiptap/core';
 import { atomSealKeys } from '../../connectors/model/atomSeal.ts';
 import { ConversionError } from '../../connectors/model/errors.ts';
-import type { Exported, ImportedUpdates } from './conversions.ts';
+import type { Exported, ImportedUpdates, OriginalBase } from './conversions.ts';
 import type { ExportFormat } from './formats.ts';
 
 /** One unit of work for a worker. */
 export type ConversionJob =
   | { kind: 'import'; extension: string; bytes: Uint8Array }
-  | { kind: 'export'; format: ExportFormat; doc: JSONContent; title: string };
+  | { kind: 'export'; format: ExportFormat; doc: JSONContent; title: string; base: OriginalBase | null };
 
 /** A worker's answer to one job. */
 export type WorkerAnswer =
@@ -86,9 +86,14 @@ export class ConversionPool {
     return this.run({ kind: 'import', extension, bytes }) as Promise<ImportedUpdates>;
   }
 
-  /** Writes `doc` in `format` in a worker. */
-  exportDocument(format: ExportFormat, doc: JSONContent, title: string): Promise<Exported> {
-    return this.run({ kind: 'export', format, doc, title }) as Promise<Exported>;
+  /** Writes `doc` in `format` in a worker, over `base` when it is the original of that format. */
+  exportDocument(
+    format: ExportFormat,
+    doc: JSONContent,
+    title: string,
+    base: OriginalBase | null = null,
+  ): Promise<Exported> {
+    return this.run({ kind: 'export', format, doc, title, base }) as Promise<Exported>;
   }
 
   /** Terminates every worker; queued and running jobs fail. */

@@ -27,7 +27,7 @@ parentPort!.on('message', (job: ConversionJob) => {
     if (job.kind === 'import') {
       answer = { ok: true, value: importUpdates(job.extension, job.bytes) };
     } else {
-      answer = { ok: true, value: exportDocument(job.format, job.doc, job.title) };
+      answer = { ok: true, value: exportDocument(job.format, job.doc, job.title, job.base) };
     }
   } catch (error) {
     const known = error instanceof ConversionError;

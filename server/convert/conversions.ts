@@ -8,6 +8,11 @@ import * as Y from 'yjs';
 import { readHtml, writeHtml } from '../../connectors/formats/html.ts';
 import { readMarkdown, writeMarkdown } from '../../connectors/formats/markdown.ts';
 import { readOdt, writeOdt } from '../../connectors/formats/odt.ts';
+import {
+  originalLossWarnings,
+  type PackageFormat,
+  writeOverOriginal,
+} from '../../connectors/formats/originalPackage.ts';
 import { readDocx, writeDocx } from '../../connectors/microsoft/docx/index.ts';
 import { ConversionError } from '../../connectors/model/errors.ts';
 import type { ConversionWarning } from '../../connectors/model/warnings.ts';
@@ -92,8 +97,32 @@ export function importUpdates(extension: string, bytes: Uint8Array): ImportedUpd
   return { updates, warnings };
 }
 
-/** Writes `doc` in `format`. */
-export function exportDocument(format: ExportFormat, doc: JSONContent, title: string): Exported {
+/** The original package a document was imported from (its base), for exports over it. */
+export interface OriginalBase {
+  format: PackageFormat;
+  bytes: Uint8Array;
+}
+
+/**
+ * Writes `doc` in `format`: over the document's base when it has one of the same format (what the document
+ * does not model is kept), else fresh, with a warning naming what the base holds that the target cannot.
+ */
+export function exportDocument(
+  format: ExportFormat,
+  doc: JSONContent,
+  title: string,
+  base: OriginalBase | null = null,
+): Exported {
+  if (base && base.format === format) return writeOverOriginal(base.format, doc, base.bytes);
+  const written = exportFresh(format, doc, title);
+  if (!base) return written;
+  return {
+    ...written,
+    warnings: [...written.warnings, ...originalLossWarnings(base.format, base.bytes, format)],
+  };
+}
+
+function exportFresh(format: ExportFormat, doc: JSONContent, title: string): Exported {
   switch (format) {
     case 'docx': {
       const { bytes, warnings } = writeDocx(doc);

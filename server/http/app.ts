@@ -191,6 +191,7 @@ export function createHttpApp(options: HttpAppOptions) {
       verify,
       versions: stores.versions,
       audit: stores.audit,
+      documents: stores.documents,
       hocuspocus,
       maxNamedVersions: options.limits.maxNamedVersions,
     }),

@@ -1,5 +1,6 @@
 import { adminSchemaMigration } from './adminSchema.ts';
 import { identitySchemaMigration } from './identitySchema.ts';
+import { originalsSchemaMigration } from './originalsSchema.ts';
 import { revocationsMigration } from './revocationsSchema.ts';
 
 /**
@@ -56,6 +57,7 @@ export const migrations: readonly Migration[] = [
   adminSchemaMigration,
   revocationsMigration,
   identitySchemaMigration,
+  originalsSchemaMigration,
 ];
 
 /** The bookkeeping table, created before any migration runs (same SQL works on both back ends). */

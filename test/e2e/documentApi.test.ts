@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readOdt } from '../../connectors/formats/odt.ts';
-import { writeZip } from '../../connectors/formats/safeZip.ts';
+import { readZip, writeZip } from '../../connectors/formats/safeZip.ts';
 import { readDocx } from '../../connectors/microsoft/docx/index.ts';
 import { type ServerProcess, startServerProcess, tempDataDir } from '../helpers/serverProcess.ts';
 import { portalToken, TEST_SECRET } from '../helpers/tokens.ts';
@@ -114,6 +115,37 @@ describe('document API: link status, export, import, versions', () => {
     expect(huge.status).toBe(413);
     const readOnly = await call(reader, '/api/documents/import?filename=n.md', { method: 'POST', body: 'x' });
     expect(readOnly.status).toBe(403);
+  });
+
+  test('an imported .docx or .odt is kept as the base its export writes over; other formats warn', async () => {
+    for (const format of ['docx', 'odt'] as const) {
+      const original = new Uint8Array(
+        readFileSync(`test/fixtures/fidelity/${format}/headerFooter.${format}`),
+      );
+      const imported = await call(editor, `/api/documents/import?filename=Ministry.${format}`, {
+        method: 'POST',
+        body: new Blob([original.slice()]),
+      });
+      expect(imported.status).toBe(201);
+      const { name } = await json<{ name: string }>(imported);
+      const exported = await call(reader, `/api/documents/${name}/export?format=${format}`);
+      expect(exported.headers.get('docbridge-warnings')).toBeNull();
+      const parts = readZip(new Uint8Array(await exported.arrayBuffer()));
+      const originalParts = readZip(original);
+      // Unedited: every part comes back byte for byte, headers and footers included.
+      expect([...parts.keys()].sort()).toEqual([...originalParts.keys()].sort());
+      for (const [part, bytes] of originalParts) expect(parts.get(part), part).toEqual(bytes);
+      const md = await call(reader, `/api/documents/${name}/export?format=md`);
+      expect(md.headers.get('docbridge-warnings')).toContain('EXPORT_ORIGINAL_PARTS_LOST');
+
+      // A version carries the base: restoring one after another import brings it back.
+      const saved = await call(editor, `/api/documents/${name}/versions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Imported' }),
+      });
+      expect(await json(saved)).toMatchObject({ version: { baseId: expect.any(Number) } });
+    }
   });
 
   test('versions: save, list, preview, and restore as a new edit; readers cannot save or restore', async () => {

@@ -71,6 +71,31 @@ describe('the web editor', () => {
     await Promise.all([a.context.close(), b.context.close()]);
   });
 
+  test('a footnote is inserted from the keyboard, numbered, and its text typed in place', async () => {
+    const name = freshDoc('footnote');
+    const a = await open(ada, name);
+    await waitForState(a.page, 'saved');
+    await a.page.locator('#editor').click();
+    await a.page.keyboard.type('A claim');
+    await a.page.keyboard.press('Control+Alt+f');
+    await a.page.keyboard.type('The source');
+    await a.page.keyboard.press('Escape');
+    await a.page.keyboard.type(' and more.');
+    const note = a.page.locator('.docbridge-note[data-note-kind="footnote"][role="note"]');
+    await expect.poll(() => note.textContent()).toBe('The source');
+    expect(await note.evaluate((el) => getComputedStyle(el, '::before').getPropertyValue('content'))).toMatch(
+      /counter\(footnote\)|"1"/,
+    );
+    await waitForState(a.page, 'saved');
+    await expect.poll(() => serverText(server.wsUrl, name)).toBe('A claimThe source and more.');
+    await a.page.getByRole('button', { name: 'Insert footnote' }).click();
+    await a.page.keyboard.type('Second');
+    await expect.poll(() => note.count()).toBe(2);
+    expect(await seriousViolations(a.page)).toEqual([]);
+    expect(a.problems).toEqual([]);
+    await a.context.close();
+  });
+
   test('edits made offline merge without loss when the browser comes back online', async () => {
     const name = freshDoc('offline');
     const a = await open(ada, name);

@@ -528,5 +528,41 @@ export function describeAdminStoresConformance(name: string, makeFixture: () => 
         code: 'INVALID_INPUT',
       });
     });
+
+    it('keeps the original package of a document as its base, carried by versions, per tenant', async () => {
+      const doc = `${a}/imported`;
+      await stores.documents.create(a, { name: doc });
+      expect(await stores.documents.base(a, doc)).toBeNull();
+      const before = await stores.versions.save(a, { doc, state: new Uint8Array([1]) });
+      expect(before.baseId).toBeNull();
+      const first = await stores.documents.saveBase(a, doc, {
+        format: 'docx',
+        bytes: new Uint8Array([7, 8]),
+      });
+      const withFirst = await stores.versions.save(a, { doc, state: new Uint8Array([2]) });
+      expect(withFirst.baseId).toBe(first);
+      const second = await stores.documents.saveBase(a, doc, { format: 'odt', bytes: new Uint8Array([9]) });
+      expect(await stores.documents.base(a, doc)).toEqual({
+        id: second,
+        format: 'odt',
+        bytes: new Uint8Array([9]),
+      });
+      expect((await stores.versions.get(a, withFirst.id)).baseId).toBe(first);
+      await stores.documents.useBase(a, doc, first);
+      expect(await stores.documents.base(a, doc)).toEqual({
+        id: first,
+        format: 'docx',
+        bytes: new Uint8Array([7, 8]),
+      });
+      // Another tenant sees no base and cannot point its documents at this one's.
+      expect(await stores.documents.base(b, doc)).toBeNull();
+      const theirs = `${b}/imported`;
+      await stores.documents.create(b, { name: theirs });
+      await stores.documents.useBase(b, theirs, first);
+      expect(await stores.documents.base(b, theirs)).toBeNull();
+      await expect(
+        stores.documents.saveBase(b, doc, { format: 'docx', bytes: new Uint8Array([1]) }),
+      ).rejects.toMatchObject({ code: 'DOCUMENT_TENANT_MISMATCH' });
+    });
   });
 }

@@ -12,6 +12,7 @@ import { childElements, getAttr, textContent, type XmlElement } from '../safeXml
 import { NS } from './namespaces.ts';
 import { mergeMarks, OdtInlineReader, type OdtReadContext } from './readInline.ts';
 import { AUTO_STYLES, QUOTE_SECTION_PREFIX } from './styles.ts';
+import { visibleOdfText } from './visibleText.ts';
 
 /** Most table cells accepted in one document (repeated cells count each time). */
 const MAX_CELLS = 200_000;
@@ -22,28 +23,52 @@ interface ListState {
   level: number;
 }
 
+/**
+ * A run of top-level elements of office:text and how many schema blocks it produced: what writing over the
+ * original package keeps verbatim while those blocks are unchanged. Offsets are into content.xml.
+ */
+export interface OdtSourceUnit {
+  start: number;
+  end: number;
+  count: number;
+}
+
 /** Reads the blocks of one document; create one per document. */
 export class OdtBlockReader {
   private cells = 0;
 
   constructor(private readonly ctx: OdtReadContext) {}
 
-  /** The schema blocks of `container`'s element children (quote paragraphs grouped into blockquotes). */
-  blocks(container: XmlElement, list?: ListState): JSONContent[] {
+  /**
+   * The schema blocks of `container`'s element children (quote paragraphs grouped into blockquotes). With
+   * `units`, records which elements produced which blocks (elements producing none join the next unit).
+   */
+  blocks(container: XmlElement, list?: ListState, units?: OdtSourceUnit[]): JSONContent[] {
     const out: JSONContent[] = [];
     let quote: JSONContent[] | null = null;
+    let pending: number | null = null;
     for (const el of childElements(container)) {
+      const before = out.length;
       const isQuote = el.uri === NS.text && el.local === 'p' && this.kind(el).kind === 'quote';
+      const continuing = isQuote && quote !== null;
       if (isQuote) {
         if (!quote) {
           quote = [];
           out.push({ type: 'blockquote', content: quote });
         }
         quote.push(this.paragraph(el, { type: 'paragraph' }));
-        continue;
+      } else {
+        quote = null;
+        out.push(...this.block(el, list));
       }
-      quote = null;
-      out.push(...this.block(el, list));
+      if (!units) continue;
+      const last = units.at(-1);
+      if (continuing && last) last.end = el.end;
+      else if (out.length === before) pending = units.length ? (pending ?? el.start) : null;
+      else {
+        units.push({ start: pending ?? el.start, end: el.end, count: out.length - before });
+        pending = null;
+      }
     }
     return out;
   }
@@ -76,13 +101,12 @@ export class OdtBlockReader {
     }
     if (el.uri === NS.table && el.local === 'table') return [this.table(el)];
     if (el.uri === NS.office && el.local === 'forms' && childElements(el).length === 0) return [];
-    const label = textContent(el).trim().slice(0, 60);
     return [
       {
         type: 'atomBlock',
         attrs: {
           kind: el.local,
-          label: label || `[${el.local}]`,
+          label: visibleOdfText(el),
           source: 'odt',
           payload: this.ctx.source.slice(el.start, el.end),
           seal: sealAtom('odt', this.ctx.source.slice(el.start, el.end)),
@@ -111,9 +135,17 @@ export class OdtBlockReader {
     }
   }
 
+  /**
+   * A textblock; a page break its style puts before or after it becomes a `pageBreak` atom at its start or
+   * end (the form Word and Google Docs give page breaks), which the writers turn back into a break.
+   */
   private paragraph(el: XmlElement, node: JSONContent): JSONContent {
-    const base = mergeMarks([], this.ctx.styles.marks('paragraph', getAttr(el, NS.text, 'style-name')));
+    const style = getAttr(el, NS.text, 'style-name');
+    const base = mergeMarks([], this.ctx.styles.marks('paragraph', style));
     const content = new OdtInlineReader(this.ctx).children(el, base);
+    const breaks = this.ctx.styles.pageBreaks(style);
+    if (breaks.before) content.unshift(pageBreakAtom('before'));
+    if (breaks.after) content.push(pageBreakAtom('after'));
     return content.length ? { ...node, content } : node;
   }
 
@@ -257,6 +289,11 @@ export class OdtBlockReader {
     }
     return widths.length ? widths : null;
   }
+}
+
+/** A page break read from a paragraph style; the payload says on which side. */
+function pageBreakAtom(side: 'before' | 'after'): JSONContent {
+  return { type: 'atomInline', attrs: { kind: 'pageBreak', label: '', source: 'odt', payload: side } };
 }
 
 function emptyCell(type: string): JSONContent {

@@ -6,13 +6,23 @@
  */
 
 import type { JSONContent } from '@tiptap/core';
+import { hashJson } from '../../microsoft/docx/blockHash.ts';
 import { sealAtom } from '../../model/atomSeal.ts';
+import { canonicalNoteContent, plainNoteContent } from '../../model/notes.ts';
 import type { WarningCollector } from '../../model/warnings.ts';
-import { firstChild, getAttr, textContent, type XmlElement, type XmlNode } from '../safeXml.ts';
+import {
+  childElements,
+  firstChild,
+  getAttr,
+  textContent,
+  type XmlElement,
+  type XmlNode,
+} from '../safeXml.ts';
 import { encodeDataUrl, isSafeImageSrc, isSafeLinkHref } from '../urlPolicy.ts';
 import { frameSizeIsLost } from './frameSize.ts';
 import { NS } from './namespaces.ts';
 import type { OdtStyleSheet } from './readStyles.ts';
+import { visibleOdfText } from './visibleText.ts';
 
 type Mark = NonNullable<JSONContent['marks']>[number];
 
@@ -106,13 +116,10 @@ export class OdtInlineReader {
     if (node.uri === NS.text) return this.textElement(node, marks);
     if (node.uri === NS.draw && node.local === 'frame') return this.frame(node, marks);
     if (node.uri === NS.draw && node.local === 'a') return this.link(node, marks);
-    if (node.uri === NS.office && (node.local === 'annotation' || node.local === 'annotation-end')) {
-      const text = textContent(node).trim();
-      const label =
-        node.local === 'annotation' ? `Comment${text ? `: ${text.slice(0, 40)}` : ''}` : 'End of comment';
-      return this.atom(node, 'comment', label);
-    }
-    return this.atom(node, node.local, `[${node.local}]`);
+    // A comment shows nothing in the body: its author, date and text are not the label.
+    if (node.uri === NS.office && (node.local === 'annotation' || node.local === 'annotation-end'))
+      return this.atom(node, node.local === 'annotation' ? 'comment' : 'commentEnd', '');
+    return this.atom(node, node.local, visibleOdfText(node));
   }
 
   private textElement(el: XmlElement, marks: Mark[]): JSONContent[] {
@@ -137,24 +144,62 @@ export class OdtInlineReader {
       case 'line-break':
         this.afterSpace = false;
         return [{ type: 'hardBreak' }];
-      case 'note': {
-        const kind = getAttr(el, NS.text, 'note-class') === 'endnote' ? 'endnote' : 'footnote';
-        const citation = firstChild(el, NS.text, 'note-citation');
-        return this.atom(el, kind, `[${citation ? textContent(citation) : '*'}]`);
-      }
+      case 'note':
+        return this.note(el);
       case 'bookmark':
       case 'bookmark-start':
-        return this.atom(el, 'bookmark', `⚑ ${getAttr(el, NS.text, 'name') ?? ''}`.trim());
+        return this.atom(el, 'bookmark', '');
       case 'change':
       case 'change-start':
       case 'change-end':
-        return this.atom(el, 'tracked-change', el.local === 'change-end' ? '[end of change]' : '[change]');
+        // Change marks show nothing: inserted text stays in the paragraph, deleted text is not current text.
+        return this.atom(el, 'tracked-change', '');
       default:
         if (IGNORED.has(el.local)) return [];
         if (TRANSPARENT.has(el.local)) return this.children(el, marks);
-        if (FIELDS.has(el.local)) return this.atom(el, 'field', textContent(el) || `[${el.local}]`);
-        return this.atom(el, el.local, textContent(el).slice(0, 40) || `[${el.local}]`);
+        if (FIELDS.has(el.local)) return this.atom(el, 'field', visibleOdfText(el));
+        return this.atom(el, el.local, visibleOdfText(el));
     }
+  }
+
+  /**
+   * A text:note as a `note` node: its body's paragraphs joined by hard breaks. The payload keeps the original
+   * element and the hash of the content read, so the writer puts an unedited note back verbatim.
+   */
+  private note(el: XmlElement): JSONContent[] {
+    this.afterSpace = false;
+    const kind = getAttr(el, NS.text, 'note-class') === 'endnote' ? 'endnote' : 'footnote';
+    const body = firstChild(el, NS.text, 'note-body');
+    const content: JSONContent[] = [];
+    const paragraphs = body
+      ? childElements(body, NS.text).filter((p) => p.local === 'p' || p.local === 'h')
+      : [];
+    for (const [index, paragraph] of paragraphs.entries()) {
+      if (index > 0) content.push({ type: 'hardBreak' });
+      const inline = new OdtInlineReader(this.ctx).children(paragraph, []);
+      content.push(
+        ...plainNoteContent(
+          inline.map((n) => (n.marks ? { ...n, marks: n.marks.filter((m) => m.type !== 'link') } : n)),
+          () =>
+            this.ctx.warnings.add(
+              'ODT_NOTE_CONTENT_FLATTENED',
+              'Objects inside notes are read as their text',
+            ),
+        ),
+      );
+    }
+    const canonical = canonicalNoteContent(kind, content);
+    const payload = JSON.stringify({
+      xml: this.ctx.source.slice(el.start, el.end),
+      hash: hashJson(canonical),
+    });
+    return [
+      {
+        type: 'note',
+        attrs: { kind, source: 'odt', payload, seal: sealAtom('odt', payload) },
+        ...(canonical.length ? { content: canonical } : {}),
+      },
+    ];
   }
 
   private link(el: XmlElement, marks: Mark[]): JSONContent[] {
@@ -192,7 +237,8 @@ export class OdtInlineReader {
   private frame(el: XmlElement, marks: Mark[]): JSONContent[] {
     this.afterSpace = false;
     const image = firstChild(el, NS.draw, 'image');
-    if (!image) return this.atom(el, firstChild(el, NS.draw, 'object') ? 'object' : 'drawing', '[drawing]');
+    if (!image)
+      return this.atom(el, firstChild(el, NS.draw, 'object') ? 'object' : 'drawing', visibleOdfText(el));
     const href = getAttr(image, NS.xlink, 'href') ?? '';
     const title = firstChild(el, NS.svg, 'title');
     const desc = firstChild(el, NS.svg, 'desc');
@@ -241,7 +287,7 @@ export class OdtInlineReader {
     return [
       {
         type: 'atomInline',
-        attrs: { kind, label: label || `[${kind}]`, source: 'odt', payload, seal: sealAtom('odt', payload) },
+        attrs: { kind, label, source: 'odt', payload, seal: sealAtom('odt', payload) },
       },
     ];
   }

@@ -30,6 +30,8 @@ interface StyleEntry {
   parent: string | undefined;
   automatic: boolean;
   text: Map<string, string>;
+  /** `fo:break-before` / `fo:break-after` of its paragraph properties. */
+  breaks: { before?: string; after?: string };
   columnWidth: string | undefined;
 }
 
@@ -70,6 +72,13 @@ export class OdtStyleSheet {
     for (const props of childElements(style, NS.style, 'text-properties')) {
       for (const attr of props.attributes) text.set(attr.local, attr.value);
     }
+    const breaks: StyleEntry['breaks'] = {};
+    for (const props of childElements(style, NS.style, 'paragraph-properties')) {
+      const before = getAttr(props, NS.fo, 'break-before');
+      const after = getAttr(props, NS.fo, 'break-after');
+      if (before) breaks.before = before;
+      if (after) breaks.after = after;
+    }
     const columnWidth = childElements(style, NS.style, 'table-column-properties')
       .map((p) => getAttr(p, NS.style, 'column-width'))
       .find((w) => w !== undefined);
@@ -81,6 +90,7 @@ export class OdtStyleSheet {
         parent: getAttr(style, NS.style, 'parent-style-name'),
         automatic,
         text,
+        breaks,
         columnWidth,
       });
     }
@@ -100,12 +110,21 @@ export class OdtStyleSheet {
           parent: undefined,
           automatic: false,
           text: new Map(),
+          breaks: {},
           columnWidth: undefined,
         },
       );
       current = entry?.parent;
     }
     return out;
+  }
+
+  /** Whether a paragraph of style `name` starts and/or ends with a page break (nearest style that says). */
+  pageBreaks(name: string | undefined): { before: boolean; after: boolean } {
+    const chain = this.chain('paragraph', name);
+    const before = chain.find((s) => s.breaks.before)?.breaks.before;
+    const after = chain.find((s) => s.breaks.after)?.breaks.after;
+    return { before: before === 'page', after: after === 'page' };
   }
 
   /** The schema meaning of a paragraph style (by the first known named style in its chain). */

@@ -17,6 +17,8 @@ export const PARAGRAPH_STYLES = {
   horizontalLine: 'Horizontal_20_Line',
   tableContents: 'Table_20_Contents',
   tableHeading: 'Table_20_Heading',
+  footnote: 'Footnote',
+  endnote: 'Endnote',
 } as const;
 
 /** Named text styles the writer uses and the reader recognises. */
@@ -68,6 +70,10 @@ export function stylesXml(): string {
     `<style:paragraph-properties fo:margin-top="0cm" fo:margin-bottom="0.247cm"/><style:text-properties ${MONO} fo:font-size="10pt"/></style:style>` +
     '<style:style style:name="Horizontal_20_Line" style:display-name="Horizontal Line" style:family="paragraph" style:parent-style-name="Standard" style:next-style-name="Standard" style:class="html">' +
     '<style:paragraph-properties fo:margin-bottom="0.5cm" fo:border-bottom="0.5pt solid #808080" fo:padding="0cm"/><style:text-properties fo:font-size="6pt"/></style:style>' +
+    '<style:style style:name="Footnote" style:family="paragraph" style:parent-style-name="Standard" style:class="extra">' +
+    '<style:paragraph-properties fo:margin-left="0.5cm" fo:text-indent="-0.5cm"/><style:text-properties fo:font-size="10pt"/></style:style>' +
+    '<style:style style:name="Endnote" style:family="paragraph" style:parent-style-name="Standard" style:class="extra">' +
+    '<style:paragraph-properties fo:margin-left="0.5cm" fo:text-indent="-0.5cm"/><style:text-properties fo:font-size="10pt"/></style:style>' +
     '<style:style style:name="Table_20_Contents" style:display-name="Table Contents" style:family="paragraph" style:parent-style-name="Standard" style:class="extra"/>' +
     '<style:style style:name="Table_20_Heading" style:display-name="Table Heading" style:family="paragraph" style:parent-style-name="Table_20_Contents" style:class="extra">' +
     '<style:paragraph-properties fo:text-align="center"/><style:text-properties fo:font-weight="bold"/></style:style>' +
@@ -96,15 +102,40 @@ export class AutomaticStyles {
   private readonly textStyles = new Map<string, string>();
   private readonly listStyles = new Map<string, string>();
   private readonly extra: string[] = [];
+  private readonly breakStyles = new Map<string, string>();
   private tableCount = 0;
+
+  /**
+   * `prefix` starts every generated style name, so styles written into an existing content.xml never clash
+   * with its own; `existing` is that content.xml, whose fixed Docbridge styles are then not declared twice.
+   */
+  constructor(
+    private readonly prefix = '',
+    private readonly existing = '',
+  ) {}
 
   /** The automatic text style for a combination of bold/italic/underline/strike (sorted names). */
   textStyle(marks: string[]): string {
     const key = marks.join('+');
     let name = this.textStyles.get(key);
     if (!name) {
-      name = `T${this.textStyles.size + 1}`;
+      name = `${this.prefix}T${this.textStyles.size + 1}`;
       this.textStyles.set(key, name);
+    }
+    return name;
+  }
+
+  /** An automatic paragraph style: `parent` with a page break before and/or after the paragraph. */
+  pageBreakStyle(parent: string, before: boolean, after: boolean): string {
+    const key = `${parent}|${before}|${after}`;
+    let name = this.breakStyles.get(key);
+    if (!name) {
+      name = `${this.prefix}PB${this.breakStyles.size + 1}`;
+      this.breakStyles.set(key, name);
+      const props = `${before ? ' fo:break-before="page"' : ''}${after ? ' fo:break-after="page"' : ''}`;
+      this.extra.push(
+        `<style:style style:name="${name}" style:family="paragraph" style:parent-style-name="${escapeXmlAttr(parent)}"><style:paragraph-properties${props}/></style:style>`,
+      );
     }
     return name;
   }
@@ -114,7 +145,7 @@ export class AutomaticStyles {
     const key = ordered ? `N${format}` : 'B';
     let name = this.listStyles.get(key);
     if (!name) {
-      name = `L${this.listStyles.size + 1}`;
+      name = `${this.prefix}L${this.listStyles.size + 1}`;
       this.listStyles.set(key, name);
     }
     return name;
@@ -123,7 +154,7 @@ export class AutomaticStyles {
   /** A table style and its column styles for the given widths in pixels (96 per inch); returns the names. */
   tableStyles(widthsPx: number[] | null): { table: string; columns: string[] | null } {
     this.tableCount += 1;
-    const table = `Table${this.tableCount}`;
+    const table = `${this.prefix}Table${this.tableCount}`;
     if (!widthsPx) return { table, columns: null };
     const inches = (px: number) => `${(px / 96).toFixed(4)}in`;
     const total = widthsPx.reduce((a, b) => a + b, 0);
@@ -142,6 +173,11 @@ export class AutomaticStyles {
 
   /** The `office:automatic-styles` element. */
   toXml(): string {
+    return `<office:automatic-styles>${this.declarations()}</office:automatic-styles>`;
+  }
+
+  /** The style declarations alone (fixed ones the existing content.xml already declares left out). */
+  declarations(): string {
     const text = [...this.textStyles].map(([key, name]) => {
       const props = key
         .split('+')
@@ -150,12 +186,15 @@ export class AutomaticStyles {
       return `<style:style style:name="${name}" style:family="text"><style:text-properties ${props}/></style:style>`;
     });
     const lists = [...this.listStyles].map(([key, name]) => listStyleXml(name, key));
-    const fixed =
-      `<style:style style:name="${AUTO_STYLES.quoteSection}" style:family="section"><style:section-properties fo:margin-left="1cm" fo:margin-right="0cm" style:editable="false"/></style:style>` +
-      `<style:style style:name="${AUTO_STYLES.headerCell}" style:family="table-cell"><style:table-cell-properties fo:background-color="#eeeeee" fo:padding="0.097cm" fo:border="0.5pt solid #000000"/></style:style>` +
-      '<style:style style:name="DocbridgeCell" style:family="table-cell"><style:table-cell-properties fo:padding="0.097cm" fo:border="0.5pt solid #000000"/></style:style>' +
-      '<style:style style:name="DocbridgeImage" style:family="graphic"><style:graphic-properties style:vertical-pos="top" style:vertical-rel="baseline"/></style:style>';
-    return `<office:automatic-styles>${fixed}${text.join('')}${lists.join('')}${this.extra.join('')}</office:automatic-styles>`;
+    const fixed = [
+      `<style:style style:name="${AUTO_STYLES.quoteSection}" style:family="section"><style:section-properties fo:margin-left="1cm" fo:margin-right="0cm" style:editable="false"/></style:style>`,
+      `<style:style style:name="${AUTO_STYLES.headerCell}" style:family="table-cell"><style:table-cell-properties fo:background-color="#eeeeee" fo:padding="0.097cm" fo:border="0.5pt solid #000000"/></style:style>`,
+      '<style:style style:name="DocbridgeCell" style:family="table-cell"><style:table-cell-properties fo:padding="0.097cm" fo:border="0.5pt solid #000000"/></style:style>',
+      '<style:style style:name="DocbridgeImage" style:family="graphic"><style:graphic-properties style:vertical-pos="top" style:vertical-rel="baseline"/></style:style>',
+    ]
+      .filter((style) => !this.existing.includes(style.slice(0, style.indexOf(' style:family'))))
+      .join('');
+    return `${fixed}${text.join('')}${lists.join('')}${this.extra.join('')}`;
   }
 }
 

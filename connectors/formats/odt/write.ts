@@ -5,10 +5,12 @@
  */
 
 import type { Mark as PMMark, Node as PMNode } from '@tiptap/pm/model';
+import { hashJson } from '../../microsoft/docx/blockHash.ts';
 import { isSealed } from '../../model/atomSeal.ts';
+import { NoteCounter } from '../../model/notes.ts';
 import type { WarningCollector } from '../../model/warnings.ts';
-import { escapeXmlAttr, escapeXmlText, parseXml } from '../safeXml.ts';
-import { NS_DECLARATIONS } from './namespaces.ts';
+import { escapeXmlAttr, escapeXmlText, getAttr, parseXml } from '../safeXml.ts';
+import { NS, NS_DECLARATIONS } from './namespaces.ts';
 import {
   AUTO_STYLES,
   AutomaticStyles,
@@ -34,12 +36,29 @@ interface InlineState {
 
 /** Writes one document; create a new writer per document. */
 export class OdtContentWriter {
-  readonly styles = new AutomaticStyles();
   readonly pictures: OdtPicture[] = [];
   private quoteCount = 0;
   private imageCount = 0;
+  private noteCount = 0;
+  private readonly notes = new NoteCounter();
+  /** `text:id`s of the notes written, so a note copied twice gets a new id the second time. */
+  private readonly noteIds = new Set<string>();
 
-  constructor(private readonly warnings: WarningCollector) {}
+  /**
+   * `styles` collects the automatic styles (prefixed when the content goes into an existing package);
+   * `overOriginal` says the content goes into the package the document was read from, whose automatic styles
+   * an unedited note's original XML may use (in a new package such a note is regenerated).
+   */
+  constructor(
+    private readonly warnings: WarningCollector,
+    readonly styles = new AutomaticStyles(),
+    private readonly overOriginal = false,
+  ) {}
+
+  /** The XML of one top-level block of a document (its automatic styles go to `styles`). */
+  topBlock(node: PMNode): string {
+    return this.block(node, { inList: false, paragraphStyle: PARAGRAPH_STYLES.standard });
+  }
 
   /** The `content.xml` part for `doc`. */
   contentXml(doc: PMNode): string {
@@ -132,9 +151,25 @@ export class OdtContentWriter {
     }
   }
 
+  /**
+   * A paragraph or heading. Page breaks in it (atoms from any format) become its style's break before (at
+   * its start, or moved there from inside, warned) or after (at its end): ODF breaks pages between paragraphs.
+   */
   private textblock(tag: string, style: string, extra: string, node: PMNode): string {
+    let before = false;
+    let after = false;
+    node.forEach((child, _offset, index) => {
+      if (child.type.name !== 'atomInline' || child.attrs.kind !== 'pageBreak') return;
+      if (index === node.childCount - 1 && index > 0) after = true;
+      else {
+        if (index > 0)
+          this.warnings.add('ODT_PAGE_BREAK_MOVED', 'A page break inside a paragraph was moved to its start');
+        before = true;
+      }
+    });
+    const styleName = before || after ? this.styles.pageBreakStyle(style, before, after) : style;
     const inner = this.inline(node);
-    return `<${tag} text:style-name="${style}"${extra}${inner ? `>${inner}</${tag}>` : '/>'}`;
+    return `<${tag} text:style-name="${styleName}"${extra}${inner ? `>${inner}</${tag}>` : '/>'}`;
   }
 
   private list(node: PMNode, ctx: BlockContext): string {
@@ -187,10 +222,18 @@ export class OdtContentWriter {
 
   /** Inline content: links become text:a around runs, other marks automatic text styles. */
   private inline(parent: PMNode): string {
+    const children: PMNode[] = [];
+    parent.forEach((child) => {
+      children.push(child);
+    });
+    return this.inlineNodes(children);
+  }
+
+  private inlineNodes(children: PMNode[]): string {
     const state: InlineState = { afterChar: false };
     let out = '';
     let linkOpen: PMMark | null = null;
-    parent.forEach((child) => {
+    children.forEach((child) => {
       const link = child.marks.find((m) => m.type.name === 'link') ?? null;
       if (linkOpen && !link?.eq(linkOpen)) {
         out += '</text:a>';
@@ -237,8 +280,12 @@ export class OdtContentWriter {
         state.afterChar = false;
         return this.image(node);
       case 'atomInline':
+        if (node.attrs.kind === 'pageBreak') return '';
         state.afterChar = false;
         return this.atom(node, false, { inList: false, paragraphStyle: PARAGRAPH_STYLES.standard });
+      case 'note':
+        state.afterChar = false;
+        return this.note(node);
       default:
         return '';
     }
@@ -271,9 +318,60 @@ export class OdtContentWriter {
     return out;
   }
 
+  /**
+   * A note: its original text:note when read from ODF and unedited (and its id not taken yet), else a new
+   * text:note whose body has one paragraph per hard-break-separated line.
+   */
+  private note(node: PMNode): string {
+    const kind = node.attrs.kind === 'endnote' ? 'endnote' : 'footnote';
+    const citation = this.notes.next(kind);
+    const original =
+      // Only a payload this server's reader made (sealed) is written back: anything else could plant XML.
+      this.overOriginal && node.attrs.source === 'odt' && isSealed(node.attrs)
+        ? originalNote(String(node.attrs.payload))
+        : undefined;
+    if (
+      original &&
+      hashJson(node.content.toJSON() ?? []) === original.hash &&
+      !this.noteIds.has(original.id)
+    ) {
+      this.noteIds.add(original.id);
+      return original.xml;
+    }
+    let id: string;
+    do id = `${kind === 'endnote' ? 'edn' : 'ftn'}Db${++this.noteCount}`;
+    while (this.noteIds.has(id));
+    this.noteIds.add(id);
+    const lines: PMNode[][] = [[]];
+    node.forEach((child) => {
+      if (child.type.name === 'hardBreak') lines.push([]);
+      else lines[lines.length - 1]?.push(child);
+    });
+    const style = kind === 'endnote' ? PARAGRAPH_STYLES.endnote : PARAGRAPH_STYLES.footnote;
+    const body = lines
+      .map((line) => `<text:p text:style-name="${style}">${this.inlineNodes(line)}</text:p>`)
+      .join('');
+    return `<text:note text:id="${id}" text:note-class="${kind}"><text:note-citation>${citation}</text:note-citation><text:note-body>${body}</text:note-body></text:note>`;
+  }
+
   private image(node: PMNode): string {
     this.imageCount += 1;
     return writeImage(node, this.pictures, this.imageCount);
+  }
+}
+
+/** The original text:note of an ODF note's payload (its XML, id and content hash), if well-formed. */
+function originalNote(payload: string): { xml: string; id: string; hash: string } | undefined {
+  try {
+    const value = JSON.parse(payload) as { xml?: unknown; hash?: unknown };
+    if (typeof value.xml !== 'string' || typeof value.hash !== 'string' || !isSingleOdfElement(value.xml))
+      return undefined;
+    const root = parseXml(`<wrapper ${NS_DECLARATIONS}>${value.xml}</wrapper>`);
+    const note = root.children.find((c) => c.type === 'element');
+    if (note?.type !== 'element' || note.uri !== NS.text || note.local !== 'note') return undefined;
+    return { xml: value.xml, id: getAttr(note, NS.text, 'id') ?? '', hash: value.hash };
+  } catch {
+    return undefined;
   }
 }
 

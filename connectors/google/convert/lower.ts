@@ -65,6 +65,8 @@ function inlinesOf(nodes: readonly JSONContent[] | undefined, w: WarningCollecto
         alt: (a.alt as string | null) ?? null,
         title: (a.title as string | null) ?? null,
       });
+    } else if (node.type === 'note') {
+      out.push(noteInline(node, w));
     } else if (node.type === 'atomInline') {
       const a = node.attrs ?? {};
       out.push({
@@ -77,6 +79,38 @@ function inlinesOf(nodes: readonly JSONContent[] | undefined, w: WarningCollecto
     } else w.add('GDOCS_INLINE_LOST', `The inline node "${node.type}" was dropped`);
   }
   return out;
+}
+
+/**
+ * A note as Google holds it: a note read from Google stays its footnote reference (the atom it was read as,
+ * so edits around it never re-create it); Google has no endnotes, and a note from elsewhere cannot be created
+ * by this converter, so those are written as their text in brackets (warned).
+ */
+function noteInline(node: JSONContent, w: WarningCollector): Inline {
+  const a = node.attrs ?? {};
+  const text = (node.content ?? []).map((n) => (n.type === 'text' ? (n.text ?? '') : ' ')).join('');
+  const label = text ? ` [${text}]` : '';
+  if (a.source === 'gdocs' && a.kind !== 'endnote' && a.payload) {
+    return {
+      t: 'atom',
+      kind: 'footnote',
+      label,
+      source: 'gdocs',
+      payload: String(a.payload),
+      note: node.content ?? [],
+    };
+  }
+  w.add(
+    'GDOCS_NOTE_AS_TEXT',
+    'Notes not read from Google Docs (and endnotes) were written as their text in brackets',
+  );
+  return {
+    t: 'atom',
+    kind: String(a.kind ?? 'footnote'),
+    label,
+    source: 'docbridge',
+    payload: '',
+  };
 }
 
 function paraOf(node: JSONContent, w: WarningCollector): ParaUnit {

@@ -15,7 +15,11 @@ function inlineJson(inline: Inline): JSONContent[] {
     return [{ type: 'image', attrs: { src: inline.src, alt: inline.alt, title: inline.title } }];
   }
   if (inline.t === 'atom') {
-    const { kind, label, source, payload } = inline;
+    const { kind, label, source, payload, note } = inline;
+    if (note) {
+      const attrs = { kind: 'footnote', source, payload };
+      return [{ type: 'note', attrs, ...(note.length ? { content: note } : {}) }];
+    }
     return [{ type: 'atomInline', attrs: { kind, label, source, payload } }];
   }
   const marks: JSONContent['marks'] = [];

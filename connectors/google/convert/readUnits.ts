@@ -4,6 +4,7 @@
  * `project.ts`) so it compares equal to the lowering of its own import.
  */
 import type { docs_v1 } from '@googleapis/docs';
+import type { JSONContent } from '@tiptap/core';
 import { z } from 'zod';
 import { ConversionError } from '../../model/errors.ts';
 import type { WarningCollector } from '../../model/warnings.ts';
@@ -11,6 +12,7 @@ import { NAMED_STYLE_TYPES } from '../engine/styleRequests.ts';
 import { atomPayload, elementAtom, suggestionAtom } from './atoms.ts';
 import { isMonospace } from './fonts.ts';
 import { projectSegment } from './project.ts';
+import { LINE_BREAK } from './text.ts';
 import type { CellUnit, Inline, Marks, NamedStyle, ParaUnit, TableUnit, Unit } from './units.ts';
 
 type Document = docs_v1.Schema$Document;
@@ -120,6 +122,11 @@ function readParagraph(el: StructuralElement, ctx: ReadContext): ParaUnit {
         alt: embedded?.description ?? null,
         title: embedded?.title ?? null,
       });
+    } else if (pe.footnoteReference) {
+      inlines.push({
+        ...elementAtom(pe, width),
+        note: footnoteText(ctx.doc, pe.footnoteReference.footnoteId),
+      });
     } else inlines.push(elementAtom(pe, width));
     inlineStarts.push(peStart);
     inlineWidths.push(width);
@@ -152,6 +159,36 @@ function readParagraph(el: StructuralElement, ctx: ReadContext): ParaUnit {
   };
   if (onlyHr) unit.g!.inlineStarts = [];
   return unit;
+}
+
+/**
+ * The text of footnote `id` (its segment's paragraphs joined by hard breaks) as schema inline JSON. Google
+ * starts a footnote with a space after the number; that space is not part of the note's text.
+ */
+function footnoteText(doc: Document, id: string | null | undefined): JSONContent[] {
+  const paragraphs = (id ? doc.footnotes?.[id]?.content : undefined) ?? [];
+  const out: JSONContent[] = [];
+  paragraphs.forEach((el, index) => {
+    if (index > 0) out.push({ type: 'hardBreak' });
+    for (const pe of el.paragraph?.elements ?? []) {
+      const text = (pe.textRun?.content ?? '').replace(/\n$/, '');
+      if (!text) continue;
+      const m = marksOf(pe.textRun?.textStyle);
+      const marks = (['bold', 'italic', 'underline', 'strike', 'code'] as const)
+        .filter((k) => m[k])
+        .map((type) => ({ type }));
+      for (const [i, part] of text.split(LINE_BREAK).entries()) {
+        if (i > 0) out.push({ type: 'hardBreak' });
+        if (part) out.push({ type: 'text', text: part, ...(marks.length ? { marks } : {}) });
+      }
+    }
+  });
+  const first = out[0];
+  if (first?.type === 'text' && first.text?.startsWith(' ')) {
+    if (first.text.length === 1) out.shift();
+    else out[0] = { ...first, text: first.text.slice(1) };
+  }
+  return out;
 }
 
 function readTable(el: StructuralElement, ctx: ReadContext): TableUnit {

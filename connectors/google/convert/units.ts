@@ -4,6 +4,7 @@
  * both end in the same projection (`project.ts`), so two units are equal exactly when Google would hold the
  * same modelled content: that equality is what the diff compares, and what makes round trips fixpoints.
  */
+import type { JSONContent } from '@tiptap/core';
 import type { NAMED_STYLE_TYPES } from '../engine/styleRequests.ts';
 
 /** Text marks Google can hold and the schema can express. */
@@ -37,6 +38,11 @@ export interface AtomInline {
   label: string;
   source: string;
   payload: string;
+  /**
+   * For a footnote reference: the footnote's text (schema inline JSON), so it reads as a `note` node. The
+   * reference itself is compared and written as the atom (kind, source, payload), never re-created.
+   */
+  note?: JSONContent[];
 }
 /** Anything inside a paragraph. */
 export type Inline = TextInline | ImageInline | AtomInline;

@@ -5,3 +5,4 @@
 export { type ReadDocxResult, readDocx } from './readDocx.ts';
 export type { DocxSource, SourceBlock } from './types.ts';
 export { type WriteDocxOptions, type WriteDocxResult, writeDocx } from './writeDocx.ts';
+export { writeDocxOver } from './writeOver.ts';

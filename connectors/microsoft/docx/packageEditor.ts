@@ -47,6 +47,7 @@ export class PackageEditor {
   private readonly newDefaults = new Map<string, string>();
   private readonly pendingLevels = new Map<string, { formats: string[]; starts: number[] }>();
   private mediaCount = 0;
+  private readonly newParts: { name: string; type: string }[] = [];
   private readonly stylesPart: string | undefined;
   private readonly numberingPart: string | undefined;
 
@@ -125,9 +126,22 @@ export class PackageEditor {
     return addRelationship(this.rels, relTypeUri('image', this.strict), url, true);
   }
 
+  /**
+   * Adds a part next to the main document (e.g. `word/footnotes.xml`), related to it by relationship type
+   * `relType` and declared with `contentType`; returns its name.
+   */
+  addPart(fileName: string, contentType: string, relType: string, bytes: Uint8Array): string {
+    const dir = this.documentPart.slice(0, this.documentPart.lastIndexOf('/') + 1);
+    const name = `${dir}${fileName}`;
+    this.parts.set(name, bytes);
+    addRelationship(this.rels, relTypeUri(relType, this.strict), fileName, false);
+    this.newParts.push({ name: `/${name}`, type: contentType });
+    return name;
+  }
+
   /** Writes every pending addition into the parts (styles, numbering, rels, content types). */
   finish(): void {
-    const ctParts: { name: string; type: string }[] = [];
+    const ctParts: { name: string; type: string }[] = [...this.newParts];
     if (this.newStyles.length) {
       const doc = parse(this.parts, this.stylesPart);
       if (doc && this.stylesPart)

@@ -7,6 +7,7 @@ import { SaxesParser } from 'saxes';
 import { sealAtom } from '../../model/atomSeal.ts';
 import type { WarningCollector } from '../../model/warnings.ts';
 import type { NumberingDefs } from './numberingDefs.ts';
+import type { NotesPart } from './readNotes.ts';
 import type { RelationshipSet } from './relationships.ts';
 import type { StyleSheet } from './styleSheet.ts';
 import type { Json } from './types.ts';
@@ -23,6 +24,8 @@ export interface ReadContext {
   rels: RelationshipSet;
   warnings: WarningCollector;
   rootNamespaces: Record<string, string>;
+  /** The footnotes and endnotes parts, when the package has them. */
+  noteParts?: { footnote?: NotesPart; endnote?: NotesPart };
   /** Footnote and endnote references seen so far (their automatic numbers). */
   notes: { footnote: number; endnote: number };
   /** Per numId, the count of numbered paragraphs seen at each level (Word continues numbering). */

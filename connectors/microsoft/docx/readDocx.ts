@@ -10,6 +10,7 @@ import { NumberingDefs } from './numberingDefs.ts';
 import { W_NS } from './ooxmlNames.ts';
 import { readBlocks } from './readBlocks.ts';
 import type { ReadContext } from './readContext.ts';
+import { noteNames, notesPart } from './readNotes.ts';
 import { readRelationships, relsPartName } from './relationships.ts';
 import { StyleSheet } from './styleSheet.ts';
 import type { DocxSource, Json, SourceBlock } from './types.ts';
@@ -61,6 +62,10 @@ export function readDocx(bytes: Uint8Array): ReadDocxResult {
     rels,
     warnings,
     rootNamespaces: doc.root.decls ?? {},
+    noteParts: {
+      footnote: notesPart(parts, relPart('footnotes'), noteNames.footnote.note),
+      endnote: notesPart(parts, relPart('endnotes'), noteNames.endnote.note),
+    },
     notes: { footnote: 0, endnote: 0 },
     counters: new Map(),
     images: new Map(),

@@ -3,8 +3,11 @@
  * atoms for what the schema lacks (page breaks, note references, comment references, symbols, drawings).
  */
 
+import { roman } from '../../model/notes.ts';
 import { inlineAtom, type ReadContext, slice } from './readContext.ts';
 import { imageOrDrawing } from './readDrawing.ts';
+import { readInline } from './readInline.ts';
+import { readNote } from './readNotes.ts';
 import { marksOfRunProps, type RunMarks } from './styleSheet.ts';
 import type { Json } from './types.ts';
 import { child, elements, type XmlElement } from './xmlTree.ts';
@@ -47,32 +50,6 @@ const ignoredRunChildren = new Set([
   'w:separator',
   'w:continuationSeparator',
 ]);
-
-function roman(n: number): string {
-  const table: [number, string][] = [
-    [1000, 'm'],
-    [900, 'cm'],
-    [500, 'd'],
-    [400, 'cd'],
-    [100, 'c'],
-    [90, 'xc'],
-    [50, 'l'],
-    [40, 'xl'],
-    [10, 'x'],
-    [9, 'ix'],
-    [5, 'v'],
-    [4, 'iv'],
-    [1, 'i'],
-  ];
-  let out = '';
-  for (const [v, s] of table) {
-    while (n >= v) {
-      out += s;
-      n -= v;
-    }
-  }
-  return out;
-}
 
 /** XML of the run reduced to one of its children (keeping the run's properties), or the run itself. */
 function runPayload(r: XmlElement, rc: XmlElement, ctx: ReadContext): string {
@@ -124,8 +101,13 @@ export function readRun(r: XmlElement, ctx: ReadContext, link: MarkJson | undefi
       case 'w:endnoteReference': {
         const isFoot = rc.name === 'w:footnoteReference';
         const n = isFoot ? ++ctx.notes.footnote : ++ctx.notes.endnote;
+        const kind = isFoot ? 'footnote' : 'endnote';
+        const note = readNote(kind, rc, runPayload(r, rc, ctx), ctx, (p, noteCtx, inline) =>
+          readInline(p, noteCtx, undefined, inline),
+        );
+        // A reference whose note the package lacks stays an atom, written back as it was.
         const label = rc.attrs['w:customMarkFollows'] ? '' : isFoot ? String(n) : roman(n);
-        out.push(inlineAtom(isFoot ? 'footnote' : 'endnote', label, runPayload(r, rc, ctx), ctx));
+        out.push(note ?? inlineAtom(kind, label, runPayload(r, rc, ctx), ctx));
         break;
       }
       case 'w:commentReference':
@@ -187,5 +169,3 @@ function txbxText(el: XmlElement): string {
   }
   return lines.join('\n');
 }
-
-export { roman };

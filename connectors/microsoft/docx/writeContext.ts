@@ -6,6 +6,7 @@ import { isSealed } from '../../model/atomSeal.ts';
 import type { WarningCollector } from '../../model/warnings.ts';
 import { standardDocumentNamespaces } from './ooxmlNames.ts';
 import type { PackageEditor } from './packageEditor.ts';
+import type { DocxNotesWriter } from './writeNotes.ts';
 import { elements, parseXml, type XmlElement } from './xmlTree.ts';
 
 /** Shared state of the writer modules. */
@@ -18,6 +19,8 @@ export interface WriteContext {
   rootNamespaces: Record<string, string>;
   /** Next `wp:docPr` id for pictures we create. */
   nextDrawingId: number;
+  /** Footnotes and endnotes written so far (their parts are updated at the end). */
+  notes: DocxNotesWriter;
 }
 
 const dependentElements = new Set([

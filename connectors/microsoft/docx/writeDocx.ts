@@ -24,6 +24,8 @@ import { relationshipsXml } from './relationships.ts';
 import type { DocxSource, Json } from './types.ts';
 import { writeBlocks } from './writeBlocks.ts';
 import type { WriteContext } from './writeContext.ts';
+import { writeInline } from './writeInline.ts';
+import { DocxNotesWriter } from './writeNotes.ts';
 import { encodePart } from './xmlText.ts';
 import { type PackageParts, zipPackage } from './zipPackage.ts';
 
@@ -104,6 +106,7 @@ export function writeDocx(doc: Json, opts: WriteDocxOptions = {}): WriteDocxResu
     patching: base !== undefined,
     rootNamespaces: base?.rootNamespaces ?? {},
     nextDrawingId: 100_000,
+    notes: new DocxNotesWriter(pkg, base !== undefined, (nodes, inner) => writeInline(nodes, [], inner)),
   };
   if (base) {
     const unchanged =
@@ -128,6 +131,7 @@ export function writeDocx(doc: Json, opts: WriteDocxOptions = {}): WriteDocxResu
     const body = writeBlocks(content, undefined, ctx);
     parts.set(documentPart, encodePart(documentHead() + body + documentTail()));
   }
+  ctx.notes.finish();
   pkg.finish();
   return { bytes: zipPackage(parts), warnings: warnings.list() };
 }

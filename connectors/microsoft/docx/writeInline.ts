@@ -88,9 +88,13 @@ function writeNode(node: Json, base: PropChild[], ctx: WriteContext): string {
       return '<w:r><w:br/></w:r>';
     case 'image':
       return imageRun(node, ctx);
+    case 'note':
+      return ctx.notes.reference(node, ctx);
     case 'atomInline': {
       const a = (node.attrs ?? {}) as Record<string, string>;
       if (a.source === 'docx' && a.payload && payloadWritable(a, ctx)) return a.payload;
+      // Page breaks from ODF or Google Docs are Word page breaks too.
+      if (a.source !== 'docx' && a.kind === 'pageBreak') return '<w:r><w:br w:type="page"/></w:r>';
       if (a.source !== 'docx') {
         ctx.warnings.add(
           'DOCX_FOREIGN_ATOM_AS_TEXT',

@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import * as Y from 'yjs';
 import { z } from 'zod';
+import { isPackageFormat } from '../../../connectors/formats/originalPackage.ts';
 import { ConversionError } from '../../../connectors/model/errors.ts';
 import { AdminStoreError } from '../../admin/adminStoreError.ts';
 import type { DocumentsRepo } from '../../admin/documentsRepo.ts';
@@ -121,7 +122,7 @@ async function uploadedFile(req: Request, url: URL): Promise<{ filename: string;
 
 export interface TransferRoutesOptions {
   verify: TokenVerifier;
-  documents: Pick<DocumentsRepo, 'get' | 'create'>;
+  documents: Pick<DocumentsRepo, 'get' | 'create' | 'saveBase' | 'base'>;
   hocuspocus: Hocuspocus;
   /** Where imports and exports are converted: worker threads with memory and time limits. */
   conversions: ConversionPool;
@@ -130,7 +131,8 @@ export interface TransferRoutesOptions {
 /**
  * Export and import. `GET /api/documents/:tenant/:id/export?format=docx|odt|md|html` converts the live
  * content server-side (read role suffices) and answers it as an attachment, with the converter's warning
- * codes in `Docbridge-Warnings`. `POST /api/documents/import` (multipart field `file`, or a raw body with
+ * codes in `Docbridge-Warnings`; a document imported from a .docx or .odt is written over that original file
+ * when exported to the same format. `POST /api/documents/import` (multipart field `file`, or a raw body with
  * `?filename=`; at most 10 MiB) converts a .docx, .odt, .md or .html file into a NEW document of the
  * caller's tenant; a file the converters refuse is a 400 with their stable code. The caller's right to
  * create a document is checked before the upload is read. Conversions run in worker threads: one stopped by
@@ -154,9 +156,10 @@ export function transferRoutes(options: TransferRoutesOptions) {
     );
     const record = await options.documents.get(caller.tenant, caller.name);
     const title = record?.title ?? caller.name.split('/')[1]!;
+    const base = await options.documents.base(caller.tenant, caller.name);
     let exported: Exported;
     try {
-      exported = await options.conversions.exportDocument(format.data, doc, title);
+      exported = await options.conversions.exportDocument(format.data, doc, title, base);
     } catch (error) {
       const failure = conversionFailure(error);
       return c.json(failure.body, failure.status);
@@ -200,6 +203,9 @@ export function transferRoutes(options: TransferRoutesOptions) {
           { error: 'unsupported-format', message: 'import a .docx, .odt, .md or .html file' },
           400,
         );
+      // The worker takes the upload's buffer (transferred, not copied): a package kept as the document's
+      // base needs its own copy.
+      const original = isPackageFormat(extension) ? file.bytes.slice() : null;
       let converted: ImportedUpdates;
       try {
         converted = await options.conversions.importFile(extension, file.bytes);
@@ -218,6 +224,10 @@ export function transferRoutes(options: TransferRoutesOptions) {
           if (error instanceof AdminStoreError && error.code === 'DOCUMENT_EXISTS') continue;
           throw error;
         }
+        // The file itself is kept as the document's base before any content lands, so a version saved
+        // from the first edit on already carries it.
+        if (original && isPackageFormat(extension))
+          await options.documents.saveBase(claims.tenant, name, { format: extension, bytes: original });
         await withLiveDocument(options.hocuspocus, name, httpContext('import', claims.sub), async (live) => {
           // One update per few hundred blocks, yielding in between: a long import never stalls other sockets.
           for (const update of converted.updates) {

@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import { AdminStoreError } from '../../admin/adminStoreError.ts';
 import type { AuditRepo } from '../../admin/auditRepo.ts';
+import type { DocumentsRepo } from '../../admin/documentsRepo.ts';
 import type { VersionInfo, VersionsRepo } from '../../admin/versionsRepo.ts';
 import type { TokenVerifier } from '../../auth/tokenVerifier.ts';
 import { allows, documentCaller } from './documentLinks.ts';
@@ -22,6 +23,8 @@ export interface VersionRoutesOptions {
   verify: TokenVerifier;
   versions: VersionsRepo;
   audit: Pick<AuditRepo, 'append'>;
+  /** Restoring a version makes the base (original package) it was saved with current again. */
+  documents: Pick<DocumentsRepo, 'useBase'>;
   hocuspocus: Hocuspocus;
   /** Named versions one document may have; saving one more is refused (`409 too-many-versions`). */
   maxNamedVersions: number;
@@ -155,6 +158,7 @@ export function versionRoutes(options: VersionRoutesOptions) {
       http: 'restore',
       user: caller.claims.sub,
     });
+    if (version.baseId !== null) await options.documents.useBase(tenant, caller.name, version.baseId);
     await options.audit.append({
       tenant,
       actor: caller.claims.sub,

@@ -4,13 +4,13 @@
  * and extracts the text we meant. Needs `soffice` (Debian: libreoffice-writer-nogui); all conversions run in
  * one soffice call with a private profile.
  */
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { JSONContent } from '@tiptap/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDocx, writeDocx } from '../../../connectors/microsoft/docx/index.ts';
+import { libreOfficeConvert } from '../../helpers/libreOffice.ts';
 import { compareText, docText, editOneBlock, fixtures } from './docxTestKit.ts';
 
 const all = fixtures().map((f, i) => ({ ...f, key: `f${String(i).padStart(2, '0')}` }));
@@ -39,19 +39,7 @@ beforeAll(() => {
       path.join(work, 'in', `${f.key}-new.docx`),
     );
   }
-  execFileSync(
-    'soffice',
-    [
-      `-env:UserInstallation=file://${work}/profile`,
-      '--headless',
-      '--convert-to',
-      'txt:Text',
-      '--outdir',
-      path.join(work, 'out'),
-      ...inputs,
-    ],
-    { stdio: 'ignore', timeout: 110_000 },
-  );
+  libreOfficeConvert(work, 'txt:Text', path.join(work, 'out'), inputs, 110_000);
 });
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));

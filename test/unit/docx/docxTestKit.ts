@@ -5,6 +5,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { JSONContent } from '@tiptap/core';
+import { NoteCounter } from '../../../connectors/model/notes.ts';
 
 /**
  * Folder of the shared docx fixtures: `docx/` of `DOCBRIDGE_FIXTURES_DIR` when set, else the shared corpus
@@ -56,10 +57,13 @@ export interface TextLine {
  */
 export function docText(doc: JSONContent, omitAtomKinds: string[] = []): TextLine[] {
   const lines: TextLine[] = [];
+  const notes = new NoteCounter();
   const inline = (nodes: JSONContent[] | undefined, listItem: boolean) => {
     let line = '';
     for (const n of nodes ?? []) {
       if (n.type === 'text') line += n.text ?? '';
+      // LibreOffice's text shows a note as its number only.
+      else if (n.type === 'note') line += notes.next(n.attrs?.kind);
       else if (n.type === 'hardBreak') {
         lines.push({ text: line, listItem });
         line = '';

@@ -99,7 +99,7 @@ describe('odt import of features the schema lacks', () => {
     '<style:style style:name="T1" style:family="text"><style:text-properties style:font-name="Courier New"/></style:style>';
   const input = odtWith(contentXml(body, styles));
 
-  it('keeps notes, bookmarks, fields, comments and indexes as atoms, and reads styles as marks', () => {
+  it('reads notes as notes; keeps bookmarks, fields, comments and indexes as atoms; reads styles as marks', () => {
     const { doc, warnings } = readOdt(input);
     const [toc, paragraph, plain, quote] = doc.content ?? [];
     expect(toc).toMatchObject({
@@ -112,12 +112,16 @@ describe('odt import of features the schema lacks', () => {
     const atoms = paragraph?.content
       ?.filter((n) => n.type === 'atomInline')
       .map((n) => [n.attrs?.kind, n.attrs?.label]);
+    // Labels are what a reader sees in the body there: no bookmark name, no comment author or text.
     expect(atoms).toEqual([
-      ['footnote', '[1]'],
-      ['bookmark', '⚑ here'],
+      ['bookmark', ''],
       ['field', '02/01/2024'],
-      ['comment', 'Comment: AnnCheck this'],
+      ['comment', ''],
     ]);
+    expect(paragraph?.content?.find((n) => n.type === 'note')).toMatchObject({
+      attrs: { kind: 'footnote', source: 'odt' },
+      content: [{ type: 'text', text: 'The note.' }],
+    });
     expect(paragraph?.content?.[0]).toMatchObject({ text: 'Bold para', marks: [{ type: 'bold' }] });
     expect(paragraph?.content?.find((n) => n.text === ' mono')?.marks).toEqual([{ type: 'code' }]);
     expect(plain).toMatchObject({ type: 'paragraph', content: [{ text: 'In a plain section' }] });
@@ -129,13 +133,19 @@ describe('odt import of features the schema lacks', () => {
   });
 
   it('writes ODF atoms back verbatim, so a second read is identical (fixpoint)', () => {
-    const first = readOdt(input).doc;
-    const written = writeOdt(first);
+    const first = readOdt(input);
+    // Over its original, an unedited note is written back verbatim too.
+    const overBytes = writeOdt(first.doc, { base: first.source }).bytes;
+    expect(readOdt(overBytes).doc).toEqual(first.doc);
+    const over = new TextDecoder().decode(readZip(overBytes).get('content.xml'));
+    expect(over).toContain('<text:note text:id="n1" text:note-class="footnote">');
+    const written = writeOdt(first.doc);
     expect(written.warnings).toEqual([]);
     const content = new TextDecoder().decode(readZip(written.bytes).get('content.xml'));
-    expect(content).toContain('<text:note text:id="n1" text:note-class="footnote">');
+    expect(content).toContain('<text:note-body><text:p text:style-name="Footnote">The note.</text:p>');
     expect(content).toContain('<office:annotation><dc:creator>Ann</dc:creator>');
-    expect(readOdt(written.bytes).doc).toEqual(first);
+    const again = readOdt(written.bytes).doc;
+    expect(readOdt(writeOdt(again).bytes).doc).toEqual(again);
   });
 
   it('writes atoms from other formats, or with a broken payload, as their label with a warning', () => {

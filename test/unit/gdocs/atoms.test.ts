@@ -120,7 +120,8 @@ describe('atoms survive edits around them', () => {
     const { requests, warnings } = batchUpdateFromDiff(prev, imported, next);
     expect(warnings.map((w) => w.code)).toContain('GDOCS_ATOM_AS_TEXT');
     const after = applyRequests(prev, requests).document;
-    expect(textsOf(readGoogleDoc(after).doc.content![3]!).join('')).toBe('Last paragraph.[1]');
+    // The copy of a footnote is written as its text in brackets.
+    expect(textsOf(readGoogleDoc(after).doc.content![3]!).join('')).toBe('Last paragraph. [A note.]');
   });
 });
 

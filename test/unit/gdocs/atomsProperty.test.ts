@@ -20,13 +20,19 @@ const seed = propertySeed();
 console.log(`gdocs atom properties: seed ${seed} (replay with FC_SEED=${seed})`);
 
 /**
- * `doc` with every atom's reader stamp checked and then blanked: normalizeForGoogle predicts content, while
+ * `doc` with every atom's and note's reader stamp checked and then blanked: normalizeForGoogle predicts content, while
  * only readGoogleDoc stamps (a prediction must never vouch for a payload).
  */
 const withCheckedSeals = (doc: JSONContent): JSONContent => {
   if (doc.type === 'atomBlock' || doc.type === 'atomInline') {
     expect(isSealed(doc.attrs)).toBe(true);
     return { ...doc, attrs: { ...doc.attrs, seal: '' } };
+  }
+  // A note's content is compared too, so it is checked and blanked like an atom and then walked into.
+  if (doc.type === 'note') {
+    expect(isSealed(doc.attrs)).toBe(true);
+    const blanked = { ...doc, attrs: { ...doc.attrs, seal: '' } };
+    return doc.content ? { ...blanked, content: doc.content.map(withCheckedSeals) } : blanked;
   }
   return doc.content ? { ...doc, content: doc.content.map(withCheckedSeals) } : doc;
 };

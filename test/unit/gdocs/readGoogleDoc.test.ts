@@ -154,8 +154,9 @@ describe('readGoogleDoc', () => {
     const atoms = inline
       .filter((n) => n.type === 'atomInline')
       .map((n) => [n.attrs!.kind, n.attrs!.label, n.attrs!.source]);
+    // A footnote reads as a note (its text editable), with the reference element as its payload.
+    expect(inline[1]).toMatchObject({ type: 'note', attrs: { kind: 'footnote', source: 'gdocs' } });
     expect(atoms).toEqual([
-      ['footnote', '[1]', 'gdocs'],
       ['equation', 'Equation', 'gdocs'],
       ['field', '#page', 'gdocs'],
       ['person', '@Ada', 'gdocs'],
