@@ -6,9 +6,10 @@ import { runPersistBench } from './server/persistBench.ts';
 import { killStarted } from './server/processTree.ts';
 import { fanoutTable, memoryTable, persistTable } from './server/report.ts';
 import { removeScratchDirs, runAbortHooks } from './server/scratch.ts';
+import { runStartupBench, startupTable } from './server/startupBench.ts';
 
 /**
- * `npm run bench`: the server figures of docs/benchmarks.md (persist latency, fan-out latency against plain
+ * `npm run bench`: the server figures of docs/benchmarks.md (start-up and idle RSS, persist latency, fan-out latency against plain
  * Hocuspocus, memory per document and per connection), then the conversion bench when bench/conversion.ts
  * exists. Tables go to stdout as each part finishes, progress to stderr, and the last stdout line is one
  * JSON object with every figure. Every child process is stopped at the end, on error and on a signal.
@@ -36,34 +37,60 @@ async function conversionFigures(): Promise<object | null> {
   return (await run()) as object;
 }
 
+/** The parts of the bench, in run order; `npm run bench -- --only startup,fanout` runs a subset. */
+const parts: Record<string, () => Promise<unknown>> = {
+  async startup() {
+    progress('start-up time and idle RSS: tsx from source against the compiled server');
+    const figures = await runStartupBench();
+    print(startupTable(figures));
+    return figures;
+  },
+  async persist() {
+    progress('persist latency (storage level, then end to end on SQLite, PostgreSQL and plain Hocuspocus)');
+    const persist = await runPersistBench();
+    print(persistTable(persist));
+    return persist;
+  },
+  async fanout() {
+    progress('fan-out and memory: docbridge and plain Hocuspocus, alternated, 3 rounds each');
+    const fanout = await runFanoutBench();
+    print(fanoutTable(fanout));
+    print(memoryTable(fanout));
+    return fanout;
+  },
+  async conversion() {
+    try {
+      progress('conversion');
+      const conversion = await conversionFigures();
+      // The conversion bench prints its own table; its figures join the JSON line below.
+      if (!conversion) progress('bench/conversion.ts not present; skipped');
+      return conversion;
+    } catch (error) {
+      process.exitCode = 1;
+      return { error: error instanceof Error ? error.message : String(error) };
+    }
+  },
+};
+
+function selectedParts(argv: string[]): string[] {
+  const at = argv.indexOf('--only');
+  if (at === -1) return Object.keys(parts);
+  const wanted = (argv[at + 1] ?? '').split(',').filter(Boolean);
+  const unknown = wanted.filter((name) => !(name in parts));
+  if (wanted.length === 0 || unknown.length > 0) {
+    throw new Error(`--only takes a comma-separated list of: ${Object.keys(parts).join(', ')}`);
+  }
+  return wanted;
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
-  progress('persist latency (storage level, then end to end on SQLite, PostgreSQL and plain Hocuspocus)');
-  const persist = await runPersistBench();
-  print(persistTable(persist));
-
-  progress('fan-out and memory: docbridge and plain Hocuspocus, alternated, 3 rounds each');
-  const fanout = await runFanoutBench();
-  print(fanoutTable(fanout));
-  print(memoryTable(fanout));
-
-  let conversion: object | null = null;
-  try {
-    progress('conversion');
-    conversion = await conversionFigures();
-    // The conversion bench prints its own table; its figures join the JSON line below.
-    if (!conversion) progress('bench/conversion.ts not present; skipped');
-  } catch (error) {
-    conversion = { error: error instanceof Error ? error.message : String(error) };
-    process.exitCode = 1;
-  }
-
+  const results: Record<string, unknown> = {};
+  for (const name of selectedParts(process.argv.slice(2))) results[name] = await parts[name]!();
   const figures = {
     machine: { cpus: cpus().length, node: process.version },
     durationS: Math.round((performance.now() - started) / 1000),
-    persist,
-    fanout,
-    conversion,
+    ...results,
   };
   print(`\n${JSON.stringify(figures)}`);
 }

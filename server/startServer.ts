@@ -1,12 +1,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Hocuspocus } from '@hocuspocus/server';
 import { getRequestListener } from '@hono/node-server';
 import { defaultTiming } from '../connectors/sync/linkRunner.ts';
 import { createAdminStores } from './admin/adminStores.ts';
 import { masterKeysFromEnv } from './admin/masterKey.ts';
 import { SecretBox } from './admin/secretBox.ts';
+import { appRoot } from './appRoot.ts';
 import {
   createSignInCode,
   LOCAL_AUDIENCE,
@@ -113,7 +114,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     registry: metrics.registry,
     origins,
     session: { verify, local: localSecret && signInCode ? { secret: localSecret, signInCode } : null },
-    clientDist: fileURLToPath(new URL('../client/dist', import.meta.url)),
+    clientDist: join(appRoot, 'client/dist'),
     logger,
     admin: { stores, links, connectors, hocuspocus },
   });

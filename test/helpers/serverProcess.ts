@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** A real `server/main.ts` process, as `npm start` runs it. */
+/** A real server process (`server/main.ts`, or its compiled form as `npm start` runs it). */
 export interface ServerProcess {
   port: number;
   url: string;
@@ -25,14 +25,31 @@ export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'docbridge-test-'));
 }
 
+/** How to run the server: from its sources (node with tsx as a loader), or compiled (`npm start`'s way). */
+export interface ServerCommand {
+  /** Run dist/server/main.js with plain node (the caller builds it first, e.g. `ensureServerBuilt()`). */
+  compiled?: boolean;
+  /** Any other launcher (e.g. `chroot ROOTFS node /app/dist/server/main.js`): program and arguments. */
+  argv?: [string, ...string[]];
+}
+
 /**
  * Starts the server on a free port with `env` on top of a clean environment and resolves once it logs that
  * it listens (the port is read from that log line).
  */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  command: ServerCommand = {},
+): Promise<ServerProcess> {
   // One process: node with tsx as a loader. (The tsx CLI would run the server in a child process of its
   // own, which SIGKILL of the CLI leaves running.)
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/main.ts')], {
+  const [program, ...args] = command.argv ?? [
+    process.execPath,
+    ...(command.compiled
+      ? [join(root, 'dist/server/main.js')]
+      : ['--import', 'tsx', join(root, 'server/main.ts')]),
+  ];
+  const child = spawn(program, args, {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',
