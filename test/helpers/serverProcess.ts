@@ -31,6 +31,11 @@ export interface ServerCommand {
   compiled?: boolean;
   /** Any other launcher (e.g. `chroot ROOTFS node /app/dist/server/main.js`): program and arguments. */
   argv?: [string, ...string[]];
+  /**
+   * Start the launcher in a process group of its own and signal the whole group, for launchers that run the
+   * server as a grandchild and do not pass signals on (buildah run).
+   */
+  processGroup?: boolean;
 }
 
 /**
@@ -59,7 +64,13 @@ export async function startServerProcess(
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: command.processGroup ?? false,
   });
+  const signal = (name: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    if (command.processGroup) process.kill(-child.pid!, name);
+    else child.kill(name);
+  };
   let output = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
@@ -82,11 +93,11 @@ export async function startServerProcess(
     child,
     output: () => output,
     async kill9() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      signal('SIGKILL');
       await exited;
     },
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      signal('SIGTERM');
       await exited;
     },
   };
