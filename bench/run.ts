@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { clusterTable, runClusterBench } from './server/clusterBench.ts';
 import { runFanoutBench } from './server/fanoutBench.ts';
 import { runPersistBench } from './server/persistBench.ts';
 import { killStarted } from './server/processTree.ts';
 import { fanoutTable, memoryTable, persistTable } from './server/report.ts';
+import { runScaleBench, scaleTables } from './server/scaleBench.ts';
 import { removeScratchDirs, runAbortHooks } from './server/scratch.ts';
 import { runStartupBench, startupTable } from './server/startupBench.ts';
 
@@ -57,6 +59,19 @@ const parts: Record<string, () => Promise<unknown>> = {
     print(fanoutTable(fanout));
     print(memoryTable(fanout));
     return fanout;
+  },
+  async scale() {
+    progress(
+      'scale: idle connections, active documents, latency against load (docbridge and plain Hocuspocus)',
+    );
+    const scale = await runScaleBench(progress);
+    print(scaleTables(scale));
+    return scale;
+  },
+  async cluster() {
+    const cluster = await runClusterBench(progress);
+    print(clusterTable(cluster));
+    return cluster;
   },
   async conversion() {
     try {

@@ -102,3 +102,11 @@ export async function startServerProcess(
     },
   };
 }
+
+/** Open document connections of one server, from its own /metrics (`docbridge_connections`). */
+export async function openConnections(server: ServerProcess): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const match = /^docbridge_connections (\d+)/m.exec(text);
+  if (!match) throw new Error(`no docbridge_connections on port ${server.port}`);
+  return Number(match[1]);
+}

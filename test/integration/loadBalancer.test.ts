@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, type TestClient, waitFor } from '../helpers/clients.ts';
 import { type Haproxy, startHaproxy } from '../helpers/haproxy.ts';
 import { createTempDatabase, type TempDatabase } from '../helpers/postgres.ts';
-import { type ServerProcess, startServerProcess, tempDataDir } from '../helpers/serverProcess.ts';
+import {
+  openConnections,
+  type ServerProcess,
+  startServerProcess,
+  tempDataDir,
+} from '../helpers/serverProcess.ts';
 import { portalToken, TEST_SECRET } from '../helpers/tokens.ts';
 import { startTypingClient, type TypingClient } from '../helpers/typingClients.ts';
 
@@ -33,14 +38,6 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** Open sockets of one instance, from its own /metrics. */
-async function connectionsOf(server: ServerProcess): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
-  const match = /^docbridge_connections (\d+)/m.exec(text);
-  if (!match) throw new Error(`no docbridge_connections on port ${server.port}`);
-  return Number(match[1]);
-}
-
 describe('two instances behind HAProxy (compose.yaml without containers)', () => {
   it('clients through the balancer land on both instances and converge on one document', async () => {
     const doc = `dept-a/balanced-${randomUUID().slice(0, 8)}`;
@@ -48,7 +45,7 @@ describe('two instances behind HAProxy (compose.yaml without containers)', () =>
     const mine = Array.from({ length: 6 }, () => connectClient(balancer.wsUrl, doc, token));
     clients.push(...mine);
     await Promise.all(mine.map((c) => c.synced));
-    const perInstance = await Promise.all(servers.map(connectionsOf));
+    const perInstance = await Promise.all(servers.map(openConnections));
     expect(perInstance.every((count) => count > 0)).toBe(true);
 
     mine.forEach((client, i) => {
@@ -81,7 +78,7 @@ describe('two instances behind HAProxy (compose.yaml without containers)', () =>
     );
 
     // Kill the instance holding the most of these sockets (both hold some: leastconn).
-    const counts = await Promise.all(servers.map(connectionsOf));
+    const counts = await Promise.all(servers.map(openConnections));
     const victim = servers[counts[0]! >= counts[1]! ? 0 : 1]!;
     const survivor = servers.find((server) => server !== victim)!;
     const ackedBeforeKill = mine.map((t) => t.acknowledged().length);
@@ -105,7 +102,7 @@ describe('two instances behind HAProxy (compose.yaml without containers)', () =>
       'every acknowledged marker in the document served after the kill',
       30_000,
     );
-    expect(await connectionsOf(survivor)).toBeGreaterThan(0);
+    expect(await openConnections(survivor)).toBeGreaterThan(0);
     // And the clients converge with it: everything each one typed, acknowledged or not, is there.
     const everything = mine.flatMap((t) => t.typed);
     await waitFor(
