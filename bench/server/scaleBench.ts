@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultFanoutOptions, type FanoutOptions, runFanoutRound } from './fanout.ts';
 import { type IdleFigures, idleConnectionTarget, measureIdleConnections } from './idleConnections.ts';
@@ -93,7 +93,13 @@ export async function runScaleBench(progress: (message: string) => void): Promis
     }),
     plot,
   );
-  return { idle, activeDocuments, loadCurve, cpuPerUpdateRatio: round(cpu('ours') / cpu('plain')), plot };
+  return {
+    idle,
+    activeDocuments,
+    loadCurve,
+    cpuPerUpdateRatio: round(cpu('ours') / cpu('plain')),
+    plot: relative(process.cwd(), plot),
+  };
 }
 
 async function loadPoint(
