@@ -8,7 +8,9 @@ FROM ${BASE} AS build
 ARG NODE_EXTRA_CA_CERTS
 WORKDIR /app
 COPY image/install.sh image/install.sh
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json .npmrc ./
+# The Node version check runs as npm's preinstall and is imported first by server/main.ts.
+COPY bin/requireNode.cjs ./bin/
 RUN --mount=type=cache,target=/root/.npm sh image/install.sh deps
 COPY tsconfig.json tsconfig.build.json ./
 COPY build ./build

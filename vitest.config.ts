@@ -1,3 +1,5 @@
+// First: `vitest` on an unsupported Node stops with one line (the SQLite addon would crash the workers).
+import './bin/requireNode.cjs';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

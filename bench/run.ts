@@ -1,17 +1,20 @@
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { clientBundleTable, runClientBundleBench } from './clientBundle.ts';
 import { clusterTable, runClusterBench } from './server/clusterBench.ts';
 import { runFanoutBench } from './server/fanoutBench.ts';
+import { runFootprintBench } from './server/footprint.ts';
 import { runPersistBench } from './server/persistBench.ts';
 import { killStarted } from './server/processTree.ts';
-import { fanoutTable, memoryTable, persistTable } from './server/report.ts';
+import { fanoutTable, footprintTable, memoryTable, persistTable } from './server/report.ts';
 import { runScaleBench, scaleTables } from './server/scaleBench.ts';
 import { removeScratchDirs, runAbortHooks } from './server/scratch.ts';
 import { runStartupBench, startupTable } from './server/startupBench.ts';
 
 /**
- * `npm run bench`: the server figures of docs/benchmarks.md (start-up and idle RSS, persist latency, fan-out latency against plain
+ * `npm run bench`: the figures of docs/benchmarks.md (start-up time and idle RSS, the web client's JavaScript
+ * per page, persist latency, fan-out latency against plain
  * Hocuspocus, memory per document and per connection), then the conversion bench when bench/conversion.ts
  * exists. Tables go to stdout as each part finishes, progress to stderr, and the last stdout line is one
  * JSON object with every figure. Every child process is stopped at the end, on error and on a signal.
@@ -41,6 +44,20 @@ async function conversionFigures(): Promise<object | null> {
 
 /** The parts of the bench, in run order; `npm run bench -- --only startup,fanout` runs a subset. */
 const parts: Record<string, () => Promise<unknown>> = {
+  async footprint() {
+    progress(
+      'footprint: start-up time and idle RSS, docbridge in local mode and plain Hocuspocus, alternated',
+    );
+    const footprint = await runFootprintBench();
+    print(footprintTable(footprint));
+    return footprint;
+  },
+  async client() {
+    progress('web client: JavaScript each page loads before its first paint');
+    const client = await runClientBundleBench();
+    print(clientBundleTable(client));
+    return client;
+  },
   async startup() {
     progress('start-up time and idle RSS: tsx from source against the compiled server');
     const figures = await runStartupBench();

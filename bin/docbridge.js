@@ -2,6 +2,7 @@
 // The `docbridge` executable. Runs the compiled CLI (dist/bin, made by `npm run build` or `npm start`) when it
 // is current, else the TypeScript sources through tsx's ESM loader, so a checkout works with no build step
 // and an image that ships only dist/ needs no compiler.
+import './requireNode.cjs';
 import { existsSync } from 'node:fs';
 
 const sources = new URL('./docbridge.ts', import.meta.url);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { cpSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildOnceWhenStale, newestMtime, repoRoot } from './staleness.ts';
 
@@ -22,7 +22,8 @@ export function serverIsStale(): boolean {
 /**
  * Compiles server/, connectors/ and bin/ to JavaScript under dist/ with the project's own TypeScript
  * (imports written with `.ts` are rewritten to `.js`), from an emptied dist/ so no output of a deleted
- * source survives. Rejects with tsc's exit code; its diagnostics go to our stderr.
+ * source survives; `.cjs` files are copied beside the output. Rejects with tsc's exit code; its diagnostics go
+ * to our stderr.
  */
 export async function buildServer(): Promise<void> {
   rmSync(distDir, { recursive: true, force: true });
@@ -36,6 +37,13 @@ export async function buildServer(): Promise<void> {
     child.once('exit', resolve);
   });
   if (code !== 0) throw new Error(`tsc -p tsconfig.build.json failed (exit ${code})`);
+  // CommonJS helpers the compiled code imports as they are (bin/requireNode.cjs, which must parse on any Node).
+  for (const dir of ['server', 'connectors', 'bin']) {
+    cpSync(join(repoRoot, dir), join(distDir, dir), {
+      recursive: true,
+      filter: (source) => statSync(source).isDirectory() || source.endsWith('.cjs'),
+    });
+  }
   writeFileSync(stamp, `${new Date().toISOString()}\n`);
 }
 

@@ -29,7 +29,11 @@ const schema = z.object({
     .regex(/^rediss?:\/\//, { message: 'expected a redis:// or rediss:// URL' })
     .optional(),
   DOCBRIDGE_JWT_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
-  DOCBRIDGE_JWKS_URL: url('the https URL of a JSON Web Key Set').optional(),
+  DOCBRIDGE_JWKS_URL: url('the https URL of a JSON Web Key Set')
+    .refine(isSecureOrLoopbackUrl, {
+      message: 'expected an https URL (plain http only on a loopback host, for tests)',
+    })
+    .optional(),
   DOCBRIDGE_JWT_ISSUER: z.string().min(1).optional(),
   DOCBRIDGE_JWT_AUDIENCE: z.string().min(1).optional(),
   DOCBRIDGE_ALLOWED_ORIGINS: z
@@ -42,7 +46,23 @@ const schema = z.object({
     .int()
     .min(1024, { message: 'expected a byte count of at least 1024' })
     .default(8 * 1024 * 1024),
+  // Checked in full (length, base64, ids) by server/admin/masterKey.ts when the server starts.
+  DOCBRIDGE_MASTER_KEY: z.string().min(1).optional(),
+  DOCBRIDGE_MASTER_KEYS: z.string().min(1).optional(),
   DOCBRIDGE_COMPACT_AFTER: z.coerce.number().int().min(1).default(200),
+  DOCBRIDGE_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024, { message: 'expected a byte count of at least 1024' })
+    .default(1024 * 1024),
+  DOCBRIDGE_MAX_AWARENESS_BYTES: z.coerce
+    .number()
+    .int()
+    .min(256, { message: 'expected a byte count of at least 256' })
+    .default(8 * 1024),
+  DOCBRIDGE_MAX_DOCUMENTS_PER_CONNECTION: z.coerce.number().int().min(1).default(100),
+  DOCBRIDGE_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).default(50),
+  DOCBRIDGE_MAX_NAMED_VERSIONS: z.coerce.number().int().min(1).default(1000),
   DOCBRIDGE_DEMO: z.enum(['on', 'off']).default('on'),
   DOCBRIDGE_CHANGE_FEED_INTERVAL_MS: z.coerce
     .number()
@@ -54,6 +74,8 @@ const schema = z.object({
     .int()
     .min(1000, { message: 'expected milliseconds, at least 1000' })
     .default(60_000),
+  /** Test builds only: fault hooks the integration tests drive (see server/startServer.ts). */
+  DOCBRIDGE_TEST_FAULTS: z.enum(['withhold-fanout']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -65,6 +87,12 @@ export interface Config extends RawConfig {
   dataDir: string;
   /** True when no JWT settings were given: a generated secret, loopback only, a printed sign-in link. */
   localMode: boolean;
+  /**
+   * Whether browser pages on localhost/127.0.0.1 may connect: only a server that is itself local (local mode,
+   * or bound to a loopback address as in tests). A public server never trusts `localhost` origins, which any
+   * program on a user's machine can serve.
+   */
+  loopbackOrigins: boolean;
 }
 
 /** A configuration mistake, reported as one line naming the variable. */
@@ -103,11 +131,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       `HOST: expected a loopback address (127.0.0.1, ::1 or localhost) while no DOCBRIDGE_JWT_SECRET or DOCBRIDGE_JWKS_URL is set; got ${host}`,
     );
   }
-  return { ...raw, host, dataDir: resolve(cwd, raw.DOCBRIDGE_DATA_DIR), localMode };
+  const loopbackOrigins = localMode || isLoopback(host);
+  const local = raw.DOCBRIDGE_ALLOWED_ORIGINS.find((origin) => isLoopback(new URL(origin).hostname));
+  if (local && !loopbackOrigins) {
+    throw new ConfigError(
+      `DOCBRIDGE_ALLOWED_ORIGINS: ${local} is a localhost origin, allowed only when the server itself is local (local mode or a loopback HOST)`,
+    );
+  }
+  if (!localMode && !raw.DOCBRIDGE_MASTER_KEY && !raw.DOCBRIDGE_MASTER_KEYS) {
+    throw new ConfigError(
+      'DOCBRIDGE_MASTER_KEY: expected a key (32 bytes, base64; e.g. `openssl rand -base64 32`) or DOCBRIDGE_MASTER_KEYS: outside local mode connector secrets are never sealed with a key file beside the data',
+    );
+  }
+  return { ...raw, host, dataDir: resolve(cwd, raw.DOCBRIDGE_DATA_DIR), localMode, loopbackOrigins };
 }
 
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+/** True for https URLs, and for http URLs on a loopback host (test identity providers). */
+function isSecureOrLoopbackUrl(value: string): boolean {
+  const parsed = new URL(value);
+  return parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopback(parsed.hostname));
+}
+
+/** True for names and addresses of this machine (`localhost`, `*.localhost`, 127/8, ::1). */
+export function isLoopback(host: string): boolean {
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host === '::1' ||
+    host === '[::1]' ||
+    /^127\.\d+\.\d+\.\d+$/.test(host)
+  );
 }
 
 function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {

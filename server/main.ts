@@ -1,4 +1,7 @@
+// First: refuse an unsupported Node with one line before the SQLite addon can crash it.
+import '../bin/requireNode.cjs';
 import { ConfigError, loadConfig } from './config.ts';
+import { installLastResort } from './lastResort.ts';
 import { createLogger } from './logger.ts';
 import { startServer } from './startServer.ts';
 
@@ -15,6 +18,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  installLastResort(logger);
   const server = await startServer(config, logger);
   if (server.signInLink) {
     // The sign-in link goes to the terminal only, never to the JSON log.

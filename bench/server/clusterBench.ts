@@ -8,6 +8,7 @@ import { driveLoad } from './fanout.ts';
 import { trackPid, untrackPid } from './processTree.ts';
 import { formatTable } from './report.ts';
 import { onAbort, releaseScratchDir, scratchDir } from './scratch.ts';
+import { BENCH_MAX_CONNECTIONS_PER_USER } from './servers.ts';
 import { type LatencySummary, sleep, summarize, withTimeout } from './stats.ts';
 
 const REDIS_URL = process.env.DOCBRIDGE_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -60,6 +61,7 @@ export async function runClusterBench(progress: (message: string) => void): Prom
           DOCBRIDGE_JWT_SECRET: TEST_SECRET,
           DOCBRIDGE_DATA_DIR: dir,
           HOST: '127.0.0.1',
+          DOCBRIDGE_MAX_CONNECTIONS_PER_USER: BENCH_MAX_CONNECTIONS_PER_USER,
         }),
         60_000,
         'a cluster instance to listen',

@@ -1,4 +1,5 @@
 import type { FanoutResults } from './fanoutBench.ts';
+import type { FootprintResults } from './footprint.ts';
 import type { PersistSeries } from './persistBench.ts';
 
 type Cell = string | number;
@@ -92,9 +93,35 @@ export function fanoutTable(results: FanoutResults): string {
   ].join('\n');
 }
 
+const mib = (kib: number) => Math.round(kib / 102.4) / 10;
+
+/** Figure 0 as a table: start-up time and settled idle RSS per round, then the means and the target. */
+export function footprintTable(results: FootprintResults): string {
+  const rows: Cell[][] = results.rounds.map((r) => [
+    r.kind,
+    `round ${r.round}`,
+    Math.round(r.startupMs),
+    mib(r.startedKiB),
+    mib(r.idleKiB),
+  ]);
+  for (const kind of ['ours', 'plain'] as const) {
+    const k = results[kind];
+    rows.push([kind, 'mean', Math.round(k.startupMs), mib(k.startedKiB), mib(k.idleKiB)]);
+  }
+  const idle = mib(results.ours.idleKiB);
+  const verdict = idle <= results.idleTargetMiB ? 'within' : 'ABOVE';
+  return [
+    formatTable(
+      'Footprint: docbridge in local mode with the demo document vs plain Hocuspocus, nothing connected',
+      ['server', 'round', 'start-up ms', 'after start MiB', 'idle (45 s+) MiB'],
+      rows,
+    ),
+    `idle RSS ours: ${idle} MiB (${verdict} the ${results.idleTargetMiB} MiB target), plain: ${mib(results.plain.idleKiB)} MiB`,
+  ].join('\n');
+}
+
 /** Figure 3 as a table: both servers side by side, per round and averaged. */
 export function memoryTable(results: FanoutResults): string {
-  const mib = (kib: number) => Math.round(kib / 102.4) / 10;
   const rows: Cell[][] = results.rounds.map((r) => [
     r.kind,
     `round ${r.round}`,

@@ -11,6 +11,8 @@ import { sleep, withTimeout } from './stats.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const STOP_GRACE_MS = 8_000;
+/** The per-user socket cap of bench servers: above any client count a bench opens as its one user. */
+export const BENCH_MAX_CONNECTIONS_PER_USER = '1000000';
 
 /** One server under measurement, running in a child process of the bench. */
 export interface BenchServer {
@@ -20,34 +22,46 @@ export interface BenchServer {
   wsUrl: string;
   /** The process that runs the server code (not the tsx wrapper): the one whose RSS is sampled. */
   pid: number;
-  /** A token granting `edit` on every `dept-a/*` document (plain Hocuspocus ignores it). */
+  /** A token granting `edit` on every `dept-a/*` document (plain Hocuspocus ignores it; empty in local mode). */
   token: string;
+  /** From spawning the process to its first accepted connection (ms): what a user waits after `npm start`. */
+  startupMs: number;
   stop(): Promise<void>;
 }
 
-/** Where our server keeps documents for one bench run. */
-export type OurBackend = { storage: 'sqlite' } | { storage: 'postgres'; databaseUrl: string };
+/**
+ * Where our server keeps documents for one bench run; `local` runs it as a newcomer's `npm start` does (no
+ * JWT settings: local mode with the demo document) instead of with a portal JWT secret.
+ */
+export type OurBackend = ({ storage: 'sqlite' } | { storage: 'postgres'; databaseUrl: string }) & {
+  local?: boolean;
+};
 
 /**
- * Starts Docbridge exactly as `npm start` does (the test helper's spawn), with a portal JWT secret, on
- * loopback, SQLite in a fresh temporary data directory or the given PostgreSQL database.
+ * Starts Docbridge exactly as `npm start` does (the test helper's spawn) on loopback, with a portal JWT
+ * secret (or in local mode), SQLite in a fresh temporary data directory or the given PostgreSQL database.
  */
 export async function startOurServer(backend: OurBackend): Promise<BenchServer> {
   const dataDir = scratchDir();
+  // Every bench client is one user: lift the per-user socket cap, which is a safety limit, not what is measured.
   const env: Record<string, string> = {
     DOCBRIDGE_DATA_DIR: dataDir,
-    DOCBRIDGE_JWT_SECRET: TEST_SECRET,
     HOST: '127.0.0.1',
+    DOCBRIDGE_MAX_CONNECTIONS_PER_USER: BENCH_MAX_CONNECTIONS_PER_USER,
   };
+  if (!backend.local) env.DOCBRIDGE_JWT_SECRET = TEST_SECRET;
   if (backend.storage === 'postgres') env.DATABASE_URL = backend.databaseUrl;
+  const spawned = performance.now();
   const server = await withTimeout(startServerProcess(env), 30_000, 'the Docbridge server to listen');
+  const startupMs = performance.now() - spawned;
   const pid = trackChild(server.child);
   return {
     kind: 'ours',
-    label: `docbridge (${backend.storage})`,
+    label: `docbridge (${backend.storage}${backend.local ? ', local mode' : ''})`,
     wsUrl: server.wsUrl,
     pid,
-    token: await portalToken({ docs: { 'dept-a/*': 'edit' } }),
+    token: backend.local ? '' : await portalToken({ docs: { 'dept-a/*': 'edit' } }),
+    startupMs,
     stop: async () => {
       await stopChild(server.child, pid, () => server.stop());
       releaseScratchDir(dataDir);
@@ -62,6 +76,7 @@ const listeningLine = z.object({ listening: z.number().int().positive() });
  * our server (node with tsx as a loader), and waits until it listens.
  */
 export async function startPlainServer(): Promise<BenchServer> {
+  const spawned = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/server/plainHocuspocus.ts')], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
@@ -83,6 +98,7 @@ export async function startPlainServer(): Promise<BenchServer> {
     30_000,
     'plain Hocuspocus to listen',
   );
+  const startupMs = performance.now() - spawned;
   const pid = trackChild(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
@@ -91,6 +107,7 @@ export async function startPlainServer(): Promise<BenchServer> {
     wsUrl: `ws://127.0.0.1:${port}`,
     pid,
     token: 'plain-hocuspocus-ignores-tokens',
+    startupMs,
     stop: () =>
       stopChild(child, pid, async () => {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

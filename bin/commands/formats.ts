@@ -2,8 +2,9 @@
  * The file formats the CLI converts between, each as a pair of byte-level functions over the schema
  * document, and how a file name or a `--from`/`--to` value names one.
  */
+
+import type { docs_v1 } from '@googleapis/docs';
 import type { JSONContent } from '@tiptap/core';
-import type { docs_v1 } from 'googleapis';
 import { readHtml, writeHtml } from '../../connectors/formats/html.ts';
 import { readMarkdown, writeMarkdown } from '../../connectors/formats/markdown.ts';
 import { readOdt, writeOdt } from '../../connectors/formats/odt.ts';

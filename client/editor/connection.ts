@@ -21,6 +21,11 @@ export interface Connection {
   status(): SyncStatus;
   /** Drops the socket and connects again (e.g. after a refused token was replaced). */
   reconnect(): void;
+  /**
+   * Sends `token()` to the server on the open connection (Hocuspocus token sync), so it outlives the previous
+   * token's expiry. The server also asks for one shortly before expiry; this is for a token replaced early.
+   */
+  sendToken(): void;
   destroy(): void;
 }
 
@@ -117,6 +122,9 @@ export function openConnection(options: ConnectionOptions): Connection {
     doc,
     provider,
     status: () => last,
+    sendToken() {
+      if (provider.isAuthenticated) void provider.sendToken();
+    },
     reconnect() {
       inputs.denied = null;
       socket.disconnect();

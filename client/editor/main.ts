@@ -5,10 +5,10 @@ import { signedOut } from '../shared/signedOut.ts';
 import { autoVersions } from './autoVersions.ts';
 import { openConnection } from './connection.ts';
 import { documentMenu } from './documentMenu.ts';
+import { mountEditorLazily } from './lazyEditor.ts';
 import { startLinkStatusLine } from './linkStatusLine.ts';
-import { type MountedEditor, mountEditor } from './mountEditor.ts';
+import type { MountedEditor } from './mountEditor.ts';
 import { showStatus } from './statusLine.ts';
-import { createVersionsDialog } from './versionsDialog.ts';
 
 const documentPath = /^\/d\/([a-z0-9][a-z0-9-]{0,62})\/([A-Za-z0-9][A-Za-z0-9._-]{0,127})\/?$/;
 
@@ -46,7 +46,36 @@ async function start(): Promise<void> {
     onStatus: (next) => showStatus(status, next),
     onReadOnly: (readOnly) => mounted?.setServerReadOnly(readOnly),
   });
-  mounted = mountEditor({
+  const canEdit = () => (summary?.role ?? 'read') === 'edit';
+  const notice = required('[data-notice]');
+  const menuHost = required('[data-menu]');
+  let versions: Promise<{ open(save: boolean): Promise<void> }> | null = null;
+  // The version history (with its own read-only editor) loads when first opened.
+  const openVersions = (save: boolean) => {
+    versions ??= import('./versionsDialog.ts').then(({ createVersionsDialog }) =>
+      createVersionsDialog(app, {
+        documentName: name,
+        canEdit,
+        returnFocus: () => menuHost.querySelector<HTMLElement>('button')?.focus(),
+        onRestored: (version) => {
+          notice.textContent = `Version “${version}” restored. Everyone editing sees the change.`;
+        },
+      }),
+    );
+    void versions.then((dialog) => dialog.open(save));
+  };
+  menuHost.replaceChildren(
+    documentMenu(name, {
+      announce: (text) => {
+        notice.textContent = text;
+      },
+      saveVersion: canEdit() ? () => openVersions(true) : null,
+      openHistory: () => openVersions(false),
+    }),
+  );
+  startLinkStatusLine({ documentName: name, host: required('[data-links]') });
+  if (canEdit()) autoVersions(name, connection);
+  mounted = await mountEditorLazily({
     host: app,
     connection,
     user: { id: session.user.id, name: session.user.name },
@@ -54,33 +83,6 @@ async function start(): Promise<void> {
     readOnly: false,
     label: `Document text: ${title}`,
   });
-  if (connection.provider.isAuthenticated) {
-    mounted.setServerReadOnly(connection.provider.authorizedScope === 'readonly');
-  }
-  const canEdit = () => (summary?.role ?? 'read') === 'edit';
-  const notice = required('[data-notice]');
-  const menuHost = required('[data-menu]');
-  const versions = createVersionsDialog(app, {
-    documentName: name,
-    canEdit,
-    returnFocus: () => menuHost.querySelector<HTMLElement>('button')?.focus(),
-    onRestored: (version) => {
-      notice.textContent = `Version “${version}” restored. Everyone editing sees the change.`;
-    },
-  });
-  menuHost.replaceChildren(
-    documentMenu(name, {
-      announce: (text) => {
-        notice.textContent = text;
-      },
-      saveVersion: canEdit() ? () => void versions.open(true) : null,
-      openHistory: () => void versions.open(false),
-    }),
-  );
-  startLinkStatusLine({ documentName: name, host: required('[data-links]') });
-  if (canEdit()) autoVersions(name, connection);
 }
-
-/** What a visitor without a session sees: how to sign in, in plain words. */
 
 void start();

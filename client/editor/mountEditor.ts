@@ -6,6 +6,7 @@ import { h } from '../shared/dom.ts';
 import type { Connection } from './connection.ts';
 import { createEditorDialogs } from './dialogs.ts';
 import { sanitizePastedHtml } from './pasteSanitizer.ts';
+import { withProxiedImages } from './proxiedImages.ts';
 import { wordShortcuts } from './shortcuts.ts';
 import { createToolbar } from './toolbar.ts';
 import { userColour } from './userColour.ts';
@@ -46,7 +47,7 @@ export function mountEditor(options: MountOptions): MountedEditor {
     injectCSS: false,
     editable: false,
     extensions: [
-      ...extensions,
+      ...withProxiedImages(extensions),
       Collaboration.configure({ document: options.connection.doc, field: 'default' }),
       CollaborationCaret.configure({
         provider: options.connection.provider,

@@ -1,7 +1,8 @@
 import { openConnection } from '../editor/connection.ts';
+import { mountEditorLazily } from '../editor/lazyEditor.ts';
 import type { LinkLine } from '../editor/linkStatus.ts';
 import { startLinkStatusLine } from '../editor/linkStatusLine.ts';
-import { type MountedEditor, mountEditor } from '../editor/mountEditor.ts';
+import type { MountedEditor } from '../editor/mountEditor.ts';
 import { showStatus } from '../editor/statusLine.ts';
 import type { SyncStatus } from '../editor/syncStatus.ts';
 import { required } from '../shared/dom.ts';
@@ -78,13 +79,15 @@ async function start(): Promise<void> {
       onStatus,
       onReadOnly: (readOnly) => mounted?.setServerReadOnly(readOnly),
     });
-    mounted = mountEditor({
+    void mountEditorLazily({
       host: app,
       connection,
       user,
       toolbar: init.toolbar,
       readOnly: init.readonly,
       label: `Document text: ${name}`,
+    }).then((editor) => {
+      mounted = editor;
     });
     // Link statuses ride on `sync-status`: a change of any link re-sends the current status with them.
     startLinkStatusLine({
@@ -116,7 +119,9 @@ async function start(): Promise<void> {
       connection = begin(data);
     } else if (data.type === 'token' && connection && event.origin === parentOrigin) {
       token = data.token;
+      // `element.token = ...`: a refused connection starts again; an open one gets the fresh token at once.
       if (connection.status().state === 'denied') connection.reconnect();
+      else connection.sendToken();
     }
   });
 

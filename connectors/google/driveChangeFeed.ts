@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { type drive_v3, google } from 'googleapis';
+import { type drive_v3, drive as googleDrive } from '@googleapis/drive';
 import type { ChangeFeed } from '../sync/changeFeed.ts';
 import type { RateLimiter } from '../sync/rateLimiter.ts';
 import type { AccessTokens } from './accessTokens.ts';
@@ -23,7 +23,7 @@ export class DriveChangeFeed implements ChangeFeed {
     private readonly tokens: AccessTokens,
     private readonly reads: RateLimiter,
   ) {
-    this.drive = google.drive({
+    this.drive = googleDrive({
       version: 'v3',
       rootUrl: driveRoot.endsWith('/') ? driveRoot : `${driveRoot}/`,
       retry: false,

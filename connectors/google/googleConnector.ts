@@ -1,5 +1,5 @@
+import { type docs_v1, docs as googleDocs } from '@googleapis/docs';
 import type { JSONContent } from '@tiptap/core';
-import { type docs_v1, google } from 'googleapis';
 import type { Connector, PushResult, RemoteSnapshot, RemoteTarget } from '../sync/connector.ts';
 import type { RateLimiter } from '../sync/rateLimiter.ts';
 import { RemoteError } from '../sync/remoteErrors.ts';
@@ -38,7 +38,7 @@ export class GoogleConnector implements Connector {
     const resolved = { ...defaultEndpoints, ...endpoints };
     this.tokens = new AccessTokens(secret, resolved.token);
     this.driveRoot = resolved.drive;
-    this.docs = google.docs({
+    this.docs = googleDocs({
       version: 'v1',
       rootUrl: withSlash(resolved.docs),
       retry: false,

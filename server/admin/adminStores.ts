@@ -5,6 +5,7 @@ import { DocumentsRepo } from './documentsRepo.ts';
 import { LinkSyncStore } from './linkSyncStore.ts';
 import { LinksRepo } from './linksRepo.ts';
 import type { Clock } from './repoSupport.ts';
+import { RevocationsRepo } from './revocationsRepo.ts';
 import type { SecretBox } from './secretBox.ts';
 import { VersionsRepo } from './versionsRepo.ts';
 
@@ -16,6 +17,7 @@ export interface AdminStores {
   linkSync: LinkSyncStore;
   audit: AuditRepo;
   versions: VersionsRepo;
+  revocations: RevocationsRepo;
 }
 
 /**
@@ -31,5 +33,6 @@ export function createAdminStores(db: SqlExecutor, box: SecretBox, now: Clock = 
     linkSync: new LinkSyncStore(db, now),
     audit: new AuditRepo(db, now),
     versions: new VersionsRepo(db, now),
+    revocations: new RevocationsRepo(db, now),
   };
 }

@@ -88,6 +88,16 @@ export class VersionsRepo {
     if (!row?.state) throw new AdminStoreError('VERSION_NOT_FOUND', `no version ${id} in tenant ${tenant}`);
     return { ...toInfo(row), state: row.state };
   }
+
+  /** How many named versions `doc` has (the cap on named versions per document counts these). */
+  async countNamed(tenant: string, doc: string): Promise<number> {
+    assertTenant(tenant);
+    const rows = await this.db.query<{ n: number }>(
+      'SELECT count(*) AS n FROM doc_versions WHERE tenant = $1 AND doc = $2 AND name IS NOT NULL',
+      [tenant, doc],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
 }
 
 function toInfo(row: VersionRow): VersionInfo {

@@ -19,6 +19,12 @@ export const claimsSchema = z.object({
 
 export type Claims = z.infer<typeof claimsSchema>;
 
+/** Claims of a verified token, with its lifetime: `exp` and `iat` in epoch seconds (`iat` when present). */
+export interface VerifiedClaims extends Claims {
+  exp: number;
+  iat: number | null;
+}
+
 const documentName = /^([a-z0-9][a-z0-9-]{0,62})\/([A-Za-z0-9][A-Za-z0-9._-]{0,127})$/;
 
 /** Splits `<tenant>/<id>`, or returns null when the name is not a valid document name. */

@@ -8,13 +8,16 @@ export type AuthFailureReason =
   | 'algorithm-not-allowed'
   | 'bad-signature'
   | 'token-expired'
+  | 'token-revoked'
   | 'token-not-yet-valid'
   | 'wrong-issuer'
   | 'wrong-audience'
   | 'invalid-claims'
   | 'invalid-document-name'
   | 'document-not-granted'
-  | 'origin-not-allowed';
+  | 'origin-not-allowed'
+  | 'too-many-documents'
+  | 'too-many-connections';
 
 /** A refused authentication. Hocuspocus sends `reason` to the client in its permission-denied message. */
 export class AuthError extends Error {

@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, decodeProtectedHeader, errors, type JWTPayload, jwtVerify } from 'jose';
-import { type Claims, claimsSchema } from './claims.ts';
+import { claimsSchema, type VerifiedClaims } from './claims.ts';
 import { AuthError } from './errors.ts';
 
 export interface VerifierOptions {
@@ -27,7 +27,7 @@ export function createTokenVerifier(options: VerifierOptions) {
     requiredClaims: ['exp'],
   };
 
-  return async function verify(token: string | undefined | null): Promise<Claims> {
+  return async function verify(token: string | undefined | null): Promise<VerifiedClaims> {
     if (!token) throw new AuthError('token-missing');
     let alg: string | undefined;
     try {
@@ -48,12 +48,31 @@ export function createTokenVerifier(options: VerifierOptions) {
       throw toAuthError(error);
     }
     const claims = claimsSchema.safeParse(payload);
-    if (!claims.success) throw new AuthError('invalid-claims');
-    return claims.data;
+    if (!claims.success || typeof payload.exp !== 'number') throw new AuthError('invalid-claims');
+    return { ...claims.data, exp: payload.exp, iat: typeof payload.iat === 'number' ? payload.iat : null };
   };
 }
 
-export type TokenVerifier = ReturnType<typeof createTokenVerifier>;
+/** Verifies a bearer token: its claims and lifetime, or an AuthError naming why not. */
+export type TokenVerifier = (token: string | undefined | null) => Promise<VerifiedClaims>;
+
+/**
+ * `verify`, then refuses a token whose user an admin revoked at or after the token was issued (a token
+ * without `iat` counts as issued before any revocation). Asked on every call, not cached: a revocation holds
+ * on every instance the moment it is stored.
+ */
+export function refusingRevoked(
+  verify: TokenVerifier,
+  revokedAt: (tenant: string, sub: string) => Promise<number | null>,
+): TokenVerifier {
+  return async (token) => {
+    const claims = await verify(token);
+    const revoked = await revokedAt(claims.tenant, claims.sub);
+    if (revoked !== null && (claims.iat === null || claims.iat * 1000 <= revoked))
+      throw new AuthError('token-revoked');
+    return claims;
+  };
+}
 
 function toAuthError(error: unknown): AuthError {
   if (error instanceof AuthError) return error;

@@ -20,7 +20,8 @@ export function isDurableOrigin(origin: unknown): boolean {
   return typeof origin === 'object' && origin !== null && (origin as { durable?: unknown }).durable === true;
 }
 
-const loadOrigin = { source: 'local', durable: true } as const;
+/** The origin of state read back from storage: durable already, so it is never logged again. */
+export const storedOrigin = { source: 'local', durable: true } as const;
 
 export interface DurabilityOptions {
   storage: Storage;
@@ -49,16 +50,24 @@ export class Durability implements Extension {
   }
 
   async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
+    await this.applyStored(document, documentName);
+  }
+
+  /**
+   * Applies what storage holds for `documentName` (snapshot and log) to `document`: on load, and when another
+   * instance may have committed edits this one never received (server/collab/crossInstance.ts).
+   */
+  async applyStored(document: Y.Doc, documentName: string): Promise<void> {
     const stored = await this.options.storage.loadDocument(documentName);
     const updates = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates;
     if (updates.length === 0) return;
     try {
-      Y.applyUpdate(document, Y.mergeUpdates(updates), loadOrigin);
+      Y.applyUpdate(document, Y.mergeUpdates(updates), storedOrigin);
     } catch {
       // One unreadable entry must not make the whole document unloadable: replay one by one, skipping it.
       for (const [index, update] of updates.entries()) {
         try {
-          Y.applyUpdate(document, update, loadOrigin);
+          Y.applyUpdate(document, update, storedOrigin);
         } catch {
           this.options.logger.error({ document: documentName, index }, 'skipped an unreadable stored update');
         }

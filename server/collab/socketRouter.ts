@@ -4,6 +4,7 @@ import type { Hocuspocus, WebSocketLike } from '@hocuspocus/server';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../logger.ts';
 import { gateAcks } from './ackGate.ts';
+import { errorSummary } from './durability.ts';
 import { assertWellFormed, isPong, MalformedMessageError } from './messageGuard.ts';
 import { createYWebsocketBridge } from './yWebsocketBridge.ts';
 
@@ -45,40 +46,86 @@ export function createSocketRouter(options: SocketRouterOptions) {
         assertWellFormed(message);
         connection.handleMessage(message);
       } catch (error) {
-        const reason = error instanceof MalformedMessageError ? error.reason : 'malformed-message';
-        logger.warn({ reason }, 'closing a connection that sent a malformed message');
-        ws.close(4400, reason);
+        if (error instanceof MalformedMessageError) {
+          logger.warn({ reason: error.reason }, 'closing a connection that sent a malformed message');
+          ws.close(4400, error.reason);
+        } else {
+          logger.error({ err: errorSummary(error) }, 'handling a message failed');
+          ws.close(1011, 'internal-error');
+        }
       }
     });
-    ws.on('close', (code: number, reason: Buffer) =>
-      connection.handleClose({ code, reason: reason.toString() }),
-    );
+    ws.on('close', (code: number, reason: Buffer) => {
+      try {
+        connection.handleClose({ code, reason: reason.toString() });
+      } catch (error) {
+        logger.error({ err: errorSummary(error) }, 'closing a connection failed');
+      }
+    });
     ws.on('error', (error: Error) => logger.warn({ err: { message: error.message } }, 'websocket error'));
     return connection;
   }
 
+  /**
+   * One upgrade request: whatever it holds (a target that is not a path, bad percent-encoding, a Host header
+   * no URL accepts), it is answered on its own socket and never reaches the process. A failure after the
+   * handshake closes that one WebSocket (1011).
+   */
   function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    socket.on('error', (error: Error) =>
+      logger.debug({ err: { message: error.message } }, 'upgrade socket error'),
+    );
+    try {
+      route(request, socket, head);
+    } catch (error) {
+      logger.error({ err: errorSummary(error) }, 'upgrade failed');
+      if (socket.writable) refuse(socket, 500, 'internal-error');
+      else socket.destroy();
+    }
+  }
+
+  function route(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = requestTarget(request.url);
+    if (!url) {
+      refuse(socket, 400, 'bad-request-target');
+      return;
+    }
     if (!options.allowsOrigin(request.headers.origin)) {
       refuse(socket, 403, 'origin-not-allowed');
       return;
     }
     if (url.pathname === '/collab') {
-      wss.handleUpgrade(request, socket, head, (ws) => attach(ws, request, ws));
+      wss.handleUpgrade(request, socket, head, (ws) => guarded(ws, () => attach(ws, request, ws)));
       return;
     }
     const yjs = /^\/yjs\/(.+)$/.exec(url.pathname);
     if (yjs) {
-      const document = decodeURIComponent(yjs[1]!);
+      const document = decodePath(yjs[1]!);
+      if (document === null) {
+        refuse(socket, 400, 'bad-document-name');
+        return;
+      }
       const token = url.searchParams.get('token') ?? '';
-      wss.handleUpgrade(request, socket, head, (ws) => {
-        const bridge = createYWebsocketBridge(ws, document, token);
-        const connection = attach(ws, request, bridge.socket, bridge.toHocuspocus);
-        connection.handleMessage(bridge.authFrame);
-      });
+      wss.handleUpgrade(request, socket, head, (ws) =>
+        guarded(ws, () => {
+          const bridge = createYWebsocketBridge(ws, document, token);
+          const connection = attach(ws, request, bridge.socket, bridge.toHocuspocus);
+          connection.handleMessage(bridge.authFrame);
+        }),
+      );
       return;
     }
     refuse(socket, 404, 'not-found');
+  }
+
+  /** Runs a WebSocket's set-up; a throw closes that socket (1011) instead of escaping the upgrade. */
+  function guarded(ws: WebSocket, setUp: () => void): void {
+    try {
+      setUp();
+    } catch (error) {
+      logger.error({ err: errorSummary(error) }, 'websocket set-up failed');
+      ws.close(1011, 'internal-error');
+    }
   }
 
   return {
@@ -94,6 +141,28 @@ function refuse(socket: Duplex, status: number, reason: string): void {
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${reason.length}\r\n\r\n${reason}`,
   );
+}
+
+/**
+ * The URL of a request target, or null when it is not an origin-form path (`//`, `*`, absolute URLs and
+ * anything WHATWG URL refuses). Parsed against a fixed base: the Host header is never part of it.
+ */
+export function requestTarget(target: string | undefined): URL | null {
+  if (!target?.startsWith('/') || target.startsWith('//')) return null;
+  try {
+    return new URL(`http://localhost${target}`);
+  } catch {
+    return null;
+  }
+}
+
+/** Percent-decodes a path segment, or null when it is not valid UTF-8 percent-encoding. */
+function decodePath(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
 }
 
 function toBytes(data: RawData): Uint8Array {
@@ -112,6 +181,7 @@ function toFetchRequest(request: IncomingMessage): Request {
     if (value === undefined || name === 'cookie') continue;
     headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
-  const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-  return new Request(`http://${request.headers.host ?? 'localhost'}${path}`, { headers });
+  // The Host header is the client's word (it may not even be a valid host): it stays a header, never the URL.
+  const path = requestTarget(request.url)?.pathname ?? '/';
+  return new Request(`http://localhost${path}`, { headers });
 }

@@ -1,9 +1,11 @@
 import type { Hocuspocus } from '@hocuspocus/server';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Registry } from 'prom-client';
 import { AdminStoreError } from '../admin/adminStoreError.ts';
 import type { AdminStores } from '../admin/adminStores.ts';
 import { AuthError } from '../auth/errors.ts';
+import type { OpenConnections } from '../collab/openConnections.ts';
 import type { ConnectorRegistry } from '../links/connectorRegistry.ts';
 import type { LinkService } from '../links/linkService.ts';
 import type { Logger } from '../logger.ts';
@@ -18,7 +20,9 @@ import { documentRoutes } from './routes/documents.ts';
 import { embedRoutes } from './routes/embed.ts';
 import { healthRoutes } from './routes/health.ts';
 import { hookRoutes } from './routes/hooks.ts';
+import { imageRoutes } from './routes/images.ts';
 import { linkRoutes } from './routes/links.ts';
+import { revocationRoutes } from './routes/revocations.ts';
 import { type SessionOptions, sessionRoutes } from './routes/session.ts';
 import { transferRoutes } from './routes/transfer.ts';
 import { versionRoutes } from './routes/versions.ts';
@@ -32,6 +36,10 @@ export interface HttpAppOptions {
   clientDist: string;
   logger: Logger;
   admin: { stores: AdminStores; links: LinkService; connectors: ConnectorRegistry; hocuspocus: Hocuspocus };
+  connections: OpenConnections;
+  limits: { maxBodyBytes: number; maxNamedVersions: number };
+  /** Send Strict-Transport-Security: the public URL is https. */
+  hsts: boolean;
 }
 
 /** Store errors a caller can fix, as HTTP statuses; anything else is a 500. */
@@ -54,8 +62,21 @@ export function createHttpApp(options: HttpAppOptions) {
   const { stores, links, connectors, hocuspocus } = options.admin;
   app.use(
     '*',
-    securityHeaders(() => options.origins.origins()),
+    securityHeaders(() => options.origins.origins(), { hsts: options.hsts }),
   );
+  // Every request body is bounded (413); the import route sets its own, larger bound for files.
+  const limitBody = bodyLimit({
+    maxSize: options.limits.maxBodyBytes,
+    onError: (c) =>
+      c.json(
+        {
+          error: 'body-too-large',
+          message: `request bodies above ${options.limits.maxBodyBytes} bytes are refused`,
+        },
+        413,
+      ),
+  });
+  app.use('*', (c, next) => (c.req.path === '/api/documents/import' ? next() : limitBody(c, next)));
   app.use('/api/*', async (c, next) => {
     if (!options.origins.allows(c.req.header('origin'))) return c.json({ error: 'origin-not-allowed' }, 403);
     await next();
@@ -85,8 +106,27 @@ export function createHttpApp(options: HttpAppOptions) {
   app.route('/', auditRoutes({ verify, audit: stores.audit }));
   app.route('/', documentLinkRoutes({ verify, links: stores.links }));
   app.route('/', transferRoutes({ verify, documents: stores.documents, hocuspocus }));
-  app.route('/', versionRoutes({ verify, versions: stores.versions, audit: stores.audit, hocuspocus }));
+  app.route(
+    '/',
+    versionRoutes({
+      verify,
+      versions: stores.versions,
+      audit: stores.audit,
+      hocuspocus,
+      maxNamedVersions: options.limits.maxNamedVersions,
+    }),
+  );
   app.route('/', hookRoutes(links.feeds));
+  app.route('/', imageRoutes({ verify, logger: options.logger }));
+  app.route(
+    '/',
+    revocationRoutes({
+      verify,
+      revocations: stores.revocations,
+      audit: stores.audit,
+      connections: options.connections,
+    }),
+  );
   app.all('/api/*', (c) => c.json({ error: 'not-found' }, 404));
   app.route('/', embedRoutes({ distDir: options.clientDist, origins: options.origins }));
   app.route('/', clientRoutes(options.clientDist));

@@ -1,5 +1,4 @@
 import { endpointsSchema, googleSecretSchema } from '../../connectors/google/credentials.ts';
-import { GoogleConnector } from '../../connectors/google/googleConnector.ts';
 import type { Connector } from '../../connectors/sync/connector.ts';
 import { RateLimiter } from '../../connectors/sync/rateLimiter.ts';
 import type { CredentialsRepo } from '../admin/credentialsRepo.ts';
@@ -45,6 +44,9 @@ export class ConnectorRegistry {
       JSON.parse(await this.credentials.openSecret(tenant, credentialId)),
     );
     const endpoints = endpointsSchema.parse(info.metadata.endpoints ?? {});
+    // Loaded with the first Google credential used, not at start: the API client and the converters are
+    // a large part of the memory of a server that may never link a Google Doc.
+    const { GoogleConnector } = await import('../../connectors/google/googleConnector.ts');
     return new GoogleConnector(secret, endpoints, {
       reads: new RateLimiter(GOOGLE_READS_PER_SECOND, 4),
       writes: new RateLimiter(GOOGLE_WRITES_PER_SECOND, 2),

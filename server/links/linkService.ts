@@ -3,7 +3,7 @@ import type { Hocuspocus } from '@hocuspocus/server';
 import type { Connector } from '../../connectors/sync/connector.ts';
 import { defaultTiming, LinkRunner, type RunnerTiming } from '../../connectors/sync/linkRunner.ts';
 import type { LinkPersistence, LinkState } from '../../connectors/sync/linkState.ts';
-import { LinkSync } from '../../connectors/sync/linkSync.ts';
+import type { LinkSync } from '../../connectors/sync/linkSync.ts';
 import { type AdminStores, createAdminStores } from '../admin/adminStores.ts';
 import type { LinkRecord } from '../admin/linkRecord.ts';
 import type { SecretBox } from '../admin/secretBox.ts';
@@ -272,6 +272,8 @@ export class LinkService {
     const connector = await this.options.connectors.get(tenant, record.credentialId);
     const live = new LiveDocumentHandle(this.options.hocuspocus, record.doc, id);
     const persistence = this.persistence(record);
+    // The sync engine (with the schema and y-prosemirror) loads with the first link this instance runs.
+    const { LinkSync } = await import('../../connectors/sync/linkSync.ts');
     const sync = new LinkSync({ linkId: id, remoteId: record.remoteId }, connector, live, persistence, state);
     const runner = new LinkRunner(
       sync,

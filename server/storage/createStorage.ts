@@ -1,6 +1,4 @@
 import { join } from 'node:path';
-import { PostgresStorage } from './postgres.ts';
-import { SqliteStorage } from './sqlite.ts';
 import type { Storage } from './storage.ts';
 
 /** Where the server's configuration says documents live. */
@@ -12,10 +10,11 @@ export interface StorageOptions {
 }
 
 /**
- * The one place that picks a back end, so the rest of the server only ever sees `Storage`. The caller
- * still runs `migrate()` before use.
+ * The one place that picks a back end, so the rest of the server only ever sees `Storage`. Only the chosen
+ * back end's driver is loaded (`pg` or the SQLite addon), so a server never holds the other in memory. The
+ * caller still runs `migrate()` before use.
  */
-export function createStorage(opts: StorageOptions): Storage {
-  if (opts.databaseUrl) return new PostgresStorage(opts.databaseUrl);
-  return new SqliteStorage(join(opts.dataDir, 'docbridge.db'));
+export async function createStorage(opts: StorageOptions): Promise<Storage> {
+  if (opts.databaseUrl) return new (await import('./postgres.ts')).PostgresStorage(opts.databaseUrl);
+  return new (await import('./sqlite.ts')).SqliteStorage(join(opts.dataDir, 'docbridge.db'));
 }

@@ -1,4 +1,5 @@
 import { adminSchemaMigration } from './adminSchema.ts';
+import { revocationsMigration } from './revocationsSchema.ts';
 
 /**
  * One versioned schema migration, written once per back end. Versions are applied in increasing order,
@@ -52,6 +53,7 @@ export const migrations: readonly Migration[] = [
     `,
   },
   adminSchemaMigration,
+  revocationsMigration,
 ];
 
 /** The bookkeeping table, created before any migration runs (same SQL works on both back ends). */

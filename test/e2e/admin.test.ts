@@ -153,8 +153,9 @@ describe('admin pages with the Google emulator', () => {
     const key = JSON.parse(readFileSync(keyFile, 'utf8')) as { private_key: string };
     expect(await page.content()).not.toContain(key.private_key.split('\n')[1]);
     await page.getByRole('button', { name: 'Verify Policy unit' }).click();
+    // The first use of a Google credential loads the Google connector: give it time on a busy machine.
     await expect
-      .poll(() => announcer(page).textContent())
+      .poll(() => announcer(page).textContent(), { timeout: 15_000 })
       .toBe('Policy unit: Google accepted the credential.');
     await row.getByText(/^Verified /).waitFor();
 
@@ -164,7 +165,9 @@ describe('admin pages with the Google emulator', () => {
     await page.getByText('Microsoft connector not available yet').waitFor();
 
     await linkThroughForm(page, 'Budget 2027', docsUrl(googleId));
-    await expect.poll(() => announcer(page).textContent()).toMatch(/^Budget 2027 linked: /);
+    await expect
+      .poll(() => announcer(page).textContent(), { timeout: 15_000 })
+      .toMatch(/^Budget 2027 linked: /);
     await page.locator(`tr[data-link] [data-link-status="synced"]`).waitFor({ timeout: 20_000 });
     const linkRow = page.locator('tr[data-link]', { hasText: 'Budget 2027' });
     expect(await linkRow.getByRole('link', { name: /Google Doc/ }).getAttribute('href')).toBe(

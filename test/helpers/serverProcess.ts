@@ -20,6 +20,9 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** The master key test servers get unless `env` says otherwise (32 bytes, base64). */
+export const TEST_MASTER_KEY = Buffer.alloc(32, 11).toString('base64');
+
 /** A fresh data directory for one test. */
 export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'docbridge-test-'));
@@ -61,6 +64,8 @@ export async function startServerProcess(
       HOME: process.env.HOME ?? '/tmp',
       PORT: '0',
       LOG_LEVEL: 'info',
+      // Outside local mode the server refuses to start without a master key; tests pass '' to drop it.
+      DOCBRIDGE_MASTER_KEY: TEST_MASTER_KEY,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildImage, type ImageRunner, type ImageServer, startImage } from '../helpers/image.ts';
+import { TEST_MASTER_KEY } from '../helpers/serverProcess.ts';
 import { checkHealthAndOneEdit } from '../helpers/smokeCheck.ts';
 import { TEST_SECRET } from '../helpers/tokens.ts';
 
@@ -25,7 +26,12 @@ describe.skipIf(!enabled)(
     async function start(runner?: ImageRunner): Promise<ImageServer> {
       const server = await startImage(
         TAG,
-        { DOCBRIDGE_JWT_SECRET: TEST_SECRET, HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+        {
+          DOCBRIDGE_JWT_SECRET: TEST_SECRET,
+          DOCBRIDGE_MASTER_KEY: TEST_MASTER_KEY,
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'info',
+        },
         runner,
       );
       running.push(server);

@@ -177,7 +177,7 @@ describe('createStorage', () => {
   it('uses SQLite at <dataDir>/docbridge.db without a database URL, creating the directory', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'docbridge-create-'));
     const dataDir = join(dir, 'nested', 'data');
-    const storage = createStorage({ dataDir });
+    const storage = await createStorage({ dataDir });
     try {
       expect(storage.kind).toBe('sqlite');
       await storage.migrate();
@@ -193,7 +193,7 @@ describe('createStorage', () => {
     const database = await createTempDatabase();
     const dir = await mkdtemp(join(tmpdir(), 'docbridge-create-'));
     const dataDir = join(dir, 'unused');
-    const storage = createStorage({ databaseUrl: database.url, dataDir });
+    const storage = await createStorage({ databaseUrl: database.url, dataDir });
     try {
       expect(storage.kind).toBe('postgres');
       await storage.migrate();

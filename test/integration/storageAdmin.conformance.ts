@@ -511,6 +511,22 @@ export function describeAdminStoresConformance(name: string, makeFixture: () => 
       });
       await expect(stores.versions.get(b, named.id)).rejects.toMatchObject({ code: 'VERSION_NOT_FOUND' });
       expect((await stores.versions.list(b, doc)).items).toEqual([]);
+      expect(await stores.versions.countNamed(a, doc)).toBe(1);
+      expect(await stores.versions.countNamed(b, doc)).toBe(0);
+    });
+
+    it('stores revocations per tenant and user; a later one moves the time forward', async () => {
+      expect(await stores.revocations.revokedAt(a, 'u1')).toBeNull();
+      expect(await stores.revocations.revoke(a, 'u1', 'admin')).toBe(now);
+      expect(await stores.revocations.revokedAt(a, 'u1')).toBe(now);
+      expect(await stores.revocations.revokedAt(b, 'u1')).toBeNull();
+      expect(await stores.revocations.revokedAt(a, 'u2')).toBeNull();
+      now += 60_000;
+      await stores.revocations.revoke(a, 'u1', 'admin');
+      expect(await stores.revocations.revokedAt(a, 'u1')).toBe(now);
+      await expect(stores.revocations.revoke(a, '', 'admin')).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+      });
     });
   });
 }

@@ -4,7 +4,7 @@
  * the 30-minute image content URI), so an atom's identity is stable across reads and the diff never deletes
  * and re-inserts it; the label is what the chip shows and what other formats write instead.
  */
-import type { docs_v1 } from 'googleapis';
+import type { docs_v1 } from '@googleapis/docs';
 import type { AtomInline } from './units.ts';
 
 const VOLATILE = new Set([

@@ -5,8 +5,9 @@
  * finds what changed; only changed paragraphs get a character diff; atoms the new document still has are
  * never touched.
  */
+
+import type { docs_v1 } from '@googleapis/docs';
 import type { JSONContent } from '@tiptap/core';
-import type { docs_v1 } from 'googleapis';
 import { validateDoc } from '../../model/schema.ts';
 import { type ConversionWarning, WarningCollector } from '../../model/warnings.ts';
 import { lowerDoc } from './lower.ts';

@@ -3,8 +3,9 @@
  * `writeGoogleDoc` (schema JSON to a brand-new Google document and the requests that build it) and
  * `batchUpdateFromDiff` (the requests that carry a schema edit to an existing document).
  */
+
+import type { docs_v1 } from '@googleapis/docs';
 import type { JSONContent } from '@tiptap/core';
-import type { docs_v1 } from 'googleapis';
 import { normalizeDoc } from '../../model/schema.ts';
 import { type ConversionWarning, WarningCollector } from '../../model/warnings.ts';
 import { applyRequests } from '../engine/applyRequests.ts';

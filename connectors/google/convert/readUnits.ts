@@ -3,7 +3,7 @@
  * diff can address them. Everything the schema lacks becomes an atom; the result is projected (see
  * `project.ts`) so it compares equal to the lowering of its own import.
  */
-import type { docs_v1 } from 'googleapis';
+import type { docs_v1 } from '@googleapis/docs';
 import { z } from 'zod';
 import { ConversionError } from '../../model/errors.ts';
 import type { WarningCollector } from '../../model/warnings.ts';

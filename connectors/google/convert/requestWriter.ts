@@ -2,7 +2,7 @@
  * Accumulates documents.batchUpdate requests in the order they must be sent, with small helpers that speak
  * the schema's terms (marks, paragraph properties) and emit Google's request objects and field masks.
  */
-import type { docs_v1 } from 'googleapis';
+import type { docs_v1 } from '@googleapis/docs';
 import type { WarningCollector } from '../../model/warnings.ts';
 import { CODE_FONT } from './fonts.ts';
 import { marksKey } from './project.ts';

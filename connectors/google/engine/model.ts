@@ -4,9 +4,9 @@
  * zero-width table ends. Google's own model is linear in the same way, which is why every request is an
  * index range: keeping it flat makes inserts, deletes and index recomputation plain array splices.
  */
-import type { docs_v1 } from 'googleapis';
+import type { docs_v1 } from '@googleapis/docs';
 
-/** Docs API v1 types, from the googleapis client (generated from Google's discovery document). */
+/** Docs API v1 types, from the @googleapis/docs client (generated from Google's discovery document). */
 export type Document = docs_v1.Schema$Document;
 export type Request = docs_v1.Schema$Request;
 export type Response = docs_v1.Schema$Response;

@@ -3,7 +3,7 @@
  * documents.get returns: text runs merged by identical style, `textStyle` objects holding only set fields,
  * startIndex omitted when 0 (proto3 JSON drops default values), lists and inline objects only when used.
  */
-import type { docs_v1 } from 'googleapis';
+import type { docs_v1 } from '@googleapis/docs';
 import {
   type CharUnit,
   type Document,

@@ -31,8 +31,13 @@ function pageFor(pathname: string): string {
 export function clientRoutes(distDir: string) {
   const app = new Hono();
   app.get('/*', async (c) => {
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(new URL(c.req.url).pathname);
+    } catch {
+      return c.text('Bad request: the path is not valid percent-encoding.', 400);
+    }
     if (!existsSync(join(distDir, 'index.html'))) return c.html(placeholder);
-    const pathname = decodeURIComponent(new URL(c.req.url).pathname);
     const path = normalize(join(distDir, pathname));
     if (!path.startsWith(distDir + sep) && path !== distDir) return c.notFound();
     if (pathname.startsWith('/assets/') && !existsSync(path)) return c.notFound();

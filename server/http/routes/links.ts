@@ -3,7 +3,6 @@ import type { JSONContent } from '@tiptap/core';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { googleDocumentId } from '../../../connectors/google/documentUrl.ts';
-import { fromYjs } from '../../../connectors/model/yjs.ts';
 import type { InitialMode } from '../../../connectors/sync/linkSync.ts';
 import type { AdminStores } from '../../admin/adminStores.ts';
 import { parseDocumentName } from '../../auth/claims.ts';
@@ -64,6 +63,7 @@ export function linkRoutes(options: LinkRoutesOptions) {
     if (!('doc' in remote))
       return c.json({ error: 'remote-unreachable', message: remote.message ?? String(remote) }, 502);
     const direct = await options.hocuspocus.openDirectConnection(body.doc, { link: 'new' });
+    const { fromYjs } = await import('../../../connectors/model/yjs.ts');
     const local = fromYjs(direct.document!);
     await direct.disconnect();
     const remoteEmpty = isEmpty(remote.doc);

@@ -4,13 +4,8 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { readHtml, writeHtml } from '../../../connectors/formats/html.ts';
-import { readMarkdown, writeMarkdown } from '../../../connectors/formats/markdown.ts';
-import { readOdt, writeOdt } from '../../../connectors/formats/odt.ts';
-import { readDocx, writeDocx } from '../../../connectors/microsoft/docx/index.ts';
 import { ConversionError } from '../../../connectors/model/errors.ts';
 import type { ConversionWarning } from '../../../connectors/model/warnings.ts';
-import { applyJsonToFragment, documentFragment, fromYjs } from '../../../connectors/model/yjs.ts';
 import { AdminStoreError } from '../../admin/adminStoreError.ts';
 import type { DocumentsRepo } from '../../admin/documentsRepo.ts';
 import { roleFor } from '../../auth/claims.ts';
@@ -46,34 +41,59 @@ export async function withLiveDocument<T>(
 }
 
 /** Replaces the live content of `name` with `json` as one new edit (minimal Yjs changes, never a rewrite). */
-export function applyAsEdit(
+export async function applyAsEdit(
   hocuspocus: Hocuspocus,
   name: string,
   json: JSONContent,
   context: Record<string, string>,
 ): Promise<void> {
+  const { applyJsonToFragment, documentFragment } = await import('../../../connectors/model/yjs.ts');
   return withLiveDocument(hocuspocus, name, context, (connection) =>
     connection.transact((document) => applyJsonToFragment(documentFragment(document), json)),
   );
 }
 
+/** The converters of every format `export` writes and `import` reads. */
+type Converters = typeof import('../../../connectors/formats/html.ts') &
+  typeof import('../../../connectors/formats/markdown.ts') &
+  typeof import('../../../connectors/formats/odt.ts') &
+  typeof import('../../../connectors/microsoft/docx/index.ts');
+
+/**
+ * The converters, imported on the first export or import rather than at start (the module loader keeps
+ * them after that): with their XML, zip and Markdown libraries and the DOM the HTML converter parses into,
+ * they would be a large part of what an idle server holds.
+ */
+async function converters(): Promise<Converters> {
+  const [html, markdown, odt, docx] = await Promise.all([
+    import('../../../connectors/formats/html.ts'),
+    import('../../../connectors/formats/markdown.ts'),
+    import('../../../connectors/formats/odt.ts'),
+    import('../../../connectors/microsoft/docx/index.ts'),
+  ]);
+  return { ...html, ...markdown, ...odt, ...docx };
+}
+
 const exportFormats = {
   docx: {
     type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-    write: (doc: JSONContent) => writeDocx(doc),
+    write: (m: Converters, doc: JSONContent) => m.writeDocx(doc),
   },
-  odt: { type: 'application/vnd.oasis.opendocument.text', write: (doc: JSONContent) => writeOdt(doc) },
+  odt: {
+    type: 'application/vnd.oasis.opendocument.text',
+    write: (m: Converters, doc: JSONContent) => m.writeOdt(doc),
+  },
   md: {
     type: 'text/markdown; charset=utf-8',
-    write: (doc: JSONContent) => {
-      const { text, warnings } = writeMarkdown(doc);
+    write: (m: Converters, doc: JSONContent) => {
+      const { text, warnings } = m.writeMarkdown(doc);
       return { bytes: new TextEncoder().encode(text), warnings };
     },
   },
   html: {
     type: 'text/html; charset=utf-8',
-    write: (doc: JSONContent, title?: string) => {
-      const { html, warnings } = writeHtml(doc, title ? { title } : {});
+    write: (m: Converters, doc: JSONContent, title?: string) => {
+      const { html, warnings } = m.writeHtml(doc, title ? { title } : {});
       return { bytes: new TextEncoder().encode(html), warnings };
     },
   },
@@ -81,15 +101,15 @@ const exportFormats = {
 type ExportFormat = keyof typeof exportFormats;
 const formatSchema = z.enum(['docx', 'odt', 'md', 'html']);
 
-type Reader = (bytes: Uint8Array) => { doc: JSONContent; warnings: ConversionWarning[] };
+type Reader = (m: Converters, bytes: Uint8Array) => { doc: JSONContent; warnings: ConversionWarning[] };
 const utf8 = (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 /** Importers by file extension. Each throws ConversionError with a stable code on input it refuses. */
 const importers: Record<string, Reader> = {
-  docx: (bytes) => readDocx(bytes),
-  odt: (bytes) => readOdt(bytes),
-  md: (bytes) => readMarkdown(utf8(bytes)),
-  markdown: (bytes) => readMarkdown(utf8(bytes)),
-  html: (bytes) => readHtml(utf8(bytes)),
+  docx: (m, bytes) => m.readDocx(bytes),
+  odt: (m, bytes) => m.readOdt(bytes),
+  md: (m, bytes) => m.readMarkdown(utf8(bytes)),
+  markdown: (m, bytes) => m.readMarkdown(utf8(bytes)),
+  html: (m, bytes) => m.readHtml(utf8(bytes)),
 };
 
 /** A file name safe in a Content-Disposition header: ASCII fallback plus the RFC 5987 UTF-8 form. */
@@ -140,6 +160,7 @@ export function transferRoutes(options: TransferRoutesOptions) {
     const format = formatSchema.safeParse(c.req.query('format'));
     if (!format.success)
       return c.json({ error: 'invalid-format', message: 'format must be docx, odt, md or html' }, 400);
+    const { fromYjs } = await import('../../../connectors/model/yjs.ts');
     const doc = await withLiveDocument(
       options.hocuspocus,
       caller.name,
@@ -148,7 +169,7 @@ export function transferRoutes(options: TransferRoutesOptions) {
     );
     const record = await options.documents.get(caller.claims.tenant, caller.name);
     const title = record?.title ?? caller.name.split('/')[1]!;
-    const { bytes, warnings } = exportFormats[format.data].write(doc, title);
+    const { bytes, warnings } = exportFormats[format.data].write(await converters(), doc, title);
     c.header('Content-Type', exportFormats[format.data].type);
     c.header('Content-Disposition', attachment(title, format.data));
     c.header('Cache-Control', 'no-store');
@@ -187,9 +208,10 @@ export function transferRoutes(options: TransferRoutesOptions) {
           { error: 'unsupported-format', message: 'import a .docx, .odt, .md or .html file' },
           400,
         );
+      const loaded = await converters();
       let converted: { doc: JSONContent; warnings: ConversionWarning[] };
       try {
-        converted = read(file.bytes);
+        converted = read(loaded, file.bytes);
       } catch (error) {
         if (error instanceof ConversionError)
           return c.json({ error: 'invalid-file', code: error.code, message: error.message }, 400);

@@ -3,7 +3,6 @@ import type { JSONContent } from '@tiptap/core';
 import { Hono } from 'hono';
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { fromYjs } from '../../../connectors/model/yjs.ts';
 import { AdminStoreError } from '../../admin/adminStoreError.ts';
 import type { AuditRepo } from '../../admin/auditRepo.ts';
 import type { VersionInfo, VersionsRepo } from '../../admin/versionsRepo.ts';
@@ -24,10 +23,16 @@ export interface VersionRoutesOptions {
   versions: VersionsRepo;
   audit: Pick<AuditRepo, 'append'>;
   hocuspocus: Hocuspocus;
+  /** Named versions one document may have; saving one more is refused (`409 too-many-versions`). */
+  maxNamedVersions: number;
 }
 
-/** The schema JSON a saved Yjs state holds. */
-function contentOf(state: Uint8Array): JSONContent {
+/**
+ * The schema JSON a saved Yjs state holds. The schema and y-prosemirror load with the first version shown,
+ * not at start.
+ */
+async function contentOf(state: Uint8Array): Promise<JSONContent> {
+  const { fromYjs } = await import('../../../connectors/model/yjs.ts');
   const doc = new Y.Doc();
   try {
     Y.applyUpdate(doc, state);
@@ -108,6 +113,17 @@ export function versionRoutes(options: VersionRoutesOptions) {
         400,
       );
     const label = 'name' in body.data ? body.data.name : null;
+    if (
+      label !== null &&
+      (await versions.countNamed(caller.claims.tenant, caller.name)) >= options.maxNamedVersions
+    )
+      return c.json(
+        {
+          error: 'too-many-versions',
+          message: `this document has ${options.maxNamedVersions} named versions, the most it may keep`,
+        },
+        409,
+      );
     const saved = await snapshot(caller.claims.tenant, caller.name, caller.claims.sub, label);
     return c.json(saved, saved.version ? 201 : 200);
   });
@@ -118,7 +134,7 @@ export function versionRoutes(options: VersionRoutesOptions) {
     const version = await versionOf(caller.claims.tenant, caller.name, c.req.param('version'));
     if (!version) return c.json({ error: 'version-not-found' }, 404);
     const { state, ...info } = version;
-    return c.json({ version: info, content: contentOf(state) });
+    return c.json({ version: info, content: await contentOf(state) });
   });
 
   app.post('/api/documents/:tenant/:id/versions/:version/restore', async (c) => {
@@ -138,7 +154,7 @@ export function versionRoutes(options: VersionRoutesOptions) {
       ),
       createdBy: caller.claims.sub,
     });
-    await applyAsEdit(options.hocuspocus, caller.name, contentOf(version.state), {
+    await applyAsEdit(options.hocuspocus, caller.name, await contentOf(version.state), {
       http: 'restore',
       user: caller.claims.sub,
     });

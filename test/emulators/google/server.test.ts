@@ -1,4 +1,5 @@
-import { google } from 'googleapis';
+import { docs as googleDocs } from '@googleapis/docs';
+import { drive as googleDrive } from '@googleapis/drive';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessTokens } from '../../../connectors/google/accessTokens.ts';
 import { createServiceAccount } from '../../helpers/googleCredentials.ts';
@@ -24,10 +25,10 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-const docs = () => google.docs({ version: 'v1', rootUrl: `${emulator.url}/` });
+const docs = () => googleDocs({ version: 'v1', rootUrl: `${emulator.url}/` });
 const auth = () => ({ headers: { Authorization: `Bearer ${token}` } });
 
-describe('Google emulator over HTTP, driven by the real googleapis client', () => {
+describe('Google emulator over HTTP, driven by the real Google API clients', () => {
   it('issues tokens only for a correctly signed service-account assertion', async () => {
     const stranger = await createServiceAccount(
       { url: 'http://127.0.0.1:9', tokenUrl: emulator.tokenUrl },
@@ -164,7 +165,7 @@ describe('Google emulator over HTTP, driven by the real googleapis client', () =
   });
 
   it('serves the Drive change feed for files the caller can see', async () => {
-    const drive = google.drive({ version: 'v3', rootUrl: `${emulator.url}/` });
+    const drive = googleDrive({ version: 'v3', rootUrl: `${emulator.url}/` });
     const start = (await drive.changes.getStartPageToken({}, auth())).data.startPageToken!;
     const { documentId } = (await control('/control/documents', { title: 'C', owner: SA })) as {
       documentId: string;

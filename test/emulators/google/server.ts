@@ -30,7 +30,7 @@ export interface GoogleEmulator {
 }
 
 /**
- * Starts the Google Docs / Drive / OAuth emulator: a real HTTP server that the real `googleapis` client
+ * Starts the Google Docs / Drive / OAuth emulator: a real HTTP server that the real Google API clients (`@googleapis/docs`, `@googleapis/drive`)
  * talks to (point `rootUrl` at `url`), following ../shared/reference/remote-apis.md. Use it in-process from
  * tests, or as its own process with `npm run emulator:google -- --port N`.
  */

@@ -6,8 +6,13 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { JSONContent } from '@tiptap/core';
 
-/** Folder of the shared docx fixtures, relative to the project root. */
-export const fixtureRoot = path.resolve(import.meta.dirname, '../../../../shared/fixtures/docx');
+/**
+ * Folder of the shared docx fixtures: `docx/` of `DOCBRIDGE_FIXTURES_DIR` when set, else the shared corpus
+ * beside the repository (`../shared/fixtures/docx` from the project root), wherever it is checked out.
+ */
+export const fixtureRoot = process.env.DOCBRIDGE_FIXTURES_DIR
+  ? path.resolve(process.env.DOCBRIDGE_FIXTURES_DIR, 'docx')
+  : path.resolve(import.meta.dirname, '../../../../shared/fixtures/docx');
 
 /** Every fixture: `{ name: 'folder/file.docx', file: absolute path }`. */
 export function fixtures(): { name: string; file: string }[] {

@@ -2,8 +2,9 @@
  * Atoms survive: Google content the schema does not model (footnote references, equations, suggestions,
  * tables of contents) is never deleted and re-inserted by a push that keeps it, whatever is edited around it.
  */
+
+import type { docs_v1 } from '@googleapis/docs';
 import type { JSONContent } from '@tiptap/core';
-import type { docs_v1 } from 'googleapis';
 import { describe, expect, it } from 'vitest';
 import { batchUpdateFromDiff, readGoogleDoc } from '../../../connectors/google/convert/index.ts';
 import { applyRequests, createDocument } from '../../../connectors/google/engine/index.ts';

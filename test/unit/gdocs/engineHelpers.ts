@@ -1,5 +1,5 @@
 /** Small helpers for the Google Docs engine tests: build, apply, inspect. */
-import type { docs_v1 } from 'googleapis';
+import type { docs_v1 } from '@googleapis/docs';
 import { expect } from 'vitest';
 import {
   applyRequests,

@@ -1,6 +1,7 @@
 /** readGoogleDoc: Docs API v1 Documents (built through the engine) to schema JSON, and its position map. */
+
+import type { docs_v1 } from '@googleapis/docs';
 import type { JSONContent } from '@tiptap/core';
-import type { docs_v1 } from 'googleapis';
 import { describe, expect, it } from 'vitest';
 import { readGoogleDoc, toGoogleIndex } from '../../../connectors/google/convert/index.ts';
 import { createDocument, reindexDocument } from '../../../connectors/google/engine/index.ts';

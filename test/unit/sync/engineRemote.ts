@@ -1,5 +1,5 @@
+import type { docs_v1 } from '@googleapis/docs';
 import type { JSONContent } from '@tiptap/core';
-import type { docs_v1 } from 'googleapis';
 import { batchUpdateFromDiff, readGoogleDoc } from '../../../connectors/google/convert/index.ts';
 import { createDocument, DocumentHistory, GoogleApiError } from '../../../connectors/google/engine/index.ts';
 import type {

@@ -1,0 +1,250 @@
+import type { Connection, connectedPayload, Extension } from '@hocuspocus/server';
+import type { Redis as IORedis } from 'ioredis';
+import { z } from 'zod';
+import type { Logger } from '../logger.ts';
+import { errorSummary } from './durability.ts';
+
+/** Who holds an open document connection, as its token said. */
+export interface ConnectionIdentity {
+  tenant: string;
+  sub: string;
+  doc: string;
+  /** When the token was issued (epoch ms), or null when it did not say. */
+  issuedAt: number | null;
+  /** When the token expires (epoch ms): the connection is closed then unless a fresh token arrived. */
+  expiresAt: number;
+}
+
+/** Which open connections a close order reaches: every field given must match. */
+export const closeMatchSchema = z.object({
+  tenant: z.string().min(1),
+  sub: z.string().min(1).optional(),
+  doc: z.string().min(1).optional(),
+  /** Only connections whose token was issued at or before this time (epoch ms); no `iat` counts as before. */
+  issuedBefore: z.number().optional(),
+});
+export type CloseMatch = z.infer<typeof closeMatchSchema>;
+
+/** A close reason: a short code, so it always fits a WebSocket close frame (123 bytes at most). */
+const reasonSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
+const orderSchema = z.object({ from: z.string(), match: closeMatchSchema, reason: reasonSchema });
+
+/** The WebSocket close code of a connection whose grant ended (`@hocuspocus/common` Unauthorized). */
+export const GRANT_ENDED_CODE = 4401;
+const CHANNEL = 'docbridge:close-connections';
+/** A connection that registers this long after an order it matches is still closed by it (set-up races). */
+const ORDER_MEMORY_MS = 30_000;
+/** How long `closeEverywhere` waits for Redis to take an order before answering anyway. */
+const PUBLISH_WAIT_MS = 1000;
+/** Ask the client for a fresh token this long before expiry at most (Hocuspocus token sync). */
+const REFRESH_LEAD_MS = 30_000;
+
+interface Entry {
+  connection: Connection;
+  identity: ConnectionIdentity;
+  /** When to ask the client for a fresh token; null once asked. */
+  askAt: number | null;
+}
+
+/**
+ * Every open WebSocket document connection of this instance, with who holds it and until when, and the one
+ * way to end them: `closeEverywhere(match, reason)` closes the matching connections here and, through Redis
+ * pub/sub when configured, on every other instance (revocations; sign-out, withdrawn shares and guest links
+ * use the same call). A timer closes connections at their token's expiry (`token-expired`) and, shortly
+ * before, asks the client for a fresh token; `renew` records one the server accepted. A socket whose every
+ * connection ends is closed itself (4401 and the reason); otherwise only the document connection is.
+ */
+export class OpenConnections implements Extension {
+  readonly extensionName = 'openConnections';
+  private readonly entries = new Map<Connection, Entry>();
+  private recentOrders: { match: CloseMatch; reason: string; until: number }[] = [];
+  private readonly instance = crypto.randomUUID();
+  private readonly timer: NodeJS.Timeout;
+  private readonly pub: IORedis | null;
+  private readonly sub: IORedis | null;
+
+  /**
+   * `redis` makes a Redis connection (two are made: publish and subscribe) when several instances share
+   * Redis; the caller loads ioredis only then, so a single instance never holds it.
+   */
+  constructor(
+    private readonly options: { logger: Logger; redis?: (() => IORedis) | undefined; sweepMs?: number },
+  ) {
+    this.timer = setInterval(() => {
+      try {
+        this.sweep();
+      } catch (error) {
+        options.logger.error({ err: errorSummary(error) }, 'closing expired connections failed');
+      }
+    }, options.sweepMs ?? 250);
+    this.timer.unref();
+    this.pub = options.redis?.() ?? null;
+    this.sub = options.redis?.() ?? null;
+    for (const client of [this.pub, this.sub])
+      client?.on('error', (error: Error) =>
+        options.logger.warn({ err: errorSummary(error) }, 'close-order channel: redis error'),
+      );
+    this.sub?.on('message', (_channel: string, message: string) => this.received(message));
+    this.sub
+      ?.subscribe(CHANNEL)
+      .catch((error: unknown) =>
+        options.logger.error({ err: errorSummary(error) }, 'close-order channel: subscribe failed'),
+      );
+  }
+
+  /** Registers a connection once Hocuspocus established it (context from `Authentication`). */
+  async connected({ connection, context }: connectedPayload): Promise<void> {
+    const identity = (context as { identity?: ConnectionIdentity }).identity;
+    if (!identity) return;
+    const entry: Entry = { connection, identity, askAt: askTime(identity.expiresAt) };
+    this.entries.set(connection, entry);
+    connection.onClose(() => this.entries.delete(connection));
+    const order = this.recentOrders.find((o) => matches(o.match, identity));
+    if (order) this.close([entry], order.reason);
+  }
+
+  /** A fresh token the server accepted for `connection`: it now lives until that token's expiry. */
+  renew(connection: Connection, identity: ConnectionIdentity): void {
+    const entry = this.entries.get(connection);
+    if (!entry) return;
+    entry.identity = identity;
+    entry.askAt = askTime(identity.expiresAt);
+  }
+
+  /** The identity `connection` was last authenticated with, or null when it is not registered. */
+  identityOf(connection: Connection): ConnectionIdentity | null {
+    return this.entries.get(connection)?.identity ?? null;
+  }
+
+  /**
+   * For the caps on a new document connection: how many documents socket `socketId` has open here, how many
+   * sockets `sub` of `tenant` holds here, and whether `socketId` is already one of them.
+   */
+  usage(
+    socketId: string,
+    tenant: string,
+    sub: string,
+  ): { documents: number; sockets: number; holds: boolean } {
+    const sockets = new Set<string>();
+    let documents = 0;
+    for (const { connection, identity } of this.entries.values()) {
+      if (connection.socketId === socketId) documents += 1;
+      if (identity.tenant === tenant && identity.sub === sub) sockets.add(connection.socketId);
+    }
+    return { documents, sockets: sockets.size, holds: sockets.has(socketId) };
+  }
+
+  /** Closes one connection with `reason` (its socket too when nothing else is open on it). */
+  closeOne(connection: Connection, reason: string): void {
+    const entry = this.entries.get(connection);
+    if (entry) this.close([entry], reason);
+  }
+
+  /**
+   * Closes every connection matching `match` on this instance now, and on every other instance once they
+   * receive the order (Redis pub/sub; resolves once it is published, or after a second when Redis is slow or
+   * down: the order is then sent when Redis answers again). Connections that register within the
+   * next 30 s and match are closed too, so one set up concurrently with the order cannot slip through.
+   */
+  async closeEverywhere(match: CloseMatch, reason: string): Promise<number> {
+    reasonSchema.parse(reason);
+    const closed = this.closeHere(match, reason);
+    if (this.pub) {
+      // Redis down: the order waits in ioredis' queue and goes out on reconnection; the caller is not held.
+      const published = this.pub.publish(CHANNEL, JSON.stringify({ from: this.instance, match, reason }));
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), PUBLISH_WAIT_MS);
+      });
+      const outcome = await Promise.race([published, late]).catch((error: unknown) => {
+        this.options.logger.error({ err: errorSummary(error) }, 'close-order channel: publish failed');
+        return 'failed';
+      });
+      clearTimeout(timer);
+      if (outcome === 'late')
+        this.options.logger.warn(
+          { reason },
+          'close-order channel: Redis is slow; the order goes out when it answers',
+        );
+    }
+    return closed;
+  }
+
+  /** Stops the timer and the Redis clients. */
+  async destroy(): Promise<void> {
+    clearInterval(this.timer);
+    await Promise.all([this.pub, this.sub].map((client) => client?.quit().catch(() => undefined)));
+  }
+
+  private closeHere(match: CloseMatch, reason: string): number {
+    this.recentOrders.push({ match, reason, until: Date.now() + ORDER_MEMORY_MS });
+    const matching = [...this.entries.values()].filter((entry) => matches(match, entry.identity));
+    this.close(matching, reason);
+    if (matching.length > 0)
+      this.options.logger.info({ reason, connections: matching.length }, 'closed connections by order');
+    return matching.length;
+  }
+
+  private received(message: string): void {
+    let order: z.infer<typeof orderSchema>;
+    try {
+      order = orderSchema.parse(JSON.parse(message));
+    } catch {
+      this.options.logger.warn('close-order channel: ignored a malformed order');
+      return;
+    }
+    if (order.from === this.instance) return;
+    try {
+      this.closeHere(order.match, order.reason);
+    } catch (error) {
+      this.options.logger.error({ err: errorSummary(error) }, 'close-order channel: closing failed');
+    }
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    this.recentOrders = this.recentOrders.filter((order) => order.until > now);
+    const expired: Entry[] = [];
+    for (const entry of this.entries.values()) {
+      if (now >= entry.identity.expiresAt) expired.push(entry);
+      else if (entry.askAt !== null && now >= entry.askAt) {
+        entry.askAt = null;
+        entry.connection.requestToken();
+      }
+    }
+    this.close(expired, 'token-expired');
+  }
+
+  /** Closes `closing`: whole sockets when none of their connections stays open, else the connections. */
+  private close(closing: Entry[], reason: string): void {
+    const bySocket = new Map<object, Entry[]>();
+    for (const entry of closing) {
+      const socket = entry.connection.webSocket;
+      bySocket.set(socket, [...(bySocket.get(socket) ?? []), entry]);
+    }
+    for (const [socket, ending] of bySocket) {
+      const open = [...this.entries.values()].filter((e) => e.connection.webSocket === socket).length;
+      for (const entry of ending) this.entries.delete(entry.connection);
+      if (ending.length >= open) {
+        ending[0]!.connection.webSocket.close(GRANT_ENDED_CODE, reason);
+      } else {
+        for (const entry of ending) entry.connection.close({ code: GRANT_ENDED_CODE, reason });
+      }
+    }
+  }
+}
+
+function askTime(expiresAt: number): number {
+  return expiresAt - Math.min(REFRESH_LEAD_MS, Math.max(0, (expiresAt - Date.now()) / 2));
+}
+
+function matches(match: CloseMatch, identity: ConnectionIdentity): boolean {
+  return (
+    match.tenant === identity.tenant &&
+    (match.sub === undefined || match.sub === identity.sub) &&
+    (match.doc === undefined || match.doc === identity.doc) &&
+    (match.issuedBefore === undefined ||
+      identity.issuedAt === null ||
+      identity.issuedAt <= match.issuedBefore)
+  );
+}
