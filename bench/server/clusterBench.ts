@@ -90,6 +90,11 @@ export async function runClusterBench(progress: (message: string) => void): Prom
       drainMs: 5_000,
     });
     for (const client of clients.splice(0)) client.destroy();
+    // The balancer counts live sockets (leastconn): let the instances see these close before the next phase.
+    const drained = async () => {
+      while ((await Promise.all(servers.map(openConnections))).some((count) => count > 0)) await sleep(100);
+    };
+    await withTimeout(drained(), 30_000, 'the fan-out sockets to close');
 
     progress('cluster failover: kill -9 of the busiest instance under load');
     const typists = Array.from({ length: 18 }, (_, i) =>
