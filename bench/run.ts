@@ -2,13 +2,16 @@ import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { clientBundleTable, runClientBundleBench } from './clientBundle.ts';
+import { clusterTable, runClusterBench } from './server/clusterBench.ts';
 import { runFanoutBench } from './server/fanoutBench.ts';
 import { runFootprintBench } from './server/footprint.ts';
 import { hostileImportTable, runHostileImportBench } from './server/hostileImportBench.ts';
 import { runPersistBench } from './server/persistBench.ts';
 import { killStarted } from './server/processTree.ts';
 import { fanoutTable, footprintTable, memoryTable, persistTable } from './server/report.ts';
+import { runScaleBench, scaleTables } from './server/scaleBench.ts';
 import { removeScratchDirs, runAbortHooks } from './server/scratch.ts';
+import { runStartupBench, startupTable } from './server/startupBench.ts';
 
 /**
  * `npm run bench`: the figures of docs/benchmarks.md (start-up time and idle RSS, the web client's JavaScript
@@ -40,48 +43,93 @@ async function conversionFigures(): Promise<object | null> {
   return (await run()) as object;
 }
 
+/** The parts of the bench, in run order; `npm run bench -- --only startup,fanout` runs a subset. */
+const parts: Record<string, () => Promise<unknown>> = {
+  async footprint() {
+    progress(
+      'footprint: start-up time and idle RSS, docbridge in local mode and plain Hocuspocus, alternated',
+    );
+    const footprint = await runFootprintBench();
+    print(footprintTable(footprint));
+    return footprint;
+  },
+  async client() {
+    progress('web client: JavaScript each page loads before its first paint');
+    const client = await runClientBundleBench();
+    print(clientBundleTable(client));
+    return client;
+  },
+  async startup() {
+    progress('start-up time and idle RSS: tsx from source against the compiled server');
+    const figures = await runStartupBench();
+    print(startupTable(figures));
+    return figures;
+  },
+  async persist() {
+    progress('persist latency (storage level, then end to end on SQLite, PostgreSQL and plain Hocuspocus)');
+    const persist = await runPersistBench();
+    print(persistTable(persist));
+    return persist;
+  },
+  async fanout() {
+    progress('fan-out and memory: docbridge and plain Hocuspocus, alternated, 3 rounds each');
+    const fanout = await runFanoutBench();
+    print(fanoutTable(fanout));
+    print(memoryTable(fanout));
+    return fanout;
+  },
+  async scale() {
+    progress(
+      'scale: idle connections, active documents, latency against load (docbridge and plain Hocuspocus)',
+    );
+    const scale = await runScaleBench(progress);
+    print(scaleTables(scale));
+    return scale;
+  },
+  async cluster() {
+    const cluster = await runClusterBench(progress);
+    print(clusterTable(cluster));
+    return cluster;
+  },
+  async hostileImports() {
+    progress('/healthz under ten hostile imports at once');
+    const hostileImports = await runHostileImportBench();
+    print(hostileImportTable(hostileImports));
+    return hostileImports;
+  },
+  async conversion() {
+    try {
+      progress('conversion');
+      const conversion = await conversionFigures();
+      // The conversion bench prints its own table; its figures join the JSON line below.
+      if (!conversion) progress('bench/conversion.ts not present; skipped');
+      return conversion;
+    } catch (error) {
+      process.exitCode = 1;
+      return { error: error instanceof Error ? error.message : String(error) };
+    }
+  },
+};
+
+function selectedParts(argv: string[]): string[] {
+  const at = argv.indexOf('--only');
+  if (at === -1) return Object.keys(parts);
+  const wanted = (argv[at + 1] ?? '').split(',').filter(Boolean);
+  const unknown = wanted.filter((name) => !(name in parts));
+  if (wanted.length === 0 || unknown.length > 0) {
+    throw new Error(`--only takes a comma-separated list of: ${Object.keys(parts).join(', ')}`);
+  }
+  return wanted;
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
-  progress('footprint: start-up time and idle RSS, docbridge in local mode and plain Hocuspocus, alternated');
-  const footprint = await runFootprintBench();
-  print(footprintTable(footprint));
-  progress('web client: JavaScript each page loads before its first paint');
-  const client = await runClientBundleBench();
-  print(clientBundleTable(client));
-
-  progress('persist latency (storage level, then end to end on SQLite, PostgreSQL and plain Hocuspocus)');
-  const persist = await runPersistBench();
-  print(persistTable(persist));
-
-  progress('fan-out and memory: docbridge and plain Hocuspocus, alternated, 3 rounds each');
-  const fanout = await runFanoutBench();
-  print(fanoutTable(fanout));
-  print(memoryTable(fanout));
-
-  progress('/healthz under ten hostile imports at once');
-  const hostileImports = await runHostileImportBench();
-  print(hostileImportTable(hostileImports));
-
-  let conversion: object | null = null;
-  try {
-    progress('conversion');
-    conversion = await conversionFigures();
-    // The conversion bench prints its own table; its figures join the JSON line below.
-    if (!conversion) progress('bench/conversion.ts not present; skipped');
-  } catch (error) {
-    conversion = { error: error instanceof Error ? error.message : String(error) };
-    process.exitCode = 1;
-  }
-
+  const results: Record<string, unknown> = {};
+  for (const name of selectedParts(process.argv.slice(2))) results[name] = await parts[name]!();
   const figures = {
     machine: { cpus: cpus().length, node: process.version },
     durationS: Math.round((performance.now() - started) / 1000),
-    footprint,
-    client,
-    persist,
-    fanout,
-    hostileImports,
-    conversion,
+    ...results,
   };
   print(`\n${JSON.stringify(figures)}`);
 }

@@ -1,28 +1,11 @@
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildOnceWhenStale, newestMtime, repoRoot } from '../build/staleness.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const clientDir = join(root, 'client');
+const clientDir = join(repoRoot, 'client');
 const distDir = join(clientDir, 'dist');
 /** What the client build reads besides client/: the shared schema, and the lockfile (dependency updates). */
-const extraInputs = [join(root, 'connectors/model'), join(root, 'package-lock.json')];
-
-function newestMtime(path: string): number {
-  let stat: ReturnType<typeof statSync>;
-  try {
-    stat = statSync(path);
-  } catch {
-    return 0;
-  }
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = 0;
-  for (const entry of readdirSync(path)) {
-    if (entry === 'dist' || entry === 'node_modules' || entry.startsWith('.')) continue;
-    newest = Math.max(newest, newestMtime(join(path, entry)));
-  }
-  return newest;
-}
+const extraInputs = [join(repoRoot, 'connectors/model'), join(repoRoot, 'package-lock.json')];
 
 /** True when `client/dist` is missing or older than any source it is built from (a fast mtime check). */
 export function clientIsStale(): boolean {
@@ -34,30 +17,16 @@ export function clientIsStale(): boolean {
 /**
  * Builds the web client with Vite when it is stale, so `npm start` on a fresh clone serves a working editor
  * and the browser tests never run against an old build. Several processes may call it at once (test
- * workers): a lock directory makes one build while the others wait for it.
+ * workers): one builds while the others wait for it.
  */
-export async function ensureClientBuilt(): Promise<void> {
-  if (!clientIsStale()) return;
-  const lock = join(root, 'node_modules/.cache/docbridge-client-build.lock');
-  mkdirSync(join(lock, '..'), { recursive: true });
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      // Another process builds; a lock older than two minutes belongs to a build that died.
-      if (Date.now() - newestMtime(lock) > 120_000) rmSync(lock, { recursive: true, force: true });
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      if (!clientIsStale()) return;
-    }
-  }
-  try {
-    if (!clientIsStale()) return;
-    const { build } = await import('vite');
-    await build({ configFile: join(clientDir, 'vite.config.ts'), logLevel: 'warn' });
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+export function ensureClientBuilt(): Promise<void> {
+  return buildOnceWhenStale('client', clientIsStale, buildClient);
+}
+
+/** Builds the web client into client/dist with Vite, whether or not it is stale. */
+export async function buildClient(): Promise<void> {
+  const { build } = await import('vite');
+  await build({ configFile: join(clientDir, 'vite.config.ts'), logLevel: 'warn' });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Hocuspocus } from '@hocuspocus/server';
 import { getRequestListener } from '@hono/node-server';
 import { officialHosts } from '../connectors/google/credentials.ts';
@@ -10,6 +10,7 @@ import { createAdminStores } from './admin/adminStores.ts';
 import { endpointPolicy } from './admin/endpointPolicy.ts';
 import { atomSealKeyFrom, masterKeysFromEnv } from './admin/masterKey.ts';
 import { SecretBox } from './admin/secretBox.ts';
+import { appRoot } from './appRoot.ts';
 import {
   createSignInCode,
   LOCAL_AUDIENCE,
@@ -190,7 +191,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     },
     publicUrl: () => url,
     configuredPublicUrl: config.DOCBRIDGE_PUBLIC_URL,
-    clientDist: fileURLToPath(new URL('../client/dist', import.meta.url)),
+    clientDist: join(appRoot, 'client/dist'),
     logger,
     admin: { stores, links, connectors, hocuspocus, googleEndpoints },
     connections,

@@ -136,7 +136,15 @@ async function warmUp(server: BenchServer, roundNumber: number): Promise<void> {
   }
 }
 
-async function driveLoad(clients: TestClient[][], options: FanoutOptions) {
+/**
+ * Every client sets a new key in its document's `Y.Map('fanout')` at the configured rate and every other client
+ * of that document timestamps its arrival; resolves with the counts and one latency sample per delivery.
+ * Exported for the cluster bench, whose clients reach several instances through a load balancer.
+ */
+export async function driveLoad(
+  clients: TestClient[][],
+  options: Pick<FanoutOptions, 'updatesPerSecondPerClient' | 'durationMs' | 'clientsPerDocument' | 'drainMs'>,
+) {
   const periodMs = 1000 / options.updatesPerSecondPerClient;
   const sendsPerClient = Math.floor(options.durationMs / periodMs);
   const receivers = options.clientsPerDocument - 1;

@@ -7,7 +7,7 @@ import {
 } from './fanout.ts';
 import { withServer } from './lifecycle.ts';
 import { type BenchServer, startOurServer, startPlainServer } from './servers.ts';
-import { type LatencySummary, round, summarize } from './stats.ts';
+import { type LatencySummary, median, round, summarize } from './stats.ts';
 
 /** The ratio ours/plain of fan-out p99 that Docbridge aims to stay under. */
 export const P99_RATIO_TARGET = 1.15;
@@ -79,12 +79,7 @@ function medianRoundRatio(rounds: FanoutRound[]): number {
   const p99 = (kind: BenchServer['kind']) =>
     rounds.filter((r) => r.kind === kind).map((r) => summarize(r.latencies).p99);
   const plain = p99('plain');
-  const ratios = p99('ours')
-    .map((ours, i) => ours / plain[i]!)
-    .sort((a, b) => a - b);
-  if (ratios.length === 0) return Number.NaN;
-  const mid = Math.floor(ratios.length / 2);
-  return round(ratios.length % 2 ? ratios[mid]! : (ratios[mid - 1]! + ratios[mid]!) / 2);
+  return round(median(p99('ours').map((ours, i) => ours / plain[i]!)));
 }
 
 function fold(kind: BenchServer['kind'], all: FanoutRound[]): ServerFigures {

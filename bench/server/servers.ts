@@ -11,6 +11,8 @@ import { sleep, withTimeout } from './stats.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const STOP_GRACE_MS = 8_000;
+/** The per-user socket cap of bench servers: above any client count a bench opens as its one user. */
+export const BENCH_MAX_CONNECTIONS_PER_USER = '1000000';
 
 /** One server under measurement, running in a child process of the bench. */
 export interface BenchServer {
@@ -41,7 +43,12 @@ export type OurBackend = ({ storage: 'sqlite' } | { storage: 'postgres'; databas
  */
 export async function startOurServer(backend: OurBackend): Promise<BenchServer> {
   const dataDir = scratchDir();
-  const env: Record<string, string> = { DOCBRIDGE_DATA_DIR: dataDir, HOST: '127.0.0.1' };
+  // Every bench client is one user: lift the per-user socket cap, which is a safety limit, not what is measured.
+  const env: Record<string, string> = {
+    DOCBRIDGE_DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    DOCBRIDGE_MAX_CONNECTIONS_PER_USER: BENCH_MAX_CONNECTIONS_PER_USER,
+  };
   if (!backend.local) env.DOCBRIDGE_JWT_SECRET = TEST_SECRET;
   if (backend.storage === 'postgres') env.DATABASE_URL = backend.databaseUrl;
   const spawned = performance.now();

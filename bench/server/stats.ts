@@ -29,6 +29,14 @@ export function summarize(samples: readonly number[]): LatencySummary {
   };
 }
 
+/** The middle value of `values` (the mean of the two middle ones for an even count); NaN when empty. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 /** `value` rounded to two decimals, so the JSON line stays readable. */
 export function round(value: number): number {
   return Math.round(value * 100) / 100;

@@ -1,3 +1,4 @@
+import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type {
   AppendEntry,
@@ -8,6 +9,9 @@ import type {
   WriterValue,
 } from './sqliteWriterProtocol.ts';
 import { StorageError } from './storageError.ts';
+
+/** `.ts` when running from source (tsx, vitest), `.js` when compiled to dist/: the worker file sits beside us. */
+const ownExtension = extname(new URL(import.meta.url).pathname);
 
 type Request = WriterRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -116,7 +120,7 @@ export class SqliteWriter {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(new URL('./sqliteWriterWorker.ts', import.meta.url), {
+    const worker = new Worker(new URL(`./sqliteWriterWorker${ownExtension}`, import.meta.url), {
       workerData: { path: this.path },
       execArgv: workerExecArgv(),
     });

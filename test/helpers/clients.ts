@@ -17,13 +17,23 @@ export interface TestClient {
 /**
  * Connects a `HocuspocusProvider` to `<wsUrl>/collab` for `document` with `token`. Test documents use a
  * `Y.Text` named `t`, which is enough to pin transport and durability (the schema lives in connectors/model).
+ * With `reconnect` the provider keeps reconnecting (as the web client does) instead of giving up.
  */
-export function connectClient(wsUrl: string, document: string, token: string): TestClient {
+export function connectClient(
+  wsUrl: string,
+  document: string,
+  token: string,
+  options: { reconnect?: boolean } = {},
+): TestClient {
   const doc = new Y.Doc();
   const socket = new HocuspocusProviderWebsocket({
     url: `${wsUrl}/collab`,
     WebSocketPolyfill: WebSocket,
-    maxAttempts: 1,
+    // Tests fail fast on a refused connection, unless they test reconnection (the provider's own back-off,
+    // kept short so a killed instance is left within a second or so).
+    ...(options.reconnect
+      ? { maxAttempts: 0, delay: 200, minDelay: 100, maxDelay: 2_000, factor: 1.5 }
+      : { maxAttempts: 1 }),
   });
   let onSynced = () => {};
   let onFailed = (_reason: string) => {};

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** A real `server/main.ts` process, as `npm start` runs it. */
+/** A real server process (`server/main.ts`, or its compiled form as `npm start` runs it). */
 export interface ServerProcess {
   port: number;
   url: string;
@@ -28,10 +28,17 @@ export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'docbridge-test-'));
 }
 
-/** How to run the server when not the default way (node with tsx as a loader, `server/main.ts`). */
+/** How to run the server: from its sources (node with tsx as a loader), or compiled (`npm start`'s way). */
 export interface ServerCommand {
-  /** Program and arguments, e.g. node with one more `--import` before tsx. */
+  /** Run dist/server/main.js with plain node (the caller builds it first, e.g. `ensureServerBuilt()`). */
+  compiled?: boolean;
+  /** Any other launcher (e.g. `chroot ROOTFS node /app/dist/server/main.js`): program and arguments. */
   argv?: [string, ...string[]];
+  /**
+   * Start the launcher in a process group of its own and signal the whole group, for launchers that run the
+   * server as a grandchild and do not pass signals on (buildah run).
+   */
+  processGroup?: boolean;
 }
 
 /**
@@ -46,9 +53,9 @@ export async function startServerProcess(
   // own, which SIGKILL of the CLI leaves running.)
   const [program, ...args] = command.argv ?? [
     process.execPath,
-    '--import',
-    'tsx',
-    join(root, 'server/main.ts'),
+    ...(command.compiled
+      ? [join(root, 'dist/server/main.js')]
+      : ['--import', 'tsx', join(root, 'server/main.ts')]),
   ];
   const child = spawn(program, args, {
     cwd: root,
@@ -64,7 +71,13 @@ export async function startServerProcess(
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: command.processGroup ?? false,
   });
+  const signal = (name: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    if (command.processGroup) process.kill(-child.pid!, name);
+    else child.kill(name);
+  };
   let output = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
@@ -87,12 +100,20 @@ export async function startServerProcess(
     child,
     output: () => output,
     async kill9() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      signal('SIGKILL');
       await exited;
     },
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      signal('SIGTERM');
       await exited;
     },
   };
+}
+
+/** Open document connections of one server, from its own /metrics (`docbridge_connections`). */
+export async function openConnections(server: ServerProcess): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const match = /^docbridge_connections (\d+)/m.exec(text);
+  if (!match) throw new Error(`no docbridge_connections on port ${server.port}`);
+  return Number(match[1]);
 }

@@ -1,0 +1,174 @@
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultFanoutOptions, type FanoutOptions, runFanoutRound } from './fanout.ts';
+import { type IdleFigures, idleConnectionTarget, measureIdleConnections } from './idleConnections.ts';
+import { withServer } from './lifecycle.ts';
+import { lineChartSvg, renderPng } from './plot.ts';
+import { formatTable } from './report.ts';
+import { type BenchServer, startOurServer, startPlainServer } from './servers.ts';
+import { type LatencySummary, round, summarize } from './stats.ts';
+
+/** Where the bench draws its plots for docs/benchmarks.md. */
+export const imagesDir = fileURLToPath(new URL('../../docs/images', import.meta.url));
+
+/** One point of a latency-against-load curve, or the 1,000-document round. */
+export interface LoadPoint {
+  kind: BenchServer['kind'];
+  documents: number;
+  clients: number;
+  /** Updates sent per second over the round (all clients). */
+  updatesPerSecond: number;
+  undelivered: number;
+  cpuMsPer1000Updates: number;
+  perDocumentKiB: number;
+  latency: LatencySummary;
+}
+
+/** The scale figures of one run, each beside plain Hocuspocus. */
+export interface ScaleResults {
+  idle: IdleFigures[];
+  activeDocuments: LoadPoint[];
+  loadCurve: LoadPoint[];
+  /** ours/plain server CPU per update, over every round of the load curve (goal: at most 1.2). */
+  cpuPerUpdateRatio: number;
+  plot: string;
+}
+
+const starters = { ours: () => startOurServer({ storage: 'sqlite' }), plain: startPlainServer } as const;
+const kinds = ['ours', 'plain'] as const;
+
+/**
+ * 10,000 idle connections on one node (or what `ulimit -n` allows), 1,000 active documents, and fan-out
+ * latency at rising load: each on a fresh Docbridge (SQLite) and a fresh plain Hocuspocus, alternated.
+ * Draws p99 against load to docs/images/bench-latency-vs-load.png.
+ */
+export async function runScaleBench(progress: (message: string) => void): Promise<ScaleResults> {
+  const connections = idleConnectionTarget(Number(process.env.BENCH_IDLE_CONNECTIONS ?? 10_000));
+  const idle: IdleFigures[] = [];
+  for (const kind of kinds) {
+    progress(`${connections} idle connections on ${kind}`);
+    idle.push(await withServer(starters[kind], (s) => measureIdleConnections(s, connections, 100)));
+  }
+
+  const documents = Number(process.env.BENCH_ACTIVE_DOCUMENTS ?? 1_000);
+  const active: FanoutOptions = {
+    ...defaultFanoutOptions,
+    documents,
+    clientsPerDocument: 2,
+    updatesPerSecondPerClient: 0.5,
+  };
+  const activeDocuments: LoadPoint[] = [];
+  for (const kind of kinds) {
+    progress(`${documents} active documents on ${kind}`);
+    activeDocuments.push(await loadPoint(kind, 1, active));
+  }
+
+  const loadCurve: LoadPoint[] = [];
+  for (const rate of [1, 2, 4, 8]) {
+    for (const kind of kinds) {
+      progress(`fan-out at ${rate} updates/s per client on ${kind}`);
+      loadCurve.push(
+        await loadPoint(kind, 10 + rate, {
+          ...defaultFanoutOptions,
+          updatesPerSecondPerClient: rate,
+          durationMs: 6_000,
+        }),
+      );
+    }
+  }
+  const cpu = (kind: BenchServer['kind']) => {
+    const points = loadCurve.filter((p) => p.kind === kind);
+    return points.reduce((sum, p) => sum + p.cpuMsPer1000Updates, 0) / points.length;
+  };
+  const plot = join(imagesDir, 'bench-latency-vs-load.png');
+  await renderPng(
+    lineChartSvg({
+      title: 'Fan-out p99 latency against load (one node)',
+      xLabel: 'updates sent per second (20 documents x 5 clients)',
+      yLabel: 'p99 latency (ms)',
+      series: kinds.map((kind) => ({
+        name: kind === 'ours' ? 'docbridge' : 'plain hocuspocus',
+        points: loadCurve.filter((p) => p.kind === kind).map((p) => [p.updatesPerSecond, p.latency.p99]),
+      })),
+    }),
+    plot,
+  );
+  return {
+    idle,
+    activeDocuments,
+    loadCurve,
+    cpuPerUpdateRatio: round(cpu('ours') / cpu('plain')),
+    plot: relative(process.cwd(), plot),
+  };
+}
+
+async function loadPoint(
+  kind: BenchServer['kind'],
+  roundNumber: number,
+  options: FanoutOptions,
+): Promise<LoadPoint> {
+  const r = await withServer(starters[kind], (s) => runFanoutRound(s, roundNumber, options));
+  return {
+    kind,
+    documents: options.documents,
+    clients: options.documents * options.clientsPerDocument,
+    updatesPerSecond: round(r.sent / (options.durationMs / 1000)),
+    undelivered: r.undelivered,
+    cpuMsPer1000Updates: round((r.serverCpuMs * 1000) / Math.max(1, r.sent)),
+    perDocumentKiB: r.memory.perDocumentKiB,
+    latency: summarize(r.latencies),
+  };
+}
+
+/** The scale figures as tables. */
+export function scaleTables(results: ScaleResults): string {
+  const idle = formatTable(
+    'Idle connections on one node (synced Hocuspocus sockets, 100 documents)',
+    ['server', 'connections', 'idle MiB before', 'MiB with sockets', 'KiB per connection', 'idle CPU ms/s'],
+    results.idle.map((f) => [
+      f.kind,
+      f.connections,
+      f.baselineMiB,
+      f.loadedMiB,
+      f.perConnectionKiB,
+      f.idleCpuMsPerSecond,
+    ]),
+  );
+  const points = (title: string, rows: LoadPoint[]) =>
+    formatTable(
+      title,
+      [
+        'server',
+        'documents',
+        'clients',
+        'updates/s',
+        'undelivered',
+        'p50',
+        'p95',
+        'p99',
+        'cpu ms/1k upd',
+        'KiB/doc',
+      ],
+      rows.map((p) => [
+        p.kind,
+        p.documents,
+        p.clients,
+        p.updatesPerSecond,
+        p.undelivered,
+        p.latency.p50,
+        p.latency.p95,
+        p.latency.p99,
+        p.cpuMsPer1000Updates,
+        p.perDocumentKiB,
+      ]),
+    );
+  return [
+    idle,
+    points(
+      'Active documents (2 clients each, 0.5 updates/s per client), latency ms',
+      results.activeDocuments,
+    ),
+    points('Fan-out latency against load (ms)', results.loadCurve),
+    `server CPU per update, ours/plain over the load curve: ${results.cpuPerUpdateRatio} (goal <= 1.2); plot: ${results.plot}`,
+  ].join('\n');
+}
