@@ -210,11 +210,13 @@ export class LinkSupervisor {
     const runningDocs = new Set([...this.running.values()].map(({ link }) => link.doc));
     const open = this.options.live.openDocuments().filter((doc) => !runningDocs.has(doc));
     await store.markRemoteSessions(open, this.instanceId);
-    // One change feed per credential in use here.
-    const wanted = new Map<
-      string,
-      { provider: string; open: () => ReturnType<NonNullable<Connector['openChangeFeed']>> }
-    >();
+    await this.reconcileFeeds();
+  }
+
+  /** One change feed per credential in use here (opened as soon as its first link runs). */
+  private async reconcileFeeds(): Promise<void> {
+    type Opener = () => ReturnType<NonNullable<Connector['openChangeFeed']>>;
+    const wanted = new Map<string, { provider: string; open: Opener }>();
     for (const { link, connector } of this.running.values()) {
       wanted.set(`${link.tenant}\u0000${link.credentialId}`, {
         provider: link.provider,
@@ -274,6 +276,7 @@ export class LinkSupervisor {
     const running: RunningLink = { link, connector, runner, live, begun: false };
     this.running.set(link.id, running);
     runner.setWebSessions(this.options.live.sessions(link.doc));
+    this.reconcileFeeds().catch((error: unknown) => this.options.warn('could not open a change feed', error));
     return running;
   }
 
