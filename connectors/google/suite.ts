@@ -84,6 +84,13 @@ export const googleSuite: Suite<GoogleCredentialBody> = {
   browserUrl: (remoteId) => `https://docs.google.com/document/d/${remoteId}/edit`,
   // Below Google's per-user limits (reference A: 300 reads and 60 writes per minute per user).
   quota: { readsPerSecond: 4, readBurst: 4, writesPerSecond: 0.9, writeBurst: 2 },
+  async preload() {
+    await Promise.all([
+      import('./googleConnector.ts'),
+      import('./httpDocsTransport.ts'),
+      import('./accessTokens.ts'),
+    ]);
+  },
   async create(credential) {
     const { secret, endpoints } = parseCredential(credential);
     const [{ GoogleConnector }, { HttpDocsTransport }, { RateLimiter }] = await Promise.all([

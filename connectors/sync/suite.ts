@@ -72,6 +72,11 @@ export interface Suite<Body = unknown> {
   /** The address people open the remote file at. */
   browserUrl(remoteId: string): string;
   readonly quota: SuiteQuota;
+  /**
+   * Loads the heavy part (connector, API client, converters) ahead of its first use, so an admin's first
+   * verify or link request does not wait for it; the server calls it in the background once listening.
+   */
+  preload(): Promise<void>;
   /** The connector for one credential (shared by every link of it). */
   create(credential: SuiteCredential): Promise<Connector>;
   /** Proves the credential works (a token request); throws with the remote's reason otherwise. */

@@ -71,6 +71,43 @@ describe('Google Docs sync, server + emulator as separate processes', () => {
     expect(googleParagraphs(await env.googleDoc(googleId))).toEqual(liveParagraphs(client.doc));
   });
 
+  it("pushes each link's status to the document's editors over their socket as it changes", async () => {
+    const googleId = await env.newGoogleDoc(['Pushed status']);
+    const client = await env.client('dept-a/pushed');
+    const pushed: { status: string; label?: string; at: number }[] = [];
+    client.provider.on('stateless', ({ payload }: { payload: string }) => {
+      const message = JSON.parse(payload) as { type: string; links: { status: string; label?: string }[] };
+      if (message.type === 'docbridge:link-status' && message.links[0])
+        pushed.push({ ...message.links[0], at: Date.now() });
+    });
+    expect((await env.link('dept-a/pushed', googleId)).status).toBe(201);
+    await waitFor(() => pushed.some((p) => p.status === 'synced'), 'a pushed synced status', 30_000);
+    expect(pushed.find((p) => p.status === 'synced')?.label).toBe('Google Docs');
+    // A failing write is shown as it happens (retrying), then synced again once the remote answers.
+    await env.emulator.control('/control/faults', { status: 503, count: 2 });
+    const before = pushed.length;
+    const typedAt = Date.now();
+    liveText(client.doc, 0).insert(0, 'typed ');
+    await waitFor(
+      () => pushed.slice(before).some((p) => p.status === 'error'),
+      'a pushed error status',
+      30_000,
+    );
+    await waitFor(
+      () =>
+        pushed
+          .slice(before)
+          .some((p, i, all) => p.status === 'synced' && all.slice(0, i).some((q) => q.status === 'error')),
+      'a pushed recovery',
+      30_000,
+    );
+    const error = pushed.slice(before).find((p) => p.status === 'error')!;
+    console.log(
+      `link status pushed: error shown ${error.at - typedAt} ms after the edit (push debounce included)`,
+    );
+    client.destroy();
+  });
+
   it('shows the link synced through the API and records connector writes in the audit log', async () => {
     const links = await env.api<{ links: { status: string; lastError: string | null }[] }>(
       '/api/links?doc=dept-a/budget',
