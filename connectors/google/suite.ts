@@ -76,6 +76,7 @@ export const googleSuite: Suite<GoogleCredentialBody> = {
     },
   },
   url: {
+    noun: 'Google Doc',
     example: 'https://docs.google.com/document/d/1AbC…/edit',
     pattern: '^https://docs\\.google\\.com/document/(u/\\d+/)?d/[A-Za-z0-9_-]{10,}',
     invalidError: 'invalid-google-docs-url',

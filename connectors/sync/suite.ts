@@ -60,6 +60,8 @@ export interface Suite<Body = unknown> {
   };
   /** How remote files are named: a pasted address or a bare id. */
   readonly url: {
+    /** What one remote file is called (`Google Doc`), for forms and messages. */
+    noun: string;
     /** An example address, for hints. */
     example: string;
     /** A regular expression (source) browsers use to recognise the suite's addresses before asking. */

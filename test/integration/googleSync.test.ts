@@ -108,6 +108,22 @@ describe('Google Docs sync, server + emulator as separate processes', () => {
     client.destroy();
   });
 
+  it('describes the suites it speaks to admins, and refuses a credential for one it does not', async () => {
+    const suites = await env.api<{ suites: { provider: string; label: string; url: { pattern: string } }[] }>(
+      '/api/suites',
+    );
+    expect(suites.status).toBe(200);
+    const google = suites.body.suites.find((suite) => suite.provider === 'google');
+    expect(google?.label).toBe('Google Docs');
+    expect(new RegExp(google!.url.pattern).test('https://docs.google.com/document/d/1AbCdEfGhIjK/edit')).toBe(
+      true,
+    );
+    const unknown = await env.api<{ error: string }>('/api/credentials', { provider: 'dropbox', name: 'x' });
+    expect(unknown).toMatchObject({ status: 400, body: { error: 'invalid-credential' } });
+    const anonymous = await fetch(`${env.server.url}/api/suites`);
+    expect(anonymous.status).toBe(401);
+  });
+
   it('shows the link synced through the API and records connector writes in the audit log', async () => {
     const links = await env.api<{ links: { status: string; lastError: string | null }[] }>(
       '/api/links?doc=dept-a/budget',
