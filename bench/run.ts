@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { clientBundleTable, runClientBundleBench } from './clientBundle.ts';
+import { linkTable, runLinkBench } from './links/linkBench.ts';
 import { clusterTable, runClusterBench } from './server/clusterBench.ts';
 import { runFanoutBench } from './server/fanoutBench.ts';
 import { runFootprintBench } from './server/footprint.ts';
@@ -17,8 +18,9 @@ import { runStartupBench, startupTable } from './server/startupBench.ts';
  * `npm run bench`: the figures of docs/benchmarks.md (start-up time and idle RSS, the web client's JavaScript
  * per page, persist latency, fan-out latency against plain
  * Hocuspocus, memory per document and per connection), then the conversion bench when bench/conversion.ts
- * exists. Tables go to stdout as each part finishes, progress to stderr, and the last stdout line is one
- * JSON object with every figure. Every child process is stopped at the end, on error and on a signal.
+ * exists, then the link figures (bench/links/linkBench.ts). Tables go to stdout as each part finishes,
+ * progress to stderr, and the last stdout line is one JSON object with every figure. Every child process is
+ * stopped at the end, on error and on a signal.
  */
 process.on('exit', () => {
   killStarted();
@@ -96,6 +98,12 @@ const parts: Record<string, () => Promise<unknown>> = {
     const hostileImports = await runHostileImportBench();
     print(hostileImportTable(hostileImports));
     return hostileImports;
+  },
+  async links() {
+    progress('links: CPU per pull and push, writes per idle poll, document loads while a link is active');
+    const links = await runLinkBench();
+    print(linkTable(links));
+    return links;
   },
   async conversion() {
     try {

@@ -3,11 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Hocuspocus } from '@hocuspocus/server';
 import { getRequestListener } from '@hono/node-server';
-import { officialHosts } from '../connectors/google/credentials.ts';
 import { setAtomSealKeys } from '../connectors/model/atomSeal.ts';
+import { suiteFor } from '../connectors/suites.ts';
 import { defaultTiming } from '../connectors/sync/linkRunner.ts';
+import { LinkSupervisor } from '../connectors/sync/linkSupervisor.ts';
 import { createAdminStores } from './admin/adminStores.ts';
-import { endpointPolicy } from './admin/endpointPolicy.ts';
+import { suiteEndpointPolicies } from './admin/endpointPolicy.ts';
 import { atomSealKeyFrom, masterKeysFromEnv } from './admin/masterKey.ts';
 import { SecretBox } from './admin/secretBox.ts';
 import { appRoot } from './appRoot.ts';
@@ -20,7 +21,7 @@ import {
 import { createTokenVerifier, refusingRevoked } from './auth/tokenVerifier.ts';
 import { Authentication } from './collab/authentication.ts';
 import { AwarenessPolicy } from './collab/awarenessPolicy.ts';
-import { Durability } from './collab/durability.ts';
+import { Durability, errorSummary } from './collab/durability.ts';
 import { LinkWakeups } from './collab/linkWakeups.ts';
 import { createMetrics } from './collab/metrics.ts';
 import { OpenConnections } from './collab/openConnections.ts';
@@ -37,7 +38,9 @@ import { createOidcClients } from './identity/oidcClients.ts';
 import { SessionsRepo } from './identity/sessionsRepo.ts';
 import { SharesRepo } from './identity/sharesRepo.ts';
 import { ConnectorRegistry } from './links/connectorRegistry.ts';
-import { LinkService } from './links/linkService.ts';
+import { LinkStatusBroadcast } from './links/linkStatusBroadcast.ts';
+import { AdminLinkStore } from './links/linkStoreAdapter.ts';
+import { HocuspocusLiveDocuments } from './links/liveDocuments.ts';
 import type { Logger } from './logger.ts';
 import { createStorage } from './storage/createStorage.ts';
 
@@ -115,22 +118,33 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger,
     redis: IORedis ? () => new IORedis(config.REDIS_URL!, { maxRetriesPerRequest: null }) : undefined,
   });
-  const googleEndpoints = endpointPolicy(officialHosts, config.DOCBRIDGE_EXTRA_ENDPOINT_HOSTS);
-  const connectors = new ConnectorRegistry(stores.credentials, googleEndpoints);
+  const endpoints = suiteEndpointPolicies(config.DOCBRIDGE_EXTRA_ENDPOINT_HOSTS);
+  const connectors = new ConnectorRegistry(stores.credentials, endpoints);
   const publicUrl = config.DOCBRIDGE_PUBLIC_URL;
-  const links = new LinkService({
-    storage,
-    box,
+  const timing = { ...defaultTiming, activeWindowMs: config.DOCBRIDGE_ACTIVE_WINDOW_MS };
+  const statuses = new LinkStatusBroadcast(
     hocuspocus,
-    connectors,
-    logger,
-    timing: { ...defaultTiming, activeWindowMs: config.DOCBRIDGE_ACTIVE_WINDOW_MS },
+    stores.links,
+    (doc) => links.statesOf(doc),
+    (error) => logger.warn({ err: errorSummary(error) }, 'could not push link statuses'),
+  );
+  const links: LinkSupervisor = new LinkSupervisor({
+    store: new AdminLinkStore(storage, box),
+    // A link keeps its document open while it is polled; twice the quiet poll interval after its last step
+    // (the link went idle: nobody edits, nobody has it open), it lets go.
+    live: new HocuspocusLiveDocuments(hocuspocus, timing.quietPollMs * 2),
+    connectors: (link) => connectors.get(link.tenant, link.credentialId),
+    warn: (message, error, details) =>
+      logger.warn({ ...details, ...(error === null ? {} : { err: errorSummary(error) }) }, message),
+    onState: (link) => statuses.changed(link.tenant, link.doc),
+    timing,
     changeFeed: {
       intervalMs: config.DOCBRIDGE_CHANGE_FEED_INTERVAL_MS,
-      // Google only posts notifications to HTTPS addresses.
-      webhookAddress: publicUrl?.startsWith('https://')
-        ? `${publicUrl.replace(/\/$/, '')}/hooks/google`
-        : null,
+      // Remotes only post notifications to HTTPS addresses.
+      webhookAddress: (provider) => {
+        const path = suiteFor(provider)?.webhook?.path;
+        return path && publicUrl?.startsWith('https://') ? `${publicUrl.replace(/\/$/, '')}${path}` : null;
+      },
     },
   });
   const sessions = new SessionsRepo(storage.sql);
@@ -193,7 +207,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     configuredPublicUrl: config.DOCBRIDGE_PUBLIC_URL,
     clientDist: join(appRoot, 'client/dist'),
     logger,
-    admin: { stores, links, connectors, hocuspocus, googleEndpoints },
+    admin: { stores, links, connectors, hocuspocus, endpoints, statuses },
     connections,
     hsts: publicUrl?.startsWith('https://') ?? false,
     limits: {
@@ -236,6 +250,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     close() {
       closing ??= (async () => {
         await links.stop();
+        statuses.stop();
         await conversions.close();
         sockets.close();
         hocuspocus.closeConnections();

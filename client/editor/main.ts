@@ -77,7 +77,7 @@ async function start(): Promise<void> {
   );
   // Sharing is for the document's own department (its owner and admins); guests never pass a document on.
   if (!session.user.guest && session.user.tenant === match[1]) menuHost.append(shareButton(name, announce));
-  startLinkStatusLine({ documentName: name, host: required('[data-links]') });
+  startLinkStatusLine({ documentName: name, host: required('[data-links]'), provider: connection.provider });
   if (canEdit()) autoVersions(name, connection);
   mounted = await mountEditorLazily({
     host: app,

@@ -49,8 +49,14 @@ export class LinkRunner {
   private lastActivity = Date.now();
   private webSessions = 0;
   private remoteSessionsUntil = 0;
-  private failures = 0;
   private stopped = false;
+  /** The last status written through `persistence.setStatus`, to skip writing the same one again. */
+  private lastReported = '';
+  /** Live changes wait to be pushed: set by a live change, cleared only by a push that went through. */
+  private owesPush = false;
+  /** The last state passed to `onState`, and whether a poll brought content since. */
+  private lastNotified = '';
+  private contentMoved = false;
   readonly state: RunnerStatus = {
     status: 'linking',
     message: null,
@@ -66,6 +72,10 @@ export class LinkRunner {
     private readonly retry: RetryPolicyOptions = defaultRetryPolicy,
     /** Wraps every step, e.g. to hold the live document open while it runs. */
     private readonly around: (step: () => Promise<void>) => Promise<void> = (step) => step(),
+    /** Consecutive failures the store has counted so far (a restart or a lease handover keeps them). */
+    private failures = 0,
+    /** Called with the state whenever what people are shown changes (status, detail, or new content synced). */
+    private readonly onState: (state: RunnerStatus) => void = () => {},
   ) {
     this.pollInterval = timing.activePollMs;
   }
@@ -86,6 +96,7 @@ export class LinkRunner {
   /** The live document changed (not by this link). */
   liveChanged(): void {
     if (this.stopped || this.state.status === 'quarantined') return;
+    this.owesPush = true;
     this.touch();
     const now = Date.now();
     if (!this.pushTimer) this.pushBurstStart = now;
@@ -94,7 +105,7 @@ export class LinkRunner {
     this.pushTimer = setTimeout(
       () => {
         this.pushTimer = null;
-        void this.enqueue('pushing', () => this.sync.push().then(() => undefined));
+        void this.enqueue('pushing', () => this.pushOwed());
       },
       Math.max(0, due),
     );
@@ -132,6 +143,12 @@ export class LinkRunner {
     return this.chain;
   }
 
+  /** Pushes the live content; a failure leaves the push owed, for the retry or the next poll. */
+  private async pushOwed(): Promise<void> {
+    await this.sync.push();
+    this.owesPush = false;
+  }
+
   private touch(): void {
     this.lastActivity = Date.now();
     this.pollInterval = this.timing.activePollMs;
@@ -142,10 +159,15 @@ export class LinkRunner {
     if (this.pollTimer) clearTimeout(this.pollTimer);
     this.pollTimer = setTimeout(() => {
       this.pollTimer = null;
-      void this.enqueue('pulling', async () => {
+      // A poll says nothing up front: one that finds the same revision writes nothing at all.
+      void this.enqueue(null, async () => {
         const outcome = await this.sync.pull();
-        if (outcome !== 'unchanged') this.touch();
-        else this.pollInterval = Math.min(this.pollInterval * 2, this.timing.quietPollMs);
+        if (outcome !== 'unchanged') {
+          this.touch();
+          this.contentMoved = true;
+        } else this.pollInterval = Math.min(this.pollInterval * 2, this.timing.quietPollMs);
+        // A poll may run in place of a retry (a wake-up reschedules it): a push that failed is not forgotten.
+        if (this.owesPush) await this.pushOwed();
       });
     }, delay);
   }
@@ -157,10 +179,11 @@ export class LinkRunner {
       this.schedulePoll(this.pollInterval);
   }
 
-  private enqueue(status: LinkStatus, step: () => Promise<void>): Promise<void> {
+  /** Queues a step, reporting `status` before it runs (null: only its outcome, if that changes anything). */
+  private enqueue(status: LinkStatus | null, step: () => Promise<void>): Promise<void> {
     this.chain = this.chain.then(async () => {
       if (this.stopped || this.state.status === 'quarantined') return;
-      await this.report(status, null);
+      if (status) await this.report(status, null);
       try {
         await this.around(step);
         this.failures = 0;
@@ -170,7 +193,10 @@ export class LinkRunner {
         await this.report('synced', null);
         this.planNextPoll();
       } catch (error) {
-        this.failures += 1;
+        const summary = error instanceof Error ? error.message : String(error);
+        this.failures = this.persistence.countFailure
+          ? await this.persistence.countFailure(summary).catch(() => this.failures + 1)
+          : this.failures + 1;
         const decision = decideRetry(error, this.failures, this.retry);
         this.state.lastError = decision.reason;
         if (decision.action === 'quarantine') {
@@ -185,7 +211,7 @@ export class LinkRunner {
           this.pollTimer = null;
           void this.enqueue('pulling', async () => {
             await this.sync.pull();
-            await this.sync.push();
+            await this.pushOwed();
           });
         }, decision.delayMs);
       }
@@ -195,13 +221,23 @@ export class LinkRunner {
     return this.chain;
   }
 
+  /**
+   * Records a state change. A report equal to the last one written is not written again (the in-memory
+   * `state`, with its `lastSyncedAt`, is what listeners read), so a quiet link costs the database nothing.
+   */
   private async report(status: LinkStatus, message: string | null): Promise<void> {
     this.state.status = status;
     this.state.message = message;
+    const key = JSON.stringify([status, message, this.state.lastError, this.state.nextRetryAt]);
+    if (key !== this.lastNotified || this.contentMoved) this.onState({ ...this.state });
+    this.lastNotified = key;
+    this.contentMoved = false;
+    if (key === this.lastReported) return;
     await this.persistence.setStatus(status, {
       message: message ?? undefined,
       error: this.state.lastError,
       nextAttemptAt: this.state.nextRetryAt,
     });
+    this.lastReported = key;
   }
 }

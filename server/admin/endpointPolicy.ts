@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import type { Suite, SuiteCredential } from '../../connectors/sync/suite.ts';
 import { isPublicAddress } from '../publicAddress.ts';
 
 /**
@@ -105,4 +106,30 @@ export function endpointPolicy(
 /** Host names compare lowercased, IPv6 literals without brackets. */
 function bare(host: string): string {
   return host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+}
+
+/** The endpoint policy of each suite (its official hosts plus the operator's extra hosts), made once each. */
+export type SuiteEndpointPolicies = (suite: Suite) => EndpointPolicy;
+
+/** Policies for every suite under one list of extra hosts (`DOCBRIDGE_EXTRA_ENDPOINT_HOSTS`). */
+export function suiteEndpointPolicies(extra: readonly AllowedHost[]): SuiteEndpointPolicies {
+  const made = new Map<string, EndpointPolicy>();
+  return (suite) => {
+    let policy = made.get(suite.provider);
+    if (!policy) {
+      policy = endpointPolicy(suite.officialHosts, extra);
+      made.set(suite.provider, policy);
+    }
+    return policy;
+  };
+}
+
+/** Refuses (EndpointNotAllowedError) unless every URL a credential of `suite` would call is allowed. */
+export async function checkCredentialEndpoints(
+  policies: SuiteEndpointPolicies,
+  suite: Suite,
+  credential: SuiteCredential,
+): Promise<void> {
+  const policy = policies(suite);
+  for (const [what, url] of suite.endpointUrls(credential)) await policy.check(url, what);
 }

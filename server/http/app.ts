@@ -2,10 +2,12 @@ import type { Hocuspocus } from '@hocuspocus/server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Registry } from 'prom-client';
+import { suites } from '../../connectors/suites.ts';
+import type { LinkSupervisor } from '../../connectors/sync/linkSupervisor.ts';
 import { publicFailure, RemoteError } from '../../connectors/sync/remoteErrors.ts';
 import { AdminStoreError } from '../admin/adminStoreError.ts';
 import type { AdminStores } from '../admin/adminStores.ts';
-import type { EndpointPolicy } from '../admin/endpointPolicy.ts';
+import type { SuiteEndpointPolicies } from '../admin/endpointPolicy.ts';
 import { AuthError } from '../auth/errors.ts';
 import { errorSummary } from '../collab/durability.ts';
 import type { AccessChange, OpenConnections } from '../collab/openConnections.ts';
@@ -16,7 +18,7 @@ import type { OidcClients } from '../identity/oidcClients.ts';
 import type { SessionsRepo } from '../identity/sessionsRepo.ts';
 import type { SharesRepo } from '../identity/sharesRepo.ts';
 import type { ConnectorRegistry } from '../links/connectorRegistry.ts';
-import type { LinkService } from '../links/linkService.ts';
+import type { LinkStatusBroadcast } from '../links/linkStatusBroadcast.ts';
 import type { Logger } from '../logger.ts';
 import type { Storage } from '../storage/storage.ts';
 import { csrfProtection } from './csrf.ts';
@@ -38,6 +40,7 @@ import { oidcRoutes } from './routes/oidc.ts';
 import { revocationRoutes } from './routes/revocations.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { shareRoutes } from './routes/shares.ts';
+import { suiteRoutes } from './routes/suites.ts';
 import { transferRoutes } from './routes/transfer.ts';
 import { versionRoutes } from './routes/versions.ts';
 import { securityHeaders } from './securityHeaders.ts';
@@ -66,10 +69,11 @@ export interface HttpAppOptions {
   conversions: ConversionPool;
   admin: {
     stores: AdminStores;
-    links: LinkService;
+    links: LinkSupervisor;
     connectors: ConnectorRegistry;
     hocuspocus: Hocuspocus;
-    googleEndpoints: EndpointPolicy;
+    endpoints: SuiteEndpointPolicies;
+    statuses: LinkStatusBroadcast;
   };
   connections: OpenConnections;
   limits: { maxBodyBytes: number; maxNamedVersions: number };
@@ -98,7 +102,7 @@ export function createHttpApp(options: HttpAppOptions) {
   const app = new Hono();
   const { identity, publicUrl } = options;
   const verify = identity.authenticator.request;
-  const { stores, links, connectors, hocuspocus } = options.admin;
+  const { stores, links, connectors, hocuspocus, statuses } = options.admin;
   app.use(
     '*',
     securityHeaders(() => options.origins.origins(), { hsts: options.hsts }),
@@ -116,8 +120,19 @@ export function createHttpApp(options: HttpAppOptions) {
       ),
   });
   app.use('*', (c, next) => (c.req.path === '/api/documents/import' ? next() : limitBody(c, next)));
+  // Suites load their heavy code lazily; the first look at the admin API (the admin page opening, the CLI)
+  // warms it in the background, off the path of the verify or link request that follows.
+  let warmed = false;
+  const warmSuites = () => {
+    if (warmed) return;
+    warmed = true;
+    Promise.all(suites.map((suite) => suite.preload())).catch((error: unknown) =>
+      options.logger.warn({ err: errorSummary(error) }, 'could not preload a suite'),
+    );
+  };
   app.use('/api/*', async (c, next) => {
     if (!options.origins.allows(c.req.header('origin'))) return c.json({ error: 'origin-not-allowed' }, 403);
+    if (/^\/api\/(suites|credentials|links)/.test(c.req.path)) warmSuites();
     await next();
   });
   app.use('/api/*', csrfProtection(verify, ['/api/guest-links/redeem']));
@@ -162,11 +177,11 @@ export function createHttpApp(options: HttpAppOptions) {
     credentialRoutes({
       verify,
       stores,
-      googleEndpoints: options.admin.googleEndpoints,
+      endpoints: options.admin.endpoints,
       check: async (tenant, id) => {
         connectors.forget(tenant, id);
         try {
-          await (await connectors.get(tenant, id)).verify();
+          await connectors.verify(tenant, id);
           return null;
         } catch (error) {
           const failure = publicFailure(error);
@@ -175,12 +190,15 @@ export function createHttpApp(options: HttpAppOptions) {
           return `${failure.code}: ${failure.message}`;
         }
       },
-      onDeleted: (tenant, id) => links.dropCredential(tenant, id),
+      onDeleted: async (tenant, id) => {
+        await links.dropCredential(tenant, id);
+        connectors.forget(tenant, id);
+      },
     }),
   );
   app.route('/', linkRoutes({ verify, stores, links, connectors, hocuspocus }));
   app.route('/', auditRoutes({ verify, audit: stores.audit }));
-  app.route('/', documentLinkRoutes({ verify, links: stores.links }));
+  app.route('/', documentLinkRoutes({ verify, views: (tenant, doc) => statuses.views(tenant, doc) }));
   app.route(
     '/',
     transferRoutes({ verify, documents: stores.documents, hocuspocus, conversions: options.conversions }),
@@ -196,7 +214,13 @@ export function createHttpApp(options: HttpAppOptions) {
       maxNamedVersions: options.limits.maxNamedVersions,
     }),
   );
-  app.route('/', hookRoutes(links.feeds));
+  app.route('/', suiteRoutes({ verify, suites }));
+  app.route(
+    '/',
+    hookRoutes(suites, (provider) => ({
+      notified: (channelId, token, { poll }) => links.feeds.notified(provider, channelId, token, poll),
+    })),
+  );
   app.route('/', imageRoutes({ verify, logger: options.logger }));
   app.route(
     '/',

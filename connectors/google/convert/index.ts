@@ -1,31 +1,30 @@
 /**
- * The Google Docs converter: `readGoogleDoc` (Docs API v1 Document to schema JSON, with the position map),
+ * The Google Docs converter: `readGoogleDoc` (Docs API v1 Document to schema JSON),
  * `writeGoogleDoc` (schema JSON to a brand-new Google document and the requests that build it) and
  * `batchUpdateFromDiff` (the requests that carry a schema edit to an existing document).
  */
 
 import type { docs_v1 } from '@googleapis/docs';
 import type { JSONContent } from '@tiptap/core';
+import type { Node as PMNode } from '@tiptap/pm/model';
 import { stampAtoms } from '../../model/atomSeal.ts';
-import { normalizeDoc } from '../../model/schema.ts';
+import { normalizeDoc, validateDoc } from '../../model/schema.ts';
 import { type ConversionWarning, WarningCollector } from '../../model/warnings.ts';
 import { applyRequests } from '../engine/applyRequests.ts';
 import { createDocument } from '../engine/createDocument.ts';
 import { batchUpdateFromDiff, type DiffOptions } from './batchUpdateFromDiff.ts';
 import { lowerDoc } from './lower.ts';
-import { buildPositions, type PositionMap } from './positions.ts';
-import { type Origins, raiseSegment } from './raise.ts';
+import { raiseSegment } from './raise.ts';
 import { readUnits } from './readUnits.ts';
 
 export { batchUpdateFromDiff, type DiffOptions, type DiffResult } from './batchUpdateFromDiff.ts';
-export { type PositionMap, toGoogleIndex } from './positions.ts';
 
 /** What readGoogleDoc returns. */
 export interface GoogleReadResult {
   doc: JSONContent;
+  /** The same document as the validated ProseMirror node (what the sync engine works with). */
+  node: PMNode;
   warnings: ConversionWarning[];
-  /** From ProseMirror positions in `doc` to Google UTF-16 indices (see `toGoogleIndex`). */
-  positions: PositionMap;
 }
 
 /**
@@ -35,13 +34,11 @@ export interface GoogleReadResult {
 export function readGoogleDoc(document: docs_v1.Schema$Document): GoogleReadResult {
   const warnings = new WarningCollector();
   const units = readUnits(document, warnings);
-  const origins: Origins = new WeakMap();
-  const content = raiseSegment(units, origins);
+  const content = raiseSegment(units);
   // Only what this reader raised from Google's answer is stamped (not normalizeForGoogle's output).
   stampAtoms(content);
-  const positions = buildPositions(content, origins);
-  const doc = normalizeDoc({ type: 'doc', content: content.length > 0 ? content : [{ type: 'paragraph' }] });
-  return { doc, warnings: warnings.list(), positions };
+  const node = validateDoc({ type: 'doc', content: content.length > 0 ? content : [{ type: 'paragraph' }] });
+  return { doc: node.toJSON() as JSONContent, node, warnings: warnings.list() };
 }
 
 /**
@@ -52,7 +49,7 @@ export function readGoogleDoc(document: docs_v1.Schema$Document): GoogleReadResu
 export function normalizeForGoogle(doc: JSONContent): { doc: JSONContent; warnings: ConversionWarning[] } {
   const warnings = new WarningCollector();
   const units = lowerDoc(normalizeDoc(doc), warnings);
-  const content = raiseSegment(units, new WeakMap());
+  const content = raiseSegment(units);
   return { doc: normalizeDoc({ type: 'doc', content }), warnings: warnings.list() };
 }
 

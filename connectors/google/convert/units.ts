@@ -5,7 +5,6 @@
  * same modelled content: that equality is what the diff compares, and what makes round trips fixpoints.
  */
 import type { JSONContent } from '@tiptap/core';
-import type { NAMED_STYLE_TYPES } from '../engine/styleRequests.ts';
 
 /** Text marks Google can hold and the schema can express. */
 export interface Marks {
@@ -46,6 +45,19 @@ export interface AtomInline {
 }
 /** Anything inside a paragraph. */
 export type Inline = TextInline | ImageInline | AtomInline;
+
+/** The named style types a Google paragraph may have (Docs API `namedStyleType`). */
+export const NAMED_STYLE_TYPES = [
+  'NORMAL_TEXT',
+  'TITLE',
+  'SUBTITLE',
+  'HEADING_1',
+  'HEADING_2',
+  'HEADING_3',
+  'HEADING_4',
+  'HEADING_5',
+  'HEADING_6',
+] as const;
 
 /** Google named paragraph styles the schema carries. */
 export type NamedStyle = (typeof NAMED_STYLE_TYPES)[number];

@@ -2,14 +2,15 @@ import type { Hocuspocus } from '@hocuspocus/server';
 import type { JSONContent } from '@tiptap/core';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { googleDocumentId } from '../../../connectors/google/documentUrl.ts';
+import { suiteFor } from '../../../connectors/suites.ts';
+import type { LinkSupervisor } from '../../../connectors/sync/linkSupervisor.ts';
 import type { InitialMode } from '../../../connectors/sync/linkSync.ts';
 import { publicFailure } from '../../../connectors/sync/remoteErrors.ts';
 import type { AdminStores } from '../../admin/adminStores.ts';
 import { parseDocumentName } from '../../auth/claims.ts';
 import type { TokenVerifier } from '../../auth/tokenVerifier.ts';
 import type { ConnectorRegistry } from '../../links/connectorRegistry.ts';
-import type { LinkService } from '../../links/linkService.ts';
+import { supervisedLink } from '../../links/linkStoreAdapter.ts';
 import { adminCaller } from './adminCaller.ts';
 
 const createLink = z
@@ -25,7 +26,7 @@ const createLink = z
 export interface LinkRoutesOptions {
   verify: TokenVerifier;
   stores: AdminStores;
-  links: LinkService;
+  links: LinkSupervisor;
   connectors: ConnectorRegistry;
   hocuspocus: Hocuspocus;
 }
@@ -37,7 +38,7 @@ function isEmpty(doc: JSONContent): boolean {
 
 /**
  * `POST /api/links` links a document of the admin's tenant to a remote file with a credential of the same
- * tenant (a Google Docs URL is parsed, never fetched; two non-empty sides need an explicit `initial`),
+ * tenant (the address is parsed by the credential's suite, never fetched; two non-empty sides need an explicit `initial`),
  * `GET /api/links?doc=`, `DELETE /api/links/:id`, `POST /api/links/:id/resync`. Every action is audited.
  */
 export function linkRoutes(options: LinkRoutesOptions) {
@@ -54,8 +55,10 @@ export function linkRoutes(options: LinkRoutesOptions) {
     if (!doc || doc.tenant !== admin.tenant) return c.json({ error: 'document-not-in-tenant' }, 403);
     const credential = await stores.credentials.get(admin.tenant, body.credential);
     if (!credential) return c.json({ error: 'credential-not-found' }, 404);
-    const remoteId = googleDocumentId(body.url ?? body.fileId ?? '');
-    if (!remoteId) return c.json({ error: 'invalid-google-docs-url' }, 400);
+    const suite = suiteFor(credential.provider);
+    if (!suite) return c.json({ error: 'credential-not-found' }, 404);
+    const remoteId = suite.parseUrl(body.url ?? body.fileId ?? '');
+    if (!remoteId) return c.json({ error: suite.url.invalidError }, 400);
 
     const connector = await options.connectors.get(admin.tenant, credential.id);
     let remote: Awaited<ReturnType<typeof connector.fetch>>;
@@ -69,7 +72,7 @@ export function linkRoutes(options: LinkRoutesOptions) {
     const { fromYjs } = await import('../../../connectors/model/yjs.ts');
     const local = fromYjs(direct.document!);
     await direct.disconnect();
-    const remoteEmpty = isEmpty(remote.doc);
+    const remoteEmpty = isEmpty(remote.doc.toJSON() as JSONContent);
     const localEmpty = isEmpty(local);
     if (!body.initial && !remoteEmpty && !localEmpty) {
       return c.json(
@@ -96,7 +99,7 @@ export function linkRoutes(options: LinkRoutesOptions) {
       target: record.id,
       details: { doc: body.doc, provider: record.provider, remoteId, initial },
     });
-    await options.links.launch(record);
+    await options.links.launch(supervisedLink(record));
     return c.json({ id: record.id, status: record.status }, 201);
   });
 
@@ -106,7 +109,13 @@ export function linkRoutes(options: LinkRoutesOptions) {
     const links = doc
       ? await stores.links.listByDoc(admin.tenant, doc)
       : (await stores.links.listByTenant(admin.tenant, { limit: 500 })).items;
-    return c.json({ links });
+    // A link made from a bare id still gets the address people open it at.
+    return c.json({
+      links: links.map((link) => ({
+        ...link,
+        remoteUrl: link.remoteUrl ?? suiteFor(link.provider)?.browserUrl(link.remoteId) ?? null,
+      })),
+    });
   });
 
   app.delete('/api/links/:id', async (c) => {
@@ -130,7 +139,7 @@ export function linkRoutes(options: LinkRoutesOptions) {
     const admin = await adminCaller(c, options.verify);
     const record = await stores.links.get(admin.tenant, c.req.param('id'));
     if (!record) return c.json({ error: 'link-not-found' }, 404);
-    await options.links.resync(record);
+    await options.links.resync(supervisedLink(record));
     await stores.audit.append({
       tenant: admin.tenant,
       actor: admin.sub,

@@ -1,7 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { ChangeFeed } from '../../connectors/sync/changeFeed.ts';
-import { errorSummary } from '../collab/durability.ts';
-import type { Logger } from '../logger.ts';
+import type { ChangeFeed } from './changeFeed.ts';
 
 interface Feed {
   provider: string;
@@ -15,10 +13,11 @@ interface Feed {
 const RENEW_BEFORE_MS = 3600_000;
 
 export interface ChangeFeedsOptions {
-  logger: Logger;
+  /** Reports a failure that is retried by itself (the next poll or renewal). */
+  warn(message: string, error: unknown): void;
   intervalMs: number;
-  /** The HTTPS address Google should post to (`<public URL>/hooks/google`), or null: poll only. */
-  webhookAddress: string | null;
+  /** Where a provider's remote should post notifications (`<public URL><suite webhook path>`), or null: poll only. */
+  webhookAddress(provider: string): string | null;
   onChanged(provider: string, remoteId: string): void;
 }
 
@@ -64,16 +63,16 @@ export class ChangeFeeds {
   }
 
   /**
-   * A notification on `POST /hooks/google`: true when it names one of our channels with its token (then the
-   * feed is polled at once), false for anything else.
+   * A notification on a suite's webhook: true when it names one of our channels of `provider` with its token
+   * (then, with `poll`, the feed is read at once), false for anything else.
    */
-  notified(channelId: string, token: string, state: string): boolean {
+  notified(provider: string, channelId: string, token: string, poll: boolean): boolean {
     for (const [key, feed] of this.feeds) {
-      if (feed.channel?.channelId !== channelId) continue;
+      if (feed.provider !== provider || feed.channel?.channelId !== channelId) continue;
       const expected = Buffer.from(feed.channel.token);
       const given = Buffer.from(token);
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
-      if (state !== 'sync') void this.poll(key);
+      if (poll) void this.poll(key);
       return true;
     }
     return false;
@@ -87,9 +86,7 @@ export class ChangeFeeds {
       .then((changed) => {
         for (const id of changed) this.options.onChanged(feed.provider, id);
       })
-      .catch((error: unknown) =>
-        this.options.logger.warn({ err: errorSummary(error) }, 'change feed poll failed'),
-      )
+      .catch((error: unknown) => this.options.warn('change feed poll failed', error))
       .finally(() => {
         feed.polling = null;
       });
@@ -99,7 +96,7 @@ export class ChangeFeeds {
   /** Opens the feed's watch channel, or a new one before the old expires; one attempt at a time. */
   private renew(key: string): Promise<void> {
     const feed = this.feeds.get(key);
-    const address = this.options.webhookAddress;
+    const address = feed ? this.options.webhookAddress(feed.provider) : null;
     if (!feed?.feed.watch || !address) return Promise.resolve();
     if (feed.channel && feed.channel.expiresAt - Date.now() > RENEW_BEFORE_MS) return Promise.resolve();
     feed.renewing ??= (async () => {
@@ -108,10 +105,7 @@ export class ChangeFeeds {
         feed.channel = (await feed.feed.watch?.(address)) ?? null;
         if (old) await feed.feed.stopWatch?.(old.channelId, old.resourceId);
       } catch (error) {
-        this.options.logger.warn(
-          { err: errorSummary(error) },
-          'could not open a change notification channel; polling only',
-        );
+        this.options.warn('could not open a change notification channel; polling only', error);
       } finally {
         feed.renewing = null;
       }

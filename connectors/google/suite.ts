@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { CredentialInputError, type Suite, type SuiteCredential } from '../sync/suite.ts';
+import {
+  credentialUrls,
+  endpointsSchema,
+  googleSecretSchema,
+  officialHosts,
+  serviceAccountKeySchema,
+} from './credentials.ts';
+import { googleDocumentId } from './documentUrl.ts';
+
+/** The body of `POST /api/credentials` for Google: a service account key or an OAuth user grant. */
+const googleCredentialBody = z
+  .object({
+    serviceAccountKey: serviceAccountKeySchema.optional(),
+    oauth: z
+      .object({
+        clientId: z.string().min(1),
+        clientSecret: z.string().min(1),
+        refreshToken: z.string().min(1),
+      })
+      .optional(),
+    subject: z.string().email().optional(),
+    endpoints: endpointsSchema,
+  })
+  .refine((body) => !!body.serviceAccountKey !== !!body.oauth, {
+    message: 'give exactly one of serviceAccountKey or oauth',
+  });
+
+type GoogleCredentialBody = z.infer<typeof googleCredentialBody>;
+
+/** The decrypted secret and the endpoints a stored Google credential names. */
+function parseCredential(credential: SuiteCredential) {
+  return {
+    secret: googleSecretSchema.parse(JSON.parse(credential.secret)),
+    endpoints: endpointsSchema.parse(credential.metadata.endpoints ?? {}),
+  };
+}
+
+/**
+ * Google Docs as a suite (see `connectors/sync/suite.ts`). Light on purpose: the connector, googleapis and
+ * the converters load on the first `create` or `verify`.
+ */
+export const googleSuite: Suite<GoogleCredentialBody> = {
+  provider: 'google',
+  label: 'Google Docs',
+  credential: {
+    owner: 'Google',
+    addCommand: 'docbridge credentials add google --key-file FILE',
+    schema: googleCredentialBody,
+    fields: [
+      {
+        name: 'serviceAccountKey',
+        label: 'Service account key file (JSON)',
+        kind: 'json-file',
+        optional: true,
+        hint: 'Or an OAuth user grant: exactly one of the two.',
+      },
+      { name: 'subject', label: 'Workspace user to act as', kind: 'email', optional: true },
+      { name: 'oauth.clientId', label: 'OAuth client ID', kind: 'text', optional: true },
+      { name: 'oauth.clientSecret', label: 'OAuth client secret', kind: 'secret', optional: true },
+      { name: 'oauth.refreshToken', label: 'OAuth refresh token', kind: 'secret', optional: true },
+      { name: 'endpoints.docs', label: 'Docs API endpoint', kind: 'url', optional: true },
+      { name: 'endpoints.drive', label: 'Drive API endpoint', kind: 'url', optional: true },
+      { name: 'endpoints.token', label: 'Token endpoint', kind: 'url', optional: true },
+    ],
+    store(body) {
+      const secret = googleSecretSchema.parse(
+        body.serviceAccountKey
+          ? { kind: 'serviceAccount', key: body.serviceAccountKey, subject: body.subject }
+          : { kind: 'oauth', ...body.oauth },
+      );
+      return {
+        secret,
+        metadata: {
+          kind: secret.kind,
+          ...(body.serviceAccountKey ? { clientEmail: body.serviceAccountKey.client_email } : {}),
+          ...(body.subject ? { subject: body.subject } : {}),
+          endpoints: body.endpoints,
+        },
+      };
+    },
+  },
+  url: {
+    noun: 'Google Doc',
+    example: 'https://docs.google.com/document/d/1AbC…/edit',
+    pattern: '^https://docs\\.google\\.com/document/(u/\\d+/)?d/[A-Za-z0-9_-]{10,}',
+    invalidError: 'invalid-google-docs-url',
+  },
+  parseUrl: googleDocumentId,
+  browserUrl: (remoteId) => `https://docs.google.com/document/d/${remoteId}/edit`,
+  // Below Google's per-user limits (reference A: 300 reads and 60 writes per minute per user).
+  quota: { readsPerSecond: 4, readBurst: 4, writesPerSecond: 0.9, writeBurst: 2 },
+  officialHosts,
+  endpointUrls(credential) {
+    const { secret, endpoints } = parseCredential(credential);
+    return credentialUrls(endpoints, secret);
+  },
+  async preload() {
+    await Promise.all([
+      import('./googleConnector.ts'),
+      import('./httpDocsTransport.ts'),
+      import('./accessTokens.ts'),
+    ]);
+  },
+  async create(credential) {
+    const { secret, endpoints } = parseCredential(credential);
+    const [{ GoogleConnector }, { HttpDocsTransport }, { RateLimiter }] = await Promise.all([
+      import('./googleConnector.ts'),
+      import('./httpDocsTransport.ts'),
+      import('../sync/rateLimiter.ts'),
+    ]);
+    const { quota } = googleSuite;
+    const transport = new HttpDocsTransport(secret, endpoints, {
+      reads: new RateLimiter(quota.readsPerSecond, quota.readBurst),
+      writes: new RateLimiter(quota.writesPerSecond, quota.writeBurst),
+    });
+    return new GoogleConnector(transport, () => transport.openChangeFeed());
+  },
+  async verify(credential) {
+    const { secret, endpoints } = parseCredential(credential);
+    const [{ AccessTokens }, { defaultEndpoints }] = await Promise.all([
+      import('./accessTokens.ts'),
+      import('./credentials.ts'),
+    ]);
+    await new AccessTokens(secret, endpoints.token ?? defaultEndpoints.token).get();
+  },
+  cli: {
+    options: {
+      'key-file': { type: 'string' },
+      subject: { type: 'string' },
+      'endpoints-docs': { type: 'string' },
+      'endpoints-drive': { type: 'string' },
+      'endpoints-token': { type: 'string' },
+    },
+    usage: `docbridge credentials add google --key-file FILE [--name NAME] [--subject EMAIL]
+                                [--endpoints-docs URL --endpoints-drive URL --endpoints-token URL]
+  --key-file FILE      the service account's JSON key file (read here, sent once, never printed)
+  --name NAME          a name for admins (default: the service account's e-mail address)
+  --subject EMAIL      the Workspace user to act as, with domain-wide delegation
+  --endpoints-*  URL   private or sovereign Docs, Drive and token endpoints (default: Google's)`,
+    async body(values) {
+      const file = values['key-file'];
+      if (!file) throw new CredentialInputError('USAGE', '--key-file is required');
+      const { readServiceAccountKey } = await import('./keyFile.ts');
+      const key = readServiceAccountKey(file);
+      const endpoints = {
+        ...(values['endpoints-docs'] ? { docs: values['endpoints-docs'] } : {}),
+        ...(values['endpoints-drive'] ? { drive: values['endpoints-drive'] } : {}),
+        ...(values['endpoints-token'] ? { token: values['endpoints-token'] } : {}),
+      };
+      return {
+        name: key.client_email,
+        body: { serviceAccountKey: key, ...(values.subject ? { subject: values.subject } : {}), endpoints },
+      };
+    },
+  },
+  webhook: {
+    // Drive change notifications (reference B). Google cannot present a Docbridge token, so a notification is
+    // authenticated by its channel id and the random channel token set when the channel was opened. The body
+    // is empty by design: the feed is then read with changes.list.
+    path: '/hooks/google',
+    async handler(request, channels) {
+      const header = (name: string) => request.headers.get(name) ?? '';
+      const accepted = channels.notified(header('x-goog-channel-id'), header('x-goog-channel-token'), {
+        poll: header('x-goog-resource-state') !== 'sync',
+      });
+      return accepted
+        ? new Response(null, { status: 200 })
+        : Response.json({ error: 'unknown-channel' }, { status: 403 });
+    },
+  },
+};
