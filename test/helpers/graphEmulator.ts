@@ -1,0 +1,34 @@
+import tls from 'node:tls';
+import { writeDocx } from '../../connectors/microsoft/docx/index.ts';
+
+/**
+ * Makes this process trust a Graph emulator's throwaway CA (node's https, fetch and the Microsoft libraries
+ * all use the default CA list), as `NODE_EXTRA_CA_CERTS` does for a server process.
+ */
+export function trustCa(caPem: string): void {
+  tls.setDefaultCACertificates([...tls.getCACertificates('default'), caPem]);
+}
+
+/** A small .docx holding these paragraphs, written by the project's own writer. */
+export function docxOf(paragraphs: string[]): Uint8Array {
+  return writeDocx({
+    type: 'doc',
+    content: paragraphs.map((text) => ({
+      type: 'paragraph',
+      ...(text ? { content: [{ type: 'text', text }] } : {}),
+    })),
+  }).bytes;
+}
+
+/** The Graph emulator's control API at `baseUrl`: JSON in, JSON out, errors thrown with the body. */
+export function graphControl(baseUrl: string) {
+  return async <T = Record<string, unknown>>(path: string, body?: unknown, method?: string): Promise<T> => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method: method ?? (body === undefined ? 'GET' : 'POST'),
+      headers: { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`emulator ${path}: ${res.status} ${await res.text()}`);
+    return res.json() as Promise<T>;
+  };
+}
