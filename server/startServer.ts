@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Hocuspocus } from '@hocuspocus/server';
 import { getRequestListener } from '@hono/node-server';
+import { suiteFor } from '../connectors/suites.ts';
 import { defaultTiming } from '../connectors/sync/linkRunner.ts';
 import { createAdminStores } from './admin/adminStores.ts';
 import { masterKeysFromEnv } from './admin/masterKey.ts';
@@ -89,10 +90,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     timing: { ...defaultTiming, activeWindowMs: config.DOCBRIDGE_ACTIVE_WINDOW_MS },
     changeFeed: {
       intervalMs: config.DOCBRIDGE_CHANGE_FEED_INTERVAL_MS,
-      // Google only posts notifications to HTTPS addresses.
-      webhookAddress: publicUrl?.startsWith('https://')
-        ? `${publicUrl.replace(/\/$/, '')}/hooks/google`
-        : null,
+      // Remotes only post notifications to HTTPS addresses.
+      webhookAddress: (provider) => {
+        const path = suiteFor(provider)?.webhook?.path;
+        return path && publicUrl?.startsWith('https://') ? `${publicUrl.replace(/\/$/, '')}${path}` : null;
+      },
     },
   });
   hocuspocus.configure({

@@ -1,9 +1,10 @@
 /**
- * `docbridge link DOC URL`: links a document of the admin's tenant to a Google Doc through `POST /api/links`.
- * Without `--credential`, the tenant's only Google credential is used; with none or several, the command
- * stops and lists them rather than guess.
+ * `docbridge link DOC URL`: links a document of the admin's tenant to a remote file of any suite in
+ * `connectors/suites.ts` through `POST /api/links`. Without `--credential`, the tenant's only credential of
+ * that suite is used; with none or several, the command stops and lists them rather than guess.
  */
 import { parseArgs } from 'node:util';
+import { suites } from '../../connectors/suites.ts';
 import {
   AdminCliError,
   type AdminClient,
@@ -19,33 +20,46 @@ import { type CliIo, UsageError } from './io.ts';
 /** Help text of the link command. */
 export const linkUsage = `usage: docbridge link DOC URL [--credential ID] [--initial remote|local|merge] [--json]
   DOC                  the document, <tenant>/<id>
-  URL                  the Google Doc's address (or its file id); it is parsed, never fetched
-  --credential ID      the Google credential to sync with (default: the tenant's only one)
+  URL                  the remote file's address (or its file id); it is parsed, never fetched
+  --credential ID      the credential to sync with (default: the tenant's only one of that suite)
   --initial MODE       when both sides hold content, which wins: remote, local or merge (keeps both)
 ${adminUsageNotes}`;
 
 const initialModes = ['remote', 'local', 'merge'] as const;
 
 /**
- * The credential to link with: `explicit` when given, else the tenant's only Google credential. Throws
- * AdminCliError `CREDENTIAL_REQUIRED` naming every candidate when there is not exactly one.
+ * The credential to link `remote` with: `explicit` when given, else the tenant's only credential of the suite
+ * whose addresses `remote` is (`connectors/suites.ts`). Throws AdminCliError `CREDENTIAL_REQUIRED` naming
+ * every candidate when there is not exactly one.
  */
-export async function chooseCredential(client: AdminClient, explicit: string | undefined): Promise<string> {
+export async function chooseCredential(
+  client: AdminClient,
+  explicit: string | undefined,
+  remote: string,
+): Promise<string> {
   if (explicit) return explicit;
+  // An address no suite recognises is left for the server to refuse with its reason.
+  const parsing = suites.filter((suite) => suite.parseUrl(remote) !== null);
+  const matching = parsing.length > 0 ? parsing : suites;
   const { credentials } = await client.request('GET', '/api/credentials', credentialList);
-  const google = credentials.filter((credential) => credential.provider === 'google');
-  if (google.length === 1) return google[0]!.id;
-  if (google.length === 0)
+  const candidates = credentials.filter((credential) =>
+    matching.some((suite) => suite.provider === credential.provider),
+  );
+  if (candidates.length === 1) return candidates[0]!.id;
+  const owner = matching.length === 1 ? `${matching[0]!.credential.owner} ` : '';
+  if (candidates.length === 0) {
+    const add = matching.map((suite) => suite.credential.addCommand).join(' or ');
     throw new AdminCliError(
       'CREDENTIAL_REQUIRED',
-      'this tenant has no Google credential: add one with docbridge credentials add google --key-file FILE',
+      `this tenant has no ${owner}credential${add ? `: add one with ${add}` : ` for ${remote}`}`,
     );
-  const choices = google
+  }
+  const choices = candidates
     .map((credential) => `${credential.id} (${credential.name}, ${credentialAccount(credential)})`)
     .join('; ');
   throw new AdminCliError(
     'CREDENTIAL_REQUIRED',
-    `this tenant has ${google.length} Google credentials, choose one with --credential: ${choices}`,
+    `this tenant has ${candidates.length} ${owner}credentials, choose one with --credential: ${choices}`,
   );
 }
 
@@ -63,7 +77,7 @@ export async function runLink(args: string[], io: CliIo): Promise<void> {
   if (initial !== undefined && !(initialModes as readonly string[]).includes(initial))
     throw new UsageError(`--initial must be remote, local or merge, not ${JSON.stringify(initial)}`);
   const client = adminClient(values.server, io);
-  const credential = await chooseCredential(client, values.credential);
+  const credential = await chooseCredential(client, values.credential, remote);
   const isUrl = /^https?:\/\//i.test(remote);
   const created = await client.request('POST', '/api/links', createdLink, {
     doc,

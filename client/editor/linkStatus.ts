@@ -16,8 +16,6 @@ export interface LinkLine {
   remoteUrl: string | null;
 }
 
-const suites: Record<string, string> = { google: 'Google Docs', microsoft: 'Word' };
-
 /** `2 s ago`, `3 min ago`, `5 h ago`, or a date: coarse on purpose, people read it at a glance. */
 export function relativeTime(at: number, now: number): string {
   const seconds = Math.max(0, Math.round((now - at) / 1000));
@@ -33,7 +31,7 @@ export function relativeTime(at: number, now: number): string {
  * link is quarantined and an administrator must act, `paused` when an administrator stopped it.
  */
 export function describeLink(link: LinkStatus, now: number): LinkLine {
-  const suite = suites[link.provider] ?? link.provider;
+  const suite = link.label ?? link.provider;
   const base = { provider: link.provider, suite, remoteUrl: link.remoteUrl };
   switch (link.status) {
     case 'synced': {

@@ -4,6 +4,8 @@ import { ApiError } from './apiError.ts';
 
 const linkStatusSchema = z.object({
   provider: z.string(),
+  /** The suite's name as people read it, from the server's suite descriptor. */
+  label: z.optional(z.string()),
   status: z.string(),
   statusDetail: z.nullable(z.string()),
   lastError: z.nullable(z.string()),

@@ -1,6 +1,7 @@
 import type { Hocuspocus } from '@hocuspocus/server';
 import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
+import { suites } from '../../connectors/suites.ts';
 import { AdminStoreError } from '../admin/adminStoreError.ts';
 import type { AdminStores } from '../admin/adminStores.ts';
 import { AuthError } from '../auth/errors.ts';
@@ -20,6 +21,7 @@ import { healthRoutes } from './routes/health.ts';
 import { hookRoutes } from './routes/hooks.ts';
 import { linkRoutes } from './routes/links.ts';
 import { type SessionOptions, sessionRoutes } from './routes/session.ts';
+import { suiteRoutes } from './routes/suites.ts';
 import { transferRoutes } from './routes/transfer.ts';
 import { versionRoutes } from './routes/versions.ts';
 import { securityHeaders } from './securityHeaders.ts';
@@ -72,7 +74,7 @@ export function createHttpApp(options: HttpAppOptions) {
       check: async (tenant, id) => {
         connectors.forget(tenant, id);
         try {
-          await (await connectors.get(tenant, id)).verify();
+          await connectors.verify(tenant, id);
           return null;
         } catch (error) {
           return error instanceof Error ? error.message : String(error);
@@ -86,7 +88,13 @@ export function createHttpApp(options: HttpAppOptions) {
   app.route('/', documentLinkRoutes({ verify, links: stores.links }));
   app.route('/', transferRoutes({ verify, documents: stores.documents, hocuspocus }));
   app.route('/', versionRoutes({ verify, versions: stores.versions, audit: stores.audit, hocuspocus }));
-  app.route('/', hookRoutes(links.feeds));
+  app.route('/', suiteRoutes({ verify, suites }));
+  app.route(
+    '/',
+    hookRoutes(suites, (provider) => ({
+      notified: (channelId, token, { poll }) => links.feeds.notified(provider, channelId, token, poll),
+    })),
+  );
   app.all('/api/*', (c) => c.json({ error: 'not-found' }, 404));
   app.route('/', embedRoutes({ distDir: options.clientDist, origins: options.origins }));
   app.route('/', clientRoutes(options.clientDist));

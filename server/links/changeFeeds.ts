@@ -17,8 +17,8 @@ const RENEW_BEFORE_MS = 3600_000;
 export interface ChangeFeedsOptions {
   logger: Logger;
   intervalMs: number;
-  /** The HTTPS address Google should post to (`<public URL>/hooks/google`), or null: poll only. */
-  webhookAddress: string | null;
+  /** Where a provider's remote should post notifications (`<public URL><suite webhook path>`), or null: poll only. */
+  webhookAddress(provider: string): string | null;
   onChanged(provider: string, remoteId: string): void;
 }
 
@@ -64,16 +64,16 @@ export class ChangeFeeds {
   }
 
   /**
-   * A notification on `POST /hooks/google`: true when it names one of our channels with its token (then the
-   * feed is polled at once), false for anything else.
+   * A notification on a suite's webhook: true when it names one of our channels of `provider` with its token
+   * (then, with `poll`, the feed is read at once), false for anything else.
    */
-  notified(channelId: string, token: string, state: string): boolean {
+  notified(provider: string, channelId: string, token: string, poll: boolean): boolean {
     for (const [key, feed] of this.feeds) {
-      if (feed.channel?.channelId !== channelId) continue;
+      if (feed.provider !== provider || feed.channel?.channelId !== channelId) continue;
       const expected = Buffer.from(feed.channel.token);
       const given = Buffer.from(token);
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
-      if (state !== 'sync') void this.poll(key);
+      if (poll) void this.poll(key);
       return true;
     }
     return false;
@@ -99,7 +99,7 @@ export class ChangeFeeds {
   /** Opens the feed's watch channel, or a new one before the old expires; one attempt at a time. */
   private renew(key: string): Promise<void> {
     const feed = this.feeds.get(key);
-    const address = this.options.webhookAddress;
+    const address = feed ? this.options.webhookAddress(feed.provider) : null;
     if (!feed?.feed.watch || !address) return Promise.resolve();
     if (feed.channel && feed.channel.expiresAt - Date.now() > RENEW_BEFORE_MS) return Promise.resolve();
     feed.renewing ??= (async () => {

@@ -1,35 +1,33 @@
-import { endpointsSchema, googleSecretSchema } from '../../connectors/google/credentials.ts';
-import { GoogleConnector } from '../../connectors/google/googleConnector.ts';
+import { suiteFor } from '../../connectors/suites.ts';
 import type { Connector } from '../../connectors/sync/connector.ts';
-import { RateLimiter } from '../../connectors/sync/rateLimiter.ts';
+import type { SuiteCredential } from '../../connectors/sync/suite.ts';
 import type { CredentialsRepo } from '../admin/credentialsRepo.ts';
 
 /**
- * Client-side budgets per credential, below Google's published per-user limits (reference A: 300 reads and
- * 60 writes per minute per user): 4 reads/s and 0.9 writes/s, small bursts.
- */
-const GOOGLE_READS_PER_SECOND = 4;
-const GOOGLE_WRITES_PER_SECOND = 0.9;
-
-/**
  * One connector per credential, shared by every link that uses it, so its token cache and its rate limiters
- * (the credential's quota) are shared too. Secrets are decrypted once, in memory only, and dropped when the
- * credential is forgotten.
+ * (the credential's quota) are shared too. Built by the credential's suite (`connectors/suites.ts`). Secrets
+ * are decrypted once, in memory only, and dropped when the credential is forgotten.
  */
 export class ConnectorRegistry {
-  private readonly connectors = new Map<string, Promise<Connector & { verify(): Promise<void> }>>();
+  private readonly connectors = new Map<string, Promise<Connector>>();
 
   constructor(private readonly credentials: CredentialsRepo) {}
 
-  get(tenant: string, credentialId: string): Promise<Connector & { verify(): Promise<void> }> {
+  get(tenant: string, credentialId: string): Promise<Connector> {
     const key = `${tenant}\u0000${credentialId}`;
     let connector = this.connectors.get(key);
     if (!connector) {
-      connector = this.build(tenant, credentialId);
+      connector = this.open(tenant, credentialId).then(({ suite, credential }) => suite.create(credential));
       connector.catch(() => this.connectors.delete(key));
       this.connectors.set(key, connector);
     }
     return connector;
+  }
+
+  /** Asks the credential's suite to prove it works (a fresh token request, no cached token). */
+  async verify(tenant: string, credentialId: string): Promise<void> {
+    const { suite, credential } = await this.open(tenant, credentialId);
+    await suite.verify(credential);
   }
 
   /** Drops the cached connector (credential deleted or replaced). */
@@ -37,17 +35,15 @@ export class ConnectorRegistry {
     this.connectors.delete(`${tenant}\u0000${credentialId}`);
   }
 
-  private async build(tenant: string, credentialId: string) {
+  private async open(tenant: string, credentialId: string) {
     const info = await this.credentials.get(tenant, credentialId);
     if (!info) throw new Error(`credential ${credentialId} not found`);
-    if (info.provider !== 'google') throw new Error(`no connector for provider ${info.provider} yet`);
-    const secret = googleSecretSchema.parse(
-      JSON.parse(await this.credentials.openSecret(tenant, credentialId)),
-    );
-    const endpoints = endpointsSchema.parse(info.metadata.endpoints ?? {});
-    return new GoogleConnector(secret, endpoints, {
-      reads: new RateLimiter(GOOGLE_READS_PER_SECOND, 4),
-      writes: new RateLimiter(GOOGLE_WRITES_PER_SECOND, 2),
-    });
+    const suite = suiteFor(info.provider);
+    if (!suite) throw new Error(`no suite for provider ${info.provider}`);
+    const credential: SuiteCredential = {
+      secret: await this.credentials.openSecret(tenant, credentialId),
+      metadata: info.metadata,
+    };
+    return { suite, credential };
   }
 }

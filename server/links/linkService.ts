@@ -28,8 +28,8 @@ interface RunningLink {
 }
 
 export interface LinkServiceOptions {
-  /** How often each credential's change feed is read, and where push notifications go (null: none). */
-  changeFeed: { intervalMs: number; webhookAddress: string | null };
+  /** How often each credential's change feed is read, and where each provider's notifications go (null: none). */
+  changeFeed: { intervalMs: number; webhookAddress(provider: string): string | null };
   storage: Storage;
   box: SecretBox;
   hocuspocus: Hocuspocus;

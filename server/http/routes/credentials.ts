@@ -1,32 +1,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import {
-  endpointsSchema,
-  googleSecretSchema,
-  serviceAccountKeySchema,
-} from '../../../connectors/google/credentials.ts';
+import { suiteFor } from '../../../connectors/suites.ts';
 import type { AdminStores } from '../../admin/adminStores.ts';
+import { credentialMetadataSchema } from '../../admin/credentialsRepo.ts';
 import type { TokenVerifier } from '../../auth/tokenVerifier.ts';
 import { adminCaller } from './adminCaller.ts';
 
-const googleCredential = z
-  .object({
-    provider: z.literal('google'),
-    name: z.string().trim().min(1).max(100),
-    serviceAccountKey: serviceAccountKeySchema.optional(),
-    oauth: z
-      .object({
-        clientId: z.string().min(1),
-        clientSecret: z.string().min(1),
-        refreshToken: z.string().min(1),
-      })
-      .optional(),
-    subject: z.string().email().optional(),
-    endpoints: endpointsSchema,
-  })
-  .refine((body) => !!body.serviceAccountKey !== !!body.oauth, {
-    message: 'give exactly one of serviceAccountKey or oauth',
-  });
+/** What every credential body has; the rest is the suite's own schema (`Suite.credential.schema`). */
+const credentialHead = z.looseObject({ provider: z.string(), name: z.string().trim().min(1).max(100) });
 
 export interface CredentialRoutesOptions {
   verify: TokenVerifier;
@@ -48,26 +29,22 @@ export function credentialRoutes(options: CredentialRoutesOptions) {
 
   app.post('/api/credentials', async (c) => {
     const admin = await adminCaller(c, options.verify);
-    const parsed = googleCredential.safeParse(await c.req.json().catch(() => null));
+    const raw: unknown = await c.req.json().catch(() => null);
+    const head = credentialHead.safeParse(raw);
+    if (!head.success)
+      return c.json({ error: 'invalid-credential', message: head.error.issues[0]?.message }, 400);
+    const suite = suiteFor(head.data.provider);
+    if (!suite) return c.json({ error: 'invalid-credential', message: 'unknown provider' }, 400);
+    const parsed = suite.credential.schema.safeParse(raw);
     if (!parsed.success)
       return c.json({ error: 'invalid-credential', message: parsed.error.issues[0]?.message }, 400);
-    const body = parsed.data;
-    const secret = googleSecretSchema.parse(
-      body.serviceAccountKey
-        ? { kind: 'serviceAccount', key: body.serviceAccountKey, subject: body.subject }
-        : { kind: 'oauth', ...body.oauth },
-    );
-    const metadata = {
-      kind: secret.kind,
-      ...(body.serviceAccountKey ? { clientEmail: body.serviceAccountKey.client_email } : {}),
-      ...(body.subject ? { subject: body.subject } : {}),
-      endpoints: body.endpoints,
-    };
+    const { secret, metadata } = suite.credential.store(parsed.data);
+    const { provider, name } = head.data;
     const created = await stores.credentials.create(admin.tenant, {
-      provider: 'google',
-      name: body.name,
+      provider,
+      name,
       secret: JSON.stringify(secret),
-      metadata,
+      metadata: credentialMetadataSchema.parse(metadata),
       createdBy: admin.sub,
     });
     await stores.audit.append({
@@ -75,7 +52,7 @@ export function credentialRoutes(options: CredentialRoutesOptions) {
       actor: admin.sub,
       action: 'credential.create',
       target: created.id,
-      details: { provider: 'google', name: body.name, fingerprint: created.fingerprint },
+      details: { provider, name, fingerprint: created.fingerprint },
     });
     return c.json(created, 201);
   });

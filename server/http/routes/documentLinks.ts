@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
+import { suiteFor } from '../../../connectors/suites.ts';
 import type { LinkRecord, LinkStatus } from '../../admin/linkRecord.ts';
 import type { LinksRepo } from '../../admin/linksRepo.ts';
 import { type Claims, parseDocumentName, type Role, roleFor } from '../../auth/claims.ts';
@@ -9,6 +10,8 @@ import { authenticateRequest, SESSION_COOKIE } from './session.ts';
 /** What any user with a role on a document may know about one of its links: no ids, no secrets. */
 export interface LinkStatusView {
   provider: string;
+  /** The suite's name as people read it (`Google Docs`), from its descriptor. */
+  label: string;
   status: LinkStatus;
   statusDetail: string | null;
   lastError: string | null;
@@ -64,14 +67,14 @@ export function publicError(message: string | null): string | null {
 /** The canonical address of the remote file when the link was made from an id rather than a URL. */
 function remoteUrlOf(link: LinkRecord): string | null {
   if (link.remoteUrl) return link.remoteUrl;
-  if (link.provider === 'google') return `https://docs.google.com/document/d/${link.remoteId}/edit`;
-  return null;
+  return suiteFor(link.provider)?.browserUrl(link.remoteId) ?? null;
 }
 
 /** Projects a link record to what document users may see. */
 export function linkStatusView(link: LinkRecord): LinkStatusView {
   return {
     provider: link.provider,
+    label: suiteFor(link.provider)?.label ?? link.provider,
     status: link.status,
     statusDetail: publicError(link.statusDetail),
     lastError: publicError(link.lastError),

@@ -1,20 +1,16 @@
 import { Hono } from 'hono';
-import type { ChangeFeeds } from '../../links/changeFeeds.ts';
+import type { Suite, WebhookChannels } from '../../../connectors/sync/suite.ts';
 
 /**
- * `POST /hooks/google`: Drive change notifications (reference B). Google cannot present a Docbridge token, so
- * each notification is authenticated by its channel id and the random channel token set when the channel was
- * opened; anything else is refused. The body is empty by design: the feed is then read with changes.list.
+ * `POST <suite.webhook.path>` for every suite with a webhook (`/hooks/google`: Drive change notifications).
+ * Remotes cannot present a Docbridge token, so each suite's handler authenticates a notification by the
+ * channel it names and that channel's secret (`WebhookChannels.notified`); anything else is refused.
  */
-export function hookRoutes(feeds: ChangeFeeds) {
+export function hookRoutes(suites: readonly Suite[], channels: (provider: string) => WebhookChannels) {
   const app = new Hono();
-  app.post('/hooks/google', (c) => {
-    const accepted = feeds.notified(
-      c.req.header('x-goog-channel-id') ?? '',
-      c.req.header('x-goog-channel-token') ?? '',
-      c.req.header('x-goog-resource-state') ?? '',
-    );
-    return accepted ? c.body(null, 200) : c.json({ error: 'unknown-channel' }, 403);
-  });
+  for (const suite of suites) {
+    const { webhook } = suite;
+    if (webhook) app.post(webhook.path, (c) => webhook.handler(c.req.raw, channels(suite.provider)));
+  }
   return app;
 }

@@ -2,8 +2,8 @@ import type { Hocuspocus } from '@hocuspocus/server';
 import type { JSONContent } from '@tiptap/core';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { googleDocumentId } from '../../../connectors/google/documentUrl.ts';
 import { fromYjs } from '../../../connectors/model/yjs.ts';
+import { suiteFor } from '../../../connectors/suites.ts';
 import type { InitialMode } from '../../../connectors/sync/linkSync.ts';
 import type { AdminStores } from '../../admin/adminStores.ts';
 import { parseDocumentName } from '../../auth/claims.ts';
@@ -37,7 +37,7 @@ function isEmpty(doc: JSONContent): boolean {
 
 /**
  * `POST /api/links` links a document of the admin's tenant to a remote file with a credential of the same
- * tenant (a Google Docs URL is parsed, never fetched; two non-empty sides need an explicit `initial`),
+ * tenant (the address is parsed by the credential's suite, never fetched; two non-empty sides need an explicit `initial`),
  * `GET /api/links?doc=`, `DELETE /api/links/:id`, `POST /api/links/:id/resync`. Every action is audited.
  */
 export function linkRoutes(options: LinkRoutesOptions) {
@@ -54,8 +54,10 @@ export function linkRoutes(options: LinkRoutesOptions) {
     if (!doc || doc.tenant !== admin.tenant) return c.json({ error: 'document-not-in-tenant' }, 403);
     const credential = await stores.credentials.get(admin.tenant, body.credential);
     if (!credential) return c.json({ error: 'credential-not-found' }, 404);
-    const remoteId = googleDocumentId(body.url ?? body.fileId ?? '');
-    if (!remoteId) return c.json({ error: 'invalid-google-docs-url' }, 400);
+    const suite = suiteFor(credential.provider);
+    if (!suite) return c.json({ error: 'credential-not-found' }, 404);
+    const remoteId = suite.parseUrl(body.url ?? body.fileId ?? '');
+    if (!remoteId) return c.json({ error: suite.url.invalidError }, 400);
 
     const connector = await options.connectors.get(admin.tenant, credential.id);
     const remote = await connector

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import type { Suite, SuiteCredential } from '../sync/suite.ts';
+import { endpointsSchema, googleSecretSchema, serviceAccountKeySchema } from './credentials.ts';
+import { googleDocumentId } from './documentUrl.ts';
+
+/** The body of `POST /api/credentials` for Google: a service account key or an OAuth user grant. */
+const googleCredentialBody = z
+  .object({
+    serviceAccountKey: serviceAccountKeySchema.optional(),
+    oauth: z
+      .object({
+        clientId: z.string().min(1),
+        clientSecret: z.string().min(1),
+        refreshToken: z.string().min(1),
+      })
+      .optional(),
+    subject: z.string().email().optional(),
+    endpoints: endpointsSchema,
+  })
+  .refine((body) => !!body.serviceAccountKey !== !!body.oauth, {
+    message: 'give exactly one of serviceAccountKey or oauth',
+  });
+
+type GoogleCredentialBody = z.infer<typeof googleCredentialBody>;
+
+/** The decrypted secret and the endpoints a stored Google credential names. */
+function parseCredential(credential: SuiteCredential) {
+  return {
+    secret: googleSecretSchema.parse(JSON.parse(credential.secret)),
+    endpoints: endpointsSchema.parse(credential.metadata.endpoints ?? {}),
+  };
+}
+
+/**
+ * Google Docs as a suite (see `connectors/sync/suite.ts`). Light on purpose: the connector, googleapis and
+ * the converters load on the first `create` or `verify`.
+ */
+export const googleSuite: Suite<GoogleCredentialBody> = {
+  provider: 'google',
+  label: 'Google Docs',
+  credential: {
+    owner: 'Google',
+    addCommand: 'docbridge credentials add google --key-file FILE',
+    schema: googleCredentialBody,
+    fields: [
+      {
+        name: 'serviceAccountKey',
+        label: 'Service account key file (JSON)',
+        kind: 'json-file',
+        optional: true,
+        hint: 'Or an OAuth user grant: exactly one of the two.',
+      },
+      { name: 'subject', label: 'Workspace user to act as', kind: 'email', optional: true },
+      { name: 'oauth.clientId', label: 'OAuth client ID', kind: 'text', optional: true },
+      { name: 'oauth.clientSecret', label: 'OAuth client secret', kind: 'secret', optional: true },
+      { name: 'oauth.refreshToken', label: 'OAuth refresh token', kind: 'secret', optional: true },
+      { name: 'endpoints.docs', label: 'Docs API endpoint', kind: 'url', optional: true },
+      { name: 'endpoints.drive', label: 'Drive API endpoint', kind: 'url', optional: true },
+      { name: 'endpoints.token', label: 'Token endpoint', kind: 'url', optional: true },
+    ],
+    store(body) {
+      const secret = googleSecretSchema.parse(
+        body.serviceAccountKey
+          ? { kind: 'serviceAccount', key: body.serviceAccountKey, subject: body.subject }
+          : { kind: 'oauth', ...body.oauth },
+      );
+      return {
+        secret,
+        metadata: {
+          kind: secret.kind,
+          ...(body.serviceAccountKey ? { clientEmail: body.serviceAccountKey.client_email } : {}),
+          ...(body.subject ? { subject: body.subject } : {}),
+          endpoints: body.endpoints,
+        },
+      };
+    },
+  },
+  url: {
+    example: 'https://docs.google.com/document/d/1AbC…/edit',
+    pattern: '^https://docs\\.google\\.com/document/(u/\\d+/)?d/[A-Za-z0-9_-]{10,}',
+    invalidError: 'invalid-google-docs-url',
+  },
+  parseUrl: googleDocumentId,
+  browserUrl: (remoteId) => `https://docs.google.com/document/d/${remoteId}/edit`,
+  // Below Google's per-user limits (reference A: 300 reads and 60 writes per minute per user).
+  quota: { readsPerSecond: 4, readBurst: 4, writesPerSecond: 0.9, writeBurst: 2 },
+  async create(credential) {
+    const { secret, endpoints } = parseCredential(credential);
+    const [{ GoogleConnector }, { RateLimiter }] = await Promise.all([
+      import('./googleConnector.ts'),
+      import('../sync/rateLimiter.ts'),
+    ]);
+    const { quota } = googleSuite;
+    return new GoogleConnector(secret, endpoints, {
+      reads: new RateLimiter(quota.readsPerSecond, quota.readBurst),
+      writes: new RateLimiter(quota.writesPerSecond, quota.writeBurst),
+    });
+  },
+  async verify(credential) {
+    const { secret, endpoints } = parseCredential(credential);
+    const [{ AccessTokens }, { defaultEndpoints }] = await Promise.all([
+      import('./accessTokens.ts'),
+      import('./credentials.ts'),
+    ]);
+    await new AccessTokens(secret, endpoints.token ?? defaultEndpoints.token).get();
+  },
+  webhook: {
+    // Drive change notifications (reference B). Google cannot present a Docbridge token, so a notification is
+    // authenticated by its channel id and the random channel token set when the channel was opened. The body
+    // is empty by design: the feed is then read with changes.list.
+    path: '/hooks/google',
+    async handler(request, channels) {
+      const header = (name: string) => request.headers.get(name) ?? '';
+      const accepted = channels.notified(header('x-goog-channel-id'), header('x-goog-channel-token'), {
+        poll: header('x-goog-resource-state') !== 'sync',
+      });
+      return accepted
+        ? new Response(null, { status: 200 })
+        : Response.json({ error: 'unknown-channel' }, { status: 403 });
+    },
+  },
+};

@@ -1,0 +1,84 @@
+import type { z } from 'zod';
+import type { Connector } from './connector.ts';
+
+/** A credential as a suite receives it: the decrypted secret (JSON text) and its public metadata. */
+export interface SuiteCredential {
+  secret: string;
+  metadata: Record<string, unknown>;
+}
+
+/** One input of a suite's credential, as `GET /api/suites` describes it to forms and the CLI. */
+export interface CredentialField {
+  /** The body property (dots for nesting: `oauth.clientId`). */
+  name: string;
+  label: string;
+  kind: 'text' | 'email' | 'secret' | 'json-file' | 'url';
+  optional?: boolean;
+  hint?: string;
+}
+
+/**
+ * A suite's client-side budget per credential, below the remote's published per-user limits; every link of
+ * the credential shares it.
+ */
+export interface SuiteQuota {
+  readsPerSecond: number;
+  readBurst: number;
+  writesPerSecond: number;
+  writeBurst: number;
+}
+
+/**
+ * What a webhook handler may do with a notification: `notified` checks it names one of this server's open
+ * channels with its secret token (constant-time) and, with `poll`, reads that credential's change feed now.
+ */
+export interface WebhookChannels {
+  notified(channelId: string, token: string, options: { poll: boolean }): boolean;
+}
+
+/**
+ * One office suite, as the platform sees it (DESIGN section 3, "suites plug in"): everything the server, the
+ * CLI and the admin pages need, with no heavy code loaded until `create` or `verify` runs (they import the
+ * connector dynamically). Adding a suite is its folder with a `suite.ts` plus one line in `connectors/suites.ts`.
+ */
+export interface Suite<Body = unknown> {
+  /** The stable id stored with credentials and links. */
+  readonly provider: string;
+  /** The suite's name as people read it (`Google Docs`). */
+  readonly label: string;
+  readonly credential: {
+    /** Whose credentials they are, as people say it (`Google`): "2 Google credentials". */
+    owner: string;
+    /** The CLI command that adds one, for hints. */
+    addCommand: string;
+    /** The body of `POST /api/credentials` besides `provider` and `name`. */
+    schema: z.ZodType<Body>;
+    /** The same inputs described for forms and `GET /api/suites`. */
+    fields: CredentialField[];
+    /** What is encrypted (`secret`) and what is shown to admins in clear (`metadata`, never a secret). */
+    store(body: Body): { secret: unknown; metadata: Record<string, unknown> };
+  };
+  /** How remote files are named: a pasted address or a bare id. */
+  readonly url: {
+    /** An example address, for hints. */
+    example: string;
+    /** A regular expression (source) browsers use to recognise the suite's addresses before asking. */
+    pattern: string;
+    /** The error code of `POST /api/links` when the address is not one of the suite's. */
+    invalidError: string;
+  };
+  /** The remote id in an address or bare id, parsed and never fetched; null when it is not the suite's. */
+  parseUrl(input: string): string | null;
+  /** The address people open the remote file at. */
+  browserUrl(remoteId: string): string;
+  readonly quota: SuiteQuota;
+  /** The connector for one credential (shared by every link of it). */
+  create(credential: SuiteCredential): Promise<Connector>;
+  /** Proves the credential works (a token request); throws with the remote's reason otherwise. */
+  verify(credential: SuiteCredential): Promise<void>;
+  /** The suite's change notification receiver, when it has one, mounted at `path` (`/hooks/<provider>`). */
+  readonly webhook?: {
+    path: string;
+    handler(request: Request, channels: WebhookChannels): Promise<Response>;
+  };
+}

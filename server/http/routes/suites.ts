@@ -1,0 +1,38 @@
+import { Hono } from 'hono';
+import type { Suite } from '../../../connectors/sync/suite.ts';
+import type { TokenVerifier } from '../../auth/tokenVerifier.ts';
+import { adminCaller } from './adminCaller.ts';
+
+/** What `GET /api/suites` says about one suite: enough for forms, never anything secret. */
+export interface SuiteView {
+  provider: string;
+  label: string;
+  credentialFields: Suite['credential']['fields'];
+  url: { example: string; pattern: string };
+  webhook: boolean;
+}
+
+/** The public description of a suite, from its descriptor. */
+export function suiteView(suite: Suite): SuiteView {
+  return {
+    provider: suite.provider,
+    label: suite.label,
+    credentialFields: suite.credential.fields,
+    url: { example: suite.url.example, pattern: suite.url.pattern },
+    webhook: !!suite.webhook,
+  };
+}
+
+/**
+ * `GET /api/suites`: the suites this server speaks (labels, credential fields, address hints), so the admin
+ * pages and the CLI name them and recognise their addresses without knowing any suite. Admins only, like the
+ * credential and link routes it serves.
+ */
+export function suiteRoutes(options: { verify: TokenVerifier; suites: readonly Suite[] }) {
+  const app = new Hono();
+  app.get('/api/suites', async (c) => {
+    await adminCaller(c, options.verify);
+    return c.json({ suites: options.suites.map(suiteView) });
+  });
+  return app;
+}
