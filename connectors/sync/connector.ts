@@ -46,6 +46,11 @@ export interface Connector {
    * snapshot). Throws RemoteConflictError when the remote is no longer at a state the change applies to.
    */
   push(target: RemoteTarget, base: RemoteSnapshot, next: JSONContent): Promise<PushResult>;
+  /**
+   * The stable remote id for a parsed id that names the file indirectly (a Microsoft sharing address is
+   * resolved through Graph's `/shares`); absent when parsed ids are already stable.
+   */
+  resolve?(remoteId: string): Promise<string>;
   /** The credential-wide change feed, when the provider has one. */
   openChangeFeed?(): ChangeFeed;
 }

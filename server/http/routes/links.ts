@@ -56,10 +56,16 @@ export function linkRoutes(options: LinkRoutesOptions) {
     if (!credential) return c.json({ error: 'credential-not-found' }, 404);
     const suite = suiteFor(credential.provider);
     if (!suite) return c.json({ error: 'credential-not-found' }, 404);
-    const remoteId = suite.parseUrl(body.url ?? body.fileId ?? '');
-    if (!remoteId) return c.json({ error: suite.url.invalidError }, 400);
+    const parsedId = suite.parseUrl(body.url ?? body.fileId ?? '');
+    if (!parsedId) return c.json({ error: suite.url.invalidError }, 400);
 
     const connector = await options.connectors.get(admin.tenant, credential.id);
+    // A sharing address becomes the file's stable id (the one change feeds report) before it is stored.
+    const remoteId = connector.resolve
+      ? await connector.resolve(parsedId).catch((error: { message?: string }) => error)
+      : parsedId;
+    if (typeof remoteId !== 'string')
+      return c.json({ error: 'remote-unreachable', message: remoteId.message ?? String(remoteId) }, 502);
     const remote = await connector
       .fetch({ linkId: 'new', remoteId })
       .catch((error: { code?: string; message?: string }) => error);

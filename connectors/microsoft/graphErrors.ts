@@ -1,0 +1,65 @@
+import { retryAfterMs } from '../google/googleErrors.ts';
+import { RemoteError } from '../sync/remoteErrors.ts';
+
+/** The parts of a failed Graph answer that matter: status, Graph's error code, Retry-After. */
+export interface GraphFailure {
+  status: number | null;
+  code: string;
+  message: string;
+  retryAfterMs: number | null;
+}
+
+/** Reads a GraphError (from the Graph client) or a thrown transport error. */
+export function graphFailure(error: unknown): GraphFailure {
+  const failure = (error ?? {}) as {
+    statusCode?: number;
+    code?: string | null;
+    message?: string;
+    headers?: unknown;
+  };
+  const status = typeof failure.statusCode === 'number' && failure.statusCode > 0 ? failure.statusCode : null;
+  return {
+    status,
+    code: failure.code ?? '',
+    message: failure.message ?? String(error),
+    retryAfterMs: retryAfterMs(failure.headers),
+  };
+}
+
+/** Reads a failed fetch Response with Graph's error body `{ error: { code, message } }`. */
+export async function responseFailure(response: Response): Promise<GraphFailure> {
+  const body = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
+  return {
+    status: response.status,
+    code: body.error?.code ?? '',
+    message: body.error?.message ?? response.statusText,
+    retryAfterMs: retryAfterMs(response.headers),
+  };
+}
+
+/** How long a locked file is left alone before the next try when Graph gives no Retry-After. */
+const LOCKED_RETRY_MS = 30_000;
+
+/**
+ * Graph's answers in the engine's terms (reference D): 412 is a stale eTag (pull, merge, push again), 423 a
+ * file held open in Word (wait; never forced), 429 and 503 wait for Retry-After, other 5xx and transport
+ * errors are transient, 401/403 are refused credentials, 404 a missing file, the rest a rejected request.
+ */
+export function toRemoteError(failure: GraphFailure, what: string): RemoteError {
+  const message = `${what}: ${failure.status ?? 'no response'} ${failure.code} ${failure.message}`.trim();
+  const { status } = failure;
+  if (status === null) return new RemoteError('REMOTE_UNAVAILABLE', message);
+  if (status === 412) return new RemoteError('LINK_REVISION_CONFLICT', message);
+  if (status === 423) {
+    return new RemoteError(
+      'REMOTE_LOCKED',
+      `open in Word: the file is locked by its editor; edits wait until it is closed (${message})`,
+      failure.retryAfterMs ?? LOCKED_RETRY_MS,
+    );
+  }
+  if (status === 429) return new RemoteError('REMOTE_RATE_LIMITED', message, failure.retryAfterMs);
+  if (status >= 500) return new RemoteError('REMOTE_UNAVAILABLE', message, failure.retryAfterMs);
+  if (status === 401 || status === 403) return new RemoteError('REMOTE_AUTH_FAILED', message);
+  if (status === 404 || status === 410) return new RemoteError('REMOTE_NOT_FOUND', message);
+  return new RemoteError('REMOTE_REJECTED', message);
+}
