@@ -22,7 +22,7 @@ const callKind = z.enum([
 ]);
 
 const faultSchema = z.object({
-  status: z.union([z.literal(429), z.literal(503)]).optional(),
+  status: z.union([z.literal(429), z.literal(500), z.literal(503)]).optional(),
   retryAfterSeconds: z.number().int().min(0).optional(),
   delayMs: z.number().int().min(0).max(60_000).optional(),
   reset: z.boolean().optional(),
@@ -32,6 +32,7 @@ const faultSchema = z.object({
 
 const editSchema = z.union([
   z.object({ appendText: z.object({ paragraph: z.number().int().min(0), text: z.string().min(1) }) }),
+  z.object({ prependText: z.object({ paragraph: z.number().int().min(0), text: z.string().min(1) }) }),
   z.object({ insertParagraph: z.object({ after: z.number().int().min(-1), text: z.string().min(1) }) }),
 ]);
 

@@ -2,7 +2,7 @@ import type { CallKind } from './graphState.ts';
 
 /** One injected fault for the next `count` matching calls: an error status with Retry-After, or a delay. */
 export interface GraphFault {
-  status?: 429 | 503;
+  status?: 429 | 500 | 503;
   retryAfterSeconds?: number;
   delayMs?: number;
   /** Upload fragments only: store the fragment, then cut the connection without an answer. */

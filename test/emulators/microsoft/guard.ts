@@ -25,6 +25,9 @@ export async function guard(
       }),
     };
   }
+  if (fault?.status === 500) {
+    return { response: graphError(c, 500, 'generalException', 'An unspecified error has occurred.') };
+  }
   if (fault?.status === 503) {
     const headers: Record<string, string> = {};
     if (fault.retryAfterSeconds !== undefined) headers['Retry-After'] = String(fault.retryAfterSeconds);

@@ -166,7 +166,7 @@ export class Storage {
       return graphError(
         c,
         fault.status,
-        fault.status === 429 ? 'TooManyRequests' : 'serviceNotAvailable',
+        { 429: 'TooManyRequests', 500: 'generalException', 503: 'serviceNotAvailable' }[fault.status],
         'Please retry.',
         fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {},
       );

@@ -3,6 +3,7 @@ import { unzipPackage, zipPackage } from '../../../connectors/microsoft/docx/zip
 /** One edit a Word user makes: text typed at the end of a paragraph, or a new paragraph. */
 export type WordEdit =
   | { appendText: { paragraph: number; text: string } }
+  | { prependText: { paragraph: number; text: string } }
   | { insertParagraph: { after: number; text: string } };
 
 const PARAGRAPH = /<w:p(?=[\s>/])[^>]*?(?:\/>|>[\s\S]*?<\/w:p>)/g;
@@ -46,6 +47,18 @@ function applyEdit(xml: string, edit: WordEdit): string {
     const edited = original.endsWith('/>')
       ? `${original.slice(0, -2)}>${run(edit.appendText.text)}</w:p>`
       : `${original.slice(0, -'</w:p>'.length)}${run(edit.appendText.text)}</w:p>`;
+    return xml.slice(0, found.index) + edited + xml.slice(found.index + original.length);
+  }
+  if ('prependText' in edit) {
+    const found = paragraphs[edit.prependText.paragraph];
+    if (!found) throw new Error(`no paragraph ${edit.prependText.paragraph}`);
+    const original = found[0];
+    const opening = original.endsWith('/>')
+      ? original.slice(0, -2)
+      : original.slice(0, original.indexOf('>'));
+    const rest = original.endsWith('/>') ? '</w:p>' : original.slice(opening.length + 1);
+    const pPr = /^<w:pPr[\s\S]*?<\/w:pPr>|^<w:pPr\/>/.exec(rest)?.[0] ?? '';
+    const edited = `${opening}>${pPr}${run(edit.prependText.text)}${rest.slice(pPr.length)}`;
     return xml.slice(0, found.index) + edited + xml.slice(found.index + original.length);
   }
   const { after, text } = edit.insertParagraph;
