@@ -86,15 +86,17 @@ export const googleSuite: Suite<GoogleCredentialBody> = {
   quota: { readsPerSecond: 4, readBurst: 4, writesPerSecond: 0.9, writeBurst: 2 },
   async create(credential) {
     const { secret, endpoints } = parseCredential(credential);
-    const [{ GoogleConnector }, { RateLimiter }] = await Promise.all([
+    const [{ GoogleConnector }, { HttpDocsTransport }, { RateLimiter }] = await Promise.all([
       import('./googleConnector.ts'),
+      import('./httpDocsTransport.ts'),
       import('../sync/rateLimiter.ts'),
     ]);
     const { quota } = googleSuite;
-    return new GoogleConnector(secret, endpoints, {
+    const transport = new HttpDocsTransport(secret, endpoints, {
       reads: new RateLimiter(quota.readsPerSecond, quota.readBurst),
       writes: new RateLimiter(quota.writesPerSecond, quota.writeBurst),
     });
+    return new GoogleConnector(transport, () => transport.openChangeFeed());
   },
   async verify(credential) {
     const { secret, endpoints } = parseCredential(credential);

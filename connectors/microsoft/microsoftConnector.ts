@@ -1,4 +1,5 @@
-import type { JSONContent } from '@tiptap/core';
+import type { Node as PMNode } from '@tiptap/pm/model';
+import { validateDoc } from '../model/schema.ts';
 import type { ChangeFeed } from '../sync/changeFeed.ts';
 import type { Connector, PushResult, RemoteSnapshot, RemoteTarget } from '../sync/connector.ts';
 import { RemoteError } from '../sync/remoteErrors.ts';
@@ -15,6 +16,9 @@ const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingm
 export const SIMPLE_UPLOAD_MAX = 4_000_000;
 /** Word files beyond this are not linked (a guard on memory, far above real documents). */
 const MAX_FILE_BYTES = 200 * 1024 * 1024;
+
+/** The Microsoft connector's base: the .docx package as Graph served it. */
+export type MicrosoftBase = Uint8Array;
 
 interface ItemMeta {
   id: string;
@@ -33,11 +37,14 @@ interface ItemMeta {
  * to 4 MB, a resumable upload session above. Graph's 412/423/429/503 become the engine's conflict, locked,
  * throttled and unavailable errors.
  */
-export class MicrosoftConnector implements Connector {
+export class MicrosoftConnector implements Connector<MicrosoftBase> {
   readonly provider = 'microsoft';
   private readonly api: GraphApi;
   /** The last package read per item, while something (a link's base) still holds it. */
-  private readonly lastRead = new Map<string, { cTag: string; snapshot: WeakRef<RemoteSnapshot> }>();
+  private readonly lastRead = new Map<
+    string,
+    { cTag: string; snapshot: WeakRef<RemoteSnapshot<MicrosoftBase>> }
+  >();
   private feed: DeltaFeed | null = null;
 
   constructor(app: MicrosoftAppCredential, quota: GraphQuota) {
@@ -71,7 +78,7 @@ export class MicrosoftConnector implements Connector {
     return this.feed;
   }
 
-  async fetch(target: RemoteTarget): Promise<RemoteSnapshot> {
+  async fetch(target: RemoteTarget): Promise<RemoteSnapshot<MicrosoftBase>> {
     const address = itemAddress(await this.resolve(target.remoteId));
     if (!address) throw new RemoteError('REMOTE_REJECTED', 'not a drive item');
     const path = `/drives/${address.driveId}/items/${address.itemId}`;
@@ -101,22 +108,28 @@ export class MicrosoftConnector implements Connector {
         `the file is not a Word document we can read: ${(error as Error).message}`,
       );
     }
-    const snapshot: RemoteSnapshot = {
+    // readDocx hands back canonical JSON; the engine works with the node (valid by construction, checked once).
+    const snapshot: RemoteSnapshot<MicrosoftBase> = {
       rev: meta.eTag,
-      doc: read.doc as JSONContent,
-      raw,
+      doc: validateDoc(read.doc),
+      base: raw,
       warnings: read.warnings,
     };
     this.lastRead.set(path, { cTag: meta.cTag, snapshot: new WeakRef(snapshot) });
     return snapshot;
   }
 
-  async push(target: RemoteTarget, base: RemoteSnapshot, next: JSONContent): Promise<PushResult> {
+  /** The stored remote snapshot is the package itself. */
+  encodeBase(base: MicrosoftBase): Uint8Array {
+    return base;
+  }
+
+  async push(target: RemoteTarget, base: RemoteSnapshot<MicrosoftBase>, next: PMNode): Promise<PushResult> {
     const address = itemAddress(await this.resolve(target.remoteId));
     if (!address) throw new RemoteError('REMOTE_REJECTED', 'not a drive item');
     const path = `/drives/${address.driveId}/items/${address.itemId}`;
-    const { source } = readDocx(base.raw);
-    const { bytes } = writeDocx(next, { base: source });
+    const { source } = readDocx(base.base);
+    const { bytes } = writeDocx(next.toJSON(), { base: source });
     if (bytes.byteLength <= SIMPLE_UPLOAD_MAX) {
       const item = await this.api.call(
         'driveItem.upload',

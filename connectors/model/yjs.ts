@@ -4,6 +4,7 @@
  * minimal Yjs edits so the shadow's update merges cleanly with concurrent web edits.
  */
 import type { JSONContent } from '@tiptap/core';
+import type { Node as PMNode } from '@tiptap/pm/model';
 import { prosemirrorJSONToYDoc, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
 import * as Y from 'yjs';
 import { updateFragment } from './fragmentUpdate.ts';
@@ -48,8 +49,15 @@ export function applyJsonToFragment(
   json: JSONContent,
   origin: unknown = null,
 ): void {
+  applyNodeToFragment(fragment, validateDoc(json), origin);
+}
+
+/**
+ * `applyJsonToFragment` for a node that is already schema-valid (the sync engine validates each document
+ * once, when it is read): the same minimal edits, without another validation.
+ */
+export function applyNodeToFragment(fragment: Y.XmlFragment, node: PMNode, origin: unknown = null): void {
   const doc = fragment.doc;
-  if (!doc) throw new Error('applyJsonToFragment: the fragment is not part of a Y.Doc');
-  const node = validateDoc(json);
+  if (!doc) throw new Error('applyNodeToFragment: the fragment is not part of a Y.Doc');
   doc.transact(() => updateFragment(fragment, node), origin);
 }

@@ -1,25 +1,23 @@
-import type { JSONContent } from '@tiptap/core';
+import type { Node as PMNode } from '@tiptap/pm/model';
 import type { ConversionWarning } from '../model/warnings.ts';
 import type { ChangeFeed } from './changeFeed.ts';
 
-/**
- * The remote file a link joins, as one provider names it. `remoteId` is the Google document id or the Graph
- * drive item id; `credential` is whatever the provider needs to act (decrypted by the caller).
- */
+/** The remote file a link joins, as one provider names it (Google document id, Graph drive item id). */
 export interface RemoteTarget {
   linkId: string;
   remoteId: string;
 }
 
 /**
- * The remote file at one revision: its content as schema JSON, the revision it was read at, and the
- * provider's own snapshot (Google Document JSON, .docx bytes), which the next write needs to express a diff
- * in the remote's terms and to carry back what the schema does not model.
+ * The remote file at one revision, parsed once: its content as a schema-valid ProseMirror node (validated
+ * when it was read, never again), the revision it was read at, and the suite's own base (Google Document
+ * JSON, the .docx package), which the next write needs to express a diff in the remote's terms and to carry
+ * back what the schema does not model. The link keeps it in memory; only persistence encodes `base`.
  */
-export interface RemoteSnapshot {
+export interface RemoteSnapshot<Base = unknown> {
   rev: string;
-  doc: JSONContent;
-  raw: Uint8Array;
+  doc: PMNode;
+  base: Base;
   warnings: ConversionWarning[];
 }
 
@@ -31,26 +29,29 @@ export interface PushResult {
 }
 
 /**
- * One office suite, seen by the sync engine (DESIGN section 3). A connector reads the remote file into schema
- * JSON and writes a change between two schema documents back in the remote's own terms, guarded by the
- * revision it was computed against. It never touches Hocuspocus or the live document: the engine hands it
- * content and takes content back. Failures are thrown as the typed errors in `remoteErrors.ts`, which the
- * engine turns into pull-then-retry, back-off, or quarantine.
+ * One office suite, seen by the sync engine (DESIGN section 3). A connector reads the remote file into a
+ * schema document and writes a change between two schema documents back in the remote's own terms, guarded
+ * by the revision it was computed against. It never touches Hocuspocus or the live document: the engine hands
+ * it content and takes content back. Failures are thrown as the typed errors in `remoteErrors.ts`, which the
+ * engine turns into pull-then-retry, back-off, or quarantine. Every suite passes `test/connectors/conformance.ts`.
  */
-export interface Connector {
+export interface Connector<Base = unknown> {
   readonly provider: string;
-  /** Reads the remote file. */
-  fetch(target: RemoteTarget): Promise<RemoteSnapshot>;
+  /** Reads the remote file (one remote read, one schema validation). */
+  fetch(target: RemoteTarget): Promise<RemoteSnapshot<Base>>;
   /**
-   * Writes the change `base.doc -> next` to the remote, computed against `base` (its revision and raw
-   * snapshot). Throws RemoteConflictError when the remote is no longer at a state the change applies to.
+   * Writes the change `base.doc -> next` to the remote, computed against `base` (its revision and the
+   * suite's base). `next` is already schema-valid. Throws RemoteError `LINK_REVISION_CONFLICT` when the
+   * remote is no longer at a state the change applies to.
    */
-  push(target: RemoteTarget, base: RemoteSnapshot, next: JSONContent): Promise<PushResult>;
+  push(target: RemoteTarget, base: RemoteSnapshot<Base>, next: PMNode): Promise<PushResult>;
+  /** The bytes persisted for a base (the link's stored remote snapshot). */
+  encodeBase(base: Base): Uint8Array;
   /**
    * The stable remote id for a parsed id that names the file indirectly (a Microsoft sharing address is
    * resolved through Graph's `/shares`); absent when parsed ids are already stable.
    */
   resolve?(remoteId: string): Promise<string>;
   /** The credential-wide change feed, when the provider has one. */
-  openChangeFeed?(): ChangeFeed;
+  openChangeFeed?(): ChangeFeed | undefined;
 }

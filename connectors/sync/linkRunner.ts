@@ -51,6 +51,8 @@ export class LinkRunner {
   private remoteSessionsUntil = 0;
   private failures = 0;
   private stopped = false;
+  /** The last status written through `persistence.setStatus`, to skip writing the same one again. */
+  private lastReported = '';
   readonly state: RunnerStatus = {
     status: 'linking',
     message: null,
@@ -142,7 +144,8 @@ export class LinkRunner {
     if (this.pollTimer) clearTimeout(this.pollTimer);
     this.pollTimer = setTimeout(() => {
       this.pollTimer = null;
-      void this.enqueue('pulling', async () => {
+      // A poll says nothing up front: one that finds the same revision writes nothing at all.
+      void this.enqueue(null, async () => {
         const outcome = await this.sync.pull();
         if (outcome !== 'unchanged') this.touch();
         else this.pollInterval = Math.min(this.pollInterval * 2, this.timing.quietPollMs);
@@ -157,10 +160,11 @@ export class LinkRunner {
       this.schedulePoll(this.pollInterval);
   }
 
-  private enqueue(status: LinkStatus, step: () => Promise<void>): Promise<void> {
+  /** Queues a step, reporting `status` before it runs (null: only its outcome, if that changes anything). */
+  private enqueue(status: LinkStatus | null, step: () => Promise<void>): Promise<void> {
     this.chain = this.chain.then(async () => {
       if (this.stopped || this.state.status === 'quarantined') return;
-      await this.report(status, null);
+      if (status) await this.report(status, null);
       try {
         await this.around(step);
         this.failures = 0;
@@ -195,13 +199,20 @@ export class LinkRunner {
     return this.chain;
   }
 
+  /**
+   * Records a state change. A report equal to the last one written is not written again (the in-memory
+   * `state`, with its `lastSyncedAt`, is what listeners read), so a quiet link costs the database nothing.
+   */
   private async report(status: LinkStatus, message: string | null): Promise<void> {
     this.state.status = status;
     this.state.message = message;
+    const key = JSON.stringify([status, message, this.state.lastError, this.state.nextRetryAt]);
+    if (key === this.lastReported) return;
     await this.persistence.setStatus(status, {
       message: message ?? undefined,
       error: this.state.lastError,
       nextAttemptAt: this.state.nextRetryAt,
     });
+    this.lastReported = key;
   }
 }

@@ -1,4 +1,3 @@
-import type { JSONContent } from '@tiptap/core';
 import * as Y from 'yjs';
 import type { Connector, RemoteSnapshot, RemoteTarget } from './connector.ts';
 import type { LinkPersistence, LinkState, LiveDocument } from './linkState.ts';
@@ -11,14 +10,6 @@ export type InitialMode = 'remote' | 'local' | 'merge';
 export type PullOutcome = 'unchanged' | 'merged' | 'rebased';
 export type PushOutcome = 'unchanged' | 'pushed';
 
-/** Figures for the closing note and /metrics: what one link cost the remote. */
-export interface LinkCounters {
-  fetches: number;
-  pushes: number;
-  writeRequests: number;
-  conflicts: number;
-}
-
 const MAX_CONFLICT_RETRIES = 5;
 
 /**
@@ -29,20 +20,19 @@ const MAX_CONFLICT_RETRIES = 5;
  * the shadow, so the remote's echo of it is not applied twice. Calls are serialised by the caller (one
  * operation per link at a time; the scheduler guarantees it).
  */
-export class LinkSync {
+export class LinkSync<Base = unknown> {
   private shadow: Y.Doc;
   private committed: LinkState;
   /** The remote as last read: the base every push is computed against. Null until the first pull. */
-  private base: RemoteSnapshot | null = null;
+  private base: RemoteSnapshot<Base> | null = null;
   /** A push known (in this process) to have landed, not yet folded into the shadow by a pull. */
   private landed: Uint8Array | null = null;
-  readonly counters: LinkCounters = { fetches: 0, pushes: 0, writeRequests: 0, conflicts: 0 };
   private readonly clientId: number;
   private readonly origin: { source: 'link'; linkId: string; durable: true };
 
   constructor(
     private readonly target: RemoteTarget,
-    private readonly connector: Connector,
+    private readonly connector: Connector<Base>,
     private readonly live: LiveDocument,
     private readonly persistence: LinkPersistence,
     state: LinkState,
@@ -101,7 +91,8 @@ export class LinkSync {
     const state: LinkState = {
       shadow: Y.encodeStateAsUpdate(shadow),
       remoteRev: snapshot.rev,
-      remoteSnapshot: snapshot.raw,
+      // Only persistence encodes the base; the link keeps the parsed one.
+      remoteSnapshot: this.connector.encodeBase(snapshot.base),
       pendingPush: null,
     };
     await this.persistence.commit(state, update);
@@ -132,8 +123,6 @@ export class LinkSync {
       this.committed = { ...this.committed, pendingPush: { liveState, baseRev: base.rev } };
       try {
         const result = await this.connector.push(this.target, base, next);
-        this.counters.pushes += 1;
-        this.counters.writeRequests += result.requests;
         this.landed = liveState;
         await this.persistence.recordPush?.({ rev: result.rev, requests: result.requests });
       } catch (error) {
@@ -147,7 +136,6 @@ export class LinkSync {
           this.committed = { ...this.committed, pendingPush: null };
         }
         if (error.code !== 'LINK_REVISION_CONFLICT') throw error;
-        this.counters.conflicts += 1;
         if (attempt >= MAX_CONFLICT_RETRIES) throw error;
         await this.pull({ force: true });
         continue;
@@ -158,8 +146,7 @@ export class LinkSync {
     }
   }
 
-  private async fetch(): Promise<RemoteSnapshot> {
-    this.counters.fetches += 1;
+  private fetch(): Promise<RemoteSnapshot<Base>> {
     return this.connector.fetch(this.target);
   }
 
@@ -173,7 +160,7 @@ export class LinkSync {
   private resolvePendingPush(
     shadow: Y.Doc,
     pending: NonNullable<LinkState['pendingPush']>,
-    snapshot: RemoteSnapshot,
+    snapshot: RemoteSnapshot<Base>,
   ): boolean {
     if (snapshot.rev === pending.baseRev) return false;
     const current = Y.encodeStateAsUpdate(shadow);
@@ -182,10 +169,5 @@ export class LinkSync {
       distance(this.clientId, withWrite, snapshot.doc) <= distance(this.clientId, current, snapshot.doc);
     if (landed) Y.applyUpdate(shadow, pending.liveState);
     return landed;
-  }
-
-  /** The content the remote had when last read (for tests and status). */
-  remoteContent(): JSONContent | null {
-    return this.base?.doc ?? null;
   }
 }

@@ -1,7 +1,8 @@
 import type { JSONContent } from '@tiptap/core';
+import { Node as PMNode } from '@tiptap/pm/model';
 import * as Y from 'yjs';
 import { validateDoc } from '../model/schema.ts';
-import { applyJsonToFragment, documentFragment, fromYjs } from '../model/yjs.ts';
+import { applyNodeToFragment, documentFragment, fromYjs } from '../model/yjs.ts';
 
 /**
  * Pure helpers over shadow documents. A shadow is a Y.Doc with its own stable clientID per link, so the
@@ -28,29 +29,36 @@ export function shadowClientId(linkId: string): number {
   return hash >>> 1 || 1;
 }
 
-/** The schema content of a Yjs state, read from a scratch copy so reading never mutates the source. */
-export function contentOf(state: Uint8Array): JSONContent {
+/**
+ * The schema content of a Yjs state, read from a scratch copy so reading never mutates the source, and
+ * validated once: the node the engine compares and hands to the connector.
+ */
+export function contentOf(state: Uint8Array): PMNode {
   const scratch = new Y.Doc();
   Y.applyUpdate(scratch, state);
-  return fromYjs(scratch);
+  return validateDoc(fromYjs(scratch));
 }
 
-/** Content equality after normalising both through the schema (default attributes, key order). */
-export function sameContent(a: JSONContent, b: JSONContent): boolean {
-  return JSON.stringify(validateDoc(a).toJSON()) === JSON.stringify(validateDoc(b).toJSON());
+/**
+ * Content equality of two schema documents. Nodes (already valid) are compared structurally without another
+ * validation; schema JSON (tests, the admin routes) is normalised through the schema first.
+ */
+export function sameContent(a: JSONContent | PMNode, b: JSONContent | PMNode): boolean {
+  const node = (doc: JSONContent | PMNode) => (doc instanceof PMNode ? doc : validateDoc(doc));
+  return node(a).eq(node(b));
 }
 
 /**
  * Moves `shadow` to hold `target` with minimal Yjs edits and returns exactly those edits as an update
  * (null when nothing changed).
  */
-export function follow(shadow: Y.Doc, target: JSONContent, origin: unknown): Uint8Array | null {
+export function follow(shadow: Y.Doc, target: PMNode, origin: unknown): Uint8Array | null {
   // Yjs emits 'update' only for transactions that inserted or deleted something.
   const updates: Uint8Array[] = [];
   const collect = (update: Uint8Array) => updates.push(update);
   shadow.on('update', collect);
   try {
-    applyJsonToFragment(documentFragment(shadow), target, origin);
+    applyNodeToFragment(documentFragment(shadow), target, origin);
   } finally {
     shadow.off('update', collect);
   }
@@ -58,7 +66,7 @@ export function follow(shadow: Y.Doc, target: JSONContent, origin: unknown): Uin
 }
 
 /** The size of the edit that `follow` would make from `state` to `target`: a measure of distance. */
-export function distance(clientId: number, state: Uint8Array, target: JSONContent): number {
+export function distance(clientId: number, state: Uint8Array, target: PMNode): number {
   const scratch = openShadow(clientId, state);
   return follow(scratch, target, null)?.length ?? 0;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { GoogleConnector } from '../../connectors/google/googleConnector.ts';
+import { HttpDocsTransport } from '../../connectors/google/httpDocsTransport.ts';
 import { RateLimiter } from '../../connectors/sync/rateLimiter.ts';
 import { type GoogleEmulator, startGoogleEmulator } from '../emulators/google/server.ts';
 import { createServiceAccount } from '../helpers/googleCredentials.ts';
@@ -37,9 +38,11 @@ beforeAll(async () => {
   emulator = await startGoogleEmulator();
   const key = await createServiceAccount(emulator, SA);
   const connector = new GoogleConnector(
-    { kind: 'serviceAccount', key },
-    { docs: emulator.url, drive: emulator.url, token: emulator.tokenUrl },
-    { reads: new RateLimiter(50, 50), writes: new RateLimiter(50, 50) },
+    new HttpDocsTransport(
+      { kind: 'serviceAccount', key },
+      { docs: emulator.url, drive: emulator.url, token: emulator.tokenUrl },
+      { reads: new RateLimiter(50, 50), writes: new RateLimiter(50, 50) },
+    ),
   );
   driver = {
     connector,

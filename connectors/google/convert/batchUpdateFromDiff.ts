@@ -6,6 +6,7 @@
  * never touched.
  */
 import type { JSONContent } from '@tiptap/core';
+import { Node as PMNode } from '@tiptap/pm/model';
 import type { docs_v1 } from 'googleapis';
 import { validateDoc } from '../../model/schema.ts';
 import { type ConversionWarning, WarningCollector } from '../../model/warnings.ts';
@@ -29,16 +30,20 @@ export interface DiffResult {
 
 /**
  * Computes the batchUpdate requests turning `prev` (a documents.get answer) into `next`. `prevDoc` must be
- * `readGoogleDoc(prev).doc`; when it is not, the diff still starts from `prev` and a warning says so.
+ * `readGoogleDoc(prev).doc` (or its node); when it is not, the diff still starts from `prev` and a warning says so.
  * Throws ConversionError('SCHEMA_INVALID') when `next` is not a valid schema document.
  */
 export function batchUpdateFromDiff(
   prev: docs_v1.Schema$Document,
-  prevDoc: JSONContent,
-  next: JSONContent,
+  prevDoc: JSONContent | PMNode,
+  next: JSONContent | PMNode,
   options: DiffOptions = {},
 ): DiffResult {
-  validateDoc(next);
+  // A node is already valid (the sync engine validates each document once); JSON is checked here.
+  if (!(next instanceof PMNode)) validateDoc(next);
+  const json = (doc: JSONContent | PMNode) => (doc instanceof PMNode ? (doc.toJSON() as JSONContent) : doc);
+  prevDoc = json(prevDoc);
+  next = json(next);
   const warnings = new WarningCollector();
   const oldUnits = readUnits(prev, new WarningCollector());
   const expected = lowerDoc(prevDoc, new WarningCollector());

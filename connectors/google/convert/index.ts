@@ -4,8 +4,9 @@
  * `batchUpdateFromDiff` (the requests that carry a schema edit to an existing document).
  */
 import type { JSONContent } from '@tiptap/core';
+import type { Node as PMNode } from '@tiptap/pm/model';
 import type { docs_v1 } from 'googleapis';
-import { normalizeDoc } from '../../model/schema.ts';
+import { normalizeDoc, validateDoc } from '../../model/schema.ts';
 import { type ConversionWarning, WarningCollector } from '../../model/warnings.ts';
 import { applyRequests } from '../engine/applyRequests.ts';
 import { createDocument } from '../engine/createDocument.ts';
@@ -21,6 +22,8 @@ export { type PositionMap, toGoogleIndex } from './positions.ts';
 /** What readGoogleDoc returns. */
 export interface GoogleReadResult {
   doc: JSONContent;
+  /** The same document as the validated ProseMirror node (what the sync engine works with). */
+  node: PMNode;
   warnings: ConversionWarning[];
   /** From ProseMirror positions in `doc` to Google UTF-16 indices (see `toGoogleIndex`). */
   positions: PositionMap;
@@ -36,8 +39,8 @@ export function readGoogleDoc(document: docs_v1.Schema$Document): GoogleReadResu
   const origins: Origins = new WeakMap();
   const content = raiseSegment(units, origins);
   const positions = buildPositions(content, origins);
-  const doc = normalizeDoc({ type: 'doc', content: content.length > 0 ? content : [{ type: 'paragraph' }] });
-  return { doc, warnings: warnings.list(), positions };
+  const node = validateDoc({ type: 'doc', content: content.length > 0 ? content : [{ type: 'paragraph' }] });
+  return { doc: node.toJSON() as JSONContent, node, warnings: warnings.list(), positions };
 }
 
 /**

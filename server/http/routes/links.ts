@@ -74,7 +74,7 @@ export function linkRoutes(options: LinkRoutesOptions) {
     const direct = await options.hocuspocus.openDirectConnection(body.doc, { link: 'new' });
     const local = fromYjs(direct.document!);
     await direct.disconnect();
-    const remoteEmpty = isEmpty(remote.doc);
+    const remoteEmpty = isEmpty(remote.doc.toJSON() as JSONContent);
     const localEmpty = isEmpty(local);
     if (!body.initial && !remoteEmpty && !localEmpty) {
       return c.json(

@@ -1,6 +1,14 @@
 import type { JSONContent } from '@tiptap/core';
+import type { Node as PMNode } from '@tiptap/pm/model';
+import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
 import * as Y from 'yjs';
-import { applyJsonToFragment, documentFragment, fromYjs } from '../../../connectors/model/yjs.ts';
+import { schema, validateDoc } from '../../../connectors/model/schema.ts';
+import {
+  applyJsonToFragment,
+  applyNodeToFragment,
+  documentFragment,
+  fromYjs,
+} from '../../../connectors/model/yjs.ts';
 import type {
   Connector,
   PushResult,
@@ -15,13 +23,15 @@ import { RemoteError } from '../../../connectors/sync/remoteErrors.ts';
  * revision (what Google's targetRevisionId promises). `strict` instead refuses any write not based on the
  * latest revision (requiredRevisionId / If-Match). Faults can be queued.
  */
-export class MemoryRemote implements Connector {
+export class MemoryRemote implements Connector<null> {
   readonly provider = 'memory';
   private readonly doc = new Y.Doc();
   private readonly states: Uint8Array[] = [];
   private peerClock = 1000;
   readonly faults: RemoteError[] = [];
   writes = 0;
+  /** Writes refused for a stale revision (strict mode). */
+  conflicts = 0;
 
   constructor(
     initial: JSONContent,
@@ -45,26 +55,39 @@ export class MemoryRemote implements Connector {
     this.states.push(Y.encodeStateAsUpdate(this.doc));
   }
 
-  async fetch(_target: RemoteTarget): Promise<RemoteSnapshot> {
+  /** Reads counted, for the "one re-read per push" figure. */
+  reads = 0;
+
+  async fetch(_target: RemoteTarget): Promise<RemoteSnapshot<null>> {
     const fault = this.faults.shift();
     if (fault) throw fault;
-    const doc = this.content();
-    return { rev: this.rev, doc, raw: new TextEncoder().encode(JSON.stringify(doc)), warnings: [] };
+    this.reads += 1;
+    // The remote's own Yjs content is schema-built, so it is read as a node without another validation.
+    const fragment = documentFragment(this.doc);
+    const doc =
+      fragment.length > 0 ? yXmlFragmentToProseMirrorRootNode(fragment, schema) : validateDoc(this.content());
+    return { rev: this.rev, doc, base: null, warnings: [] };
   }
 
-  async push(_target: RemoteTarget, base: RemoteSnapshot, next: JSONContent): Promise<PushResult> {
+  encodeBase(): Uint8Array {
+    return new Uint8Array();
+  }
+
+  async push(_target: RemoteTarget, base: RemoteSnapshot<null>, next: PMNode): Promise<PushResult> {
     const fault = this.faults.shift();
     if (fault) throw fault;
     const index = Number(base.rev.slice(1));
     if (!(index >= 0 && index < this.states.length))
       throw new RemoteError('REMOTE_REJECTED', 'unknown revision');
-    if (this.strict && base.rev !== this.rev)
+    if (this.strict && base.rev !== this.rev) {
+      this.conflicts += 1;
       throw new RemoteError('LINK_REVISION_CONFLICT', 'revision moved');
+    }
     const peer = new Y.Doc();
     peer.clientID = this.peerClock++;
     Y.applyUpdate(peer, this.states[index]!);
     const before = Y.encodeStateVector(peer);
-    applyJsonToFragment(documentFragment(peer), next);
+    applyNodeToFragment(documentFragment(peer), next);
     Y.applyUpdate(this.doc, Y.encodeStateAsUpdate(peer, before));
     this.states.push(Y.encodeStateAsUpdate(this.doc));
     this.writes += 1;

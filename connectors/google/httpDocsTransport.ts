@@ -1,0 +1,90 @@
+import { type docs_v1, google } from 'googleapis';
+import type { RateLimiter } from '../sync/rateLimiter.ts';
+import { AccessTokens } from './accessTokens.ts';
+import { defaultEndpoints, type GoogleEndpoints, type GoogleSecret } from './credentials.ts';
+import type { GoogleDocsTransport } from './docsTransport.ts';
+import { DriveChangeFeed } from './driveChangeFeed.ts';
+import { toRemoteError } from './googleErrors.ts';
+
+/** The client-side budget of one credential (reference A: about 1 write/s and 5 reads/s per user). */
+export interface GoogleQuota {
+  reads: RateLimiter;
+  writes: RateLimiter;
+}
+
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * The Docs API over HTTP with googleapis, for one credential: every call waits for the credential's rate
+ * limiter, carries a token from `AccessTokens`, renews the token once on a 401, and fails in the engine's
+ * terms (`googleErrors.ts`); a 429 pauses the whole credential for its Retry-After.
+ */
+export class HttpDocsTransport implements GoogleDocsTransport {
+  private readonly docs: docs_v1.Docs;
+  private readonly tokens: AccessTokens;
+  private readonly driveRoot: string;
+
+  constructor(
+    secret: GoogleSecret,
+    endpoints: Partial<GoogleEndpoints>,
+    private readonly quota: GoogleQuota,
+  ) {
+    const resolved = { ...defaultEndpoints, ...endpoints };
+    this.tokens = new AccessTokens(secret, resolved.token);
+    this.driveRoot = resolved.drive;
+    this.docs = google.docs({
+      version: 'v1',
+      rootUrl: withSlash(resolved.docs),
+      retry: false,
+      timeout: REQUEST_TIMEOUT_MS,
+    });
+  }
+
+  /** The credential's Drive change feed, sharing its token and read budget. */
+  openChangeFeed(): DriveChangeFeed {
+    return new DriveChangeFeed(this.driveRoot, this.tokens, this.quota.reads);
+  }
+
+  get(documentId: string): Promise<docs_v1.Schema$Document> {
+    return this.call(this.quota.reads, 'documents.get', (headers) =>
+      this.docs.documents.get({ documentId, suggestionsViewMode: 'SUGGESTIONS_INLINE' }, { headers }),
+    );
+  }
+
+  batchUpdate(
+    documentId: string,
+    requestBody: docs_v1.Schema$BatchUpdateDocumentRequest,
+  ): Promise<docs_v1.Schema$BatchUpdateDocumentResponse> {
+    return this.call(this.quota.writes, 'documents.batchUpdate', (headers) =>
+      this.docs.documents.batchUpdate({ documentId, requestBody }, { headers }),
+    );
+  }
+
+  /** One API call: rate-limited, authenticated, renewed once on 401, failures in the engine's terms. */
+  private async call<T>(
+    limiter: RateLimiter,
+    what: string,
+    send: (headers: Record<string, string>) => Promise<{ data: T }>,
+  ): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      await limiter.acquire();
+      const headers = { Authorization: `Bearer ${await this.tokens.get()}` };
+      try {
+        return (await send(headers)).data;
+      } catch (error) {
+        const status = (error as { response?: { status?: number } }).response?.status;
+        if (status === 401 && attempt === 0) {
+          this.tokens.invalidate();
+          continue;
+        }
+        const remote = toRemoteError(error, what);
+        if (remote.code === 'REMOTE_RATE_LIMITED') limiter.pauseFor(remote.retryAfterMs ?? 5000);
+        throw remote;
+      }
+    }
+  }
+}
+
+function withSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}

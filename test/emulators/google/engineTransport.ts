@@ -1,0 +1,69 @@
+import type { docs_v1 } from 'googleapis';
+import type { GoogleDocsTransport } from '../../../connectors/google/docsTransport.ts';
+import { createDocument, DocumentHistory, GoogleApiError } from '../../../connectors/google/engine/index.ts';
+import { toRemoteError } from '../../../connectors/google/googleErrors.ts';
+
+/**
+ * The emulator's request engine as an in-process transport of the real Google connector: the same
+ * documents.get / documents.batchUpdate semantics (writeControl, index rules, revisions) as the HTTP emulator,
+ * without sockets, so seeded random tests run fast and deterministically. Errors go through the connector's
+ * own `toRemoteError`, exactly as an HTTP error body would. Holds any number of documents by id.
+ */
+export class EngineTransport implements GoogleDocsTransport {
+  private readonly histories = new Map<string, DocumentHistory>();
+  readonly calls = { get: 0, batchUpdate: 0 };
+
+  /** A new document holding `paragraphs`; returns its id. */
+  create(id: string, paragraphs: string[]): string {
+    const history = new DocumentHistory(createDocument(id));
+    if (paragraphs.length > 0)
+      history.collaboratorEdit([{ insertText: { location: { index: 1 }, text: paragraphs.join('\n') } }]);
+    this.histories.set(id, history);
+    return id;
+  }
+
+  /** The history of a document (a Google user's edits go through `collaboratorEdit`). */
+  history(id: string): DocumentHistory {
+    const history = this.histories.get(id);
+    if (!history) throw toRemoteError(notFound(id), 'documents.get');
+    return history;
+  }
+
+  /** Removes a document, as a user deleting the file would. */
+  delete(id: string): void {
+    this.histories.delete(id);
+  }
+
+  async get(documentId: string): Promise<docs_v1.Schema$Document> {
+    this.calls.get += 1;
+    return this.history(documentId).current;
+  }
+
+  async batchUpdate(
+    documentId: string,
+    body: docs_v1.Schema$BatchUpdateDocumentRequest,
+  ): Promise<docs_v1.Schema$BatchUpdateDocumentResponse> {
+    this.calls.batchUpdate += 1;
+    const history = this.history(documentId);
+    try {
+      return structuredClone(history.batchUpdate(body as Parameters<DocumentHistory['batchUpdate']>[0]));
+    } catch (error) {
+      if (!(error instanceof GoogleApiError)) throw error;
+      throw toRemoteError(asHttpError(error), 'documents.batchUpdate');
+    }
+  }
+}
+
+/** A GoogleApiError shaped like the gaxios error the HTTP transport sees for the same answer. */
+function asHttpError(error: GoogleApiError) {
+  return {
+    response: {
+      status: error.httpStatus,
+      data: { error: { code: error.httpStatus, status: error.status, message: error.message } },
+    },
+  };
+}
+
+function notFound(id: string) {
+  return asHttpError(new GoogleApiError(404, 'NOT_FOUND', `Requested entity was not found: ${id}`));
+}
