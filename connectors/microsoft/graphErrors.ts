@@ -38,7 +38,7 @@ export async function responseFailure(response: Response): Promise<GraphFailure>
 }
 
 /** How long a locked file is left alone before the next try when Graph gives no Retry-After. */
-const LOCKED_RETRY_MS = 30_000;
+const LOCKED_RETRY_MS = 10_000;
 
 /**
  * Graph's answers in the engine's terms (reference D): 412 is a stale eTag (pull, merge, push again), 423 a
