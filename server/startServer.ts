@@ -5,6 +5,7 @@ import { Hocuspocus } from '@hocuspocus/server';
 import { getRequestListener } from '@hono/node-server';
 import { suiteFor } from '../connectors/suites.ts';
 import { defaultTiming } from '../connectors/sync/linkRunner.ts';
+import { LinkSupervisor } from '../connectors/sync/linkSupervisor.ts';
 import { createAdminStores } from './admin/adminStores.ts';
 import { masterKeysFromEnv } from './admin/masterKey.ts';
 import { SecretBox } from './admin/secretBox.ts';
@@ -16,7 +17,7 @@ import {
 } from './auth/localSignIn.ts';
 import { createTokenVerifier } from './auth/tokenVerifier.ts';
 import { Authentication } from './collab/authentication.ts';
-import { Durability } from './collab/durability.ts';
+import { Durability, errorSummary } from './collab/durability.ts';
 import { LinkWakeups } from './collab/linkWakeups.ts';
 import { createMetrics } from './collab/metrics.ts';
 import { createRedisExtension } from './collab/redis.ts';
@@ -26,7 +27,8 @@ import { ensureDemoDocument } from './demoDocument.ts';
 import { createHttpApp } from './http/app.ts';
 import { createOriginPolicy } from './http/originPolicy.ts';
 import { ConnectorRegistry } from './links/connectorRegistry.ts';
-import { LinkService } from './links/linkService.ts';
+import { AdminLinkStore } from './links/linkStoreAdapter.ts';
+import { HocuspocusLiveDocuments } from './links/liveDocuments.ts';
 import type { Logger } from './logger.ts';
 import { createStorage } from './storage/createStorage.ts';
 
@@ -81,13 +83,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const stores = createAdminStores(storage.sql, box);
   const connectors = new ConnectorRegistry(stores.credentials);
   const publicUrl = config.DOCBRIDGE_PUBLIC_URL;
-  const links = new LinkService({
-    storage,
-    box,
-    hocuspocus,
-    connectors,
-    logger,
-    timing: { ...defaultTiming, activeWindowMs: config.DOCBRIDGE_ACTIVE_WINDOW_MS },
+  const timing = { ...defaultTiming, activeWindowMs: config.DOCBRIDGE_ACTIVE_WINDOW_MS };
+  const links = new LinkSupervisor({
+    store: new AdminLinkStore(storage, box),
+    // A link keeps its document open while it is polled; twice the quiet poll interval after its last step
+    // (the link went idle: nobody edits, nobody has it open), it lets go.
+    live: new HocuspocusLiveDocuments(hocuspocus, timing.quietPollMs * 2),
+    connectors: (link) => connectors.get(link.tenant, link.credentialId),
+    warn: (message, error, details) =>
+      logger.warn({ ...details, ...(error === null ? {} : { err: errorSummary(error) }) }, message),
+    timing,
     changeFeed: {
       intervalMs: config.DOCBRIDGE_CHANGE_FEED_INTERVAL_MS,
       // Remotes only post notifications to HTTPS addresses.

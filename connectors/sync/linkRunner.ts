@@ -49,10 +49,12 @@ export class LinkRunner {
   private lastActivity = Date.now();
   private webSessions = 0;
   private remoteSessionsUntil = 0;
-  private failures = 0;
   private stopped = false;
   /** The last status written through `persistence.setStatus`, to skip writing the same one again. */
   private lastReported = '';
+  /** The last state passed to `onState`, and whether a poll brought content since. */
+  private lastNotified = '';
+  private contentMoved = false;
   readonly state: RunnerStatus = {
     status: 'linking',
     message: null,
@@ -68,6 +70,10 @@ export class LinkRunner {
     private readonly retry: RetryPolicyOptions = defaultRetryPolicy,
     /** Wraps every step, e.g. to hold the live document open while it runs. */
     private readonly around: (step: () => Promise<void>) => Promise<void> = (step) => step(),
+    /** Consecutive failures the store has counted so far (a restart or a lease handover keeps them). */
+    private failures = 0,
+    /** Called with the state whenever what people are shown changes (status, detail, or new content synced). */
+    private readonly onState: (state: RunnerStatus) => void = () => {},
   ) {
     this.pollInterval = timing.activePollMs;
   }
@@ -150,8 +156,10 @@ export class LinkRunner {
       // A poll says nothing up front: one that finds the same revision writes nothing at all.
       void this.enqueue(null, async () => {
         const outcome = await this.sync.pull();
-        if (outcome !== 'unchanged') this.touch();
-        else this.pollInterval = Math.min(this.pollInterval * 2, this.timing.quietPollMs);
+        if (outcome !== 'unchanged') {
+          this.touch();
+          this.contentMoved = true;
+        } else this.pollInterval = Math.min(this.pollInterval * 2, this.timing.quietPollMs);
       });
     }, delay);
   }
@@ -177,7 +185,10 @@ export class LinkRunner {
         await this.report('synced', null);
         this.planNextPoll();
       } catch (error) {
-        this.failures += 1;
+        const summary = error instanceof Error ? error.message : String(error);
+        this.failures = this.persistence.countFailure
+          ? await this.persistence.countFailure(summary).catch(() => this.failures + 1)
+          : this.failures + 1;
         const decision = decideRetry(error, this.failures, this.retry);
         this.state.lastError = decision.reason;
         if (decision.action === 'quarantine') {
@@ -210,6 +221,9 @@ export class LinkRunner {
     this.state.status = status;
     this.state.message = message;
     const key = JSON.stringify([status, message, this.state.lastError, this.state.nextRetryAt]);
+    if (key !== this.lastNotified || this.contentMoved) this.onState({ ...this.state });
+    this.lastNotified = key;
+    this.contentMoved = false;
     if (key === this.lastReported) return;
     await this.persistence.setStatus(status, {
       message: message ?? undefined,

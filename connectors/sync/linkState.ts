@@ -15,8 +15,22 @@ export interface LinkState {
   pendingPush: { liveState: Uint8Array; baseRev: string } | null;
 }
 
-/** Link status, as the API and the editor show it (DESIGN section 3 / the issue's state machine). */
-export type LinkStatus = 'linking' | 'synced' | 'pulling' | 'pushing' | 'error' | 'quarantined';
+/**
+ * Where a link stands, the one status type of the engine, the store, the API and the editor:
+ * `linking -> synced <-> pulling/pushing -> error/quarantined`. `linking` (never synced), `pulling` /
+ * `pushing` (a step in progress), `synced`, `error` (failed, retried at `nextAttemptAt`), `quarantined` (kept
+ * failing or refused outright, not retried until an admin resumes it), `paused` (stopped by an admin).
+ */
+export const linkStatuses = [
+  'linking',
+  'pulling',
+  'pushing',
+  'synced',
+  'error',
+  'quarantined',
+  'paused',
+] as const;
+export type LinkStatus = (typeof linkStatuses)[number];
 
 /**
  * Where the engine keeps link state. `commit` is one transaction: the live document's update (if any) is
@@ -26,6 +40,12 @@ export interface LinkPersistence {
   commit(state: LinkState, liveUpdate: Uint8Array | null): Promise<void>;
   /** A write to the remote landed (for the audit log): its revision and how many API write calls it took. */
   recordPush?(details: { rev: string | null; requests: number }): Promise<void>;
+  /**
+   * Counts one more consecutive failure and returns the count. The store is the one place failures are
+   * counted, so a restart or a lease handover keeps the count (and the back-off and quarantine it drives);
+   * a `synced` status clears it.
+   */
+  countFailure?(error: string): Promise<number>;
   setStatus(
     status: LinkStatus,
     detail: { message?: string | undefined; error?: string | null; nextAttemptAt?: number | null },

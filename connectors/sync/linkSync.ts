@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { Connector, RemoteSnapshot, RemoteTarget } from './connector.ts';
+import { type LinkOrigin, linkOrigin } from './linkOrigin.ts';
 import type { LinkPersistence, LinkState, LiveDocument } from './linkState.ts';
 import { RemoteError } from './remoteErrors.ts';
 import { contentOf, distance, follow, openShadow, sameContent, shadowClientId } from './shadowDoc.ts';
@@ -28,7 +29,7 @@ export class LinkSync<Base = unknown> {
   /** A push known (in this process) to have landed, not yet folded into the shadow by a pull. */
   private landed: Uint8Array | null = null;
   private readonly clientId: number;
-  private readonly origin: { source: 'link'; linkId: string; durable: true };
+  private readonly origin: LinkOrigin;
 
   constructor(
     private readonly target: RemoteTarget,
@@ -38,7 +39,7 @@ export class LinkSync<Base = unknown> {
     state: LinkState,
   ) {
     this.clientId = shadowClientId(target.linkId);
-    this.origin = { source: 'link', linkId: target.linkId, durable: true };
+    this.origin = linkOrigin(target.linkId);
     this.committed = state;
     this.shadow = openShadow(this.clientId, state.shadow);
   }

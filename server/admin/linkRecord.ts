@@ -1,21 +1,7 @@
+import { type LinkStatus, linkStatuses } from '../../connectors/sync/linkState.ts';
 import type { Provider } from './credentialsRepo.ts';
 
-/**
- * Where a link stands: `linking -> synced <-> pulling/pushing -> error/quarantined`. `linking` (never synced),
- * `pulling` / `pushing` (a step in progress), `synced`, `error` (failed, retried at `nextAttemptAt`),
- * `quarantined` (kept failing or refused outright, not retried until an admin resumes it), `paused` (stopped
- * by an admin).
- */
-export const linkStatuses = [
-  'linking',
-  'pulling',
-  'pushing',
-  'synced',
-  'error',
-  'quarantined',
-  'paused',
-] as const;
-export type LinkStatus = (typeof linkStatuses)[number];
+export { type LinkStatus, linkStatuses };
 
 /** A link between one document and one remote file, without its (large) sync state. */
 export interface LinkRecord {

@@ -140,7 +140,8 @@ export class LinkSyncStore {
     assertTenant(tenant);
     await this.db.execute(
       `UPDATE links SET status = $3, status_detail = $4, last_error = $5, next_attempt_at = $6, updated_at = $7,
-         last_synced_at = CASE WHEN $3 = 'synced' THEN $7 ELSE last_synced_at END
+         last_synced_at = CASE WHEN $3 = 'synced' THEN $7 ELSE last_synced_at END,
+         consecutive_failures = CASE WHEN $3 = 'synced' THEN 0 ELSE consecutive_failures END
        WHERE tenant = $1 AND id = $2`,
       [
         tenant,
@@ -152,6 +153,21 @@ export class LinkSyncStore {
         this.now(),
       ],
     );
+  }
+
+  /**
+   * Counts one more consecutive failure of a running link and returns the count (the engine's retry policy
+   * decides back-off and quarantine from it, then reports the status). `synced` (`report`, `save`) clears it.
+   */
+  async countFailure(tenant: string, id: string, error: string): Promise<number> {
+    assertTenant(tenant);
+    const rows = await this.db.query<{ consecutive_failures: number }>(
+      `UPDATE links SET consecutive_failures = consecutive_failures + 1, last_error = $3, updated_at = $4
+       WHERE tenant = $1 AND id = $2 RETURNING consecutive_failures`,
+      [tenant, id, boundedError(error), this.now()],
+    );
+    if (!rows[0]) throw notFound(tenant, id);
+    return Number(rows[0].consecutive_failures);
   }
 
   /**

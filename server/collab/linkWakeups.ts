@@ -4,7 +4,7 @@ import type {
   Extension,
   onDisconnectPayload,
 } from '@hocuspocus/server';
-import type { LinkService } from '../links/linkService.ts';
+import type { LinkSupervisor } from '../../connectors/sync/linkSupervisor.ts';
 
 /**
  * Tells the links of a document what happens to it in this process (STYLE: the `links` concern): every
@@ -14,7 +14,7 @@ import type { LinkService } from '../links/linkService.ts';
 export class LinkWakeups implements Extension {
   readonly extensionName = 'links';
 
-  constructor(private readonly links: LinkService) {}
+  constructor(private readonly links: LinkSupervisor) {}
 
   async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload): Promise<void> {
     document.on('update', (_update: Uint8Array, origin: unknown) =>

@@ -2,11 +2,11 @@ import type { Hocuspocus } from '@hocuspocus/server';
 import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
 import { suites } from '../../connectors/suites.ts';
+import type { LinkSupervisor } from '../../connectors/sync/linkSupervisor.ts';
 import { AdminStoreError } from '../admin/adminStoreError.ts';
 import type { AdminStores } from '../admin/adminStores.ts';
 import { AuthError } from '../auth/errors.ts';
 import type { ConnectorRegistry } from '../links/connectorRegistry.ts';
-import type { LinkService } from '../links/linkService.ts';
 import type { Logger } from '../logger.ts';
 import type { Storage } from '../storage/storage.ts';
 import type { OriginPolicy } from './originPolicy.ts';
@@ -33,7 +33,12 @@ export interface HttpAppOptions {
   session: SessionOptions;
   clientDist: string;
   logger: Logger;
-  admin: { stores: AdminStores; links: LinkService; connectors: ConnectorRegistry; hocuspocus: Hocuspocus };
+  admin: {
+    stores: AdminStores;
+    links: LinkSupervisor;
+    connectors: ConnectorRegistry;
+    hocuspocus: Hocuspocus;
+  };
 }
 
 /** Store errors a caller can fix, as HTTP statuses; anything else is a 500. */
@@ -80,7 +85,10 @@ export function createHttpApp(options: HttpAppOptions) {
           return error instanceof Error ? error.message : String(error);
         }
       },
-      onDeleted: (tenant, id) => links.dropCredential(tenant, id),
+      onDeleted: async (tenant, id) => {
+        await links.dropCredential(tenant, id);
+        connectors.forget(tenant, id);
+      },
     }),
   );
   app.route('/', linkRoutes({ verify, stores, links, connectors, hocuspocus }));

@@ -6,6 +6,7 @@ import type { Connector, RemoteTarget } from '../../connectors/sync/connector.ts
 import type { LinkPersistence, LinkState, LiveDocument } from '../../connectors/sync/linkState.ts';
 import { LinkSync } from '../../connectors/sync/linkSync.ts';
 import { sameContent } from '../../connectors/sync/shadowDoc.ts';
+import { describeLifecycleConformance } from './conformanceLifecycle.ts';
 
 /** What the conformance suite needs of one suite's remote (a real API served by an emulator). */
 export interface RemoteDriver {
@@ -20,6 +21,10 @@ export interface RemoteDriver {
   writeCalls(): Promise<number>;
   /** Makes the next `count` calls fail with `status` (and Retry-After seconds). */
   failNext(status: 429 | 500 | 503, count: number, retryAfterSeconds?: number): Promise<void>;
+  /** The credential is revoked at the remote: every later call is refused. */
+  revokeCredential(): Promise<void>;
+  /** A user deletes the remote file. */
+  deleteFile(target: RemoteTarget): Promise<void>;
 }
 
 function harness(driver: RemoteDriver, target: RemoteTarget) {
@@ -50,10 +55,14 @@ function harness(driver: RemoteDriver, target: RemoteTarget) {
 }
 
 /**
- * One acceptance suite for every connector (automerge-repo style): run against each suite's emulator, it
- * pins the behaviour the sync engine relies on, independently of the provider.
+ * One acceptance suite for every connector (automerge-repo style): run against each suite's remote (an
+ * in-memory one, the Google request engine in process, the Google HTTP emulator; Microsoft joins with its
+ * own driver), it pins the behaviour the sync engine relies on, independently of the provider: the
+ * connector alone (below), then the whole link lifecycle under the LinkSupervisor (`conformanceLifecycle.ts`).
+ * `makeDriver` is called once per test and may return a fresh credential each time (revocation tests).
  */
 export function describeConnectorConformance(name: string, makeDriver: () => Promise<RemoteDriver>) {
+  describeLifecycleConformance(name, makeDriver);
   describe(`connector conformance: ${name}`, () => {
     it('brings remote content into an empty document, and stays still', async () => {
       const driver = await makeDriver();

@@ -4,12 +4,13 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { fromYjs } from '../../../connectors/model/yjs.ts';
 import { suiteFor } from '../../../connectors/suites.ts';
+import type { LinkSupervisor } from '../../../connectors/sync/linkSupervisor.ts';
 import type { InitialMode } from '../../../connectors/sync/linkSync.ts';
 import type { AdminStores } from '../../admin/adminStores.ts';
 import { parseDocumentName } from '../../auth/claims.ts';
 import type { TokenVerifier } from '../../auth/tokenVerifier.ts';
 import type { ConnectorRegistry } from '../../links/connectorRegistry.ts';
-import type { LinkService } from '../../links/linkService.ts';
+import { supervisedLink } from '../../links/linkStoreAdapter.ts';
 import { adminCaller } from './adminCaller.ts';
 
 const createLink = z
@@ -25,7 +26,7 @@ const createLink = z
 export interface LinkRoutesOptions {
   verify: TokenVerifier;
   stores: AdminStores;
-  links: LinkService;
+  links: LinkSupervisor;
   connectors: ConnectorRegistry;
   hocuspocus: Hocuspocus;
 }
@@ -101,7 +102,7 @@ export function linkRoutes(options: LinkRoutesOptions) {
       target: record.id,
       details: { doc: body.doc, provider: record.provider, remoteId, initial },
     });
-    await options.links.launch(record);
+    await options.links.launch(supervisedLink(record));
     return c.json({ id: record.id, status: record.status }, 201);
   });
 
@@ -135,7 +136,7 @@ export function linkRoutes(options: LinkRoutesOptions) {
     const admin = await adminCaller(c, options.verify);
     const record = await stores.links.get(admin.tenant, c.req.param('id'));
     if (!record) return c.json({ error: 'link-not-found' }, 404);
-    await options.links.resync(record);
+    await options.links.resync(supervisedLink(record));
     await stores.audit.append({
       tenant: admin.tenant,
       actor: admin.sub,

@@ -40,6 +40,14 @@ export function controlRoutes(state: EmulatorState, faults: FaultQueue, channels
     return c.json({ ok: true });
   });
 
+  // An administrator deleting the service account's key: its tokens stop working and no new one is issued.
+  app.delete('/control/service-accounts/:email', (c) => {
+    const email = c.req.param('email');
+    state.serviceAccounts.delete(email);
+    for (const [token, issued] of state.tokens) if (issued.principal === email) state.tokens.delete(token);
+    return c.json({ ok: true });
+  });
+
   app.post('/control/oauth-clients', async (c) => {
     const body = z
       .object({ clientId: z.string(), clientSecret: z.string(), refreshToken: z.string(), user: z.string() })
@@ -76,6 +84,14 @@ export function controlRoutes(state: EmulatorState, faults: FaultQueue, channels
   app.get('/control/documents/:id', (c) => {
     const file = state.files.get(c.req.param('id'));
     return file ? c.json(file.history.current) : c.json({ error: 'not found' }, 404);
+  });
+
+  // A user deleting the file: every API call on it answers 404 from now on.
+  app.delete('/control/documents/:id', (c) => {
+    const file = state.files.get(c.req.param('id'));
+    if (!file) return c.json({ error: 'not found' }, 404);
+    state.files.delete(file.id);
+    return c.json({ ok: true });
   });
 
   // A Google user typing in the Docs editor: applied as a collaborator's change at the latest revision.

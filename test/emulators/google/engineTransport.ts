@@ -12,6 +12,58 @@ import { toRemoteError } from '../../../connectors/google/googleErrors.ts';
 export class EngineTransport implements GoogleDocsTransport {
   private readonly histories = new Map<string, DocumentHistory>();
   readonly calls = { get: 0, batchUpdate: 0 };
+  /** Statuses the next calls answer with (as the HTTP emulator's `/control/faults`). */
+  private readonly faults: { status: number; retryAfterSeconds?: number }[] = [];
+  private revoked = false;
+  /** Ids changed by users since the change feed last looked. */
+  private changed = new Set<string>();
+
+  /** Makes the next `count` calls fail with `status`. */
+  failNext(status: 429 | 500 | 503, count: number, retryAfterSeconds?: number): void {
+    for (let i = 0; i < count; i++) this.faults.push({ status, retryAfterSeconds });
+  }
+
+  /** The credential is revoked: every call answers 401 from now on. */
+  revoke(): void {
+    this.revoked = true;
+  }
+
+  /** A Google user's edit of `id` at the latest revision; the change feed reports it. */
+  userEdit(id: string, requests: unknown[]): void {
+    this.history(id).collaboratorEdit(requests);
+    this.changed.add(id);
+  }
+
+  /** The credential's change feed over these documents (Drive's changes.list, in process). */
+  changeFeed() {
+    return {
+      poll: async () => {
+        const ids = [...this.changed];
+        this.changed = new Set();
+        return ids;
+      },
+    };
+  }
+
+  private check(what: string): void {
+    const fault = this.revoked
+      ? { status: 401, message: 'Request had invalid authentication credentials.', google: 'UNAUTHENTICATED' }
+      : this.faults.length > 0
+        ? { ...this.faults.shift()!, message: 'injected fault', google: 'UNAVAILABLE' }
+        : null;
+    if (!fault) return;
+    const retryAfter = 'retryAfterSeconds' in fault ? fault.retryAfterSeconds : undefined;
+    throw toRemoteError(
+      {
+        response: {
+          status: fault.status,
+          headers: retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) },
+          data: { error: { code: fault.status, status: fault.google, message: fault.message } },
+        },
+      },
+      what,
+    );
+  }
 
   /** A new document holding `paragraphs`; returns its id. */
   create(id: string, paragraphs: string[]): string {
@@ -36,6 +88,7 @@ export class EngineTransport implements GoogleDocsTransport {
 
   async get(documentId: string): Promise<docs_v1.Schema$Document> {
     this.calls.get += 1;
+    this.check('documents.get');
     return this.history(documentId).current;
   }
 
@@ -44,6 +97,7 @@ export class EngineTransport implements GoogleDocsTransport {
     body: docs_v1.Schema$BatchUpdateDocumentRequest,
   ): Promise<docs_v1.Schema$BatchUpdateDocumentResponse> {
     this.calls.batchUpdate += 1;
+    this.check('documents.batchUpdate');
     const history = this.history(documentId);
     try {
       return structuredClone(history.batchUpdate(body as Parameters<DocumentHistory['batchUpdate']>[0]));

@@ -1,7 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { ChangeFeed } from '../../connectors/sync/changeFeed.ts';
-import { errorSummary } from '../collab/durability.ts';
-import type { Logger } from '../logger.ts';
+import type { ChangeFeed } from './changeFeed.ts';
 
 interface Feed {
   provider: string;
@@ -15,7 +13,8 @@ interface Feed {
 const RENEW_BEFORE_MS = 3600_000;
 
 export interface ChangeFeedsOptions {
-  logger: Logger;
+  /** Reports a failure that is retried by itself (the next poll or renewal). */
+  warn(message: string, error: unknown): void;
   intervalMs: number;
   /** Where a provider's remote should post notifications (`<public URL><suite webhook path>`), or null: poll only. */
   webhookAddress(provider: string): string | null;
@@ -91,9 +90,7 @@ export class ChangeFeeds {
       .then((changed) => {
         for (const id of changed) this.options.onChanged(feed.provider, id);
       })
-      .catch((error: unknown) =>
-        this.options.logger.warn({ err: errorSummary(error) }, 'change feed poll failed'),
-      )
+      .catch((error: unknown) => this.options.warn('change feed poll failed', error))
       .finally(() => {
         feed.polling = null;
       });
@@ -112,10 +109,7 @@ export class ChangeFeeds {
         feed.channel = (await feed.feed.watch?.(address)) ?? null;
         if (old) await feed.feed.stopWatch?.(old.channelId, old.resourceId);
       } catch (error) {
-        this.options.logger.warn(
-          { err: errorSummary(error) },
-          'could not open a change notification channel; polling only',
-        );
+        this.options.warn('could not open a change notification channel; polling only', error);
       } finally {
         feed.renewing = null;
       }

@@ -1,0 +1,101 @@
+import type { Hocuspocus } from '@hocuspocus/server';
+import * as Y from 'yjs';
+import { linkOrigin } from '../../connectors/sync/linkOrigin.ts';
+import type { LiveDocumentHold, LiveDocuments } from '../../connectors/sync/supervisorPorts.ts';
+
+type DirectConnection = Awaited<ReturnType<Hocuspocus['openDirectConnection']>>;
+
+/**
+ * The live documents port (`connectors/sync/supervisorPorts.ts`) over Hocuspocus. A running link opens one
+ * direct connection to its document on its first step and keeps it while steps keep coming (the link is
+ * active: polled, pushed), so polls never load and unload the document; `idleMs` after its last step the
+ * connection closes and a document nobody else has open unloads. Writes are transactions tagged with the
+ * link's origin, which the durability extension knows are already in the log.
+ */
+export class HocuspocusLiveDocuments implements LiveDocuments {
+  constructor(
+    private readonly hocuspocus: Hocuspocus,
+    private readonly idleMs: number,
+  ) {}
+
+  attach(doc: string, linkId: string): LiveDocumentHold {
+    return new Hold(this.hocuspocus, doc, linkId, this.idleMs);
+  }
+
+  sessions(doc: string): number {
+    return this.hocuspocus.documents.get(doc)?.getConnectionsCount() ?? 0;
+  }
+
+  openDocuments(): string[] {
+    return [...this.hocuspocus.documents]
+      .filter(([, document]) => document.getConnections().length > 0)
+      .map(([name]) => name);
+  }
+}
+
+class Hold implements LiveDocumentHold {
+  private connection: Promise<DirectConnection> | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private steps = 0;
+  private readonly origin;
+
+  constructor(
+    private readonly hocuspocus: Hocuspocus,
+    private readonly name: string,
+    linkId: string,
+    private readonly idleMs: number,
+  ) {
+    this.origin = linkOrigin(linkId);
+  }
+
+  async around(step: () => Promise<void>): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    this.steps += 1;
+    try {
+      this.document = (await this.open()).document;
+      await step();
+    } finally {
+      this.steps -= 1;
+      if (this.steps === 0) this.idleTimer = setTimeout(() => void this.close(), this.idleMs);
+    }
+  }
+
+  /** The open document (set by `around`). */
+  private document: Y.Doc | null = null;
+
+  state(): Uint8Array {
+    return Y.encodeStateAsUpdate(this.loaded());
+  }
+
+  applyDurable(update: Uint8Array): void {
+    const document = this.loaded();
+    document.transact(() => Y.applyUpdate(document, update), this.origin);
+  }
+
+  async release(): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    await this.close();
+  }
+
+  private open(): Promise<DirectConnection> {
+    this.connection ??= this.hocuspocus.openDirectConnection(this.name, { link: this.origin.linkId });
+    this.connection.catch(() => {
+      this.connection = null;
+    });
+    return this.connection;
+  }
+
+  private async close(): Promise<void> {
+    const connection = this.connection;
+    this.connection = null;
+    this.document = null;
+    if (connection) await (await connection).disconnect();
+  }
+
+  private loaded(): Y.Doc {
+    if (!this.document) throw new Error(`live document ${this.name} is not open`);
+    return this.document;
+  }
+}
