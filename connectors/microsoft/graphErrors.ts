@@ -9,8 +9,31 @@ export interface GraphFailure {
   retryAfterMs: number | null;
 }
 
-/** Reads a GraphError (from the Graph client) or a thrown transport error. */
+/** @azure/identity's errors when the authority refuses the app (a token could not be had). */
+const IDENTITY_ERRORS = new Set([
+  'AuthenticationError',
+  'AuthenticationRequiredError',
+  'CredentialUnavailableError',
+]);
+
+/** Reads a GraphError (from the Graph client), an identity error, or a thrown transport error. */
 export function graphFailure(error: unknown): GraphFailure {
+  // The Graph client wraps what its auth provider throws in a GraphError whose code is the original name.
+  const { name, code } = (error ?? {}) as { name?: string; code?: string | null };
+  if (IDENTITY_ERRORS.has(name ?? '') || IDENTITY_ERRORS.has(code ?? '')) {
+    const status = (error as { statusCode?: number }).statusCode;
+    // The authority answered and refused (4xx); no answer or a 5xx is an outage, not a refusal.
+    const refused =
+      status === undefined
+        ? !/ECONNREFUSED|ETIMEDOUT|ENOTFOUND|fetch failed|network/i.test(String((error as Error).message))
+        : status < 500;
+    return {
+      status: refused ? 401 : null,
+      code: 'authentication',
+      message: 'the sign-in authority refused the app credential',
+      retryAfterMs: null,
+    };
+  }
   const failure = (error ?? {}) as {
     statusCode?: number;
     code?: string | null;

@@ -13,7 +13,7 @@ export function trustCa(caPem: string): void {
 export function docxOf(paragraphs: string[]): Uint8Array {
   return writeDocx({
     type: 'doc',
-    content: paragraphs.map((text) => ({
+    content: (paragraphs.length > 0 ? paragraphs : ['']).map((text) => ({
       type: 'paragraph',
       ...(text ? { content: [{ type: 'text', text }] } : {}),
     })),

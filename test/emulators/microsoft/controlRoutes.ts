@@ -75,7 +75,14 @@ export function controlRoutes(state: GraphState, faults: GraphFaults, subscripti
       })
       .parse(await c.req.json());
     state.apps.set(`${body.tenantId}/${body.clientId}`, { ...body, sites: new Set(body.sites) });
+    state.tenants.add(body.tenantId);
     return c.json({ ok: true });
+  });
+
+  // The app registration is deleted in Entra: its tokens stop working and no new one is issued.
+  app.delete('/control/apps/:tenantId/:clientId', (c) => {
+    const key = `${c.req.param('tenantId')}/${c.req.param('clientId')}`;
+    return c.json({ ok: state.apps.delete(key) });
   });
 
   app.post('/control/drives', async (c) => {
@@ -158,6 +165,15 @@ export function controlRoutes(state: GraphState, faults: GraphFaults, subscripti
       : wordSave(found.item.content, body.edits ?? []);
     state.update(found.drive, found.item, { content, by: user(body.user) });
     return c.json(describe(found));
+  });
+
+  // A user deletes the file (to the recycle bin): Graph answers 404 for it from now on.
+  app.delete('/control/drives/:driveId/items/:itemId', (c) => {
+    const found = lookup(c.req.param('driveId'), c.req.param('itemId'));
+    if (!found) return c.json({ error: 'not found' }, 404);
+    found.item.deleted = true;
+    state.update(found.drive, found.item, { by: user('ada@contoso.com') });
+    return c.json({ ok: true });
   });
 
   // Opening the file in Word locks it; closing releases the lock.

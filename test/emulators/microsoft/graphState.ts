@@ -92,6 +92,8 @@ export interface UploadRecord {
  */
 export class GraphState {
   readonly apps = new Map<string, AppRegistration>();
+  /** Directories that exist (a tenant outlives the deletion of its app registrations). */
+  readonly tenants = new Set<string>();
   readonly tokens = new Map<string, AccessToken>();
   readonly drives = new Map<string, Drive>();
   readonly calls = new Map<CallKind, number>();

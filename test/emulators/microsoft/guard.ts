@@ -44,6 +44,16 @@ export async function guard(
       response: graphError(c, 401, 'InvalidAuthenticationToken', 'IDX14100: JWT is not well formed.'),
     };
   }
+  if (!state.apps.has(`${token.tenantId}/${token.clientId}`)) {
+    return {
+      response: graphError(
+        c,
+        401,
+        'InvalidAuthenticationToken',
+        'The application no longer exists in the directory.',
+      ),
+    };
+  }
   if (token.expiresAt <= Date.now()) {
     return {
       response: graphError(

@@ -95,8 +95,7 @@ export function loginRoutes(state: GraphState, origin: () => string) {
 }
 
 function knownTenant(state: GraphState, tenant: string): boolean {
-  for (const app of state.apps.values()) if (app.tenantId === tenant) return true;
-  return false;
+  return state.tenants.has(tenant);
 }
 
 /** Checks the client secret, or the client assertion against the registered certificate. */
