@@ -21,6 +21,8 @@ interface Channel {
   address: string;
   /** Graph subscription id per drive. */
   subscriptions: Map<string, string>;
+  /** Drives whose subscription is being created. */
+  pending: Set<string>;
   expiresAt: number;
 }
 
@@ -38,9 +40,12 @@ export class DeltaFeed implements ChangeFeed {
 
   constructor(private readonly api: GraphApi) {}
 
-  /** Starts following a drive (a linked file lives there). */
+  /** Starts following a drive (a linked file lives there), subscribing at once when push is on. */
   follow(driveId: string): void {
-    if (!this.cursors.has(driveId)) this.cursors.set(driveId, null);
+    if (this.cursors.has(driveId)) return;
+    this.cursors.set(driveId, null);
+    // A failed subscription is retried by the next poll; delta covers the gap meanwhile.
+    if (this.channel) void this.subscribe(this.channel, driveId).catch(() => {});
   }
 
   async poll(): Promise<string[]> {
@@ -59,6 +64,7 @@ export class DeltaFeed implements ChangeFeed {
       token: randomBytes(24).toString('base64url'),
       address,
       subscriptions: new Map(),
+      pending: new Set(),
       expiresAt: Date.now() + SUBSCRIPTION_LIFETIME_MS,
     };
     for (const driveId of this.cursors.keys()) await this.subscribe(channel, driveId);
@@ -85,6 +91,16 @@ export class DeltaFeed implements ChangeFeed {
   }
 
   private async subscribe(channel: Channel, driveId: string): Promise<void> {
+    if (channel.subscriptions.has(driveId) || channel.pending.has(driveId)) return;
+    channel.pending.add(driveId);
+    try {
+      await this.createSubscription(channel, driveId);
+    } finally {
+      channel.pending.delete(driveId);
+    }
+  }
+
+  private async createSubscription(channel: Channel, driveId: string): Promise<void> {
     const created = await this.api.call(
       'subscriptions.create',
       'write',

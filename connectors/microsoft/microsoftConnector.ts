@@ -46,6 +46,8 @@ export class MicrosoftConnector implements Connector<MicrosoftBase> {
     { cTag: string; snapshot: WeakRef<RemoteSnapshot<MicrosoftBase>> }
   >();
   private feed: DeltaFeed | null = null;
+  /** Drives this credential has read linked files from: the ones its change feed follows. */
+  private readonly drives = new Set<string>();
 
   constructor(app: MicrosoftAppCredential, quota: GraphQuota) {
     this.api = new GraphApi(app, quota);
@@ -74,7 +76,10 @@ export class MicrosoftConnector implements Connector<MicrosoftBase> {
 
   /** The credential's change feed: one delta feed per drive it has read files from. */
   openChangeFeed(): ChangeFeed {
-    this.feed ??= new DeltaFeed(this.api);
+    if (!this.feed) {
+      this.feed = new DeltaFeed(this.api);
+      for (const driveId of this.drives) this.feed.follow(driveId);
+    }
     return this.feed;
   }
 
@@ -82,6 +87,7 @@ export class MicrosoftConnector implements Connector<MicrosoftBase> {
     const address = itemAddress(await this.resolve(target.remoteId));
     if (!address) throw new RemoteError('REMOTE_REJECTED', 'not a drive item');
     const path = `/drives/${address.driveId}/items/${address.itemId}`;
+    this.drives.add(address.driveId);
     this.feed?.follow(address.driveId);
     const meta = await this.api.call(
       'driveItem.get',
