@@ -9,6 +9,7 @@ import { serviceAccountKeySchema } from '../../connectors/google/credentials.ts'
 import { AdminCliError, adminClient, adminOptions, adminUsageNotes } from './adminClient.ts';
 import { printResult } from './adminOutput.ts';
 import { createdCredential } from './adminResponses.ts';
+import { microsoftAddUsage, runMicrosoftAdd } from './credentialsAddMicrosoft.ts';
 import { type CliIo, UsageError } from './io.ts';
 
 /** Help text of `credentials add`. */
@@ -18,6 +19,7 @@ export const credentialsAddUsage = `usage: docbridge credentials add google --ke
   --name NAME          a name for admins (default: the service account's e-mail address)
   --subject EMAIL      the Workspace user to act as, with domain-wide delegation
   --endpoints-*  URL   private or sovereign Docs, Drive and token endpoints (default: Google's)
+${microsoftAddUsage}
 ${adminUsageNotes}`;
 
 /** The largest key file read; Google's are about 2.3 KB. */
@@ -61,6 +63,7 @@ export function readServiceAccountKey(file: string) {
 
 /** Runs `credentials add`; prints the new credential's id and fingerprint. */
 export async function runCredentialsAdd(args: string[], io: CliIo): Promise<void> {
+  if (args[0] === 'microsoft') return runMicrosoftAdd(args.slice(1), io);
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -78,7 +81,7 @@ export async function runCredentialsAdd(args: string[], io: CliIo): Promise<void
   const [provider, ...extra] = positionals;
   if (provider !== 'google' || extra.length > 0)
     throw new UsageError(
-      `credentials add takes the provider, google${provider && provider !== 'google' ? ` (not ${provider})` : ''}\n${credentialsAddUsage}`,
+      `credentials add takes the provider, google or microsoft${provider && provider !== 'google' ? ` (not ${provider})` : ''}\n${credentialsAddUsage}`,
     );
   if (!values['key-file']) throw new UsageError(`--key-file is required\n${credentialsAddUsage}`);
   const client = adminClient(values.server, io);

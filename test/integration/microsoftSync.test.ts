@@ -1,9 +1,19 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../bin/docbridge.ts';
 import { waitFor } from '../helpers/clients.ts';
 import { liveParagraphs, liveText } from '../helpers/googleDocs.ts';
 import { marker } from '../helpers/markers.ts';
-import { type MicrosoftLinkEnv, startMicrosoftLinkEnv } from '../helpers/microsoftLinkEnv.ts';
+import {
+  CLIENT_ID,
+  type MicrosoftLinkEnv,
+  startMicrosoftLinkEnv,
+  TENANT_ID,
+} from '../helpers/microsoftLinkEnv.ts';
 import { seededRandom } from '../helpers/random.ts';
+import { portalToken } from '../helpers/tokens.ts';
 
 let env: MicrosoftLinkEnv;
 const percentile = (values: number[], p: number) =>
@@ -68,6 +78,65 @@ describe('Word file sync through Graph, server + emulator as separate processes'
       stats.uploads.every((u) => u.ifMatch !== null),
       'every upload conditional',
     ).toBe(true);
+  });
+});
+
+describe('Microsoft credentials', () => {
+  it('are added by the CLI from a secret file (never printed), verified against the authority, and refused when wrong', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'docbridge-ms-cli-'));
+    const secretFile = join(dir, 'secret.txt');
+    writeFileSync(secretFile, 'docbridge~emulated~secret\n');
+    const out: Uint8Array[] = [];
+    const io = {
+      readStdin: async () => new Uint8Array(),
+      writeStdout: async (bytes: Uint8Array) => {
+        out.push(bytes);
+      },
+      warn: () => {},
+      env: {
+        DOCBRIDGE_URL: env.server.url,
+        DOCBRIDGE_TOKEN: await portalToken({ sub: 'admin-1', admin: true, docs: { 'dept-a/*': 'edit' } }),
+      },
+    };
+    const args = [
+      'credentials',
+      'add',
+      'microsoft',
+      '--tenant',
+      TENANT_ID,
+      '--client',
+      CLIENT_ID,
+      '--secret-file',
+      secretFile,
+    ];
+    const endpoints = [
+      '--endpoints-graph',
+      env.emulator.graphUrl,
+      '--endpoints-login',
+      env.emulator.loginUrl,
+      '--json',
+    ];
+    expect(await main([...args, ...endpoints], io)).toBe(0);
+    const printed = Buffer.concat(out).toString('utf8');
+    expect(printed).not.toContain('emulated~secret');
+    const { id } = JSON.parse(printed) as { id: string };
+    expect((await env.api(`/api/credentials/${id}/verify`, {})).body).toEqual({ ok: true });
+    writeFileSync(secretFile, 'not-the-secret');
+    out.length = 0;
+    expect(await main([...args, ...endpoints], io)).toBe(0);
+    const wrong = JSON.parse(Buffer.concat(out).toString('utf8')) as { id: string };
+    const refused = await env.api<{ ok: boolean; error: string }>(`/api/credentials/${wrong.id}/verify`, {});
+    expect(refused.body.ok).toBe(false);
+    expect(refused.body.error).not.toContain('not-the-secret');
+    const listed = await env.api<{ credentials: { id: string; metadata: Record<string, unknown> }[] }>(
+      '/api/credentials',
+    );
+    expect(JSON.stringify(listed.body)).not.toContain('emulated~secret');
+    expect(listed.body.credentials.find((c) => c.id === id)?.metadata).toMatchObject({
+      tenantId: TENANT_ID,
+      clientId: CLIENT_ID,
+      kind: 'clientSecret',
+    });
   });
 });
 
