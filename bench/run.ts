@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { linkTable, runLinkBench } from './links/linkBench.ts';
 import { runFanoutBench } from './server/fanoutBench.ts';
 import { runPersistBench } from './server/persistBench.ts';
 import { killStarted } from './server/processTree.ts';
@@ -10,8 +11,9 @@ import { removeScratchDirs, runAbortHooks } from './server/scratch.ts';
 /**
  * `npm run bench`: the server figures of docs/benchmarks.md (persist latency, fan-out latency against plain
  * Hocuspocus, memory per document and per connection), then the conversion bench when bench/conversion.ts
- * exists. Tables go to stdout as each part finishes, progress to stderr, and the last stdout line is one
- * JSON object with every figure. Every child process is stopped at the end, on error and on a signal.
+ * exists, then the link figures (bench/links/linkBench.ts). Tables go to stdout as each part finishes,
+ * progress to stderr, and the last stdout line is one JSON object with every figure. Every child process is
+ * stopped at the end, on error and on a signal.
  */
 process.on('exit', () => {
   killStarted();
@@ -58,12 +60,17 @@ async function main(): Promise<void> {
     process.exitCode = 1;
   }
 
+  progress('links: CPU per pull and push, writes per idle poll, document loads while a link is active');
+  const links = await runLinkBench();
+  print(linkTable(links));
+
   const figures = {
     machine: { cpus: cpus().length, node: process.version },
     durationS: Math.round((performance.now() - started) / 1000),
     persist,
     fanout,
     conversion,
+    links,
   };
   print(`\n${JSON.stringify(figures)}`);
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Hocuspocus } from '@hocuspocus/server';
 import { getRequestListener } from '@hono/node-server';
-import { suiteFor } from '../connectors/suites.ts';
+import { suiteFor, suites } from '../connectors/suites.ts';
 import { defaultTiming } from '../connectors/sync/linkRunner.ts';
 import { LinkSupervisor } from '../connectors/sync/linkSupervisor.ts';
 import { createAdminStores } from './admin/adminStores.ts';
@@ -27,6 +27,7 @@ import { ensureDemoDocument } from './demoDocument.ts';
 import { createHttpApp } from './http/app.ts';
 import { createOriginPolicy } from './http/originPolicy.ts';
 import { ConnectorRegistry } from './links/connectorRegistry.ts';
+import { LinkStatusBroadcast } from './links/linkStatusBroadcast.ts';
 import { AdminLinkStore } from './links/linkStoreAdapter.ts';
 import { HocuspocusLiveDocuments } from './links/liveDocuments.ts';
 import type { Logger } from './logger.ts';
@@ -84,7 +85,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const connectors = new ConnectorRegistry(stores.credentials);
   const publicUrl = config.DOCBRIDGE_PUBLIC_URL;
   const timing = { ...defaultTiming, activeWindowMs: config.DOCBRIDGE_ACTIVE_WINDOW_MS };
-  const links = new LinkSupervisor({
+  const statuses = new LinkStatusBroadcast(
+    hocuspocus,
+    stores.links,
+    (doc) => links.statesOf(doc),
+    (error) => logger.warn({ err: errorSummary(error) }, 'could not push link statuses'),
+  );
+  const links: LinkSupervisor = new LinkSupervisor({
     store: new AdminLinkStore(storage, box),
     // A link keeps its document open while it is polled; twice the quiet poll interval after its last step
     // (the link went idle: nobody edits, nobody has it open), it lets go.
@@ -92,6 +99,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     connectors: (link) => connectors.get(link.tenant, link.credentialId),
     warn: (message, error, details) =>
       logger.warn({ ...details, ...(error === null ? {} : { err: errorSummary(error) }) }, message),
+    onState: (link) => statuses.changed(link.tenant, link.doc),
     timing,
     changeFeed: {
       intervalMs: config.DOCBRIDGE_CHANGE_FEED_INTERVAL_MS,
@@ -122,7 +130,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     session: { verify, local: localSecret && signInCode ? { secret: localSecret, signInCode } : null },
     clientDist: fileURLToPath(new URL('../client/dist', import.meta.url)),
     logger,
-    admin: { stores, links, connectors, hocuspocus },
+    admin: { stores, links, connectors, hocuspocus, statuses },
   });
   httpServer.on('request', getRequestListener(app.fetch));
   const sockets = createSocketRouter({
@@ -144,6 +152,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   origins.addOwn([url, `http://localhost:${port}`, `http://127.0.0.1:${port}`]);
 
   links.start();
+  // Suites load their heavy code lazily; warm it now, off the request path of the first admin action.
+  Promise.all(suites.map((suite) => suite.preload())).catch((error: unknown) =>
+    logger.warn({ err: errorSummary(error) }, 'could not preload a suite'),
+  );
   logger.info(
     { port, host: config.host, storage: storage.kind, redis: !!redis, localMode: config.localMode },
     'docbridge listening',
@@ -157,6 +169,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     close() {
       closing ??= (async () => {
         await links.stop();
+        statuses.stop();
         sockets.close();
         hocuspocus.closeConnections();
         hocuspocus.flushPendingStores();

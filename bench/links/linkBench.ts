@@ -155,6 +155,13 @@ export async function runLinkBench(): Promise<LinkFigures> {
   };
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/bench\//, 'bench/'))) {
-  console.log(JSON.stringify(await runLinkBench()));
+/** The figures as a table for stdout. */
+export function linkTable(figures: LinkFigures): string {
+  return [
+    'link figures (200-paragraph Google document, in-process Google engine)',
+    `  CPU per pull                          ${figures.cpuMsPerPull} ms`,
+    `  CPU per push (incl. its re-read)      ${figures.cpuMsPerPush} ms`,
+    `  database writes per idle poll         ${figures.dbWritesPerIdlePoll}`,
+    `  loads / unloads per minute, unopened  ${figures.loadsPerMinuteUnopened} / ${figures.unloadsPerMinuteUnopened}`,
+  ].join('\n');
 }

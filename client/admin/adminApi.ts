@@ -49,6 +49,18 @@ export type NewGoogleCredential =
     }
   | { name: string; oauth: OAuthUserSecret; endpoints?: GoogleEndpoints };
 
+const suiteSchema = z.object({
+  provider: z.string(),
+  label: z.string(),
+  url: z.object({ noun: z.string(), example: z.string(), pattern: z.string(), invalidError: z.string() }),
+});
+/** A suite the server speaks, as `GET /api/suites` describes it (from `connectors/<suite>/suite.ts`). */
+export type SuiteInfo = z.infer<typeof suiteSchema>;
+
+export async function listSuites(): Promise<SuiteInfo[]> {
+  return (await call('/api/suites', z.object({ suites: z.array(suiteSchema) }))).suites;
+}
+
 export async function listCredentials(): Promise<Credential[]> {
   return (await call('/api/credentials', z.object({ credentials: z.array(credentialSchema) }))).credentials;
 }
@@ -98,7 +110,7 @@ export async function listLinks(): Promise<Link[]> {
   return (await call('/api/links', z.object({ links: z.array(linkSchema) }))).links;
 }
 
-/** Links a document to a Google Doc; `initial` says which side wins when both hold text (else 409). */
+/** Links a document to a remote file; `initial` says which side wins when both hold text (else 409). */
 export function createLink(input: {
   doc: string;
   credential: string;

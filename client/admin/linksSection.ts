@@ -8,7 +8,9 @@ import {
   type Link,
   listCredentials,
   listLinks,
+  listSuites,
   resyncLink,
+  type SuiteInfo,
 } from './adminApi.ts';
 import { field, reason, rowButton, textInput, when } from './formParts.ts';
 import { remoteKind } from './remoteUrl.ts';
@@ -45,9 +47,9 @@ export interface LinksSection {
 
 /**
  * Linked documents of the tenant: status (refreshed every five seconds while visible, changes announced),
- * last error, last sync, Resync and Unlink; and a form that links a document to a Google Doc from its
- * address. OneDrive and SharePoint addresses are recognised and answered plainly (no Microsoft connector
- * yet). When both sides already hold text, the server answers 409 and the form asks which side wins, then
+ * last error, last sync, Resync and Unlink; and a form that links a document to a remote file from its
+ * address, naming the suites from `GET /api/suites`. OneDrive and SharePoint addresses are recognised and
+ * answered plainly while no suite claims them. When both sides already hold text, the server answers 409 and the form asks which side wins, then
  * sends the choice as `initial`.
  */
 export function linksSection(announce: (text: string) => void): LinksSection {
@@ -58,12 +60,13 @@ export function linksSection(announce: (text: string) => void): LinksSection {
   const credential = field(
     credentialSelect,
     'Credential',
-    'The Google service account that has access to the Google Doc',
+    'The credential that has access to the remote file',
   );
+  // Label and hint name the suite once `GET /api/suites` has answered (see `describeSuites`).
   const url = field(
     textInput('link-url', { type: 'url', inputmode: 'url' }),
-    'Address of the Google Doc',
-    'Paste it from the browser, for example https://docs.google.com/document/d/1AbC…/edit',
+    'Address of the remote file',
+    'Paste it from the browser',
   );
   const choiceHost = h('div');
   const submit = h('button', { class: 'button', type: 'submit' }, 'Link document');
@@ -86,6 +89,27 @@ export function linksSection(announce: (text: string) => void): LinksSection {
   );
   let titles = new Map<string, string>();
   let lastStatuses = new Map<string, string>();
+  let suites: SuiteInfo[] = [];
+  let credentialList: Credential[] = [];
+  const suiteOf = (provider: string | undefined) => suites.find((suite) => suite.provider === provider);
+  /** The suite of the credential chosen in the form (the only suite when there is one). */
+  const chosenSuite = () =>
+    suiteOf(credentialList.find((c) => c.id === credentialSelect.value)?.provider) ??
+    (suites.length === 1 ? suites[0] : undefined);
+  const noun = (suite: SuiteInfo | undefined) => suite?.url.noun ?? 'remote file';
+
+  /** Names the suite in the address field once the server said which suites it speaks. */
+  function describeSuites() {
+    const suite = chosenSuite();
+    const label = url.group.querySelector('label');
+    const hint = url.group.querySelector('.hint');
+    if (label) label.textContent = `Address of the ${noun(suite)}`;
+    if (hint)
+      hint.textContent = suite
+        ? `Paste it from the browser, for example ${suite.url.example}`
+        : 'Paste it from the browser';
+  }
+  credentialSelect.addEventListener('change', describeSuites);
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -93,12 +117,18 @@ export function linksSection(announce: (text: string) => void): LinksSection {
     if (!docSelect.value) return doc.fail('Create a document first, on the documents page');
     if (!credentialSelect.value) return credential.fail('Add a credential first');
     const address = url.control.value.trim();
-    const kind = remoteKind(address);
-    if (kind === 'empty') return url.fail('Enter the address of the Google Doc');
+    const kind = remoteKind(address, suites);
+    const suite = chosenSuite();
+    const expected = () =>
+      suite
+        ? `Enter a ${suite.label} address, like ${suite.url.example}`
+        : 'Enter the address of the remote file';
+    if (kind === 'empty') return url.fail(`Enter the address of the ${noun(suite)}`);
     if (kind === 'microsoft')
-      return url.fail('Microsoft connector not available yet: only Google Docs can be linked for now');
-    if (kind !== 'google')
-      return url.fail('Enter a Google Docs address, like https://docs.google.com/document/d/…/edit');
+      return url.fail(
+        `Microsoft connector not available yet: only ${suites.map((s) => s.label).join(', ')} can be linked for now`,
+      );
+    if (kind !== suite?.provider) return url.fail(expected());
     const initial = form.querySelector<HTMLInputElement>('input[name="initial"]:checked')?.value as
       | 'remote'
       | 'local'
@@ -128,10 +158,9 @@ export function linksSection(announce: (text: string) => void): LinksSection {
       announce(`${title} linked: ${statusText[created?.status ?? 'linking'] ?? created?.status}.`);
     } catch (error) {
       if (error instanceof ApiError && error.code === 'both-not-empty') askInitial();
-      else if (error instanceof ApiError && error.code === 'invalid-google-docs-url')
-        url.fail('Enter a Google Docs address, like https://docs.google.com/document/d/…/edit');
+      else if (error instanceof ApiError && error.code === suite.url.invalidError) url.fail(expected());
       else if (error instanceof ApiError && error.code === 'link-exists')
-        url.fail('This document is already linked to that Google Doc');
+        url.fail(`This document is already linked to that ${noun(suite)}`);
       else url.fail(`The document could not be linked (${reason(error)})`);
     } finally {
       submit.disabled = false;
@@ -211,7 +240,7 @@ export function linksSection(announce: (text: string) => void): LinksSection {
           announce(`${title} could not be unlinked (${reason(error)}).`);
         }
       });
-      const remote = link.remoteUrl ?? `https://docs.google.com/document/d/${link.remoteId}/edit`;
+      const remote = link.remoteUrl;
       return h(
         'tr',
         { class: 'table__row', 'data-link': link.id, 'data-status': link.status },
@@ -224,12 +253,14 @@ export function linksSection(announce: (text: string) => void): LinksSection {
         h(
           'td',
           { class: 'table__cell' },
-          h(
-            'a',
-            { class: 'link', href: remote, target: '_blank', rel: 'noopener noreferrer' },
-            'Google Doc',
-            h('span', { class: 'visually-hidden' }, ` of ${title} (opens in a new tab)`),
-          ),
+          remote
+            ? h(
+                'a',
+                { class: 'link', href: remote, target: '_blank', rel: 'noopener noreferrer' },
+                noun(suiteOf(link.provider)),
+                h('span', { class: 'visually-hidden' }, ` of ${title} (opens in a new tab)`),
+              )
+            : link.remoteId,
         ),
         h(
           'td',
@@ -254,7 +285,7 @@ export function linksSection(announce: (text: string) => void): LinksSection {
       h(
         'table',
         { class: 'table' },
-        h('caption', { class: 'visually-hidden' }, 'Documents linked to Google Docs'),
+        h('caption', { class: 'visually-hidden' }, 'Documents linked to remote files'),
         h(
           'thead',
           {},
@@ -279,10 +310,13 @@ export function linksSection(announce: (text: string) => void): LinksSection {
   }
 
   async function reloadChoices() {
-    const [documents, credentials] = await Promise.all([
+    const [documents, credentials, known] = await Promise.all([
       listDocuments().catch((): DocumentSummary[] => []),
       listCredentials().catch((): Credential[] => []),
+      listSuites().catch((): SuiteInfo[] => []),
     ]);
+    suites = known;
+    credentialList = credentials;
     titles = new Map(documents.map((d) => [d.name, d.title]));
     const keep = (select: HTMLSelectElement, options: HTMLOptionElement[]) => {
       const previous = select.value;
@@ -299,6 +333,7 @@ export function linksSection(announce: (text: string) => void): LinksSection {
         h('option', { value: c.id }, `${c.name} (${String(c.metadata.clientEmail ?? c.fingerprint)})`),
       ),
     );
+    describeSuites();
   }
 
   // Poll while visible; the first refresh comes from the page once the choices are loaded.

@@ -1,5 +1,7 @@
-/** What kind of remote file an address pasted into the link form names. */
-export type RemoteKind = 'google' | 'microsoft' | 'empty' | 'unknown';
+import type { SuiteInfo } from './adminApi.ts';
+
+/** What an address pasted into the link form names: a suite's provider id, or one of these. */
+export type RemoteKind = string | 'microsoft' | 'empty' | 'unknown';
 
 const microsoftHosts = [
   /(^|\.)sharepoint\.com$/,
@@ -10,25 +12,24 @@ const microsoftHosts = [
 ];
 
 /**
- * Recognises Google Docs addresses (`https://docs.google.com/document/d/<id>/...`, also `/u/<n>/`) and
- * OneDrive or SharePoint ones, from the text alone (never fetched), so the form can answer plainly before
- * asking the server, which parses Google addresses again itself.
+ * Recognises the addresses of the suites the server speaks (their `url.pattern` from `GET /api/suites`), and
+ * OneDrive or SharePoint ones while no suite claims them, from the text alone (never fetched), so the form can
+ * answer plainly before asking the server, which parses the address again itself.
  */
-export function remoteKind(input: string): RemoteKind {
+export function remoteKind(
+  input: string,
+  suites: readonly Pick<SuiteInfo, 'provider' | 'url'>[],
+): RemoteKind {
   const text = input.trim();
   if (!text) return 'empty';
+  const suite = suites.find((s) => new RegExp(s.url.pattern).test(text));
+  if (suite) return suite.provider;
   let url: URL;
   try {
     url = new URL(text);
   } catch {
     return 'unknown';
   }
-  if (url.protocol !== 'https:') return 'unknown';
-  if (
-    url.hostname === 'docs.google.com' &&
-    /^\/document\/(u\/\d+\/)?d\/[A-Za-z0-9_-]{10,}/.test(url.pathname)
-  )
-    return 'google';
-  if (microsoftHosts.some((host) => host.test(url.hostname))) return 'microsoft';
+  if (url.protocol === 'https:' && microsoftHosts.some((host) => host.test(url.hostname))) return 'microsoft';
   return 'unknown';
 }

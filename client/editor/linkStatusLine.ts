@@ -1,9 +1,26 @@
-import { getLinkStatuses, type LinkStatus } from '../shared/documentApi.ts';
+import type { HocuspocusProvider } from '@hocuspocus/provider';
+import * as z from 'zod/mini';
+import { getLinkStatuses, type LinkStatus, linkStatusSchema } from '../shared/documentApi.ts';
 import { h } from '../shared/dom.ts';
 import { describeLink, type LinkLine } from './linkStatus.ts';
 
-/** How often the link statuses are asked for while the page is visible. */
-export const LINK_POLL_MS = 5000;
+/** The stateless message the server pushes when a link changes (`server/links/linkStatusBroadcast.ts`). */
+const pushedStatuses = z.object({
+  type: z.literal('docbridge:link-status'),
+  links: z.array(linkStatusSchema),
+});
+
+/** The link statuses in a stateless payload, or null when the payload is something else. */
+export function parsePushedStatuses(payload: string): LinkStatus[] | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(payload);
+  } catch {
+    return null;
+  }
+  const parsed = pushedStatuses.safeParse(json);
+  return parsed.success ? parsed.data.links : null;
+}
 
 export interface LinkStatusLineOptions {
   /** `<tenant>/<id>`. */
@@ -12,15 +29,18 @@ export interface LinkStatusLineOptions {
   host: HTMLElement;
   /** A bearer token source for pages without the session cookie (the embed iframe). */
   token?: () => string;
+  /** The document's connection: the server pushes link changes over it. */
+  provider: HocuspocusProvider;
   /** Called with the lines whenever a link's state (not just its clock) changes. */
   onChange?(lines: LinkLine[]): void;
 }
 
 /**
- * The per-link sync status under the document title: polls `GET /api/documents/:tenant/:id/links` every
- * five seconds while the page is visible (and at once when it becomes visible again), redraws the relative
- * times every second, and announces state changes (not clock ticks) through a polite live region. Each line
- * links to the remote file, in a new tab.
+ * The per-link sync status under the document title: reads `GET /api/documents/:tenant/:id/links` once (and
+ * again whenever the connection is re-established or the page becomes visible, in case a push was missed),
+ * then takes the statuses the server pushes over the document's socket as they change (a Hocuspocus
+ * stateless message, within a second). Redraws the relative times every second and announces state changes
+ * (not clock ticks) through a polite live region. Each line links to the remote file, in a new tab.
  */
 export function startLinkStatusLine(options: LinkStatusLineOptions): { stop(): void } {
   const { host } = options;
@@ -30,7 +50,6 @@ export function startLinkStatusLine(options: LinkStatusLineOptions): { stop(): v
   host.hidden = true;
   let links: LinkStatus[] = [];
   let lastAnnounced = '';
-  let pollTimer: number | undefined;
   let stopped = false;
 
   const render = () => {
@@ -45,31 +64,39 @@ export function startLinkStatusLine(options: LinkStatusLineOptions): { stop(): v
     }
   };
 
-  const poll = async () => {
-    window.clearTimeout(pollTimer);
-    if (stopped) return;
-    if (document.visibilityState === 'visible') {
-      try {
-        links = await getLinkStatuses(options.documentName, options.token?.());
-        render();
-      } catch {
-        // A failed poll keeps the last known lines; the editor's own status line reports connectivity.
-      }
+  const read = async () => {
+    if (stopped || document.visibilityState !== 'visible') return;
+    try {
+      links = await getLinkStatuses(options.documentName, options.token?.());
+      render();
+    } catch {
+      // A failed read keeps the last known lines; the editor's own status line reports connectivity.
     }
-    if (!stopped) pollTimer = window.setTimeout(poll, LINK_POLL_MS);
   };
+  const onPushed = ({ payload }: { payload: string }) => {
+    const pushed = parsePushedStatuses(payload);
+    if (!pushed || stopped) return;
+    links = pushed;
+    render();
+  };
+  const onSynced = ({ state }: { state: boolean }) => {
+    if (state) void read();
+  };
+  options.provider.on('stateless', onPushed);
+  options.provider.on('synced', onSynced);
   const tick = window.setInterval(() => {
     if (links.length && document.visibilityState === 'visible') render();
   }, 1000);
   const onVisible = () => {
-    if (document.visibilityState === 'visible') void poll();
+    if (document.visibilityState === 'visible') void read();
   };
   document.addEventListener('visibilitychange', onVisible);
-  void poll();
+  void read();
   return {
     stop() {
       stopped = true;
-      window.clearTimeout(pollTimer);
+      options.provider.off('stateless', onPushed);
+      options.provider.off('synced', onSynced);
       window.clearInterval(tick);
       document.removeEventListener('visibilitychange', onVisible);
     },

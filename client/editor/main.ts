@@ -77,7 +77,7 @@ async function start(): Promise<void> {
       openHistory: () => void versions.open(false),
     }),
   );
-  startLinkStatusLine({ documentName: name, host: required('[data-links]') });
+  startLinkStatusLine({ documentName: name, host: required('[data-links]'), provider: connection.provider });
   if (canEdit()) autoVersions(name, connection);
 }
 

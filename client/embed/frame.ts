@@ -91,6 +91,7 @@ async function start(): Promise<void> {
       documentName: name,
       host: required('[data-links]'),
       token: () => token,
+      provider: connection.provider,
       onChange: (lines: LinkLine[]) => {
         links = lines.map(({ provider, tone, announcement, remoteUrl }) => ({
           provider,

@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 import { call } from './api.ts';
 import { ApiError } from './apiError.ts';
 
-const linkStatusSchema = z.object({
+/** One link's status, as the REST route answers and the server pushes it (`server/links/linkStatusBroadcast.ts`). */
+export const linkStatusSchema = z.object({
   provider: z.string(),
   /** The suite's name as people read it, from the server's suite descriptor. */
   label: z.optional(z.string()),

@@ -76,6 +76,7 @@ export const googleSuite: Suite<GoogleCredentialBody> = {
     },
   },
   url: {
+    noun: 'Google Doc',
     example: 'https://docs.google.com/document/d/1AbC…/edit',
     pattern: '^https://docs\\.google\\.com/document/(u/\\d+/)?d/[A-Za-z0-9_-]{10,}',
     invalidError: 'invalid-google-docs-url',
@@ -84,6 +85,13 @@ export const googleSuite: Suite<GoogleCredentialBody> = {
   browserUrl: (remoteId) => `https://docs.google.com/document/d/${remoteId}/edit`,
   // Below Google's per-user limits (reference A: 300 reads and 60 writes per minute per user).
   quota: { readsPerSecond: 4, readBurst: 4, writesPerSecond: 0.9, writeBurst: 2 },
+  async preload() {
+    await Promise.all([
+      import('./googleConnector.ts'),
+      import('./httpDocsTransport.ts'),
+      import('./accessTokens.ts'),
+    ]);
+  },
   async create(credential) {
     const { secret, endpoints } = parseCredential(credential);
     const [{ GoogleConnector }, { HttpDocsTransport }, { RateLimiter }] = await Promise.all([

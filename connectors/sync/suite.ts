@@ -61,6 +61,8 @@ export interface Suite<Body = unknown> {
   };
   /** How remote files are named: a pasted address or a bare id. */
   readonly url: {
+    /** What one remote file is called (`Google Doc`), for forms and messages. */
+    noun: string;
     /** An example address, for hints. */
     example: string;
     /** A regular expression (source) browsers use to recognise the suite's addresses before asking. */
@@ -73,6 +75,11 @@ export interface Suite<Body = unknown> {
   /** The address people open the remote file at. */
   browserUrl(remoteId: string): string;
   readonly quota: SuiteQuota;
+  /**
+   * Loads the heavy part (connector, API client, converters) ahead of its first use, so an admin's first
+   * verify or link request does not wait for it; the server calls it in the background once listening.
+   */
+  preload(): Promise<void>;
   /** The connector for one credential (shared by every link of it). */
   create(credential: SuiteCredential): Promise<Connector>;
   /** Proves the credential works (a token request); throws with the remote's reason otherwise. */

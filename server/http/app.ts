@@ -7,6 +7,7 @@ import { AdminStoreError } from '../admin/adminStoreError.ts';
 import type { AdminStores } from '../admin/adminStores.ts';
 import { AuthError } from '../auth/errors.ts';
 import type { ConnectorRegistry } from '../links/connectorRegistry.ts';
+import type { LinkStatusBroadcast } from '../links/linkStatusBroadcast.ts';
 import type { Logger } from '../logger.ts';
 import type { Storage } from '../storage/storage.ts';
 import type { OriginPolicy } from './originPolicy.ts';
@@ -38,6 +39,7 @@ export interface HttpAppOptions {
     links: LinkSupervisor;
     connectors: ConnectorRegistry;
     hocuspocus: Hocuspocus;
+    statuses: LinkStatusBroadcast;
   };
 }
 
@@ -58,7 +60,7 @@ const storeErrorStatus: Record<string, 400 | 403 | 404 | 409> = {
 export function createHttpApp(options: HttpAppOptions) {
   const app = new Hono();
   const { verify } = options.session;
-  const { stores, links, connectors, hocuspocus } = options.admin;
+  const { stores, links, connectors, hocuspocus, statuses } = options.admin;
   app.use(
     '*',
     securityHeaders(() => options.origins.origins()),
@@ -93,7 +95,7 @@ export function createHttpApp(options: HttpAppOptions) {
   );
   app.route('/', linkRoutes({ verify, stores, links, connectors, hocuspocus }));
   app.route('/', auditRoutes({ verify, audit: stores.audit }));
-  app.route('/', documentLinkRoutes({ verify, links: stores.links }));
+  app.route('/', documentLinkRoutes({ verify, views: (tenant, doc) => statuses.views(tenant, doc) }));
   app.route('/', transferRoutes({ verify, documents: stores.documents, hocuspocus }));
   app.route('/', versionRoutes({ verify, versions: stores.versions, audit: stores.audit, hocuspocus }));
   app.route('/', suiteRoutes({ verify, suites }));

@@ -71,6 +71,59 @@ describe('Google Docs sync, server + emulator as separate processes', () => {
     expect(googleParagraphs(await env.googleDoc(googleId))).toEqual(liveParagraphs(client.doc));
   });
 
+  it("pushes each link's status to the document's editors over their socket as it changes", async () => {
+    const googleId = await env.newGoogleDoc(['Pushed status']);
+    const client = await env.client('dept-a/pushed');
+    const pushed: { status: string; label?: string; at: number }[] = [];
+    client.provider.on('stateless', ({ payload }: { payload: string }) => {
+      const message = JSON.parse(payload) as { type: string; links: { status: string; label?: string }[] };
+      if (message.type === 'docbridge:link-status' && message.links[0])
+        pushed.push({ ...message.links[0], at: Date.now() });
+    });
+    expect((await env.link('dept-a/pushed', googleId)).status).toBe(201);
+    await waitFor(() => pushed.some((p) => p.status === 'synced'), 'a pushed synced status', 30_000);
+    expect(pushed.find((p) => p.status === 'synced')?.label).toBe('Google Docs');
+    // A failing write is shown as it happens (retrying), then synced again once the remote answers.
+    await env.emulator.control('/control/faults', { status: 503, count: 2 });
+    const before = pushed.length;
+    const typedAt = Date.now();
+    liveText(client.doc, 0).insert(0, 'typed ');
+    await waitFor(
+      () => pushed.slice(before).some((p) => p.status === 'error'),
+      'a pushed error status',
+      30_000,
+    );
+    await waitFor(
+      () =>
+        pushed
+          .slice(before)
+          .some((p, i, all) => p.status === 'synced' && all.slice(0, i).some((q) => q.status === 'error')),
+      'a pushed recovery',
+      30_000,
+    );
+    const error = pushed.slice(before).find((p) => p.status === 'error')!;
+    console.log(
+      `link status pushed: error shown ${error.at - typedAt} ms after the edit (push debounce included)`,
+    );
+    client.destroy();
+  });
+
+  it('describes the suites it speaks to admins, and refuses a credential for one it does not', async () => {
+    const suites = await env.api<{ suites: { provider: string; label: string; url: { pattern: string } }[] }>(
+      '/api/suites',
+    );
+    expect(suites.status).toBe(200);
+    const google = suites.body.suites.find((suite) => suite.provider === 'google');
+    expect(google?.label).toBe('Google Docs');
+    expect(new RegExp(google!.url.pattern).test('https://docs.google.com/document/d/1AbCdEfGhIjK/edit')).toBe(
+      true,
+    );
+    const unknown = await env.api<{ error: string }>('/api/credentials', { provider: 'dropbox', name: 'x' });
+    expect(unknown).toMatchObject({ status: 400, body: { error: 'invalid-credential' } });
+    const anonymous = await fetch(`${env.server.url}/api/suites`);
+    expect(anonymous.status).toBe(401);
+  });
+
   it('shows the link synced through the API and records connector writes in the audit log', async () => {
     const links = await env.api<{ links: { status: string; lastError: string | null }[] }>(
       '/api/links?doc=dept-a/budget',

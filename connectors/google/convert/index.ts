@@ -1,5 +1,5 @@
 /**
- * The Google Docs converter: `readGoogleDoc` (Docs API v1 Document to schema JSON, with the position map),
+ * The Google Docs converter: `readGoogleDoc` (Docs API v1 Document to schema JSON),
  * `writeGoogleDoc` (schema JSON to a brand-new Google document and the requests that build it) and
  * `batchUpdateFromDiff` (the requests that carry a schema edit to an existing document).
  */
@@ -12,12 +12,10 @@ import { applyRequests } from '../engine/applyRequests.ts';
 import { createDocument } from '../engine/createDocument.ts';
 import { batchUpdateFromDiff, type DiffOptions } from './batchUpdateFromDiff.ts';
 import { lowerDoc } from './lower.ts';
-import { buildPositions, type PositionMap } from './positions.ts';
-import { type Origins, raiseSegment } from './raise.ts';
+import { raiseSegment } from './raise.ts';
 import { readUnits } from './readUnits.ts';
 
 export { batchUpdateFromDiff, type DiffOptions, type DiffResult } from './batchUpdateFromDiff.ts';
-export { type PositionMap, toGoogleIndex } from './positions.ts';
 
 /** What readGoogleDoc returns. */
 export interface GoogleReadResult {
@@ -25,8 +23,6 @@ export interface GoogleReadResult {
   /** The same document as the validated ProseMirror node (what the sync engine works with). */
   node: PMNode;
   warnings: ConversionWarning[];
-  /** From ProseMirror positions in `doc` to Google UTF-16 indices (see `toGoogleIndex`). */
-  positions: PositionMap;
 }
 
 /**
@@ -36,11 +32,9 @@ export interface GoogleReadResult {
 export function readGoogleDoc(document: docs_v1.Schema$Document): GoogleReadResult {
   const warnings = new WarningCollector();
   const units = readUnits(document, warnings);
-  const origins: Origins = new WeakMap();
-  const content = raiseSegment(units, origins);
-  const positions = buildPositions(content, origins);
+  const content = raiseSegment(units);
   const node = validateDoc({ type: 'doc', content: content.length > 0 ? content : [{ type: 'paragraph' }] });
-  return { doc: node.toJSON() as JSONContent, node, warnings: warnings.list(), positions };
+  return { doc: node.toJSON() as JSONContent, node, warnings: warnings.list() };
 }
 
 /**
@@ -51,7 +45,7 @@ export function readGoogleDoc(document: docs_v1.Schema$Document): GoogleReadResu
 export function normalizeForGoogle(doc: JSONContent): { doc: JSONContent; warnings: ConversionWarning[] } {
   const warnings = new WarningCollector();
   const units = lowerDoc(normalizeDoc(doc), warnings);
-  const content = raiseSegment(units, new WeakMap());
+  const content = raiseSegment(units);
   return { doc: normalizeDoc({ type: 'doc', content }), warnings: warnings.list() };
 }
 

@@ -1,12 +1,12 @@
 /**
- * Edits inside one paragraph: a character diff (`fast-diff`, surrogate-pair safe) of old and new content,
+ * Edits inside one paragraph: a character diff (`connectors/model/textDiff.ts`, surrogate-pair safe) of old and new content,
  * where each image or atom is one private-use character, turned into deletes, inserts and style updates
  * from right to left so that every index still refers to the old document. Semantic cleanup merges
  * fragmented edits ("lazy" -> "sleepy" is one delete and one insert, not three edits) in paragraphs
  * without objects, so an image or atom is never deleted and re-inserted. A one-character edit is one
  * insertText (plus a style update only when the inherited style is not the wanted one).
  */
-import diff from 'fast-diff';
+import { DIFF_DELETE, DIFF_EQUAL, DIFF_INSERT, diffText, type TextDiffStep } from '../../model/textDiff.ts';
 import { marksKey } from './project.ts';
 import { type ParaProps, propsOf, type RequestWriter } from './requestWriter.ts';
 import { type CharEdit, slideEdits } from './slideEdits.ts';
@@ -152,31 +152,31 @@ const isObjectChar = (c: number) => c >= 0xe000 && c < 0xec00;
  * delete and re-insert, and a write sent with targetRevisionId is transformed over what Google users typed
  * meanwhile, so re-inserted text resurrects what they deleted and drops what they typed inside it.
  */
-function anchoredDiff(a: string, b: string): diff.Diff[] {
+function anchoredDiff(a: string, b: string): TextDiffStep[] {
   const objects = (s: string) => [...s].flatMap((ch, i) => (isObjectChar(ch.charCodeAt(0)) ? [i] : []));
   const oa = objects(a);
   const ob = objects(b);
   const anchors: Array<[number, number]> = [];
   let x = 0;
   let y = 0;
-  for (const [op, text] of diff(oa.map((i) => a[i]).join(''), ob.map((i) => b[i]).join(''))) {
+  for (const [op, text] of diffText(oa.map((i) => a[i]).join(''), ob.map((i) => b[i]).join(''))) {
     for (let k = 0; k < text.length; k++) {
-      if (op === diff.EQUAL) anchors.push([oa[x++]!, ob[y++]!]);
-      else if (op === diff.DELETE) x++;
+      if (op === DIFF_EQUAL) anchors.push([oa[x++]!, ob[y++]!]);
+      else if (op === DIFF_DELETE) x++;
       else y++;
     }
   }
-  const out: diff.Diff[] = [];
+  const out: TextDiffStep[] = [];
   let pa = 0;
   let pb = 0;
   const segment = (ea: number, eb: number) => {
     const sa = a.slice(pa, ea);
     const sb = b.slice(pb, eb);
-    out.push(...diff(sa, sb));
+    out.push(...diffText(sa, sb));
   };
   for (const [ia, ib] of anchors) {
     segment(ia, ib);
-    out.push([diff.EQUAL, a[ia]!]);
+    out.push([DIFF_EQUAL, a[ia]!]);
     pa = ia + 1;
     pb = ib + 1;
   }
@@ -217,9 +217,9 @@ function charDiff(oldChars: Char[], newChars: Char[]): CharEdit[] {
   let oi = 0;
   let ni = 0;
   for (const [op, text] of pieces) {
-    const oTo = op === diff.INSERT ? oi : oi + text.length;
-    const nTo = op === diff.DELETE ? ni : ni + text.length;
-    const kind = op === diff.EQUAL ? 0 : op === diff.DELETE ? -1 : 1;
+    const oTo = op === DIFF_INSERT ? oi : oi + text.length;
+    const nTo = op === DIFF_DELETE ? ni : ni + text.length;
+    const kind = op === DIFF_EQUAL ? 0 : op === DIFF_DELETE ? -1 : 1;
     const last = edits[edits.length - 1];
     if (last && last.op === kind) {
       last.oTo = a.offsets[oTo]!;

@@ -1,14 +1,11 @@
 /**
  * Units to schema JSON: consecutive bulleted paragraphs become nested bullet/ordered lists by nesting level,
  * indented paragraphs a blockquote, shaded code lines one codeBlock, and Google-only content atoms with
- * `source: 'gdocs'`. Also returns, per textblock JSON node, the units it came from (for the position map).
+ * `source: 'gdocs'`.
  */
 import type { JSONContent } from '@tiptap/core';
 import { LINE_BREAK, splitLineBreaks } from './text.ts';
 import type { Inline, ParaUnit, TableUnit, Unit } from './units.ts';
-
-/** Which units each textblock (or leaf block) JSON node was made from, for the position map. */
-export type Origins = WeakMap<JSONContent, Unit[]>;
 
 function inlineJson(inline: Inline): JSONContent[] {
   if (inline.t === 'image') {
@@ -34,7 +31,7 @@ function inlineJson(inline: Inline): JSONContent[] {
   return out;
 }
 
-function textblock(p: ParaUnit, origins: Origins): JSONContent {
+function textblock(p: ParaUnit): JSONContent {
   const content = p.inlines.flatMap(inlineJson);
   let node: JSONContent;
   if (p.style === 'TITLE') node = { type: 'heading', attrs: { level: 1, blockStyle: 'title' } };
@@ -42,19 +39,18 @@ function textblock(p: ParaUnit, origins: Origins): JSONContent {
     node = { type: 'heading', attrs: { level: Number(p.style.slice(8)), blockStyle: null } };
   else node = { type: 'paragraph', attrs: { blockStyle: p.style === 'SUBTITLE' ? 'subtitle' : null } };
   if (content.length > 0) node.content = content;
-  origins.set(node, [p]);
   return node;
 }
 
-function buildList(items: ParaUnit[], start: number, level: number, origins: Origins): [JSONContent, number] {
+function buildList(items: ParaUnit[], start: number, level: number): [JSONContent, number] {
   const ordered = items[start]!.bullet!.ordered;
   const listItems: JSONContent[] = [];
   let i = start;
   while (i < items.length && items[i]!.bullet!.level === level && items[i]!.bullet!.ordered === ordered) {
-    const item: JSONContent = { type: 'listItem', content: [textblock(items[i]!, origins)] };
+    const item: JSONContent = { type: 'listItem', content: [textblock(items[i]!)] };
     i++;
     while (i < items.length && items[i]!.bullet!.level > level) {
-      const [sub, next] = buildList(items, i, level + 1, origins);
+      const [sub, next] = buildList(items, i, level + 1);
       item.content!.push(sub);
       i = next;
     }
@@ -63,7 +59,7 @@ function buildList(items: ParaUnit[], start: number, level: number, origins: Ori
   return [{ type: ordered ? 'orderedList' : 'bulletList', content: listItems }, i];
 }
 
-function tableJson(t: TableUnit, origins: Origins): JSONContent {
+function tableJson(t: TableUnit): JSONContent {
   const node: JSONContent = {
     type: 'table',
     content: t.rows.map((row, r) => ({
@@ -73,34 +69,31 @@ function tableJson(t: TableUnit, origins: Origins): JSONContent {
         .map((cell) => ({
           type: r < t.headerRows ? 'tableHeader' : 'tableCell',
           attrs: { colspan: cell.colspan, rowspan: cell.rowspan, colwidth: null },
-          content: raiseSegment(cell.content, origins),
+          content: raiseSegment(cell.content),
         })),
     })),
   };
-  origins.set(node, [t]);
   return node;
 }
 
 /** Schema block nodes for a segment's units. */
-export function raiseSegment(units: readonly Unit[], origins: Origins): JSONContent[] {
+export function raiseSegment(units: readonly Unit[]): JSONContent[] {
   const out: JSONContent[] = [];
   let i = 0;
   while (i < units.length) {
     const u = units[i]!;
     if (u.k === 'table') {
-      out.push(tableJson(u, origins));
+      out.push(tableJson(u));
       i++;
     } else if (u.k === 'atom') {
       const node: JSONContent = {
         type: 'atomBlock',
         attrs: { kind: u.kind, label: u.label, source: u.source, payload: u.payload },
       };
-      origins.set(node, [u]);
       out.push(node);
       i++;
     } else if (u.hr) {
       const node: JSONContent = { type: 'horizontalRule' };
-      origins.set(node, [u]);
       out.push(node);
       i++;
     } else if (u.bullet) {
@@ -109,7 +102,7 @@ export function raiseSegment(units: readonly Unit[], origins: Origins): JSONCont
         items.push(units[i++] as ParaUnit);
       let j = 0;
       while (j < items.length) {
-        const [list, next] = buildList(items, j, items[j]!.bullet!.level, origins);
+        const [list, next] = buildList(items, j, items[j]!.bullet!.level);
         out.push(list);
         j = next;
       }
@@ -120,19 +113,18 @@ export function raiseSegment(units: readonly Unit[], origins: Origins): JSONCont
       const text = lines.map((l) => l.inlines.map((x) => (x.t === 'text' ? x.text : '')).join('')).join('\n');
       const node: JSONContent = { type: 'codeBlock', attrs: { language: null } };
       if (text.length > 0) node.content = [{ type: 'text', text }];
-      origins.set(node, lines);
       out.push(node);
     } else if (u.quote) {
       const quoted: JSONContent[] = [];
       while (i < units.length && units[i]!.k === 'p') {
         const p = units[i] as ParaUnit;
         if (!p.quote || p.bullet || p.code || p.hr) break;
-        quoted.push(textblock(p, origins));
+        quoted.push(textblock(p));
         i++;
       }
       out.push({ type: 'blockquote', content: quoted });
     } else {
-      out.push(textblock(u, origins));
+      out.push(textblock(u));
       i++;
     }
   }

@@ -5,7 +5,7 @@
  * honouring Google's structure rules (text only inside paragraphs, never at a table's start index, never
  * deleting a segment's final newline or the newline before a table).
  */
-import { type AlignStep, align, gapEndingAt } from './align.ts';
+import { type AlignStep, align, gapEndingAt } from '../../model/align.ts';
 import { editParagraph, insertParagraphContent } from './paragraphEdits.ts';
 import { type ParaProps, propsOf, type RequestWriter } from './requestWriter.ts';
 import { editTable, insertNewTable } from './tableEdits.ts';

@@ -3,7 +3,7 @@
  * a changed table with the same columns is edited row by row (deleteTableRow / insertTableRow for rows that
  * appeared or vanished, cell-by-cell segment edits for the others), always from the end backwards.
  */
-import { align, gapEndingAt } from './align.ts';
+import { align, gapEndingAt } from '../../model/align.ts';
 import type { RequestWriter } from './requestWriter.ts';
 import { hasSpans, unitKey } from './unitKey.ts';
 import type { CellUnit, ParaUnit, TableUnit, Unit } from './units.ts';

@@ -2,7 +2,6 @@ import { type Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { suiteFor } from '../../../connectors/suites.ts';
 import type { LinkRecord, LinkStatus } from '../../admin/linkRecord.ts';
-import type { LinksRepo } from '../../admin/linksRepo.ts';
 import { type Claims, parseDocumentName, type Role, roleFor } from '../../auth/claims.ts';
 import type { TokenVerifier } from '../../auth/tokenVerifier.ts';
 import { authenticateRequest, SESSION_COOKIE } from './session.ts';
@@ -85,17 +84,22 @@ export function linkStatusView(link: LinkRecord): LinkStatusView {
 
 /**
  * `GET /api/documents/:tenant/:id/links`: the sync status of each link of a document, for any user with a
- * role on it (the editor polls it to say "Google Docs: synced 2 s ago"). Admin-only details (credential,
+ * role on it (the editor reads it once, then takes pushed updates, to say "Google Docs: synced 2 s ago"; the
+ * embed and admins read it too). Admin-only details (credential,
  * remote id, lease, counters) stay in `/api/links`.
  */
-export function documentLinkRoutes(options: { verify: TokenVerifier; links: Pick<LinksRepo, 'listByDoc'> }) {
+export function documentLinkRoutes(options: {
+  verify: TokenVerifier;
+  /** The statuses of a document's links (`server/links/linkStatusBroadcast.ts`: the store's, overlaid). */
+  views(tenant: string, doc: string): Promise<LinkStatusView[]>;
+}) {
   const app = new Hono();
   app.get('/api/documents/:tenant/:id/links', async (c) => {
     const caller = await documentCaller(c, options.verify);
     if (!caller.role) return c.json({ error: 'document-not-granted' }, 403);
-    const links = await options.links.listByDoc(caller.claims.tenant, caller.name);
+    const links = await options.views(caller.claims.tenant, caller.name);
     c.header('Cache-Control', 'no-store');
-    return c.json({ links: links.map(linkStatusView) });
+    return c.json({ links });
   });
   return app;
 }

@@ -112,7 +112,13 @@ export function linkRoutes(options: LinkRoutesOptions) {
     const links = doc
       ? await stores.links.listByDoc(admin.tenant, doc)
       : (await stores.links.listByTenant(admin.tenant, { limit: 500 })).items;
-    return c.json({ links });
+    // A link made from a bare id still gets the address people open it at.
+    return c.json({
+      links: links.map((link) => ({
+        ...link,
+        remoteUrl: link.remoteUrl ?? suiteFor(link.provider)?.browserUrl(link.remoteId) ?? null,
+      })),
+    });
   });
 
   app.delete('/api/links/:id', async (c) => {

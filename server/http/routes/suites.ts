@@ -8,7 +8,7 @@ export interface SuiteView {
   provider: string;
   label: string;
   credentialFields: Suite['credential']['fields'];
-  url: { example: string; pattern: string };
+  url: { noun: string; example: string; pattern: string; invalidError: string };
   webhook: boolean;
 }
 
@@ -18,7 +18,7 @@ export function suiteView(suite: Suite): SuiteView {
     provider: suite.provider,
     label: suite.label,
     credentialFields: suite.credential.fields,
-    url: { example: suite.url.example, pattern: suite.url.pattern },
+    url: { ...suite.url },
     webhook: !!suite.webhook,
   };
 }

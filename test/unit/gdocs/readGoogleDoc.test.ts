@@ -1,8 +1,8 @@
-/** readGoogleDoc: Docs API v1 Documents (built through the engine) to schema JSON, and its position map. */
+/** readGoogleDoc: Docs API v1 Documents (built through the engine) to schema JSON. */
 import type { JSONContent } from '@tiptap/core';
 import type { docs_v1 } from 'googleapis';
 import { describe, expect, it } from 'vitest';
-import { readGoogleDoc, toGoogleIndex } from '../../../connectors/google/convert/index.ts';
+import { readGoogleDoc } from '../../../connectors/google/convert/index.ts';
 import { createDocument, reindexDocument } from '../../../connectors/google/engine/index.ts';
 import { apply, docWith } from './engineHelpers.ts';
 
@@ -185,31 +185,6 @@ describe('readGoogleDoc', () => {
     ]);
     expect(doc.content![1]!.attrs).toMatchObject({ kind: 'tableOfContents', source: 'gdocs' });
     expect(doc.content![2]!.attrs).toMatchObject({ kind: 'sectionBreak', source: 'gdocs' });
-  });
-
-  it('maps ProseMirror positions to Google indices, across lists, tables and wide atoms', () => {
-    let g = apply(docWith('ab😀c\nitem\nz'), [
-      {
-        createParagraphBullets: {
-          range: { startIndex: 7, endIndex: 8 },
-          bulletPreset: 'BULLET_DISC_CIRCLE_SQUARE',
-        },
-      },
-      { insertTable: { rows: 1, columns: 1, location: { index: 13 } } },
-    ]);
-    const cell = g.body!.content!.find((e) => e.table)!.table!.tableRows![0]!.tableCells![0]!;
-    g = apply(g, [{ insertText: { location: { index: cell.content![0]!.startIndex! }, text: 'q' } }]);
-    const { doc, positions } = readGoogleDoc(g);
-    // doc: paragraph(ab😀c) bulletList(listItem(paragraph(item))) paragraph(z) table(row(cell(paragraph(q)))) paragraph()
-    expect(toGoogleIndex(positions, 1)).toBe(1);
-    expect(toGoogleIndex(positions, 5)).toBe(5);
-    expect(toGoogleIndex(positions, 6)).toBe(6);
-    expect(toGoogleIndex(positions, 10)).toBe(7);
-    expect(toGoogleIndex(positions, 14)).toBe(11);
-    expect(toGoogleIndex(positions, 18)).toBe(12);
-    const cellPara = 24;
-    expect(doc.content![3]!.type).toBe('table');
-    expect(toGoogleIndex(positions, cellPara)).toBe(cell.content![0]!.startIndex!);
   });
 });
 

@@ -1,10 +1,11 @@
 /**
- * Aligns two sequences by key: an LCS over per-item keys (items mapped to characters so `fast-diff`, a
- * Myers diff, does the work in near-linear time for similar sequences), then, inside each changed gap, a
+ * The block-alignment routine of the model layer: aligns two sequences by key, an LCS over per-item keys
+ * (items mapped to characters so the Myers text diff of `textDiff.ts` does the work in near-linear time for
+ * similar sequences), then, inside each changed gap, a
  * small order-preserving pairing of items of the same class, the most similar first, so that a changed
  * paragraph is edited in place rather than deleted and re-inserted.
  */
-import diff from 'fast-diff';
+import { DIFF_DELETE, DIFF_EQUAL, diffText } from './textDiff.ts';
 
 /** One step of an alignment, in document order. */
 export type AlignStep =
@@ -114,11 +115,11 @@ export function align(
     dels = [];
     ins = [];
   };
-  for (const [op, text] of diff(a, b)) {
-    if (op === diff.EQUAL) {
+  for (const [op, text] of diffText(a, b)) {
+    if (op === DIFF_EQUAL) {
       flush();
       for (let i = 0; i < text.length; i++) out.push({ op: 'keep', o: o++, n: n++ });
-    } else if (op === diff.DELETE) for (let i = 0; i < text.length; i++) dels.push(o++);
+    } else if (op === DIFF_DELETE) for (let i = 0; i < text.length; i++) dels.push(o++);
     else for (let i = 0; i < text.length; i++) ins.push(n++);
   }
   flush();
