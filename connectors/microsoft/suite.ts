@@ -67,6 +67,7 @@ export const microsoftSuite: Suite<MicrosoftCredentialBody> = {
     },
   },
   url: {
+    noun: 'Word file',
     example: 'https://contoso.sharepoint.com/:w:/s/Policy/EaBc…',
     pattern: '^https://[A-Za-z0-9-]+\\.sharepoint\\.(com|us|cn)/',
     invalidError: 'invalid-microsoft-file-url',
@@ -80,6 +81,10 @@ export const microsoftSuite: Suite<MicrosoftCredentialBody> = {
   },
   // Graph throttles per app and tenant; these stay far below (reads include delta and polling of active files).
   quota: { readsPerSecond: 5, readBurst: 10, writesPerSecond: 1, writeBurst: 3 },
+  // Deliberately nothing: @azure/identity, MSAL and the Graph client add about 28 MiB of resident memory, which
+  // a server without Microsoft credentials must not pay (idle footprint, issue 17). They load with the first
+  // Microsoft `create` or `verify`, which waits for them once (well under a second).
+  async preload() {},
   async create(credential) {
     const [{ MicrosoftConnector }, { RateLimiter }] = await Promise.all([
       import('./microsoftConnector.ts'),
