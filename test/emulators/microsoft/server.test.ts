@@ -1,9 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ClientCertificateCredential, ClientSecretCredential, type TokenCredential } from '@azure/identity';
 import {
   AuthenticationHandler,
@@ -14,9 +10,9 @@ import {
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docxOf, graphControl, trustCa } from '../../helpers/graphEmulator.ts';
+import { createTestCa, selfSignedPem } from '../../helpers/testCa.ts';
 import { type GraphEmulator, startGraphEmulator } from './server.ts';
 import { UPLOAD_CHUNK_UNIT } from './storage.ts';
-import { createTestCa } from './testCa.ts';
 
 const TENANT = '11111111-2222-3333-4444-555555555555';
 const CLIENT = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
@@ -88,29 +84,9 @@ describe('Graph emulator over HTTPS, driven by @azure/identity and the Graph cli
     await expect(
       secretCredential(SECRET, 'unknown-tenant').getToken(`${emulator.graphUrl}/.default`),
     ).rejects.toThrow();
-    const dir = mkdtempSync(join(tmpdir(), 'graph-cert-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=docbridge',
-        '-keyout',
-        join(dir, 'k.pem'),
-        '-out',
-        join(dir, 'c.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    const certificatePem = readFileSync(join(dir, 'c.pem'), 'utf8');
+    const { key, cert: certificatePem } = selfSignedPem('/CN=docbridge');
     await control('/control/apps', { tenantId: TENANT, clientId: 'cert-app', certificatePem });
-    const pem = `${readFileSync(join(dir, 'k.pem'), 'utf8')}\n${certificatePem}`;
+    const pem = `${key}\n${certificatePem}`;
     const byCertificate = new ClientCertificateCredential(
       TENANT,
       'cert-app',

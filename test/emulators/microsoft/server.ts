@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
+import { createTestCa } from '../../helpers/testCa.ts';
 import { controlRoutes } from './controlRoutes.ts';
 import { driveRoutes } from './driveRoutes.ts';
 import { GraphFaults } from './faults.ts';
@@ -10,7 +11,6 @@ import { GraphState } from './graphState.ts';
 import { loginRoutes } from './loginRoutes.ts';
 import { Storage } from './storage.ts';
 import { Subscriptions } from './subscriptions.ts';
-import { createTestCa } from './testCa.ts';
 
 export interface GraphEmulatorOptions {
   port?: number;

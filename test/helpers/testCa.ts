@@ -21,27 +21,11 @@ export interface TestCa {
  * disabled (no NODE_TLS_REJECT_UNAUTHORIZED).
  */
 export function createTestCa(): TestCa {
-  const dir = mkdtempSync(join(tmpdir(), 'docbridge-graph-ca-'));
+  const dir = mkdtempSync(join(tmpdir(), 'docbridge-test-ca-'));
   const file = (name: string) => join(dir, name);
-  const openssl = (args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
-  openssl([
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=Docbridge throwaway test CA',
-    '-addext',
+  selfSigned(file('ca.key'), file('ca.pem'), '/CN=Docbridge throwaway test CA', [
     'basicConstraints=critical,CA:TRUE',
-    '-addext',
     'keyUsage=critical,keyCertSign,cRLSign',
-    '-keyout',
-    file('ca.key'),
-    '-out',
-    file('ca.pem'),
   ]);
   openssl([
     'req',
@@ -84,4 +68,42 @@ export function createTestCa(): TestCa {
     cert: readFileSync(file('server.pem'), 'utf8'),
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** A self-signed certificate and its key, as PEM text (an app registration's certificate credential). */
+export function selfSignedPem(subject: string): { key: string; cert: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'docbridge-cert-'));
+  try {
+    selfSigned(join(dir, 'key.pem'), join(dir, 'cert.pem'), subject, []);
+    return {
+      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function selfSigned(keyPath: string, certPath: string, subject: string, extensions: string[]): void {
+  const ext = extensions.flatMap((e) => ['-addext', e]);
+  openssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    subject,
+    ...ext,
+    '-keyout',
+    keyPath,
+    '-out',
+    certPath,
+  ]);
+}
+
+function openssl(args: string[]): void {
+  execFileSync('openssl', args, { stdio: 'ignore' });
 }
