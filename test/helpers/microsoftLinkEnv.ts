@@ -3,10 +3,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { readDocx } from '../../connectors/microsoft/docx/index.ts';
-import { connectClient, type TestClient } from './clients.ts';
+import { startAdminServer } from './adminServer.ts';
 import { docxOf, graphControl, trustCa } from './graphEmulator.ts';
-import { type ServerProcess, startServerProcess, tempDataDir } from './serverProcess.ts';
-import { portalToken, TEST_SECRET } from './tokens.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -71,24 +69,10 @@ export async function startMicrosoftLinkEnv(
     clientSecret: CLIENT_SECRET,
   });
   const { driveId } = await emulator.control<{ driveId: string }>('/control/drives', { tenantId: TENANT_ID });
-  const dataDir = tempDataDir();
-  const env = {
-    DOCBRIDGE_DATA_DIR: dataDir,
-    DOCBRIDGE_JWT_SECRET: TEST_SECRET,
-    NODE_EXTRA_CA_CERTS: emulator.caPath,
-    ...serverEnv,
-  };
-  let server: ServerProcess = await startServerProcess(env);
-  const adminToken = await portalToken({ sub: 'admin-1', admin: true, docs: { 'dept-a/*': 'edit' } });
-  const clients: TestClient[] = [];
-  const api = async <T = Record<string, unknown>>(path: string, body?: unknown, method?: string) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method: method ?? (body === undefined ? 'GET' : 'POST'),
-      headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as T };
-  };
+  const admin = await startAdminServer({ NODE_EXTRA_CA_CERTS: emulator.caPath, ...serverEnv }, () =>
+    emulator.stop(),
+  );
+  const { api } = admin;
   const created = await api<{ id: string }>('/api/credentials', {
     provider: 'microsoft',
     name: 'Policy unit (Microsoft 365)',
@@ -107,15 +91,10 @@ export async function startMicrosoftLinkEnv(
     return new Uint8Array(await res.arrayBuffer());
   };
 
-  return {
+  return Object.assign(admin, {
     emulator,
     driveId,
-    dataDir,
     credentialId,
-    api,
-    get server() {
-      return server;
-    },
     content,
     /** The Word file's paragraphs as plain text, read with the project's docx reader. */
     async wordParagraphs(itemId: string): Promise<string[]> {
@@ -150,23 +129,7 @@ export async function startMicrosoftLinkEnv(
     },
     link: (doc: string, url: string, initial?: string) =>
       api('/api/links', { doc, credential: credentialId, url, ...(initial ? { initial } : {}) }),
-    async client(doc: string): Promise<TestClient> {
-      const client = connectClient(server.wsUrl, doc, await portalToken({ docs: { 'dept-a/*': 'edit' } }));
-      clients.push(client);
-      await client.synced;
-      return client;
-    },
-    async restartServer(kill9 = true): Promise<void> {
-      if (kill9) await server.kill9();
-      else await server.stop();
-      server = await startServerProcess(env);
-    },
-    async close(): Promise<void> {
-      for (const client of clients) client.destroy();
-      await server.stop();
-      await emulator.stop();
-    },
-  };
+  });
 }
 
 export type MicrosoftLinkEnv = Awaited<ReturnType<typeof startMicrosoftLinkEnv>>;
