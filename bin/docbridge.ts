@@ -4,6 +4,8 @@
  * one clear line on standard error and a non-zero exit code: 1 for a failed conversion, a refused API call or
  * an I/O error, 2 for a mistake in the command line.
  */
+
+import { suites } from '../connectors/suites.ts';
 import { refuseTokenArgument } from './commands/adminClient.ts';
 import { type CliIo, processIo, UsageError } from './commands/io.ts';
 
@@ -21,12 +23,13 @@ const commands: Record<string, () => Promise<Command>> = {
 /** Commands that talk to a server and so must never see a token on the command line. */
 const adminCommands = new Set(['credentials', 'link', 'links', 'unlink', 'resync']);
 
+const providers = suites.map((suite) => suite.provider).join('|');
 const usage = `usage: docbridge <command> [options]
 commands:
   convert IN OUT                        convert a document between .docx .odt .md .html .json .gdoc.json
-  credentials add google --key-file F   register a Google service account key with the server
+  credentials add ${providers} ...      register a credential with the server (see credentials add --help)
   credentials list                      list the tenant's credentials (never their secrets)
-  link DOC URL                          link a document to a Google Doc
+  link DOC URL                          link a document to a remote file
   links DOC                             show a document's links and their sync status
   unlink LINK_ID                        remove a link
   resync LINK_ID                        restart a link's sync

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import type { z } from 'zod';
+import { suites } from '../../connectors/suites.ts';
 import { localUser, mintToken } from '../../server/auth/localSignIn.ts';
 import { type CliIo, UsageError } from './io.ts';
 
@@ -57,7 +58,9 @@ const hints: Record<string, string> = {
   'credential-not-found': 'no such credential in your tenant',
   'link-not-found': 'no such link in your tenant',
   'document-not-in-tenant': 'the document is not named <your tenant>/<id>',
-  'invalid-google-docs-url': 'not a Google Docs URL or file id',
+  ...Object.fromEntries(
+    suites.map((suite) => [suite.url.invalidError, `not a ${suite.label} URL or file id`]),
+  ),
   'not-found': 'this server has no such API: is it a Docbridge server of this version?',
 };
 

@@ -1,5 +1,6 @@
 /** `docbridge credentials list`: the tenant's credentials as the API shows them (metadata, never a secret). */
 import { parseArgs } from 'node:util';
+import { suites } from '../../connectors/suites.ts';
 import { adminClient, adminOptions, adminUsageNotes } from './adminClient.ts';
 import { formatTable, formatTime, oneLine, printResult } from './adminOutput.ts';
 import { type CredentialInfo, credentialList } from './adminResponses.ts';
@@ -29,7 +30,7 @@ export async function runCredentialsList(args: string[], io: CliIo): Promise<voi
   const answer = await adminClient(values.server, io).request('GET', '/api/credentials', credentialList);
   await printResult(io, values.json, answer, () => {
     if (answer.credentials.length === 0)
-      return 'No credentials in this tenant. Add one with: docbridge credentials add google --key-file FILE';
+      return `No credentials in this tenant. Add one with: ${suites.map((s) => s.credential.addCommand).join(' or ')}`;
     return formatTable(
       ['ID', 'PROVIDER', 'NAME', 'ACCOUNT', 'FINGERPRINT', 'VERIFIED', 'LAST ERROR'],
       answer.credentials.map((credential) => [

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Suite, SuiteCredential } from '../sync/suite.ts';
+import { CredentialInputError, type Suite, type SuiteCredential } from '../sync/suite.ts';
 import { endpointsSchema, googleSecretSchema, serviceAccountKeySchema } from './credentials.ts';
 import { googleDocumentId } from './documentUrl.ts';
 
@@ -113,6 +113,36 @@ export const googleSuite: Suite<GoogleCredentialBody> = {
       import('./credentials.ts'),
     ]);
     await new AccessTokens(secret, endpoints.token ?? defaultEndpoints.token).get();
+  },
+  cli: {
+    options: {
+      'key-file': { type: 'string' },
+      subject: { type: 'string' },
+      'endpoints-docs': { type: 'string' },
+      'endpoints-drive': { type: 'string' },
+      'endpoints-token': { type: 'string' },
+    },
+    usage: `docbridge credentials add google --key-file FILE [--name NAME] [--subject EMAIL]
+                                [--endpoints-docs URL --endpoints-drive URL --endpoints-token URL]
+  --key-file FILE      the service account's JSON key file (read here, sent once, never printed)
+  --name NAME          a name for admins (default: the service account's e-mail address)
+  --subject EMAIL      the Workspace user to act as, with domain-wide delegation
+  --endpoints-*  URL   private or sovereign Docs, Drive and token endpoints (default: Google's)`,
+    async body(values) {
+      const file = values['key-file'];
+      if (!file) throw new CredentialInputError('USAGE', '--key-file is required');
+      const { readServiceAccountKey } = await import('./keyFile.ts');
+      const key = readServiceAccountKey(file);
+      const endpoints = {
+        ...(values['endpoints-docs'] ? { docs: values['endpoints-docs'] } : {}),
+        ...(values['endpoints-drive'] ? { drive: values['endpoints-drive'] } : {}),
+        ...(values['endpoints-token'] ? { token: values['endpoints-token'] } : {}),
+      };
+      return {
+        name: key.client_email,
+        body: { serviceAccountKey: key, ...(values.subject ? { subject: values.subject } : {}), endpoints },
+      };
+    },
   },
   webhook: {
     // Drive change notifications (reference B). Google cannot present a Docbridge token, so a notification is

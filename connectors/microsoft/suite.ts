@@ -1,4 +1,4 @@
-import type { Suite, SuiteCredential } from '../sync/suite.ts';
+import { CredentialInputError, type Suite, type SuiteCredential } from '../sync/suite.ts';
 import {
   defaultEndpoints,
   type MicrosoftAppCredential,
@@ -103,6 +103,42 @@ export const microsoftSuite: Suite<MicrosoftCredentialBody> = {
     ]);
     const limiter = new RateLimiter(1, 1);
     await new GraphApi(appCredential(credential), { reads: limiter, writes: limiter }).verify();
+  },
+  cli: {
+    options: {
+      tenant: { type: 'string' },
+      client: { type: 'string' },
+      'secret-file': { type: 'string' },
+      'certificate-file': { type: 'string' },
+      'endpoints-graph': { type: 'string' },
+      'endpoints-login': { type: 'string' },
+    },
+    usage: `docbridge credentials add microsoft --tenant ID --client ID (--secret-file FILE | --certificate-file FILE)
+                                [--name NAME] [--endpoints-graph URL --endpoints-login URL]
+  --tenant ID             the directory (tenant) id of the Entra app registration
+  --client ID             its application (client) id
+  --secret-file FILE      a file holding the client secret's value (read here, sent once, never printed)
+  --certificate-file FILE or a PEM file with the certificate and its private key
+  --endpoints-*  URL      a national cloud's Graph and sign-in endpoints (default: the global cloud)`,
+    async body(values) {
+      if (!values.tenant || !values.client)
+        throw new CredentialInputError('USAGE', '--tenant and --client are required');
+      if (!values['secret-file'] === !values['certificate-file']) {
+        throw new CredentialInputError('USAGE', 'give exactly one of --secret-file or --certificate-file');
+      }
+      const { readSecretFile } = await import('./secretFile.ts');
+      const proof = values['secret-file']
+        ? { clientSecret: readSecretFile(values['secret-file'], 'client secret') }
+        : { certificate: readSecretFile(values['certificate-file']!, 'certificate') };
+      const endpoints = {
+        ...(values['endpoints-graph'] ? { graph: values['endpoints-graph'] } : {}),
+        ...(values['endpoints-login'] ? { login: values['endpoints-login'] } : {}),
+      };
+      return {
+        name: `Microsoft app ${values.client}`,
+        body: { tenantId: values.tenant, clientId: values.client, ...proof, endpoints },
+      };
+    },
   },
   webhook: microsoftWebhook,
 };

@@ -7,6 +7,32 @@ export interface SuiteCredential {
   metadata: Record<string, unknown>;
 }
 
+/**
+ * Bad input for a credential on the admin's side (an unreadable or malformed key file): a stable `code` and a
+ * message that says what is wrong, never what the input holds.
+ */
+export class CredentialInputError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The CLI side of a suite: how `docbridge credentials add <provider>` reads its options. */
+export interface SuiteCli {
+  /** Options besides `--name` and the admin options (node:util `parseArgs`, all strings). */
+  options: Record<string, { type: 'string' }>;
+  /** The option lines of the usage text. */
+  usage: string;
+  /**
+   * The `POST /api/credentials` body (without `provider` and `name`) and a default name, read from the options
+   * (local files included). Throws CredentialInputError.
+   */
+  body(values: Record<string, string | undefined>): Promise<{ body: Record<string, unknown>; name: string }>;
+}
+
 /** One input of a suite's credential, as `GET /api/suites` describes it to forms and the CLI. */
 export interface CredentialField {
   /** The body property (dots for nesting: `oauth.clientId`). */
@@ -84,6 +110,8 @@ export interface Suite<Body = unknown> {
   create(credential: SuiteCredential): Promise<Connector>;
   /** Proves the credential works (a token request); throws with the remote's reason otherwise. */
   verify(credential: SuiteCredential): Promise<void>;
+  /** How the CLI registers a credential of this suite. */
+  readonly cli: SuiteCli;
   /** The suite's change notification receiver, when it has one, mounted at `path` (`/hooks/<provider>`). */
   readonly webhook?: {
     path: string;

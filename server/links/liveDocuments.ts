@@ -22,8 +22,9 @@ export class HocuspocusLiveDocuments implements LiveDocuments {
     return new Hold(this.hocuspocus, doc, linkId, this.idleMs);
   }
 
+  /** Web sessions only: direct connections (links, the API) do not keep a document polled. */
   sessions(doc: string): number {
-    return this.hocuspocus.documents.get(doc)?.getConnectionsCount() ?? 0;
+    return this.hocuspocus.documents.get(doc)?.getConnections().length ?? 0;
   }
 
   openDocuments(): string[] {

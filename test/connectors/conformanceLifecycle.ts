@@ -48,7 +48,7 @@ const waitFor = (predicate: () => boolean | Promise<boolean>, what: string) =>
 
 const count = (haystack: string, needle: string) => haystack.split(needle).length - 1;
 
-/** A supervisor over in-memory ports, with one driver's connector; `restart` is a new process on the same store. */
+/** A supervisor over in-memory ports, with one driver's connector; `boot` again is a new process on the same store. */
 function lifecycle(driver: RemoteDriver) {
   const store = new MemoryLinkStore();
   let supervisor: LinkSupervisor | null = null;
@@ -84,7 +84,33 @@ function lifecycle(driver: RemoteDriver) {
     store.add(record);
     return record;
   };
-  return { store, live, boot, link, warnings, stop: () => supervisor?.stop() };
+  /** Boots a supervisor and runs a new link until its first sync (`open`: an editor has the document open). */
+  const run = async (target: RemoteTarget, doc: string, { open = false } = {}) => {
+    const running = boot();
+    const record = link(target, doc, 'remote');
+    if (open) {
+      live.setSessions(doc, 1);
+      running.sessions(doc, 1);
+    }
+    await running.launch(record);
+    await waitFor(() => store.get(record.id).status === 'synced', 'the first sync');
+    return { supervisor: running, record };
+  };
+  /** A link's LinkSync driven by the test itself (no supervisor), holding the lease as `owner`. */
+  const direct = async (target: RemoteTarget, doc: string, owner: string) => {
+    const record = link(target, doc, 'remote');
+    await store.acquireLease(record.id, owner, 600_000);
+    const sync = new LinkSync(
+      target,
+      driver.connector,
+      live.attach(doc, record.id),
+      store.persistence(record, owner),
+      await store.load(record),
+    );
+    await sync.initialize('remote');
+    return { record, sync };
+  };
+  return { store, live, boot, link, run, direct, warnings, stop: () => supervisor?.stop() };
 }
 
 /** The link lifecycle half of the conformance suite (see `describeConnectorConformance`). */
@@ -127,16 +153,7 @@ export function describeLifecycleConformance(name: string, makeDriver: () => Pro
       const driver = await makeDriver();
       const target = await driver.createFile(['alpha', 'beta']);
       const h = lifecycle(driver);
-      const record = h.link(target, 't/conflict', 'remote');
-      await h.store.acquireLease(record.id, 'me', 60_000);
-      const live = h.live.attach(record.doc, record.id);
-      const sync = new LinkSync(target, driver.connector, live, h.store.persistence(record, 'me'), {
-        shadow: null,
-        remoteRev: null,
-        remoteSnapshot: null,
-        pendingPush: null,
-      });
-      await sync.initialize('remote');
+      const { record, sync } = await h.direct(target, 't/conflict', 'me');
       typeInto(h.live.doc(record.doc), 0, '[web] ');
       // More remote revisions than a write may be based on: the write is refused as a conflict.
       for (let n = 0; n < 55; n++) await driver.userInsert(target, 1, '.');
@@ -150,11 +167,8 @@ export function describeLifecycleConformance(name: string, makeDriver: () => Pro
       const driver = await makeDriver();
       const target = await driver.createFile(['secret plans']);
       const h = lifecycle(driver);
-      const supervisor = h.boot();
       try {
-        const record = h.link(target, 't/auth', 'remote');
-        await supervisor.launch(record);
-        await waitFor(() => h.store.get(record.id).status === 'synced', 'the first sync');
+        const { record } = await h.run(target, 't/auth');
         await driver.revokeCredential();
         typeInto(h.live.doc(record.doc), 0, 'more ');
         await waitFor(() => h.store.get(record.id).status === 'quarantined', 'quarantine');
@@ -176,12 +190,8 @@ export function describeLifecycleConformance(name: string, makeDriver: () => Pro
       const driver = await makeDriver();
       const target = await driver.createFile(['to be deleted']);
       const h = lifecycle(driver);
-      const supervisor = h.boot();
       try {
-        const record = h.link(target, 't/deleted', 'remote');
-        h.live.setSessions(record.doc, 1);
-        await supervisor.launch(record);
-        await waitFor(() => h.store.get(record.id).status === 'synced', 'the first sync');
+        const { record } = await h.run(target, 't/deleted', { open: true });
         await driver.deleteFile(target);
         await waitFor(() => h.store.get(record.id).status === 'quarantined', 'quarantine');
         expect(h.store.get(record.id).detail).toMatch(/^REMOTE_NOT_FOUND: /);
@@ -195,16 +205,7 @@ export function describeLifecycleConformance(name: string, makeDriver: () => Pro
       const driver = await makeDriver();
       const target = await driver.createFile(['start']);
       const h = lifecycle(driver);
-      const record = h.link(target, 't/crash', 'remote');
-      await h.store.acquireLease(record.id, 'crashed', 60_000);
-      const sync = new LinkSync(
-        target,
-        driver.connector,
-        h.live.attach(record.doc, record.id),
-        h.store.persistence(record, 'crashed'),
-        await h.store.load(record),
-      );
-      await sync.initialize('remote');
+      const { record, sync } = await h.direct(target, 't/crash', 'crashed');
       typeInto(h.live.doc(record.doc), 0, ' [typed]', 5);
       h.store.crashAfterPush = true;
       await expect(sync.push()).rejects.toThrow('process died');
@@ -227,13 +228,8 @@ export function describeLifecycleConformance(name: string, makeDriver: () => Pro
       const driver = await makeDriver();
       const target = await driver.createFile(['quiet']);
       const h = lifecycle(driver);
-      const supervisor = h.boot();
       try {
-        const record = h.link(target, 't/idle', 'remote');
-        h.live.setSessions(record.doc, 1);
-        supervisor.sessions(record.doc, 1);
-        await supervisor.launch(record);
-        await waitFor(() => h.store.get(record.id).status === 'synced', 'the first sync');
+        const { supervisor, record } = await h.run(target, 't/idle', { open: true });
         // Steady state, editor open (polled): nothing written anywhere.
         const storeWrites = h.store.writes;
         const remoteWrites = await driver.writeCalls();
@@ -258,17 +254,8 @@ export function describeLifecycleConformance(name: string, makeDriver: () => Pro
       const driver = await makeDriver();
       const target = await driver.createFile(['one', 'two', 'three']);
       const h = lifecycle(driver);
-      const record = h.link(target, 't/random', 'remote');
-      await h.store.acquireLease(record.id, 'me', 600_000);
+      const { record, sync } = await h.direct(target, 't/random', 'me');
       const doc = h.live.doc(record.doc);
-      const sync = new LinkSync(
-        target,
-        driver.connector,
-        h.live.attach(record.doc, record.id),
-        h.store.persistence(record, 'me'),
-        await h.store.load(record),
-      );
-      await sync.initialize('remote');
       const markers: string[] = [];
       for (let step = 0; step < 24; step++) {
         const m = markerOf(step);

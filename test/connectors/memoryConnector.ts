@@ -2,6 +2,7 @@ import type { Node as PMNode } from '@tiptap/pm/model';
 import type * as Y from 'yjs';
 import type { Connector, PushResult, RemoteSnapshot, RemoteTarget } from '../../connectors/sync/connector.ts';
 import { RemoteError } from '../../connectors/sync/remoteErrors.ts';
+import { ChangedIds } from '../helpers/changedIds.ts';
 import { MemoryRemote } from '../unit/sync/memoryRemote.ts';
 
 /** How many revisions back a write may be based (the Google emulator's window: `DEFAULT_REVISION_WINDOW`). */
@@ -17,7 +18,7 @@ export class MemoryConnector implements Connector<null> {
   private readonly files = new Map<string, MemoryRemote>();
   private readonly faults: RemoteError[] = [];
   private revoked = false;
-  private changed = new Set<string>();
+  private readonly changed = new ChangedIds();
   private nextId = 1;
   writes = 0;
 
@@ -60,13 +61,7 @@ export class MemoryConnector implements Connector<null> {
   }
 
   openChangeFeed() {
-    return {
-      poll: async () => {
-        const ids = [...this.changed];
-        this.changed = new Set();
-        return ids;
-      },
-    };
+    return this.changed.feed();
   }
 
   async fetch(target: RemoteTarget): Promise<RemoteSnapshot<null>> {

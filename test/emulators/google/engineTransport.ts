@@ -2,6 +2,7 @@ import type { docs_v1 } from 'googleapis';
 import type { GoogleDocsTransport } from '../../../connectors/google/docsTransport.ts';
 import { createDocument, DocumentHistory, GoogleApiError } from '../../../connectors/google/engine/index.ts';
 import { toRemoteError } from '../../../connectors/google/googleErrors.ts';
+import { ChangedIds } from '../../helpers/changedIds.ts';
 
 /**
  * The emulator's request engine as an in-process transport of the real Google connector: the same
@@ -15,8 +16,7 @@ export class EngineTransport implements GoogleDocsTransport {
   /** Statuses the next calls answer with (as the HTTP emulator's `/control/faults`). */
   private readonly faults: { status: number; retryAfterSeconds?: number }[] = [];
   private revoked = false;
-  /** Ids changed by users since the change feed last looked. */
-  private changed = new Set<string>();
+  private readonly changed = new ChangedIds();
 
   /** Makes the next `count` calls fail with `status`. */
   failNext(status: 429 | 500 | 503, count: number, retryAfterSeconds?: number): void {
@@ -36,13 +36,7 @@ export class EngineTransport implements GoogleDocsTransport {
 
   /** The credential's change feed over these documents (Drive's changes.list, in process). */
   changeFeed() {
-    return {
-      poll: async () => {
-        const ids = [...this.changed];
-        this.changed = new Set();
-        return ids;
-      },
-    };
+    return this.changed.feed();
   }
 
   private check(what: string): void {

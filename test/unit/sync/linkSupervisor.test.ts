@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { LinkSupervisor } from '../../../connectors/sync/linkSupervisor.ts';
+import { RemoteError } from '../../../connectors/sync/remoteErrors.ts';
+import { MemoryConnector } from '../../connectors/memoryConnector.ts';
+import { MemoryLinkStore, MemoryLiveDocuments } from '../../connectors/memoryPorts.ts';
+import { waitFor } from '../../helpers/clients.ts';
+
+const timing = {
+  pushDebounceMs: 20,
+  pushMaxWaitMs: 50,
+  activePollMs: 20,
+  quietPollMs: 60,
+  activeWindowMs: 2000,
+};
+
+function instance(store: MemoryLinkStore, connector: MemoryConnector, live: MemoryLiveDocuments, id: string) {
+  return new LinkSupervisor({
+    store,
+    live,
+    connectors: async () => connector,
+    changeFeed: { intervalMs: 50, webhookAddress: () => null },
+    warn: () => {},
+    timing,
+    retry: { baseMs: 10, maxMs: 20, quarantineAfter: 3 },
+    instanceId: id,
+  });
+}
+
+describe('LinkSupervisor', () => {
+  it('keeps the failure count in the store, so a restart does not reset the way to quarantine', async () => {
+    const connector = new MemoryConnector();
+    const remoteId = connector.create(['text']);
+    const store = new MemoryLinkStore();
+    const live = new MemoryLiveDocuments();
+    const link = {
+      id: 'l1',
+      tenant: 't',
+      doc: 't/d',
+      provider: 'memory',
+      credentialId: 'c',
+      remoteId,
+      remoteRev: null,
+      initialMode: 'remote' as const,
+      consecutiveFailures: 0,
+    };
+    store.add(link);
+    // Two failures counted by a first process that then stopped.
+    store.get('l1').failures = 2;
+    connector.failNext(new RemoteError('REMOTE_UNAVAILABLE', '503'), 1);
+    const second = instance(store, connector, live, 'second');
+    await second.launch({ ...link, consecutiveFailures: 2 });
+    await waitFor(() => store.get('l1').status === 'quarantined', 'quarantine on the third failure in a row');
+    expect(store.get('l1').failures).toBe(3);
+    expect(store.get('l1').detail).toMatch(/REMOTE_UNAVAILABLE 3 times in a row/);
+    await second.stop();
+  });
+
+  it('runs a link on one instance at a time, and hands it over when the lease is let go', async () => {
+    const connector = new MemoryConnector();
+    const remoteId = connector.create(['shared']);
+    const store = new MemoryLinkStore();
+    const live = new MemoryLiveDocuments();
+    const link = {
+      id: 'l2',
+      tenant: 't',
+      doc: 't/d2',
+      provider: 'memory',
+      credentialId: 'c',
+      remoteId,
+      remoteRev: null,
+      initialMode: 'remote' as const,
+      consecutiveFailures: 0,
+    };
+    store.add(link);
+    const a = instance(store, connector, live, 'a');
+    const b = instance(store, connector, live, 'b');
+    await a.launch(link);
+    await b.launch(link);
+    await waitFor(() => store.get('l2').status === 'synced', 'the first sync');
+    expect(store.get('l2').lease?.owner).toBe('a');
+    expect(b.statesOf('t/d2')).toEqual([]);
+    expect(a.statesOf('t/d2')).toHaveLength(1);
+    await a.stop();
+    expect(store.get('l2').lease).toBeNull();
+    b.start();
+    await waitFor(() => b.statesOf('t/d2').length === 1, 'the hand-over');
+    expect(store.get('l2').lease?.owner).toBe('b');
+    await b.stop();
+  });
+});
