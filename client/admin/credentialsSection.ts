@@ -2,7 +2,7 @@ import { ApiError } from '../shared/apiError.ts';
 import { h } from '../shared/dom.ts';
 import { type Credential, deleteCredential, listCredentials, verifyCredential } from './adminApi.ts';
 import { credentialForm } from './credentialForm.ts';
-import { credentialKind, kindDescriptions, refusalAdvice } from './credentialKinds.ts';
+import { credentialAccount, credentialKind, kindDescriptions, refusalAdvice } from './credentialKinds.ts';
 import { reason, rowButton, when } from './formParts.ts';
 
 export interface CredentialsSection {
@@ -50,12 +50,7 @@ export function credentialsSection(
     }
     const rows = credentials.map((credential) => {
       const kind = credentialKind(credential);
-      const account =
-        kind === 'oauth'
-          ? 'The user who granted access'
-          : typeof credential.metadata.clientEmail === 'string'
-            ? credential.metadata.clientEmail
-            : '';
+      const account = credentialAccount(credential);
       const subject = typeof credential.metadata.subject === 'string' ? credential.metadata.subject : null;
       const advice = credential.lastError ? refusalAdvice(kind, credential.lastError) : null;
       const check = credential.lastError

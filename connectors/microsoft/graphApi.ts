@@ -52,7 +52,11 @@ export class GraphApi {
 
   /** A fresh token, proving the credential works (nothing cached is reused). */
   async verify(): Promise<void> {
-    await this.credential().getToken(this.scope);
+    try {
+      await this.credential().getToken(this.scope);
+    } catch (error) {
+      throw toRemoteError(graphFailure(error), 'sign-in');
+    }
   }
 
   /** One JSON call, failures in the engine's terms. */

@@ -27,12 +27,12 @@ export function graphFailure(error: unknown): GraphFailure {
       status === undefined
         ? !/ECONNREFUSED|ETIMEDOUT|ENOTFOUND|fetch failed|network/i.test(String((error as Error).message))
         : status < 500;
-    return {
-      status: refused ? 401 : null,
-      code: 'authentication',
-      message: 'the sign-in authority refused the app credential',
-      retryAfterMs: null,
-    };
+    // Only Entra's error number is passed on (AADSTS7000215: wrong secret...): the rest may echo request data.
+    const aadsts = /AADSTS\d+/.exec(String((error as Error).message))?.[0];
+    const message = refused
+      ? `the sign-in authority refused the app credential${aadsts ? ` (${aadsts})` : ''}`
+      : 'the sign-in authority did not answer';
+    return { status: refused ? 401 : null, code: 'authentication', message, retryAfterMs: null };
   }
   const failure = (error ?? {}) as {
     statusCode?: number;

@@ -128,6 +128,7 @@ describe('Microsoft credentials', () => {
     const refused = await env.api<{ ok: boolean; error: string }>(`/api/credentials/${wrong.id}/verify`, {});
     expect(refused.body.ok).toBe(false);
     expect(refused.body.error).not.toContain('not-the-secret');
+    expect(refused.body.error).toMatch(/refused the app credential \(AADSTS7000215\)/);
     const listed = await env.api<{ credentials: { id: string; metadata: Record<string, unknown> }[] }>(
       '/api/credentials',
     );
