@@ -52,11 +52,17 @@ describe('Word file sync through Graph, server + emulator as separate processes'
     }
     const after = await env.stats();
     const uploads = after.uploads.length - before.uploads.length;
+    const reads = (from: typeof before, to: typeof after) =>
+      ['item.get', 'item.content', 'item.download'].reduce(
+        (sum, k) => sum + (to.calls[k] ?? 0) - (from.calls[k] ?? 0),
+        0,
+      );
     console.log(
-      `web -> Word: 20 edits, p50 ${percentile(webLatencies, 50)} ms, p95 ${percentile(webLatencies, 95)} ms; ${uploads} uploads (${(uploads / 20).toFixed(2)} per edit)`,
+      `web -> Word: 20 edits, p50 ${percentile(webLatencies, 50)} ms, p95 ${percentile(webLatencies, 95)} ms; ${uploads} uploads (${(uploads / 20).toFixed(2)} per edit), ${reads(before, after)} Graph reads incl. polling (${(reads(before, after) / 20).toFixed(1)} per edit)`,
     );
 
     // Word saves reach the web.
+    const beforeWord = await env.stats();
     const wordLatencies: number[] = [];
     for (let n = 0; n < 20; n++) {
       const started = Date.now();
@@ -68,8 +74,9 @@ describe('Word file sync through Graph, server + emulator as separate processes'
       );
       wordLatencies.push(Date.now() - started);
     }
+    const afterWord = await env.stats();
     console.log(
-      `Word -> web: 20 saves, p50 ${percentile(wordLatencies, 50)} ms, p95 ${percentile(wordLatencies, 95)} ms`,
+      `Word -> web: 20 saves, p50 ${percentile(wordLatencies, 50)} ms, p95 ${percentile(wordLatencies, 95)} ms; ${afterWord.uploads.length - beforeWord.uploads.length} uploads, ${reads(beforeWord, afterWord)} Graph reads incl. polling (${(reads(beforeWord, afterWord) / 20).toFixed(1)} per save)`,
     );
     expect(await env.wordParagraphs(file.itemId)).toEqual(liveParagraphs(client.doc));
     const stats = await env.stats();
