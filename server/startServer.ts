@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Hocuspocus } from '@hocuspocus/server';
 import { getRequestListener } from '@hono/node-server';
-import { suiteFor, suites } from '../connectors/suites.ts';
+import { suiteFor } from '../connectors/suites.ts';
 import { defaultTiming } from '../connectors/sync/linkRunner.ts';
 import { LinkSupervisor } from '../connectors/sync/linkSupervisor.ts';
 import { createAdminStores } from './admin/adminStores.ts';
@@ -152,10 +152,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   origins.addOwn([url, `http://localhost:${port}`, `http://127.0.0.1:${port}`]);
 
   links.start();
-  // Suites load their heavy code lazily; warm it now, off the request path of the first admin action.
-  Promise.all(suites.map((suite) => suite.preload())).catch((error: unknown) =>
-    logger.warn({ err: errorSummary(error) }, 'could not preload a suite'),
-  );
   logger.info(
     { port, host: config.host, storage: storage.kind, redis: !!redis, localMode: config.localMode },
     'docbridge listening',

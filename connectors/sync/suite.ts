@@ -103,7 +103,7 @@ export interface Suite<Body = unknown> {
   readonly quota: SuiteQuota;
   /**
    * Loads the heavy part (connector, API client, converters) ahead of its first use, so an admin's first
-   * verify or link request does not wait for it; the server calls it in the background once listening.
+   * verify or link request does not wait for it; the server calls it in the background on the first admin API request.
    */
   preload(): Promise<void>;
   /** The connector for one credential (shared by every link of it). */

@@ -6,6 +6,7 @@ import type { LinkSupervisor } from '../../connectors/sync/linkSupervisor.ts';
 import { AdminStoreError } from '../admin/adminStoreError.ts';
 import type { AdminStores } from '../admin/adminStores.ts';
 import { AuthError } from '../auth/errors.ts';
+import { errorSummary } from '../collab/durability.ts';
 import type { ConnectorRegistry } from '../links/connectorRegistry.ts';
 import type { LinkStatusBroadcast } from '../links/linkStatusBroadcast.ts';
 import type { Logger } from '../logger.ts';
@@ -65,8 +66,19 @@ export function createHttpApp(options: HttpAppOptions) {
     '*',
     securityHeaders(() => options.origins.origins()),
   );
+  // Suites load their heavy code lazily; the first look at the admin API (the admin page opening, the CLI)
+  // warms it in the background, off the path of the verify or link request that follows.
+  let warmed = false;
+  const warmSuites = () => {
+    if (warmed) return;
+    warmed = true;
+    Promise.all(suites.map((suite) => suite.preload())).catch((error: unknown) =>
+      options.logger.warn({ err: errorSummary(error) }, 'could not preload a suite'),
+    );
+  };
   app.use('/api/*', async (c, next) => {
     if (!options.origins.allows(c.req.header('origin'))) return c.json({ error: 'origin-not-allowed' }, 403);
+    if (/^\/api\/(suites|credentials|links)/.test(c.req.path)) warmSuites();
     await next();
   });
   app.route('/', healthRoutes(options.storage, options.registry));

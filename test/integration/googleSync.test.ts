@@ -84,7 +84,12 @@ describe('Google Docs sync, server + emulator as separate processes', () => {
     await waitFor(() => pushed.some((p) => p.status === 'synced'), 'a pushed synced status', 30_000);
     expect(pushed.find((p) => p.status === 'synced')?.label).toBe('Google Docs');
     // A failing write is shown as it happens (retrying), then synced again once the remote answers.
-    await env.emulator.control('/control/faults', { status: 503, count: 2 });
+    // Writes only: the other links of this file keep polling, and must not use the faults up.
+    await env.emulator.control('/control/faults', {
+      status: 503,
+      count: 2,
+      calls: ['documents.batchUpdate'],
+    });
     const before = pushed.length;
     const typedAt = Date.now();
     liveText(client.doc, 0).insert(0, 'typed ');
