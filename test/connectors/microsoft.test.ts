@@ -5,18 +5,19 @@ import { canonicalRemoteId } from '../../connectors/microsoft/itemAddress.ts';
 import { MicrosoftConnector } from '../../connectors/microsoft/microsoftConnector.ts';
 import { RateLimiter } from '../../connectors/sync/rateLimiter.ts';
 import { type GraphEmulator, startGraphEmulator } from '../emulators/microsoft/server.ts';
-import { docxOf, graphControl, trustCa } from '../helpers/graphEmulator.ts';
+import { emulatorControl } from '../helpers/emulatorControl.ts';
+import { docxOf, trustCa } from '../helpers/graphEmulator.ts';
 import { describeConnectorConformance } from './conformance.ts';
 
 let emulator: GraphEmulator;
-let control: ReturnType<typeof graphControl>;
+let control: ReturnType<typeof emulatorControl>;
 let driveId: string;
 const TENANT = 'conformance-tenant';
 
 beforeAll(async () => {
   emulator = await startGraphEmulator({ notificationLagMs: 0 });
   trustCa(emulator.caPem);
-  control = graphControl(emulator.graphUrl);
+  control = emulatorControl(emulator.graphUrl);
   await control('/control/apps', { tenantId: TENANT, clientId: 'bootstrap', clientSecret: 'unused' });
   ({ driveId } = await control<{ driveId: string }>('/control/drives', { tenantId: TENANT }));
 });

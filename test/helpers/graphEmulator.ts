@@ -19,16 +19,3 @@ export function docxOf(paragraphs: string[]): Uint8Array {
     })),
   }).bytes;
 }
-
-/** The Graph emulator's control API at `baseUrl`: JSON in, JSON out, errors thrown with the body. */
-export function graphControl(baseUrl: string) {
-  return async <T = Record<string, unknown>>(path: string, body?: unknown, method?: string): Promise<T> => {
-    const res = await fetch(`${baseUrl}${path}`, {
-      method: method ?? (body === undefined ? 'GET' : 'POST'),
-      headers: { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`emulator ${path}: ${res.status} ${await res.text()}`);
-    return res.json() as Promise<T>;
-  };
-}

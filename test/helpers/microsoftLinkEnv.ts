@@ -4,7 +4,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { readDocx } from '../../connectors/microsoft/docx/index.ts';
 import { startAdminServer } from './adminServer.ts';
-import { docxOf, graphControl, trustCa } from './graphEmulator.ts';
+import { emulatorControl } from './emulatorControl.ts';
+import { docxOf, trustCa } from './graphEmulator.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -31,7 +32,7 @@ export async function startGraphEmulatorProcess(args: string[] = []) {
   return {
     ...info,
     child,
-    control: graphControl(info.graphUrl),
+    control: emulatorControl(info.graphUrl),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;

@@ -9,7 +9,8 @@ import {
 } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docxOf, graphControl, trustCa } from '../../helpers/graphEmulator.ts';
+import { emulatorControl } from '../../helpers/emulatorControl.ts';
+import { docxOf, trustCa } from '../../helpers/graphEmulator.ts';
 import { createTestCa, selfSignedPem } from '../../helpers/testCa.ts';
 import { type GraphEmulator, startGraphEmulator } from './server.ts';
 import { UPLOAD_CHUNK_UNIT } from './storage.ts';
@@ -19,7 +20,7 @@ const CLIENT = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
 const SECRET = 'emulated~client~secret';
 
 let emulator: GraphEmulator;
-let control: ReturnType<typeof graphControl>;
+let control: ReturnType<typeof emulatorControl>;
 let client: Client;
 let token: string;
 let driveId: string;
@@ -65,7 +66,7 @@ async function newFile(paragraphs = ['One', 'Two']) {
 beforeAll(async () => {
   emulator = await startGraphEmulator({ notificationLagMs: 200, webhookCa: receiverCa.caPem });
   trustCa(emulator.caPem);
-  control = graphControl(emulator.graphUrl);
+  control = emulatorControl(emulator.graphUrl);
   await control('/control/apps', { tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET });
   ({ driveId } = await control<{ driveId: string }>('/control/drives', { tenantId: TENANT }));
   client = graphClient(secretCredential());
