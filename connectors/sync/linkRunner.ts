@@ -52,6 +52,8 @@ export class LinkRunner {
   private stopped = false;
   /** The last status written through `persistence.setStatus`, to skip writing the same one again. */
   private lastReported = '';
+  /** Live changes wait to be pushed: set by a live change, cleared only by a push that went through. */
+  private owesPush = false;
   /** The last state passed to `onState`, and whether a poll brought content since. */
   private lastNotified = '';
   private contentMoved = false;
@@ -94,6 +96,7 @@ export class LinkRunner {
   /** The live document changed (not by this link). */
   liveChanged(): void {
     if (this.stopped || this.state.status === 'quarantined') return;
+    this.owesPush = true;
     this.touch();
     const now = Date.now();
     if (!this.pushTimer) this.pushBurstStart = now;
@@ -102,7 +105,7 @@ export class LinkRunner {
     this.pushTimer = setTimeout(
       () => {
         this.pushTimer = null;
-        void this.enqueue('pushing', () => this.sync.push().then(() => undefined));
+        void this.enqueue('pushing', () => this.pushOwed());
       },
       Math.max(0, due),
     );
@@ -140,6 +143,12 @@ export class LinkRunner {
     return this.chain;
   }
 
+  /** Pushes the live content; a failure leaves the push owed, for the retry or the next poll. */
+  private async pushOwed(): Promise<void> {
+    await this.sync.push();
+    this.owesPush = false;
+  }
+
   private touch(): void {
     this.lastActivity = Date.now();
     this.pollInterval = this.timing.activePollMs;
@@ -160,6 +169,8 @@ export class LinkRunner {
           this.touch();
           this.contentMoved = true;
         } else this.pollInterval = Math.min(this.pollInterval * 2, this.timing.quietPollMs);
+        // A poll may run in place of a retry (a wake-up reschedules it): a push that failed is not forgotten.
+        if (this.owesPush) await this.pushOwed();
       });
     }, delay);
   }
@@ -203,7 +214,7 @@ export class LinkRunner {
           this.pollTimer = null;
           void this.enqueue('pulling', async () => {
             await this.sync.pull();
-            await this.sync.push();
+            await this.pushOwed();
           });
         }, decision.delayMs);
       }

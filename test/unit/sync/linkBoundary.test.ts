@@ -5,6 +5,7 @@ import { documentFragment } from '../../../connectors/model/yjs.ts';
 import { LinkRunner } from '../../../connectors/sync/linkRunner.ts';
 import type { LinkPersistence, LinkState } from '../../../connectors/sync/linkState.ts';
 import { LinkSync } from '../../../connectors/sync/linkSync.ts';
+import { RemoteError } from '../../../connectors/sync/remoteErrors.ts';
 import { waitFor } from '../../helpers/clients.ts';
 import { MemoryRemote } from './memoryRemote.ts';
 
@@ -88,5 +89,37 @@ describe('the connector boundary carries parsed values', () => {
     await runner.stop();
     expect(t.writes.slice(before)).toEqual([]);
     expect(runner.state.status).toBe('synced');
+  });
+
+  it('does not forget a failed push when a wake-up replaces its retry with a poll', async () => {
+    const t = setup();
+    const statuses: string[] = [];
+    const persistence = {
+      ...t.persistence,
+      setStatus: async (status: Parameters<typeof t.persistence.setStatus>[0]) => {
+        statuses.push(status);
+      },
+    };
+    const timing = {
+      pushDebounceMs: 10,
+      pushMaxWaitMs: 20,
+      activePollMs: 10_000,
+      quietPollMs: 10_000,
+      activeWindowMs: 60_000,
+    };
+    // A retry far away: only the wake-up's poll can bring the text to the remote in time.
+    const runner = new LinkRunner(t.sync, persistence, timing, {
+      baseMs: 60_000,
+      maxMs: 60_000,
+      quarantineAfter: 5,
+    });
+    await runner.initialize('remote');
+    t.remote.faults.push(new RemoteError('REMOTE_UNAVAILABLE', '503'));
+    t.type('owed ');
+    runner.liveChanged();
+    await waitFor(() => statuses.includes('error'), 'the failed push');
+    runner.remoteChanged();
+    await waitFor(() => JSON.stringify(t.remote.content()).includes('owed start'), 'the owed push');
+    await runner.stop();
   });
 });
