@@ -156,9 +156,6 @@ export class LinkRunner {
 
   private schedulePoll(delay: number): void {
     if (this.stopped || this.state.status === 'quarantined') return;
-    // During a back-off the retry timer is the next step (it pulls, then pushes what is still waiting):
-    // replacing it with a plain poll would hammer a throttled remote and leave the waiting edits behind.
-    if (this.state.nextRetryAt !== null && this.state.nextRetryAt > Date.now()) return;
     if (this.pollTimer) clearTimeout(this.pollTimer);
     this.pollTimer = setTimeout(() => {
       this.pollTimer = null;

@@ -190,6 +190,10 @@ describe('Word file sync under locks, faults, quiet and concurrency', () => {
     expect(
       (await env.stats()).uploads.filter((u) => u.itemId === file.itemId && u.status === 200),
     ).toHaveLength(0);
+    const refused = (await env.stats()).uploads.filter(
+      (u) => u.itemId === file.itemId && u.status === 423,
+    ).length;
+    console.log(`while locked: ${refused} upload attempts refused with 423`);
     await env.closeInWord(file.itemId);
     const expected = ['Locked policy [Word holder]', 'Second [web while locked]'];
     const landed = Date.now() + 60_000;
