@@ -62,29 +62,6 @@ describe('LinkRunner', () => {
     expect(t.statuses).toContain('synced');
   });
 
-  it('keeps a waiting push through a back-off: a wake-up does not replace the retry with a plain poll', async () => {
-    const t = setup();
-    await t.runner.start();
-    t.runner.setWebSessions(1);
-    // The file is held open in Word: every call is refused for a while, then the lock goes.
-    for (let n = 0; n < 3; n++) t.remote.faults.push(new RemoteError('REMOTE_LOCKED', 'open in Word', 400));
-    t.firstText(t.live).insert(5, ' waiting');
-    await waitFor(
-      () => t.remote.faults.length === 0 && t.runner.state.status === 'error',
-      'the last refusal',
-    );
-    // A change-feed hint and a session report arrive during the back-off.
-    t.runner.remoteChanged();
-    t.runner.setWebSessions(1);
-    await waitFor(
-      () => JSON.stringify(t.remote.content()).includes('start waiting'),
-      'the edit after the back-off',
-      3000,
-    );
-    expect(t.converged()).toBe(true);
-    await t.runner.stop();
-  });
-
   it('rides out transient failures with back-off and reports them', async () => {
     const t = setup();
     await t.runner.start();
