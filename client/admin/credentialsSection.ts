@@ -4,6 +4,7 @@ import { type Credential, deleteCredential, listCredentials, verifyCredential } 
 import { credentialForm } from './credentialForm.ts';
 import { credentialAccount, credentialKind, kindDescriptions, refusalAdvice } from './credentialKinds.ts';
 import { reason, rowButton, when } from './formParts.ts';
+import { microsoftCredentialForm } from './microsoftCredentialForm.ts';
 
 export interface CredentialsSection {
   element: HTMLElement;
@@ -26,6 +27,10 @@ export function credentialsSection(
     h('h2', { class: 'heading-l', id: 'credentials-title' }, 'Credentials'),
     listHost,
     credentialForm(announce, async () => {
+      await refresh();
+      changed();
+    }),
+    microsoftCredentialForm(announce, async () => {
       await refresh();
       changed();
     }),
