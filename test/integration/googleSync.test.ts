@@ -98,11 +98,11 @@ describe('Google Docs sync, server + emulator as separate processes', () => {
       'a pushed error status',
       30_000,
     );
+    // Recovered: the text reached Google, and the last status pushed says synced.
     await waitFor(
-      () =>
-        pushed
-          .slice(before)
-          .some((p, i, all) => p.status === 'synced' && all.slice(0, i).some((q) => q.status === 'error')),
+      async () =>
+        googleParagraphs(await env.googleDoc(googleId))[0] === 'typed Pushed status' &&
+        pushed.at(-1)?.status === 'synced',
       'a pushed recovery',
       30_000,
     );
@@ -156,6 +156,15 @@ describe('Google Docs sync, server + emulator as separate processes', () => {
     await waitFor(
       () => liveParagraphs(client.doc).sort().join('|') === 'local text|remote text',
       'both texts kept',
+    );
+    // The merge ends with the union written back to Google (and nothing left in flight for the next test).
+    await waitFor(
+      async () =>
+        googleParagraphs(await env.googleDoc(googleId))
+          .sort()
+          .join('|') === 'local text|remote text',
+      'both texts written back',
+      30_000,
     );
   });
 

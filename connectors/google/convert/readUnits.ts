@@ -7,11 +7,19 @@ import type { docs_v1 } from 'googleapis';
 import { z } from 'zod';
 import { ConversionError } from '../../model/errors.ts';
 import type { WarningCollector } from '../../model/warnings.ts';
-import { NAMED_STYLE_TYPES } from '../engine/styleRequests.ts';
 import { atomPayload, elementAtom, suggestionAtom } from './atoms.ts';
 import { isMonospace } from './fonts.ts';
 import { projectSegment } from './project.ts';
-import type { CellUnit, Inline, Marks, NamedStyle, ParaUnit, TableUnit, Unit } from './units.ts';
+import {
+  type CellUnit,
+  type Inline,
+  type Marks,
+  NAMED_STYLE_TYPES,
+  type NamedStyle,
+  type ParaUnit,
+  type TableUnit,
+  type Unit,
+} from './units.ts';
 
 type Document = docs_v1.Schema$Document;
 type StructuralElement = docs_v1.Schema$StructuralElement;

@@ -4,7 +4,6 @@
  * both end in the same projection (`project.ts`), so two units are equal exactly when Google would hold the
  * same modelled content: that equality is what the diff compares, and what makes round trips fixpoints.
  */
-import type { NAMED_STYLE_TYPES } from '../engine/styleRequests.ts';
 
 /** Text marks Google can hold and the schema can express. */
 export interface Marks {
@@ -40,6 +39,19 @@ export interface AtomInline {
 }
 /** Anything inside a paragraph. */
 export type Inline = TextInline | ImageInline | AtomInline;
+
+/** The named style types a Google paragraph may have (Docs API `namedStyleType`). */
+export const NAMED_STYLE_TYPES = [
+  'NORMAL_TEXT',
+  'TITLE',
+  'SUBTITLE',
+  'HEADING_1',
+  'HEADING_2',
+  'HEADING_3',
+  'HEADING_4',
+  'HEADING_5',
+  'HEADING_6',
+] as const;
 
 /** Google named paragraph styles the schema carries. */
 export type NamedStyle = (typeof NAMED_STYLE_TYPES)[number];

@@ -4,6 +4,8 @@
  * untouched, a value equal to the parent's default is stored as "inherit" (left out), setting a link also
  * underlines and colours the text unless those fields are set too, and links skip newline characters.
  */
+
+import { NAMED_STYLE_TYPES } from '../convert/units.ts';
 import { invalid } from './errors.ts';
 import { type Ctx, checkRange, lowerBound, paragraphsOverlapping } from './locate.ts';
 import type { CharUnit, ParagraphStyle, TextStyle, Unit } from './model.ts';
@@ -46,19 +48,6 @@ export const PARAGRAPH_STYLE_FIELDS = [
   'spaceAbove',
   'spaceBelow',
   'spacingMode',
-] as const;
-
-/** The named style types a paragraph may have. */
-export const NAMED_STYLE_TYPES = [
-  'NORMAL_TEXT',
-  'TITLE',
-  'SUBTITLE',
-  'HEADING_1',
-  'HEADING_2',
-  'HEADING_3',
-  'HEADING_4',
-  'HEADING_5',
-  'HEADING_6',
 ] as const;
 
 const BOOLEAN_FIELDS = new Set(['bold', 'italic', 'underline', 'strikethrough', 'smallCaps']);

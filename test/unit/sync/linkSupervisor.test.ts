@@ -26,23 +26,26 @@ function instance(store: MemoryLinkStore, connector: MemoryConnector, live: Memo
   });
 }
 
+/** A new link of the in-memory suite, never synced. */
+const newLink = (id: string, doc: string, remoteId: string) => ({
+  id,
+  tenant: 't',
+  doc,
+  provider: 'memory',
+  credentialId: 'c',
+  remoteId,
+  remoteRev: null,
+  initialMode: 'remote' as const,
+  consecutiveFailures: 0,
+});
+
 describe('LinkSupervisor', () => {
   it('keeps the failure count in the store, so a restart does not reset the way to quarantine', async () => {
     const connector = new MemoryConnector();
     const remoteId = connector.create(['text']);
     const store = new MemoryLinkStore();
     const live = new MemoryLiveDocuments();
-    const link = {
-      id: 'l1',
-      tenant: 't',
-      doc: 't/d',
-      provider: 'memory',
-      credentialId: 'c',
-      remoteId,
-      remoteRev: null,
-      initialMode: 'remote' as const,
-      consecutiveFailures: 0,
-    };
+    const link = newLink('l1', 't/d', remoteId);
     store.add(link);
     // Two failures counted by a first process that then stopped.
     store.get('l1').failures = 2;
@@ -60,17 +63,7 @@ describe('LinkSupervisor', () => {
     const remoteId = connector.create(['shared']);
     const store = new MemoryLinkStore();
     const live = new MemoryLiveDocuments();
-    const link = {
-      id: 'l2',
-      tenant: 't',
-      doc: 't/d2',
-      provider: 'memory',
-      credentialId: 'c',
-      remoteId,
-      remoteRev: null,
-      initialMode: 'remote' as const,
-      consecutiveFailures: 0,
-    };
+    const link = newLink('l2', 't/d2', remoteId);
     store.add(link);
     const a = instance(store, connector, live, 'a');
     const b = instance(store, connector, live, 'b');
