@@ -46,7 +46,14 @@ export async function chooseCredential(
     matching.some((suite) => suite.provider === credential.provider),
   );
   if (candidates.length === 1) return candidates[0]!.id;
-  const owner = matching.length === 1 ? `${matching[0]!.credential.owner} ` : '';
+  // Whose credentials they are, when that is one suite: the address's, or else the candidates' own.
+  const owners = new Set(
+    (candidates.length > 0
+      ? matching.filter((suite) => candidates.some((c) => c.provider === suite.provider))
+      : matching
+    ).map((suite) => suite.credential.owner),
+  );
+  const owner = owners.size === 1 ? `${[...owners][0]} ` : '';
   if (candidates.length === 0) {
     const add = matching.map((suite) => suite.credential.addCommand).join(' or ');
     throw new AdminCliError(

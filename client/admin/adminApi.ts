@@ -66,12 +66,24 @@ export async function listCredentials(): Promise<Credential[]> {
 }
 
 /** Registers a credential; the answer holds its id and fingerprint only. */
-export function createCredential(input: NewGoogleCredential): Promise<{ id: string; fingerprint: string }> {
+export function createCredential(
+  input:
+    | ({ provider: 'google' } & NewGoogleCredential)
+    | ({ provider: 'microsoft' } & NewMicrosoftCredential),
+): Promise<{ id: string; fingerprint: string }> {
   return call('/api/credentials', z.object({ id: z.string(), fingerprint: z.string() }), {
     method: 'POST',
-    body: JSON.stringify({ provider: 'google', ...input }),
+    body: JSON.stringify(input),
   });
 }
+
+/** A new Microsoft credential as the admin API takes it: an Entra app with a client secret or a certificate. */
+export type NewMicrosoftCredential = {
+  name: string;
+  tenantId: string;
+  clientId: string;
+  endpoints?: { graph?: string; login?: string };
+} & ({ clientSecret: string } | { certificate: string });
 
 /** Asks the provider to accept the credential; `error` is its reason when refused. */
 export function verifyCredential(id: string): Promise<{ ok: boolean; error?: string }> {

@@ -203,7 +203,7 @@ export function credentialForm(
     };
     let fingerprint: string;
     try {
-      ({ fingerprint } = await createCredential(input));
+      ({ fingerprint } = await createCredential({ provider: 'google', ...input }));
     } catch (error) {
       return (chosen === 'oauth' ? clientId : key).fail(`The credential was refused (${reason(error)})`);
     }

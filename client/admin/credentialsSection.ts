@@ -2,8 +2,9 @@ import { ApiError } from '../shared/apiError.ts';
 import { h } from '../shared/dom.ts';
 import { type Credential, deleteCredential, listCredentials, verifyCredential } from './adminApi.ts';
 import { credentialForm } from './credentialForm.ts';
-import { credentialKind, kindDescriptions, refusalAdvice } from './credentialKinds.ts';
+import { credentialAccount, credentialKind, kindDescriptions, refusalAdvice } from './credentialKinds.ts';
 import { reason, rowButton, when } from './formParts.ts';
+import { microsoftCredentialForm } from './microsoftCredentialForm.ts';
 
 export interface CredentialsSection {
   element: HTMLElement;
@@ -29,6 +30,10 @@ export function credentialsSection(
       await refresh();
       changed();
     }),
+    microsoftCredentialForm(announce, async () => {
+      await refresh();
+      changed();
+    }),
   );
 
   async function refresh() {
@@ -50,12 +55,7 @@ export function credentialsSection(
     }
     const rows = credentials.map((credential) => {
       const kind = credentialKind(credential);
-      const account =
-        kind === 'oauth'
-          ? 'The user who granted access'
-          : typeof credential.metadata.clientEmail === 'string'
-            ? credential.metadata.clientEmail
-            : '';
+      const account = credentialAccount(credential);
       const subject = typeof credential.metadata.subject === 'string' ? credential.metadata.subject : null;
       const advice = credential.lastError ? refusalAdvice(kind, credential.lastError) : null;
       const check = credential.lastError

@@ -124,10 +124,13 @@ export function linksSection(announce: (text: string) => void): LinksSection {
         ? `Enter a ${suite.label} address, like ${suite.url.example}`
         : 'Enter the address of the remote file';
     if (kind === 'empty') return url.fail(`Enter the address of the ${noun(suite)}`);
-    if (kind === 'microsoft')
+    if (kind === 'microsoft' && !suites.some((s) => s.provider === 'microsoft'))
       return url.fail(
         `Microsoft connector not available yet: only ${suites.map((s) => s.label).join(', ')} can be linked for now`,
       );
+    const other = suites.find((s) => s.provider === kind);
+    if (other && other !== suite)
+      return url.fail(`That is a ${other.url.noun} address: choose a ${other.label} credential for it`);
     if (kind !== suite?.provider) return url.fail(expected());
     const initial = form.querySelector<HTMLInputElement>('input[name="initial"]:checked')?.value as
       | 'remote'

@@ -64,15 +64,19 @@ export class ChangeFeeds {
 
   /**
    * A notification on a suite's webhook: true when it names one of our channels of `provider` with its token
-   * (then, with `poll`, the feed is read at once), false for anything else.
+   * (then, with `poll`, the feed is read at once; with `renew`, the channel is replaced), false for anything else.
    */
-  notified(provider: string, channelId: string, token: string, poll: boolean): boolean {
+  notified(provider: string, channelId: string, token: string, poll: boolean, renew = false): boolean {
     for (const [key, feed] of this.feeds) {
       if (feed.provider !== provider || feed.channel?.channelId !== channelId) continue;
       const expected = Buffer.from(feed.channel.token);
       const given = Buffer.from(token);
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
       if (poll) void this.poll(key);
+      if (renew) {
+        feed.channel.expiresAt = 0;
+        void this.renew(key);
+      }
       return true;
     }
     return false;

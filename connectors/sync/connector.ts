@@ -47,6 +47,11 @@ export interface Connector<Base = unknown> {
   push(target: RemoteTarget, base: RemoteSnapshot<Base>, next: PMNode): Promise<PushResult>;
   /** The bytes persisted for a base (the link's stored remote snapshot). */
   encodeBase(base: Base): Uint8Array;
+  /**
+   * The stable remote id for a parsed id that names the file indirectly (a Microsoft sharing address is
+   * resolved through Graph's `/shares`); absent when parsed ids are already stable.
+   */
+  resolve?(remoteId: string): Promise<string>;
   /** The credential-wide change feed, when the provider has one. */
   openChangeFeed?(): ChangeFeed | undefined;
 }

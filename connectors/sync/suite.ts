@@ -56,10 +56,11 @@ export interface SuiteQuota {
 
 /**
  * What a webhook handler may do with a notification: `notified` checks it names one of this server's open
- * channels with its secret token (constant-time) and, with `poll`, reads that credential's change feed now.
+ * channels with its secret token (constant-time) and, with `poll`, reads that credential's change feed now;
+ * with `renew`, the channel is replaced at once (Graph's `reauthorizationRequired`).
  */
 export interface WebhookChannels {
-  notified(channelId: string, token: string, options: { poll: boolean }): boolean;
+  notified(channelId: string, token: string, options: { poll: boolean; renew?: boolean }): boolean;
 }
 
 /**

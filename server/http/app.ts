@@ -218,7 +218,8 @@ export function createHttpApp(options: HttpAppOptions) {
   app.route(
     '/',
     hookRoutes(suites, (provider) => ({
-      notified: (channelId, token, { poll }) => links.feeds.notified(provider, channelId, token, poll),
+      notified: (channelId, token, { poll, renew }) =>
+        links.feeds.notified(provider, channelId, token, poll, renew ?? false),
     })),
   );
   app.route('/', imageRoutes({ verify, logger: options.logger }));

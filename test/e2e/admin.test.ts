@@ -147,7 +147,7 @@ describe('admin pages with the Google emulator', () => {
     await expect
       .poll(() => announcer(page).textContent())
       .toMatch(/Credential Policy unit added\. Fingerprint \S+/);
-    const row = page.locator('tr[data-credential]');
+    const row = page.locator('tr[data-credential]', { hasText: SERVICE_ACCOUNT });
     await row.getByText(SERVICE_ACCOUNT).waitFor();
     // Write-only: the page never shows the private key again, only the fingerprint.
     const key = JSON.parse(readFileSync(keyFile, 'utf8')) as { private_key: string };
@@ -159,10 +159,23 @@ describe('admin pages with the Google emulator', () => {
       .toBe('Policy unit: Google accepted the credential.');
     await row.getByText(/^Verified /).waitFor();
 
-    // A SharePoint address is understood but not linkable yet.
+    // A SharePoint address with a Google credential: the form names the credential it needs.
     await choose(page, 'Credential', 'Policy unit');
     await linkThroughForm(page, 'Budget 2027', 'https://contoso.sharepoint.com/:w:/r/sites/x/Doc.docx');
-    await page.getByText('Microsoft connector not available yet').waitFor();
+    await page.getByText('That is a Word file address: choose a Microsoft Word').waitFor();
+
+    // A Microsoft credential from its own form: secret sent once, listed as an Entra app.
+    await page.getByLabel('Credential name').fill('Press office (Microsoft 365)');
+    await page.getByLabel('Directory (tenant) ID').fill('6e1f2a3b-0c4d-4e5f-8a9b-0c1d2e3f4a5b');
+    await page.getByLabel('Application (client) ID').fill('0f9e8d7c-6b5a-4938-a726-150493827160');
+    await page.getByRole('radio', { name: 'Client secret' }).check();
+    await page.getByLabel('Client secret value').fill('e2e~secret~value');
+    await page.getByRole('button', { name: 'Add Microsoft credential' }).click();
+    await expect
+      .poll(() => announcer(page).textContent())
+      .toMatch(/Credential Press office \(Microsoft 365\) added\. Fingerprint \S+/);
+    await page.locator('tr[data-credential]').getByText('Microsoft Entra app (client secret)').waitFor();
+    expect(await page.content()).not.toContain('e2e~secret~value');
 
     await linkThroughForm(page, 'Budget 2027', docsUrl(googleId));
     await expect
@@ -212,7 +225,8 @@ describe('admin pages with the Google emulator', () => {
     await audit.getByText('Entries, page 2').waitFor();
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Entries, page 2');
     await audit.getByText('link.create').first().waitFor();
-    expect(await audit.getByText('credential.create').count()).toBe(1);
+    // The Google and the Microsoft credential.
+    expect(await audit.getByText('credential.create').count()).toBe(2);
     await audit.getByRole('button', { name: 'Newer entries' }).click();
     await audit.getByText('Entries, page 1').waitFor();
 

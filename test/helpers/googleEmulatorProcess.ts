@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { emulatorControl } from './emulatorControl.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -34,15 +35,7 @@ export async function startGoogleEmulatorProcess(args: string[] = []): Promise<G
     url,
     tokenUrl,
     child,
-    async control<T>(path: string, body?: unknown, method?: string): Promise<T> {
-      const res = await fetch(`${url}${path}`, {
-        method: method ?? (body === undefined ? 'GET' : 'POST'),
-        headers: { 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      if (!res.ok) throw new Error(`emulator ${path}: ${res.status} ${await res.text()}`);
-      return res.json() as Promise<T>;
-    },
+    control: emulatorControl(url),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;

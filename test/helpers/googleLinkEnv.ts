@@ -1,9 +1,7 @@
-import { connectClient, type TestClient } from './clients.ts';
+import { startAdminServer } from './adminServer.ts';
 import { createServiceAccount } from './googleCredentials.ts';
 import { type GoogleDocJson, paragraphStart } from './googleDocs.ts';
 import { type GoogleEmulatorProcess, startGoogleEmulatorProcess } from './googleEmulatorProcess.ts';
-import { type ServerProcess, startServerProcess, tempDataDir } from './serverProcess.ts';
-import { portalToken, TEST_SECRET } from './tokens.ts';
 
 export const SERVICE_ACCOUNT = 'docbridge-sync@dept-a-project.iam.gserviceaccount.com';
 
@@ -17,20 +15,8 @@ export async function startGoogleLinkEnv(
 ) {
   const emulator: GoogleEmulatorProcess = await startGoogleEmulatorProcess(emulatorArgs);
   const key = await createServiceAccount(emulator, SERVICE_ACCOUNT);
-  const dataDir = tempDataDir();
-  const env = { DOCBRIDGE_DATA_DIR: dataDir, DOCBRIDGE_JWT_SECRET: TEST_SECRET, ...serverEnv };
-  let server: ServerProcess = await startServerProcess(env);
-  const adminToken = await portalToken({ sub: 'admin-1', admin: true, docs: { 'dept-a/*': 'edit' } });
-  const clients: TestClient[] = [];
-
-  const api = async <T = Record<string, unknown>>(path: string, body?: unknown, method?: string) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method: method ?? (body === undefined ? 'GET' : 'POST'),
-      headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as T };
-  };
+  const admin = await startAdminServer(serverEnv, () => emulator.stop());
+  const { api } = admin;
   const created = await api<{ id: string }>('/api/credentials', {
     provider: 'google',
     name: 'Policy unit',
@@ -42,15 +28,10 @@ export async function startGoogleLinkEnv(
 
   const googleDoc = (id: string) => emulator.control<GoogleDocJson>(`/control/documents/${id}`);
 
-  return {
+  return Object.assign(admin, {
     emulator,
     key,
-    dataDir,
     credentialId,
-    api,
-    get server() {
-      return server;
-    },
     googleDoc,
     /** A new Google Doc, shared with the service account, holding these paragraphs. */
     async newGoogleDoc(paragraphs: string[], extraRequests: unknown[] = []): Promise<string> {
@@ -85,25 +66,7 @@ export async function startGoogleLinkEnv(
         url: `https://docs.google.com/document/d/${googleId}/edit`,
         ...(initial ? { initial } : {}),
       }),
-    /** A web client (HocuspocusProvider) on `doc`, synced. */
-    async client(doc: string): Promise<TestClient> {
-      const client = connectClient(server.wsUrl, doc, await portalToken({ docs: { 'dept-a/*': 'edit' } }));
-      clients.push(client);
-      await client.synced;
-      return client;
-    },
-    /** kill -9 and start again on the same data. */
-    async restartServer(kill9 = true): Promise<void> {
-      if (kill9) await server.kill9();
-      else await server.stop();
-      server = await startServerProcess(env);
-    },
-    async close(): Promise<void> {
-      for (const client of clients) client.destroy();
-      await server.stop();
-      await emulator.stop();
-    },
-  };
+  });
 }
 
 export type GoogleLinkEnv = Awaited<ReturnType<typeof startGoogleLinkEnv>>;

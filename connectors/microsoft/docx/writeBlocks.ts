@@ -23,7 +23,11 @@ export function writeBlocks(nodes: Json[], olds: SourceBlock[] | undefined, ctx:
   nodes.forEach((node, j) => {
     const a = alignment[j];
     if (a?.keep !== undefined) out += (olds[a.keep] as SourceBlock).xml;
-    else out += writeBlock(node, a?.pair !== undefined ? olds[a.pair] : undefined, ctx);
+    else {
+      const old = a?.pair !== undefined ? olds[a.pair] : undefined;
+      // The whitespace before the original block stays: a regenerated block changes its own XML only.
+      out += (old ? (/^\s*/.exec(old.xml)?.[0] ?? '') : '') + writeBlock(node, old, ctx);
+    }
   });
   return out;
 }

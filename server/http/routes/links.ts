@@ -57,12 +57,15 @@ export function linkRoutes(options: LinkRoutesOptions) {
     if (!credential) return c.json({ error: 'credential-not-found' }, 404);
     const suite = suiteFor(credential.provider);
     if (!suite) return c.json({ error: 'credential-not-found' }, 404);
-    const remoteId = suite.parseUrl(body.url ?? body.fileId ?? '');
-    if (!remoteId) return c.json({ error: suite.url.invalidError }, 400);
+    const parsedId = suite.parseUrl(body.url ?? body.fileId ?? '');
+    if (!parsedId) return c.json({ error: suite.url.invalidError }, 400);
 
     const connector = await options.connectors.get(admin.tenant, credential.id);
+    // A sharing address becomes the file's stable id (the one change feeds report) before it is stored.
+    let remoteId: string;
     let remote: Awaited<ReturnType<typeof connector.fetch>>;
     try {
+      remoteId = connector.resolve ? await connector.resolve(parsedId) : parsedId;
       remote = await connector.fetch({ linkId: 'new', remoteId });
     } catch (error) {
       const failure = publicFailure(error);

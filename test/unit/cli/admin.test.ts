@@ -216,7 +216,17 @@ describe('docbridge admin commands', () => {
     ]);
 
     const none = await run(['link', 'dept-a/doc', 'abc'], withCredentials());
-    expect(none.stderr[0]).toMatch(/^error CREDENTIAL_REQUIRED: this tenant has no Google credential/);
+    // A bare id any suite might own: every suite's add command is offered.
+    expect(none.stderr[0]).toMatch(
+      /^error CREDENTIAL_REQUIRED: this tenant has no credential: add one with docbridge credentials add google .* or docbridge credentials add microsoft /,
+    );
+    const noMicrosoft = await run(
+      ['link', 'dept-a/doc', 'https://contoso.sharepoint.com/:w:/s/Policy/EaBc?e=1'],
+      withCredentials(),
+    );
+    expect(noMicrosoft.stderr[0]).toMatch(
+      /^error CREDENTIAL_REQUIRED: this tenant has no Microsoft credential/,
+    );
 
     const badMode = await run(['link', 'dept-a/doc', 'abc', '--initial', 'mine'], never);
     expect(badMode).toMatchObject({

@@ -1,0 +1,153 @@
+import { CredentialInputError, type Suite, type SuiteCredential } from '../sync/suite.ts';
+import {
+  defaultEndpoints,
+  type MicrosoftAppCredential,
+  type MicrosoftCredentialBody,
+  microsoftCredentialBody,
+  microsoftEndpointsSchema,
+  microsoftSecretSchema,
+  officialHosts,
+} from './credentials.ts';
+import { microsoftRemoteId } from './itemAddress.ts';
+import { microsoftWebhook } from './webhook.ts';
+
+/** The app credential a stored Microsoft credential names (secret decrypted by the caller). */
+function appCredential(credential: SuiteCredential): MicrosoftAppCredential {
+  const { metadata } = credential;
+  return {
+    tenantId: String(metadata.tenantId),
+    clientId: String(metadata.clientId),
+    secret: microsoftSecretSchema.parse(JSON.parse(credential.secret)),
+    endpoints: { ...defaultEndpoints, ...microsoftEndpointsSchema.parse(metadata.endpoints ?? {}) },
+  };
+}
+
+/**
+ * Word files in OneDrive and SharePoint, file mode (issue 12), as a suite. Light on purpose: the connector,
+ * `@azure/identity`, the Graph client and the docx converter load on the first `create` or `verify`.
+ */
+export const microsoftSuite: Suite<MicrosoftCredentialBody> = {
+  provider: 'microsoft',
+  label: 'Microsoft Word (OneDrive, SharePoint)',
+  credential: {
+    owner: 'Microsoft',
+    addCommand: 'docbridge credentials add microsoft --tenant ID --client ID --secret-file FILE',
+    schema: microsoftCredentialBody,
+    fields: [
+      { name: 'tenantId', label: 'Directory (tenant) ID', kind: 'text' },
+      { name: 'clientId', label: 'Application (client) ID', kind: 'text' },
+      {
+        name: 'clientSecret',
+        label: 'Client secret',
+        kind: 'secret',
+        optional: true,
+        hint: 'Or a certificate: exactly one of the two.',
+      },
+      {
+        name: 'certificate',
+        label: 'Certificate with its private key (PEM)',
+        kind: 'secret',
+        optional: true,
+      },
+      { name: 'endpoints.graph', label: 'Graph endpoint (national clouds)', kind: 'url', optional: true },
+      { name: 'endpoints.login', label: 'Sign-in authority (national clouds)', kind: 'url', optional: true },
+    ],
+    store(body) {
+      const secret = body.clientSecret
+        ? { kind: 'clientSecret' as const, clientSecret: body.clientSecret }
+        : { kind: 'certificate' as const, certificate: body.certificate! };
+      return {
+        secret,
+        metadata: {
+          kind: secret.kind,
+          tenantId: body.tenantId,
+          clientId: body.clientId,
+          endpoints: body.endpoints,
+        },
+      };
+    },
+  },
+  url: {
+    noun: 'Word file',
+    example: 'https://contoso.sharepoint.com/:w:/s/Policy/EaBc…',
+    pattern: '^https://[A-Za-z0-9-]+\\.sharepoint\\.(com|us|cn)/',
+    invalidError: 'invalid-microsoft-file-url',
+  },
+  parseUrl: microsoftRemoteId,
+  // A share id carries the address it was made from; a bare drive/item id has no address without asking
+  // Graph (empty: no link is shown).
+  browserUrl: (remoteId) => {
+    const share = /^shares\/u!([A-Za-z0-9_-]+)$/.exec(remoteId)?.[1];
+    return share ? Buffer.from(share, 'base64url').toString('utf8') : '';
+  },
+  // Graph throttles per app and tenant; these stay far below (reads include delta and polling of active files).
+  quota: { readsPerSecond: 5, readBurst: 10, writesPerSecond: 1, writeBurst: 3 },
+  officialHosts,
+  endpointUrls(credential) {
+    const { endpoints } = appCredential(credential);
+    return [
+      ['endpoints.graph', endpoints.graph],
+      ['endpoints.login', endpoints.login],
+    ];
+  },
+  // Deliberately nothing: @azure/identity, MSAL and the Graph client add about 28 MiB of resident memory, which
+  // a server without Microsoft credentials must not pay (idle footprint, issue 17). They load with the first
+  // Microsoft `create` or `verify`, which waits for them once (well under a second).
+  async preload() {},
+  async create(credential) {
+    const [{ MicrosoftConnector }, { RateLimiter }] = await Promise.all([
+      import('./microsoftConnector.ts'),
+      import('../sync/rateLimiter.ts'),
+    ]);
+    const { quota } = microsoftSuite;
+    return new MicrosoftConnector(appCredential(credential), {
+      reads: new RateLimiter(quota.readsPerSecond, quota.readBurst),
+      writes: new RateLimiter(quota.writesPerSecond, quota.writeBurst),
+    });
+  },
+  async verify(credential) {
+    const [{ GraphApi }, { RateLimiter }] = await Promise.all([
+      import('./graphApi.ts'),
+      import('../sync/rateLimiter.ts'),
+    ]);
+    const limiter = new RateLimiter(1, 1);
+    await new GraphApi(appCredential(credential), { reads: limiter, writes: limiter }).verify();
+  },
+  cli: {
+    options: {
+      tenant: { type: 'string' },
+      client: { type: 'string' },
+      'secret-file': { type: 'string' },
+      'certificate-file': { type: 'string' },
+      'endpoints-graph': { type: 'string' },
+      'endpoints-login': { type: 'string' },
+    },
+    usage: `docbridge credentials add microsoft --tenant ID --client ID (--secret-file FILE | --certificate-file FILE)
+                                [--name NAME] [--endpoints-graph URL --endpoints-login URL]
+  --tenant ID             the directory (tenant) id of the Entra app registration
+  --client ID             its application (client) id
+  --secret-file FILE      a file holding the client secret's value (read here, sent once, never printed)
+  --certificate-file FILE or a PEM file with the certificate and its private key
+  --endpoints-*  URL      a national cloud's Graph and sign-in endpoints (default: the global cloud)`,
+    async body(values) {
+      if (!values.tenant || !values.client)
+        throw new CredentialInputError('USAGE', '--tenant and --client are required');
+      if (!values['secret-file'] === !values['certificate-file']) {
+        throw new CredentialInputError('USAGE', 'give exactly one of --secret-file or --certificate-file');
+      }
+      const { readSecretFile } = await import('./secretFile.ts');
+      const proof = values['secret-file']
+        ? { clientSecret: readSecretFile(values['secret-file'], 'client secret') }
+        : { certificate: readSecretFile(values['certificate-file']!, 'certificate') };
+      const endpoints = {
+        ...(values['endpoints-graph'] ? { graph: values['endpoints-graph'] } : {}),
+        ...(values['endpoints-login'] ? { login: values['endpoints-login'] } : {}),
+      };
+      return {
+        name: `Microsoft app ${values.client}`,
+        body: { tenantId: values.tenant, clientId: values.client, ...proof, endpoints },
+      };
+    },
+  },
+  webhook: microsoftWebhook,
+};

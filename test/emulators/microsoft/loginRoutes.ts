@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { decodeProtectedHeader, importX509, jwtVerify } from 'jose';
+import type { AppRegistration, GraphState } from './graphState.ts';
+
+const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+/**
+ * The Microsoft identity platform's part the auth library talks to (reference E): the tenant's OpenID
+ * configuration (`/{tenant}/v2.0/.well-known/openid-configuration`, which MSAL reads before asking for a
+ * token when instance discovery is off), and the client-credentials token endpoint
+ * (`/{tenant}/oauth2/v2.0/token`) taking a client secret or a certificate-signed client assertion, for a
+ * `.default` scope of this Graph. Failures answer in Entra's shape: `{ error, error_description,
+ * error_codes, timestamp, trace_id, correlation_id }`.
+ */
+export function loginRoutes(state: GraphState, origin: () => string) {
+  const app = new Hono();
+
+  app.get('/:tenant/v2.0/.well-known/openid-configuration', (c) => {
+    state.count('openid-configuration');
+    const tenant = c.req.param('tenant');
+    if (!knownTenant(state, tenant)) {
+      return entraError(c, 400, 'invalid_tenant', 90002, `Tenant '${tenant}' not found.`);
+    }
+    const base = `${origin()}/${tenant}`;
+    return c.json({
+      token_endpoint: `${base}/oauth2/v2.0/token`,
+      token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+      jwks_uri: `${origin()}/${tenant}/discovery/v2.0/keys`,
+      response_modes_supported: ['query', 'fragment', 'form_post'],
+      subject_types_supported: ['pairwise'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+      issuer: `${base}/v2.0`,
+      request_uri_parameter_supported: false,
+      userinfo_endpoint: `${origin()}/oidc/userinfo`,
+      authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+      device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
+      http_logout_supported: true,
+      frontchannel_logout_supported: true,
+      end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nonce', 'tid'],
+      tenant_region_scope: 'EU',
+      cloud_instance_name: 'microsoftonline.com',
+    });
+  });
+
+  app.post('/:tenant/oauth2/v2.0/token', async (c) => {
+    state.count('token');
+    const tenant = c.req.param('tenant');
+    const form = new URLSearchParams(await c.req.text());
+    if (!knownTenant(state, tenant)) {
+      return entraError(c, 400, 'invalid_request', 90002, `Tenant '${tenant}' not found.`);
+    }
+    if (form.get('grant_type') !== 'client_credentials') {
+      return entraError(
+        c,
+        400,
+        'unsupported_grant_type',
+        70003,
+        'The app requested an unsupported grant type.',
+      );
+    }
+    const clientId = form.get('client_id') ?? '';
+    const registration = state.apps.get(`${tenant}/${clientId}`);
+    if (!registration) {
+      return entraError(
+        c,
+        400,
+        'unauthorized_client',
+        700016,
+        `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`,
+      );
+    }
+    const scope = form.get('scope') ?? '';
+    const allowedScopes = [`${origin()}/.default`, 'https://graph.microsoft.com/.default'];
+    if (!allowedScopes.includes(scope)) {
+      return entraError(
+        c,
+        400,
+        'invalid_scope',
+        1002012,
+        `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.`,
+      );
+    }
+    const problem = await authenticate(registration, form, `${origin()}/${tenant}/oauth2/v2.0/token`);
+    if (problem) return entraError(c, 401, 'invalid_client', problem.code, problem.description);
+    return c.json(state.issueToken(registration));
+  });
+
+  return app;
+}
+
+function knownTenant(state: GraphState, tenant: string): boolean {
+  return state.tenants.has(tenant);
+}
+
+/** Checks the client secret, or the client assertion against the registered certificate. */
+async function authenticate(
+  app: AppRegistration,
+  form: URLSearchParams,
+  audience: string,
+): Promise<{ code: number; description: string } | null> {
+  const secret = form.get('client_secret');
+  const assertion = form.get('client_assertion');
+  if (secret !== null) {
+    if (app.clientSecret && secret === app.clientSecret) return null;
+    return {
+      code: 7000215,
+      description:
+        'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.',
+    };
+  }
+  if (assertion !== null && form.get('client_assertion_type') === ASSERTION_TYPE) {
+    if (!app.certificatePem) {
+      return {
+        code: 700027,
+        description:
+          'The certificate with identifier used to sign the client assertion is not registered on application.',
+      };
+    }
+    try {
+      const { alg } = decodeProtectedHeader(assertion);
+      if (alg !== 'RS256' && alg !== 'PS256') throw new Error('algorithm');
+      const key = await importX509(app.certificatePem, alg);
+      await jwtVerify(assertion, key, {
+        audience,
+        issuer: app.clientId,
+        subject: app.clientId,
+        requiredClaims: ['exp', 'jti'],
+        // Entra allows five minutes of clock skew (MSAL rounds nbf up to the next second).
+        clockTolerance: 300,
+      });
+      return null;
+    } catch {
+      return { code: 700027, description: 'Client assertion failed signature validation.' };
+    }
+  }
+  return {
+    code: 7000218,
+    description:
+      "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+  };
+}
+
+function entraError(c: Context, status: number, error: string, code: number, description: string): Response {
+  const traceId = randomUUID();
+  const correlationId = randomUUID();
+  return c.json(
+    {
+      error,
+      error_description: `AADSTS${code}: ${description} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${new Date().toISOString()}`,
+      error_codes: [code],
+      timestamp: new Date().toISOString().replace('T', ' ').slice(0, 19),
+      trace_id: traceId,
+      correlation_id: correlationId,
+    },
+    status as ContentfulStatusCode,
+  );
+}

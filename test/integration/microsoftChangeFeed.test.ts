@@ -1,0 +1,126 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/clients.ts';
+import { liveParagraphs } from '../helpers/googleDocs.ts';
+import { startHttpsProxy } from '../helpers/httpsProxy.ts';
+import { type MicrosoftLinkEnv, startMicrosoftLinkEnv } from '../helpers/microsoftLinkEnv.ts';
+
+const envs: MicrosoftLinkEnv[] = [];
+afterAll(async () => {
+  for (const env of envs) await env.close();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const calls = async (env: MicrosoftLinkEnv, kind: string) => (await env.stats()).calls[kind] ?? 0;
+
+/** Resolves once the emulator served more `kind` calls than `before` (fails after 20 s). */
+async function more(env: MicrosoftLinkEnv, kind: string, before: number): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while ((await calls(env, kind)) <= before && Date.now() < deadline) await sleep(100);
+  expect(await calls(env, kind), `${kind} after the change`).toBeGreaterThan(before);
+}
+
+/** Links a Word file nobody has open and lets the link go idle; returns how many item reads it made idle. */
+async function idleLink(env: MicrosoftLinkEnv, name: string) {
+  const file = await env.newWordFile(['quiet']);
+  expect((await env.link(`dept-a/${name}`, file.webUrl)).status).toBe(201);
+  await sleep(3500);
+  const before = await calls(env, 'item.get');
+  await sleep(3000);
+  return { file, idleReads: (await calls(env, 'item.get')) - before };
+}
+
+describe('idle Word files wake up through the delta feed and change notifications, not polling', () => {
+  it('reads the drive delta, pulls what it reports, and enumerates again after 410 resyncRequired', async () => {
+    const env = await startMicrosoftLinkEnv({
+      DOCBRIDGE_ACTIVE_WINDOW_MS: '2000',
+      DOCBRIDGE_CHANGE_FEED_INTERVAL_MS: '1000',
+    });
+    envs.push(env);
+    const { file, idleReads } = await idleLink(env, 'ms-idle-delta');
+    expect(idleReads, 'item reads of an idle file').toBe(0);
+    let downloads = await calls(env, 'item.download');
+    await env.wordSave(file.itemId, [{ prependText: { paragraph: 0, text: 'woken ' } }]);
+    await more(env, 'item.download', downloads);
+
+    await env.emulator.control(`/control/drives/${env.driveId}/expire-delta-tokens`, {});
+    await sleep(3500);
+    downloads = await calls(env, 'item.download');
+    await env.wordSave(file.itemId, [{ prependText: { paragraph: 0, text: 'again ' } }]);
+    await more(env, 'item.download', downloads);
+    const client = await env.client('dept-a/ms-idle-delta');
+    await waitFor(
+      () => liveParagraphs(client.doc)[0] === 'again woken quiet',
+      'both Word saves in the document',
+      20_000,
+    );
+  });
+
+  it('subscribes to /hooks/microsoft when the public URL is HTTPS, acts on notifications and lifecycle events, and refuses forgeries', async () => {
+    const proxy = await startHttpsProxy();
+    const env = await startMicrosoftLinkEnv(
+      // The delta feed is read only every 10 minutes here: only a notification can wake the file quickly.
+      {
+        DOCBRIDGE_ACTIVE_WINDOW_MS: '2000',
+        DOCBRIDGE_CHANGE_FEED_INTERVAL_MS: '600000',
+        DOCBRIDGE_PUBLIC_URL: proxy.url,
+      },
+      ['--notification-lag-ms', '300', '--webhook-ca', proxy.caPath],
+    );
+    envs.push(env);
+    proxy.target(env.server.port);
+    try {
+      const echo = await fetch(
+        `${env.server.url}/hooks/microsoft?validationToken=${encodeURIComponent('Validation: abc 123')}`,
+        { method: 'POST' },
+      );
+      expect(echo.status).toBe(200);
+      expect(echo.headers.get('content-type')).toMatch(/^text\/plain/);
+      expect(await echo.text()).toBe('Validation: abc 123');
+
+      const { file, idleReads } = await idleLink(env, 'ms-idle-push');
+      expect(idleReads).toBe(0);
+      const subscriptions = async () =>
+        (
+          await env.emulator.control<{ subscriptions: { id: string; notificationUrl: string }[] }>(
+            '/control/subscriptions',
+          )
+        ).subscriptions;
+      const deadline = Date.now() + 20_000;
+      while ((await subscriptions()).length === 0 && Date.now() < deadline) await sleep(200);
+      const [subscription] = await subscriptions();
+      expect(subscription?.notificationUrl).toBe(`${proxy.url}/hooks/microsoft`);
+
+      let downloads = await calls(env, 'item.download');
+      await env.wordSave(file.itemId, [{ prependText: { paragraph: 0, text: 'pushed ' } }]);
+      await more(env, 'item.download', downloads);
+
+      // A dropped notification is never resent: the lifecycle "missed" event makes the server read delta.
+      await sleep(3500);
+      await env.emulator.control('/control/notifications/drop', { count: 1 });
+      downloads = await calls(env, 'item.download');
+      await env.wordSave(file.itemId, [{ prependText: { paragraph: 0, text: 'missed ' } }]);
+      await more(env, 'item.download', downloads);
+
+      // reauthorizationRequired: the subscription is replaced.
+      await env.emulator.control('/control/subscriptions/lifecycle', { event: 'reauthorizationRequired' });
+      const replaced = Date.now() + 20_000;
+      while ((await subscriptions())[0]?.id === subscription!.id && Date.now() < replaced) await sleep(200);
+      expect((await subscriptions()).map((s) => s.id)).not.toContain(subscription!.id);
+      expect(await subscriptions()).toHaveLength(1);
+
+      const client = await env.client('dept-a/ms-idle-push');
+      await waitFor(() => liveParagraphs(client.doc)[0] === 'missed pushed quiet', 'the Word saves', 20_000);
+
+      const forged = await fetch(`${env.server.url}/hooks/microsoft`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          value: [{ subscriptionId: subscription!.id, clientState: 'guess.wrong', changeType: 'updated' }],
+        }),
+      });
+      expect(forged.status).toBe(403);
+    } finally {
+      await proxy.close();
+    }
+  });
+});

@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { readDocx } from '../../connectors/microsoft/docx/index.ts';
+import { unzipPackage, zipPackage } from '../../connectors/microsoft/docx/zipPackage.ts';
+import { documentFragment } from '../../connectors/model/yjs.ts';
+import { type TestClient, waitFor } from '../helpers/clients.ts';
+import { type MicrosoftLinkEnv, startMicrosoftLinkEnv } from '../helpers/microsoftLinkEnv.ts';
+
+const FIXTURES = join(import.meta.dirname, '../../../shared/fixtures/docx');
+const PARAGRAPH = /<w:p(?=[\s>/])[^>]*?(?:\/>|>[\s\S]*?<\/w:p>)/g;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let env: MicrosoftLinkEnv;
+beforeAll(async () => {
+  env = await startMicrosoftLinkEnv();
+});
+afterAll(() => env?.close());
+
+/** The first top-level paragraph holding text, as schema block index. */
+function firstTextParagraph(bytes: Uint8Array): number {
+  return (readDocx(bytes).doc.content ?? []).findIndex(
+    (block) => block.type === 'paragraph' && block.content?.[0]?.type === 'text',
+  );
+}
+
+/** Types at the end of block `index` of the web client's document. */
+function typeAtEnd(client: TestClient, index: number, text: string): void {
+  const paragraph = documentFragment(client.doc).get(index) as Y.XmlElement;
+  const run = paragraph.toArray().find((child): child is Y.XmlText => child instanceof Y.XmlText)!;
+  run.insert(run.length, text);
+}
+
+/** The changed region of two strings: [start, end in `before`, end in `after`). */
+function changedRegion(before: string, after: string): [number, number, number] {
+  let start = 0;
+  while (start < before.length && before[start] === after[start]) start++;
+  let tail = 0;
+  while (
+    tail < before.length - start &&
+    tail < after.length - start &&
+    before[before.length - 1 - tail] === after[after.length - 1 - tail]
+  )
+    tail++;
+  return [start, before.length - tail, after.length - tail];
+}
+
+/** True when [from, to) of `xml` lies inside one `<w:p>` element. */
+function insideOneParagraph(xml: string, from: number, to: number): boolean {
+  return [...xml.matchAll(PARAGRAPH)].some((m) => m.index <= from && to <= m.index + m[0].length);
+}
+
+/** Links `bytes` as a Word file to a fresh document, waits for the web client to show it. */
+async function linkFile(bytes: Uint8Array, doc: string) {
+  const file = await env.newWordFile(bytes);
+  const created = await env.link(doc, file.webUrl);
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const client = await env.client(doc);
+  await waitFor(
+    () => documentFragment(client.doc).length > 0 && documentFragment(client.doc).toString().length > 0,
+    'the file in the client',
+    30_000,
+  );
+  return { file, client, linkId: (created.body as { id: string }).id };
+}
+
+async function waitForUpload(itemId: string, before: number, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const count = async () =>
+    (await env.stats()).uploads.filter((u) => u.itemId === itemId && u.status === 200).length;
+  while ((await count()) <= before && Date.now() < deadline) await sleep(100);
+  expect(await count(), 'an upload landed').toBeGreaterThan(before);
+}
+
+const fixtures = ['mammoth.js', 'python-docx'].flatMap((dir) =>
+  readdirSync(join(FIXTURES, dir))
+    .filter((name) => name.endsWith('.docx'))
+    .map((name) => ({
+      name: `${dir}/${name}`,
+      bytes: new Uint8Array(readFileSync(join(FIXTURES, dir, name))),
+    })),
+);
+const editable = fixtures.filter((f) => firstTextParagraph(f.bytes) >= 0);
+
+describe('real .docx fixtures: one web edit changes only that paragraph of the uploaded package', () => {
+  it('has fixtures to run', () => {
+    expect(editable.length).toBeGreaterThan(20);
+  });
+
+  it.each(editable.map((f) => [f.name, f] as const))('%s', async (name, fixture) => {
+    const index = firstTextParagraph(fixture.bytes);
+    const { file, client, linkId } = await linkFile(
+      fixture.bytes,
+      `dept-a/fixture-${name.replace(/[^a-z0-9]/gi, '-')}`,
+    );
+    const original = await env.content(file.itemId);
+    typeAtEnd(client, index, ' [edited]');
+    await waitForUpload(file.itemId, 0);
+    const uploaded = await env.content(file.itemId);
+    const before = new Map(unzipPackage(original));
+    const after = new Map(unzipPackage(uploaded));
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    const changedParts = [...before.keys()].filter(
+      (part) => !Buffer.from(before.get(part)!).equals(Buffer.from(after.get(part)!)),
+    );
+    expect(changedParts).toHaveLength(1);
+    const oldXml = new TextDecoder().decode(before.get(changedParts[0]!));
+    const newXml = new TextDecoder().decode(after.get(changedParts[0]!));
+    const [start, oldEnd, newEnd] = changedRegion(oldXml, newXml);
+    expect(
+      insideOneParagraph(oldXml, start, oldEnd),
+      'the change is inside one paragraph of the original',
+    ).toBe(true);
+    expect(insideOneParagraph(newXml, start, newEnd), 'and inside one paragraph of the upload').toBe(true);
+    expect(newXml.slice(start, newEnd)).toContain('[edited]');
+    client.destroy();
+    await env.api(`/api/links/${linkId}`, undefined, 'DELETE');
+  });
+});
+
+describe('files over 4 MB go through an upload session', () => {
+  it('uploads a large file with images in 320 KiB-multiple fragments, resumes an interrupted upload, and keeps the images', async () => {
+    const parts = new Map(
+      unzipPackage(new Uint8Array(readFileSync(join(FIXTURES, 'python-docx/having-images.docx')))),
+    );
+    const image = 'word/media/image1.png';
+    // A real PNG followed by 5 MB of incompressible bytes: still an image to every reader, and too big for a simple PUT.
+    parts.set(image, Buffer.concat([parts.get(image)!, randomBytes(5 * 1024 * 1024)]));
+    const bytes = zipPackage(parts);
+    expect(bytes.byteLength).toBeGreaterThan(5_000_000);
+    const { file, client } = await linkFile(bytes, 'dept-a/large-file');
+    const index = (readDocx(bytes).doc.content ?? []).findIndex((b) => b.type === 'paragraph');
+    const paragraph = documentFragment(client.doc).get(index) as Y.XmlElement;
+    if (!(paragraph.get(0) instanceof Y.XmlText)) paragraph.insert(0, [new Y.XmlText('')]);
+    (paragraph.get(0) as Y.XmlText).insert(0, '[large one]');
+    await waitForUpload(file.itemId, 0, 60_000);
+    let stats = await env.stats();
+    const first = stats.uploads.filter((u) => u.itemId === file.itemId);
+    expect(first.map((u) => [u.kind, u.status])).toEqual([['session', 200]]);
+    expect(first[0]!.ifMatch).toBeTruthy();
+    expect(
+      Buffer.from(unzipPackage(await env.content(file.itemId)).get(image)!).equals(
+        Buffer.from(parts.get(image)!),
+      ),
+    ).toBe(true);
+
+    // The connection drops after the first fragment is stored: the connector asks where to resume.
+    const resumesBefore = stats.calls['uploadSession.get'] ?? 0;
+    await env.emulator.control('/control/faults', { reset: true, count: 1, calls: ['uploadSession.put'] });
+    (paragraph.get(0) as Y.XmlText).insert(0, '[large two]');
+    await waitForUpload(file.itemId, 1, 60_000);
+    stats = await env.stats();
+    expect(stats.calls['uploadSession.get'] ?? 0).toBeGreaterThan(resumesBefore);
+    expect(stats.uploads.filter((u) => u.itemId === file.itemId).map((u) => u.status)).toEqual([200, 200]);
+    const text = JSON.stringify(readDocx(await env.content(file.itemId)).doc);
+    expect(text.split('[large one]').length - 1).toBe(1);
+    expect(text.split('[large two]').length - 1).toBe(1);
+  });
+});
