@@ -6,11 +6,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { JSONContent } from '@tiptap/core';
-import {
-  isPackageFormat,
-  originalLossWarnings,
-  writeOverOriginal,
-} from '../../connectors/formats/originalPackage.ts';
+import { originalLossWarnings, writeOverOriginal } from '../../connectors/formats/originalPackage.ts';
+import { isPackageFormat } from '../../connectors/formats/packageFormat.ts';
 import { codecs, type FormatName, formatFromName, formatFromPath, formatNames } from './formats.ts';
 import { type CliIo, UsageError } from './io.ts';
 

@@ -7,15 +7,8 @@ import type { JSONContent } from '@tiptap/core';
 import { writeDocxOver } from '../microsoft/docx/writeOver.ts';
 import type { ConversionWarning } from '../model/warnings.ts';
 import { readOdt, writeOdt } from './odt.ts';
+import type { PackageFormat } from './packageFormat.ts';
 import { readZip } from './safeZip.ts';
-
-/** The formats whose files are kept as a document's original package. */
-export type PackageFormat = 'docx' | 'odt';
-
-/** True for the formats whose original package is kept on import. */
-export function isPackageFormat(format: string): format is PackageFormat {
-  return format === 'docx' || format === 'odt';
-}
 
 /**
  * Writes `doc` over `original` (a package of `format`): every part the schema does not model is kept,

@@ -3,7 +3,6 @@ import { ChangeFeeds } from './changeFeeds.ts';
 import type { Connector } from './connector.ts';
 import { linkIdOf } from './linkOrigin.ts';
 import { defaultTiming, LinkRunner, type RunnerStatus, type RunnerTiming } from './linkRunner.ts';
-import { LinkSync } from './linkSync.ts';
 import type { RetryPolicyOptions } from './retryPolicy.ts';
 import type {
   ConnectorSource,
@@ -257,6 +256,8 @@ export class LinkSupervisor {
     const connector = await this.options.connectors(link);
     const live = this.options.live.attach(link.doc, link.id);
     const persistence = store.persistence(link, this.instanceId);
+    // The sync engine (with the schema and y-prosemirror) loads with the first link this instance runs.
+    const { LinkSync } = await import('./linkSync.ts');
     const sync = new LinkSync(
       { linkId: link.id, remoteId: link.remoteId },
       connector,

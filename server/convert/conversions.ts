@@ -8,11 +8,8 @@ import * as Y from 'yjs';
 import { readHtml, writeHtml } from '../../connectors/formats/html.ts';
 import { readMarkdown, writeMarkdown } from '../../connectors/formats/markdown.ts';
 import { readOdt, writeOdt } from '../../connectors/formats/odt.ts';
-import {
-  originalLossWarnings,
-  type PackageFormat,
-  writeOverOriginal,
-} from '../../connectors/formats/originalPackage.ts';
+import { originalLossWarnings, writeOverOriginal } from '../../connectors/formats/originalPackage.ts';
+import type { PackageFormat } from '../../connectors/formats/packageFormat.ts';
 import { readDocx, writeDocx } from '../../connectors/microsoft/docx/index.ts';
 import { ConversionError } from '../../connectors/model/errors.ts';
 import type { ConversionWarning } from '../../connectors/model/warnings.ts';

@@ -5,7 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { isPackageFormat } from '../../../connectors/formats/originalPackage.ts';
+import { isPackageFormat } from '../../../connectors/formats/packageFormat.ts';
 import { ConversionError } from '../../../connectors/model/errors.ts';
 import { AdminStoreError } from '../../admin/adminStoreError.ts';
 import type { DocumentsRepo } from '../../admin/documentsRepo.ts';
