@@ -11,11 +11,8 @@ import path from 'node:path';
 import type { JSONContent } from '@tiptap/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codecs, type FormatName } from '../../../bin/commands/formats.ts';
-import {
-  originalLossWarnings,
-  type PackageFormat,
-  writeOverOriginal,
-} from '../../../connectors/formats/originalPackage.ts';
+import { originalLossWarnings, writeOverOriginal } from '../../../connectors/formats/originalPackage.ts';
+import type { PackageFormat } from '../../../connectors/formats/packageFormat.ts';
 import { readZip } from '../../../connectors/formats/safeZip.ts';
 import { normalizeDoc } from '../../../connectors/model/schema.ts';
 import { libreOfficeConvert } from '../../helpers/libreOffice.ts';

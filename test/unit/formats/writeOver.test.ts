@@ -11,11 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../bin/commands/io.ts';
 import { main } from '../../../bin/docbridge.ts';
 import { readOdt } from '../../../connectors/formats/odt.ts';
-import {
-  originalLossWarnings,
-  type PackageFormat,
-  writeOverOriginal,
-} from '../../../connectors/formats/originalPackage.ts';
+import { originalLossWarnings, writeOverOriginal } from '../../../connectors/formats/originalPackage.ts';
+import type { PackageFormat } from '../../../connectors/formats/packageFormat.ts';
 import { readZip } from '../../../connectors/formats/safeZip.ts';
 import { readDocx } from '../../../connectors/microsoft/docx/index.ts';
 
