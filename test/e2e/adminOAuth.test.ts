@@ -62,7 +62,8 @@ async function enterOAuth(page: Page, refreshToken: string) {
   // "Advanced settings": opened with Enter (it stays open after a save); the subject (service accounts
   // only) is skipped.
   expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Advanced settings');
-  if (!(await page.locator('details').evaluate((details) => (details as HTMLDetailsElement).open)))
+  const advanced = page.locator('details', { hasText: 'Advanced settings' });
+  if (!(await advanced.evaluate((details) => (details as HTMLDetailsElement).open)))
     await page.keyboard.press('Enter');
   await page.keyboard.press('Tab');
   expect(await focusedId(page)).toBe('endpoint-docs');
@@ -103,15 +104,17 @@ describe('admin page: OAuth user credentials', () => {
     const kinds = page.getByRole('group', { name: 'Type of credential' });
     const oauth = kinds.getByRole('radio', { name: 'OAuth user' });
     expect(await kinds.getByRole('radio', { name: 'Service account (JSON key)' }).isChecked()).toBe(true);
-    expect(await page.getByLabel('Client secret').isHidden()).toBe(true);
+    expect(await page.locator('#credential-client-secret').isHidden()).toBe(true);
     await page.getByLabel('Name', { exact: true }).focus();
     await typeAndTab(page, 'Amal’s drive');
     expect(await focusedId(page)).toBe('credential-kind-serviceAccount');
     await page.keyboard.press('ArrowDown');
     expect(await oauth.isChecked()).toBe(true);
     expect(await page.getByLabel('Service account key file (JSON)').isHidden()).toBe(true);
+    // The Microsoft credential form on the same page has fields of the same names: look in Google's.
+    const googleForm = page.locator('form', { has: page.locator('#credential-client-secret') });
     for (const label of ['Client secret', 'Refresh token']) {
-      const secret = page.getByLabel(label, { exact: true });
+      const secret = googleForm.getByLabel(label, { exact: true });
       expect(await secret.getAttribute('type')).toBe('password');
       expect(await secret.getAttribute('autocomplete')).toBe('off');
     }
@@ -121,9 +124,9 @@ describe('admin page: OAuth user credentials', () => {
     await page.keyboard.press('Enter');
     await page.getByText('Enter the OAuth client ID').waitFor();
     expect(await focusedId(page)).toBe('credential-client-id');
-    expect(await page.getByLabel('Client ID').getAttribute('aria-describedby')).toContain(
-      'credential-client-id-error',
-    );
+    expect(
+      await googleForm.getByLabel('Client ID', { exact: true }).getAttribute('aria-describedby'),
+    ).toContain('credential-client-id-error');
     expect(await seriousViolations(page)).toEqual([]);
 
     await enterOAuth(page, client.refreshToken);
@@ -138,7 +141,7 @@ describe('admin page: OAuth user credentials', () => {
     expect(await secretsShown(page)).toEqual([]);
     // The form stays on the kind just used, emptied.
     expect(await oauth.isChecked()).toBe(true);
-    expect(await page.getByLabel('Client ID').inputValue()).toBe('');
+    expect(await googleForm.getByLabel('Client ID', { exact: true }).inputValue()).toBe('');
 
     expect(await verify(page, 'Amal’s drive')).toEqual({ ok: true });
     await expect
@@ -148,7 +151,7 @@ describe('admin page: OAuth user credentials', () => {
 
     // A refresh token Google never issued: saved (the server cannot know), then refused at verification.
     await page.getByLabel('Name', { exact: true }).fill('Wrong token');
-    await page.getByLabel('Client ID').focus();
+    await googleForm.getByLabel('Client ID', { exact: true }).focus();
     await enterOAuth(page, wrongToken);
     await expect.poll(() => announcer(page).textContent()).toMatch(/^Credential Wrong token added\./);
     expect(await verify(page, 'Wrong token')).toEqual({
