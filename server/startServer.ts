@@ -70,6 +70,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger,
     compactAfter: config.DOCBRIDGE_COMPACT_AFTER,
     onPersisted: (latencies) => metrics.observePersisted(latencies),
+    // Compaction merges off the event loop, in the conversion workers (made below, before any document loads).
+    merge: (snapshot, updates) => conversions.mergeUpdates(snapshot, updates),
   });
   // ioredis and the Redis extension load only when configured: a single instance never holds them.
   const redis = config.REDIS_URL

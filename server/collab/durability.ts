@@ -9,7 +9,7 @@ import type {
 import * as Y from 'yjs';
 import type { Logger } from '../logger.ts';
 import { mergeToSnapshot } from '../storage/mergeUpdates.ts';
-import type { Storage } from '../storage/storage.ts';
+import type { MergeFunction, Storage } from '../storage/storage.ts';
 import { DurableQueue } from './durableQueue.ts';
 
 /**
@@ -29,6 +29,8 @@ export interface DurabilityOptions {
   /** Fold the log into a snapshot once it holds this many entries. */
   compactAfter: number;
   onPersisted?: (latenciesMs: number[]) => void;
+  /** How compaction folds the log (default `mergeToSnapshot` here; the server runs it in a worker). */
+  merge?: MergeFunction;
 }
 
 /**
@@ -121,7 +123,7 @@ export class Durability implements Extension {
     const running = this.compactions.get(documentName);
     if (running) return running;
     const task = this.options.storage
-      .compact(documentName, mergeToSnapshot)
+      .compact(documentName, this.options.merge ?? mergeToSnapshot)
       .then(
         ({ folded }) => {
           if (folded > 0)

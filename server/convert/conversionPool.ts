@@ -12,17 +12,18 @@ import { Worker } from 'node:worker_threads';
 import type { JSONContent } from '@tiptap/core';
 import { atomSealKeys } from '../../connectors/model/atomSeal.ts';
 import { ConversionError } from '../../connectors/model/errors.ts';
-import type { Exported, ImportedUpdates, OriginalBase } from './conversions.ts';
+import type { Exported, ImportedUpdates, Merged, OriginalBase } from './conversions.ts';
 import type { ExportFormat } from './formats.ts';
 
 /** One unit of work for a worker. */
 export type ConversionJob =
   | { kind: 'import'; extension: string; bytes: Uint8Array }
-  | { kind: 'export'; format: ExportFormat; doc: JSONContent; title: string; base: OriginalBase | null };
+  | { kind: 'export'; format: ExportFormat; doc: JSONContent; title: string; base: OriginalBase | null }
+  | { kind: 'merge'; snapshot: Uint8Array | null; updates: Uint8Array[] };
 
 /** A worker's answer to one job. */
 export type WorkerAnswer =
-  | { ok: true; value: ImportedUpdates | Exported }
+  | { ok: true; value: ImportedUpdates | Exported | Merged }
   | { ok: false; code: string; message: string };
 
 /** A conversion stopped by a limit (CONVERSION_TIMEOUT, CONVERSION_OUT_OF_MEMORY) or by a crash of its worker. */
@@ -46,7 +47,7 @@ export interface ConversionPoolOptions {
 
 interface Pending {
   job: ConversionJob;
-  resolve(value: ImportedUpdates | Exported): void;
+  resolve(value: ImportedUpdates | Exported | Merged): void;
   reject(error: Error): void;
 }
 
@@ -96,6 +97,16 @@ export class ConversionPool {
     return this.run({ kind: 'export', format, doc, title, base }) as Promise<Exported>;
   }
 
+  /**
+   * Folds a document's snapshot and log entries into one snapshot in a worker (the `MergeFunction` the
+   * durability extension compacts with): a large document's merge would otherwise hold the event loop
+   * for hundreds of milliseconds each time it is unloaded.
+   */
+  async mergeUpdates(snapshot: Uint8Array | null, updates: readonly Uint8Array[]): Promise<Uint8Array> {
+    const merged = (await this.run({ kind: 'merge', snapshot, updates: [...updates] })) as Merged;
+    return merged.bytes;
+  }
+
   /** Terminates every worker; queued and running jobs fail. */
   async close(): Promise<void> {
     this.closed = true;
@@ -112,7 +123,7 @@ export class ConversionPool {
     );
   }
 
-  private run(job: ConversionJob): Promise<ImportedUpdates | Exported> {
+  private run(job: ConversionJob): Promise<ImportedUpdates | Exported | Merged> {
     if (this.closed) return Promise.reject(new ConversionBusyError('shutting down'));
     if (this.running >= this.size && this.queue.length >= this.maxQueue)
       return Promise.reject(new ConversionBusyError('every conversion worker is busy'));

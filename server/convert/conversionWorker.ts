@@ -7,6 +7,7 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { setAtomSealKeys } from '../../connectors/model/atomSeal.ts';
 import { ConversionError } from '../../connectors/model/errors.ts';
+import { mergeToSnapshot } from '../storage/mergeUpdates.ts';
 import type { ConversionJob, WorkerAnswer } from './conversionPool.ts';
 import { exportDocument, importUpdates } from './conversions.ts';
 
@@ -26,6 +27,8 @@ parentPort!.on('message', (job: ConversionJob) => {
   try {
     if (job.kind === 'import') {
       answer = { ok: true, value: importUpdates(job.extension, job.bytes) };
+    } else if (job.kind === 'merge') {
+      answer = { ok: true, value: { bytes: mergeToSnapshot(job.snapshot, job.updates) } };
     } else {
       answer = { ok: true, value: exportDocument(job.format, job.doc, job.title, job.base) };
     }

@@ -137,3 +137,8 @@ function exportFresh(format: ExportFormat, doc: JSONContent, title: string): Exp
     }
   }
 }
+
+/** A compaction's result: the document's merged state as one update. */
+export interface Merged {
+  bytes: Uint8Array;
+}
