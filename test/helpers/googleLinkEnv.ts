@@ -42,9 +42,13 @@ export async function startGoogleLinkEnv(
       });
       return documentId;
     },
-    /** A Google user's edit, as request list applied at the latest revision. */
-    googleEdit: (id: string, requests: unknown[]) =>
-      emulator.control(`/control/documents/${id}/edit`, { requests }),
+    /**
+     * A Google user's edit, as a request list. With `seen` (the revisionId of the read the indices were
+     * computed from) it is transformed over writes that landed since, as Google does for its editor's users;
+     * without, it applies at the latest revision.
+     */
+    googleEdit: (id: string, requests: unknown[], seen?: string) =>
+      emulator.control(`/control/documents/${id}/edit`, { requests, ...(seen ? { revisionId: seen } : {}) }),
     async googleInsert(id: string, paragraph: number, text: string) {
       const doc = await googleDoc(id);
       await emulator.control(`/control/documents/${id}/edit`, {

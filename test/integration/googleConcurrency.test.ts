@@ -53,14 +53,18 @@ describe('concurrent edits on both sides converge with nothing lost', () => {
           if (remove && present.length > 0) {
             const victim = pick(present);
             const at = start + text.indexOf(victim);
-            await env.googleEdit(googleId, [
-              { deleteContentRange: { range: { startIndex: at, endIndex: at + victim.length } } },
-            ]);
+            await env.googleEdit(
+              googleId,
+              [{ deleteContentRange: { range: { startIndex: at, endIndex: at + victim.length } } }],
+              gdoc.revisionId,
+            );
             deleted.add(victim);
           } else {
-            await env.googleEdit(googleId, [
-              { insertText: { location: { index: start + pick(boundaries(text)) }, text: m } },
-            ]);
+            await env.googleEdit(
+              googleId,
+              [{ insertText: { location: { index: start + pick(boundaries(text)) }, text: m } }],
+              gdoc.revisionId,
+            );
             inserted.push(m);
           }
         }

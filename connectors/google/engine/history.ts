@@ -57,10 +57,13 @@ export class DocumentHistory {
 
   /**
    * Records a change made outside the API (a collaborator typing in the Docs editor), as a request list;
-   * returns the new revision id.
+   * returns the new revision id. `seen` is the revision the collaborator's indices refer to: like the Docs
+   * editor's server, the emulator transforms the edit over what landed since (without it, an edit computed
+   * from an older read would land at shifted indices, e.g. inside text another writer inserted meanwhile).
    */
-  collaboratorEdit(requests: unknown[]): string {
-    return this.batchUpdate({ requests }).writeControl.requiredRevisionId;
+  collaboratorEdit(requests: unknown[], seen?: string): string {
+    const writeControl = seen ? { targetRevisionId: seen } : null;
+    return this.batchUpdate({ requests, writeControl }).writeControl.requiredRevisionId;
   }
 
   /** documents.batchUpdate: applies atomically, honouring writeControl; throws GoogleApiError. */

@@ -94,13 +94,16 @@ export function controlRoutes(state: EmulatorState, faults: FaultQueue, channels
     return c.json({ ok: true });
   });
 
-  // A Google user typing in the Docs editor: applied as a collaborator's change at the latest revision.
+  // A Google user typing in the Docs editor: a collaborator's change, written against the revision the user
+  // saw (`revisionId`, transformed over what landed since, as the Docs editor's edits are) or the latest.
   app.post('/control/documents/:id/edit', async (c) => {
     const file = state.files.get(c.req.param('id'));
     if (!file) return c.json({ error: 'not found' }, 404);
-    const body = z.object({ requests: z.array(z.unknown()).min(1) }).parse(await c.req.json());
+    const body = z
+      .object({ requests: z.array(z.unknown()).min(1), revisionId: z.string().optional() })
+      .parse(await c.req.json());
     try {
-      const revisionId = file.history.collaboratorEdit(body.requests);
+      const revisionId = file.history.collaboratorEdit(body.requests, body.revisionId);
       state.touch(file);
       channels.changed(file.id);
       return c.json({ revisionId });

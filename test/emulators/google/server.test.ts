@@ -132,6 +132,42 @@ describe('Google emulator over HTTP, driven by the real Google API clients', () 
     expect(text).toContain('"content":"G\\n"');
   });
 
+  it("transforms a Google user's edit over writes that landed after the revision the user saw", async () => {
+    const { documentId } = (await control('/control/documents', {
+      title: 'Race',
+      owner: SA,
+      requests: [{ insertText: { location: { index: 1 }, text: 'abc' } }],
+    })) as { documentId: string };
+    const text = async () =>
+      ((await docs().documents.get({ documentId }, auth())).data.body?.content ?? [])
+        .flatMap((e) => e.paragraph?.elements ?? [])
+        .map((e) => e.textRun?.content ?? '')
+        .join('');
+    const seen = (await docs().documents.get({ documentId }, auth())).data.revisionId!;
+    // A write lands between the user's read and the user's edits ('XYZ' between 'a' and 'b').
+    await docs().documents.batchUpdate(
+      {
+        documentId,
+        requestBody: {
+          requests: [{ insertText: { location: { index: 2 }, text: 'XYZ' } }],
+          writeControl: { targetRevisionId: seen },
+        },
+      },
+      auth(),
+    );
+    // The user, looking at 'abc', types 'Q' between 'b' and 'c', then deletes 'b': indices of what they saw.
+    await control(`/control/documents/${documentId}/edit`, {
+      requests: [{ insertText: { location: { index: 3 }, text: 'Q' } }],
+      revisionId: seen,
+    });
+    await control(`/control/documents/${documentId}/edit`, {
+      requests: [{ deleteContentRange: { range: { startIndex: 2, endIndex: 3 } } }],
+      revisionId: seen,
+    });
+    // Applied at the latest revision as written, the 'Q' would split 'XYZ' and the delete would take the 'X'.
+    expect(await text()).toBe('aXYZQc\n');
+  });
+
   it('answers without a valid token 401, and injected faults with their status and Retry-After', async () => {
     const { documentId } = (await control('/control/documents', { title: 'F', owner: SA })) as {
       documentId: string;
