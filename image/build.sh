@@ -5,7 +5,7 @@
 #   2. the Dockerfile on that base (BASE build argument), so its steps, image/install.sh, are the ones users run.
 # Buildah uses the vfs storage driver and chroot isolation: no overlay mount, no cgroup or user namespace
 # setup, which container-in-container CI machines refuse. The base tarball and image are cached (keyed by
-# their inputs) under ~/.cache/docbridge/image and buildah's storage; Dockerfile layers with --layers.
+# their inputs) under ~/.cache/docbridge/image and buildah's storage.
 # Usage: image/build.sh [TAG]   (default localhost/docbridge:ci); prints the tag on stdout when done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,6 +65,8 @@ if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f "$NODE_EXTRA_CA_CERTS" ]; then
   # steps (a read-only mount, not a layer; the image itself is unchanged).
   extra+=(--volume "$NODE_EXTRA_CA_CERTS:/run/build-ca.crt:ro" --build-arg NODE_EXTRA_CA_CERTS=/run/build-ca.crt)
 fi
-"${buildah[@]}" build --isolation chroot --layers --format docker --build-arg "BASE=$base" "${extra[@]}" \
+# No --layers: with the vfs driver every cached layer is a full copy of the root file system (tens of GB after
+# a few builds); the cached base image and npm's download cache keep a fresh build to a few minutes.
+"${buildah[@]}" build --isolation chroot --format docker --build-arg "BASE=$base" "${extra[@]}" \
   --tag "$tag" --file Dockerfile . >&2
 echo "$tag"

@@ -113,3 +113,12 @@ function withRemoval(
     },
   };
 }
+
+/**
+ * Removes a built image and whatever untagged images it left (vfs keeps each as a full copy of the root
+ * file system, so a machine that builds often would fill its disk); the cached base image stays.
+ */
+export async function removeImage(tag: string): Promise<void> {
+  await run(buildah[0], [...buildah.slice(1), 'rmi', '--force', tag]).catch(() => undefined);
+  await run(buildah[0], [...buildah.slice(1), 'rmi', '--prune']).catch(() => undefined);
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildImage, type ImageRunner, type ImageServer, startImage } from '../helpers/image.ts';
+import { buildImage, type ImageRunner, type ImageServer, removeImage, startImage } from '../helpers/image.ts';
 import { TEST_MASTER_KEY } from '../helpers/serverProcess.ts';
 import { checkHealthAndOneEdit } from '../helpers/smokeCheck.ts';
 import { TEST_SECRET } from '../helpers/tokens.ts';
@@ -21,7 +21,8 @@ describe.skipIf(!enabled)(
     }, 45 * 60_000);
     afterAll(async () => {
       for (const server of running) await server.remove();
-    });
+      await removeImage(TAG);
+    }, 10 * 60_000);
 
     async function start(runner?: ImageRunner): Promise<ImageServer> {
       const server = await startImage(
