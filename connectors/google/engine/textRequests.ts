@@ -5,6 +5,8 @@
  * private-use characters are stripped, and a delete may not cut a table, an element or a surrogate pair, nor
  * remove the final newline of the body or of a cell, nor the newline before a table or section break.
  */
+
+import { NAMED_STYLE_TYPES } from '../convert/units.ts';
 import { invalid } from './errors.ts';
 import {
   type Ctx,
@@ -38,16 +40,8 @@ export function stripUnsupported(text: string): string {
   return out;
 }
 
-const HEADINGS = new Set([
-  'TITLE',
-  'SUBTITLE',
-  'HEADING_1',
-  'HEADING_2',
-  'HEADING_3',
-  'HEADING_4',
-  'HEADING_5',
-  'HEADING_6',
-]);
+/** Every named style but plain text gets a heading id. */
+const HEADINGS = new Set<string>(NAMED_STYLE_TYPES.filter((type) => type !== 'NORMAL_TEXT'));
 
 /** A fresh heading id in Google's form, for paragraphs whose named style is a heading. */
 export function newHeadingId(): string {
