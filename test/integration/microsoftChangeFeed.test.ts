@@ -101,15 +101,23 @@ describe('idle Word files wake up through the delta feed and change notification
       await env.wordSave(file.itemId, [{ prependText: { paragraph: 0, text: 'missed ' } }]);
       await more(env, 'item.download', downloads);
 
-      // reauthorizationRequired: the subscription is replaced.
+      // reauthorizationRequired (Graph holds notifications meanwhile): the subscription is renewed at once by
+      // PATCH, which reauthorizes it; the same subscription then notifies again.
+      const updates = await calls(env, 'subscriptions.update');
       await env.emulator.control('/control/subscriptions/lifecycle', { event: 'reauthorizationRequired' });
-      const replaced = Date.now() + 20_000;
-      while ((await subscriptions())[0]?.id === subscription!.id && Date.now() < replaced) await sleep(200);
-      expect((await subscriptions()).map((s) => s.id)).not.toContain(subscription!.id);
-      expect(await subscriptions()).toHaveLength(1);
+      await more(env, 'subscriptions.update', updates);
+      expect((await subscriptions()).map((s) => s.id)).toEqual([subscription!.id]);
+      expect(await calls(env, 'subscriptions.create')).toBe(1);
+      downloads = await calls(env, 'item.download');
+      await env.wordSave(file.itemId, [{ prependText: { paragraph: 0, text: 'again ' } }]);
+      await more(env, 'item.download', downloads);
 
       const client = await env.client('dept-a/ms-idle-push');
-      await waitFor(() => liveParagraphs(client.doc)[0] === 'missed pushed quiet', 'the Word saves', 20_000);
+      await waitFor(
+        () => liveParagraphs(client.doc)[0] === 'again missed pushed quiet',
+        'the Word saves',
+        20_000,
+      );
 
       const forged = await fetch(`${env.server.url}/hooks/microsoft`, {
         method: 'POST',
@@ -119,6 +127,70 @@ describe('idle Word files wake up through the delta feed and change notification
         }),
       });
       expect(forged.status).toBe(403);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('renews its subscription by PATCH before it expires, and creates it again only when Graph no longer knows it', async () => {
+    const proxy = await startHttpsProxy();
+    // Subscriptions are asked for 10 s, so they are renewed every 5 s; the delta feed is read only every 10
+    // minutes: a save wakes the file quickly only through a live subscription.
+    const env = await startMicrosoftLinkEnv(
+      {
+        DOCBRIDGE_ACTIVE_WINDOW_MS: '2000',
+        DOCBRIDGE_CHANGE_FEED_INTERVAL_MS: '600000',
+        DOCBRIDGE_WATCH_LIFETIME_MS: '10000',
+        DOCBRIDGE_PUBLIC_URL: proxy.url,
+      },
+      ['--notification-lag-ms', '300', '--webhook-ca', proxy.caPath],
+    );
+    envs.push(env);
+    proxy.target(env.server.port);
+    try {
+      const { file } = await idleLink(env, 'ms-renewed');
+      const subscriptions = async () =>
+        (
+          await env.emulator.control<{ subscriptions: { id: string; expirationDateTime: string }[] }>(
+            '/control/subscriptions',
+          )
+        ).subscriptions;
+      await expect.poll(async () => (await subscriptions()).length, { timeout: 20_000 }).toBe(1);
+      const [first] = await subscriptions();
+      const firstExpiry = Date.parse(first!.expirationDateTime);
+      expect(firstExpiry - Date.now(), 'the lifetime asked for').toBeLessThanOrEqual(10_000);
+
+      // Past the first lifetime, the same subscription lives on, extended by PATCH.
+      await expect
+        .poll(async () => (await subscriptions())[0]?.expirationDateTime ?? '', { timeout: 30_000 })
+        .not.toBe(first!.expirationDateTime);
+      await sleep(Math.max(0, firstExpiry - Date.now()) + 500);
+      const renewed = await subscriptions();
+      expect(renewed.map((s) => s.id)).toEqual([first!.id]);
+      expect(Date.parse(renewed[0]!.expirationDateTime)).toBeGreaterThan(firstExpiry);
+      expect(await calls(env, 'subscriptions.update')).toBeGreaterThanOrEqual(1);
+      expect(await calls(env, 'subscriptions.create')).toBe(1);
+      let downloads = await calls(env, 'item.download');
+      await env.wordSave(file.itemId, [{ prependText: { paragraph: 0, text: 'renewed ' } }]);
+      await more(env, 'item.download', downloads);
+
+      // The subscription expires behind the server's back (Graph forgets it): the next renewal's PATCH
+      // answers 404, and only then is a new subscription created, which notifies the next save.
+      await env.emulator.control('/control/subscriptions/expire', {});
+      await expect.poll(async () => (await subscriptions()).length, { timeout: 30_000 }).toBe(1);
+      const [recreated] = await subscriptions();
+      expect(recreated!.id).not.toBe(first!.id);
+      expect(await calls(env, 'subscriptions.create')).toBe(2);
+      await sleep(3500);
+      downloads = await calls(env, 'item.download');
+      await env.wordSave(file.itemId, [{ prependText: { paragraph: 0, text: 'recreated ' } }]);
+      await more(env, 'item.download', downloads);
+      const client = await env.client('dept-a/ms-renewed');
+      await waitFor(
+        () => liveParagraphs(client.doc)[0] === 'recreated renewed quiet',
+        'both Word saves',
+        20_000,
+      );
     } finally {
       await proxy.close();
     }
