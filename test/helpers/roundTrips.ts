@@ -41,13 +41,15 @@ const GRAPH_READS = ['item.get', 'item.content', 'item.download'];
 
 /**
  * `count` web edits (a marker appended to paragraph 1) until the Word file holds each, then `count` Word saves
- * (a marker appended to paragraph 0) until the web client shows each, counting the emulator's calls.
+ * (a marker appended to paragraph 0) until the web client shows each, counting the emulator's calls. Markers
+ * carry `round` when there is one, so that repeated calls on one file stay distinct.
  */
 export async function wordRoundTrips(
   env: MicrosoftLinkEnv,
   itemId: string,
   client: TestClient,
   count: number,
+  round = '',
 ): Promise<WordRoundTrips> {
   const reads = (stats: Awaited<ReturnType<MicrosoftLinkEnv['stats']>>) =>
     GRAPH_READS.reduce((sum, kind) => sum + (stats.calls[kind] ?? 0), 0);
@@ -56,16 +58,16 @@ export async function wordRoundTrips(
     count,
     async (n) => {
       const text = liveText(client.doc, 1);
-      text.insert(text.length, ` <w${n}>`);
+      text.insert(text.length, ` <w${round}${n}>`);
     },
-    async (n) => (await env.wordParagraphs(itemId))[1]?.includes(` <w${n}>`) ?? false,
+    async (n) => (await env.wordParagraphs(itemId))[1]?.includes(` <w${round}${n}>`) ?? false,
     'web edit',
   );
   const middle = await env.stats();
   const wordToWebMs = await timeEdits(
     count,
-    (n) => env.wordSave(itemId, [{ appendText: { paragraph: 0, text: ` [d${n}]` } }]),
-    (n) => liveParagraphs(client.doc)[0]?.includes(` [d${n}]`) ?? false,
+    (n) => env.wordSave(itemId, [{ appendText: { paragraph: 0, text: ` [d${round}${n}]` } }]),
+    (n) => liveParagraphs(client.doc)[0]?.includes(` [d${round}${n}]`) ?? false,
     'Word save',
   );
   const after = await env.stats();
