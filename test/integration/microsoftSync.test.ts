@@ -174,7 +174,7 @@ describe('Word file sync under locks, faults, quiet and concurrency', () => {
     );
   });
 
-  it('recovers from 429 with Retry-After, 503 and an expired token without duplicating anything', async () => {
+  it('recovers from 429 with Retry-After, 503, an expired token and a slow upload without duplicating anything', async () => {
     const file = await env.newWordFile(['Faults']);
     expect((await env.link('dept-a/faults', file.webUrl)).status).toBe(201);
     const client = await env.client('dept-a/faults');
@@ -201,7 +201,28 @@ describe('Word file sync under locks, faults, quiet and concurrency', () => {
     while ((await env.wordParagraphs(file.itemId))[0] !== expected && Date.now() < deadline) await sleep(200);
     expect(await env.wordParagraphs(file.itemId)).toEqual([expected]);
     expect(liveParagraphs(client.doc)).toEqual([expected]);
-    expect((await env.stats()).uploads.every((u) => u.ifMatch !== null)).toBe(true);
+
+    // A slow Graph: the next upload is held 4 s, and the Word user saves meanwhile. The held upload's If-Match
+    // no longer holds (412); the web edit lands merged with the save, once.
+    await env.emulator.control('/control/faults', { delayMs: 4000, count: 1, calls: ['item.upload'] });
+    const uploadCalls = async () => (await env.stats()).calls['item.upload'] ?? 0;
+    const started = await uploadCalls();
+    liveText(client.doc, 0).insert(liveText(client.doc, 0).length, ' <slow>');
+    await waitFor(async () => (await uploadCalls()) > started, 'the held upload', 30_000);
+    await env.wordSave(file.itemId, [{ prependText: { paragraph: 0, text: '[saved] ' } }]);
+    const merged = `[saved] ${expected} <slow>`;
+    await waitFor(
+      async () =>
+        (await env.wordParagraphs(file.itemId))[0] === merged && liveParagraphs(client.doc)[0] === merged,
+      'the slow upload merged with the save on both sides',
+      60_000,
+    );
+    const { uploads } = await env.stats();
+    expect(
+      uploads.some((u) => u.status === 412),
+      'the held upload was refused as stale',
+    ).toBe(true);
+    expect(uploads.every((u) => u.ifMatch !== null)).toBe(true);
   });
 
   it('keeps every marker exactly once under concurrent random edits from the web and Word', async () => {
