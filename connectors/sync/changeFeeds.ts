@@ -18,7 +18,7 @@ interface Feed {
 const RENEW_BEFORE_MS = 3600_000;
 /** After a failed attempt at a channel, the next waits this long (or a quarter of the renewal margin). */
 const RETRY_AFTER_FAILURE_MS = 60_000;
-/** setTimeout's ceiling (about 24.8 days); a later renewal is re-armed by the scans. */
+/** setTimeout's ceiling (about 24.8 days): a channel granted longer is renewed early, at the ceiling. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface ChangeFeedsOptions {
@@ -158,7 +158,8 @@ export class ChangeFeeds {
     feed.timer = null;
     if (!feed.channel || this.feeds.get(key) !== feed) return;
     const due = Math.max(renewalDue(feed), feed.retryAt) - Date.now();
-    feed.timer = setTimeout(() => void this.renew(key), Math.min(Math.max(due, 0), MAX_TIMER_MS));
+    // Renewed without re-checking the time: a timer may fire a millisecond before Date.now() reaches `due`.
+    feed.timer = setTimeout(() => void this.renew(key, true), Math.min(Math.max(due, 0), MAX_TIMER_MS));
     feed.timer.unref();
   }
 
