@@ -29,6 +29,35 @@ async function idleLink(env: MicrosoftLinkEnv, name: string) {
   return { file, idleReads: (await calls(env, 'item.get')) - before };
 }
 
+/**
+ * A server whose public URL is HTTPS (a local-CA proxy in front of it) and an emulator that posts change
+ * notifications 300 ms after a change. The delta feed is read only every 10 minutes: only a notification can
+ * wake an idle file quickly.
+ */
+async function pushEnv(serverEnv: Record<string, string> = {}) {
+  const proxy = await startHttpsProxy();
+  const env = await startMicrosoftLinkEnv(
+    {
+      DOCBRIDGE_ACTIVE_WINDOW_MS: '2000',
+      DOCBRIDGE_CHANGE_FEED_INTERVAL_MS: '600000',
+      DOCBRIDGE_PUBLIC_URL: proxy.url,
+      ...serverEnv,
+    },
+    ['--notification-lag-ms', '300', '--webhook-ca', proxy.caPath],
+  );
+  envs.push(env);
+  proxy.target(env.server.port);
+  return { env, proxy };
+}
+
+/** The emulator's live subscriptions. */
+async function subscriptions(env: MicrosoftLinkEnv) {
+  const listed = await env.emulator.control<{
+    subscriptions: { id: string; notificationUrl: string; expirationDateTime: string }[];
+  }>('/control/subscriptions');
+  return listed.subscriptions;
+}
+
 describe('idle Word files wake up through the delta feed and change notifications, not polling', () => {
   it('reads the drive delta, pulls what it reports, and enumerates again after 410 resyncRequired', async () => {
     const env = await startMicrosoftLinkEnv({
@@ -56,18 +85,7 @@ describe('idle Word files wake up through the delta feed and change notification
   });
 
   it('subscribes to /hooks/microsoft when the public URL is HTTPS, acts on notifications and lifecycle events, and refuses forgeries', async () => {
-    const proxy = await startHttpsProxy();
-    const env = await startMicrosoftLinkEnv(
-      // The delta feed is read only every 10 minutes here: only a notification can wake the file quickly.
-      {
-        DOCBRIDGE_ACTIVE_WINDOW_MS: '2000',
-        DOCBRIDGE_CHANGE_FEED_INTERVAL_MS: '600000',
-        DOCBRIDGE_PUBLIC_URL: proxy.url,
-      },
-      ['--notification-lag-ms', '300', '--webhook-ca', proxy.caPath],
-    );
-    envs.push(env);
-    proxy.target(env.server.port);
+    const { env, proxy } = await pushEnv();
     try {
       const echo = await fetch(
         `${env.server.url}/hooks/microsoft?validationToken=${encodeURIComponent('Validation: abc 123')}`,
@@ -79,15 +97,9 @@ describe('idle Word files wake up through the delta feed and change notification
 
       const { file, idleReads } = await idleLink(env, 'ms-idle-push');
       expect(idleReads).toBe(0);
-      const subscriptions = async () =>
-        (
-          await env.emulator.control<{ subscriptions: { id: string; notificationUrl: string }[] }>(
-            '/control/subscriptions',
-          )
-        ).subscriptions;
       const deadline = Date.now() + 20_000;
-      while ((await subscriptions()).length === 0 && Date.now() < deadline) await sleep(200);
-      const [subscription] = await subscriptions();
+      while ((await subscriptions(env)).length === 0 && Date.now() < deadline) await sleep(200);
+      const [subscription] = await subscriptions(env);
       expect(subscription?.notificationUrl).toBe(`${proxy.url}/hooks/microsoft`);
 
       let downloads = await calls(env, 'item.download');
@@ -106,7 +118,7 @@ describe('idle Word files wake up through the delta feed and change notification
       const updates = await calls(env, 'subscriptions.update');
       await env.emulator.control('/control/subscriptions/lifecycle', { event: 'reauthorizationRequired' });
       await more(env, 'subscriptions.update', updates);
-      expect((await subscriptions()).map((s) => s.id)).toEqual([subscription!.id]);
+      expect((await subscriptions(env)).map((s) => s.id)).toEqual([subscription!.id]);
       expect(await calls(env, 'subscriptions.create')).toBe(1);
       downloads = await calls(env, 'item.download');
       await env.wordSave(file.itemId, [{ prependText: { paragraph: 0, text: 'again ' } }]);
@@ -133,39 +145,21 @@ describe('idle Word files wake up through the delta feed and change notification
   });
 
   it('renews its subscription by PATCH before it expires, and creates it again only when Graph no longer knows it', async () => {
-    const proxy = await startHttpsProxy();
-    // Subscriptions are asked for 10 s, so they are renewed every 5 s; the delta feed is read only every 10
-    // minutes: a save wakes the file quickly only through a live subscription.
-    const env = await startMicrosoftLinkEnv(
-      {
-        DOCBRIDGE_ACTIVE_WINDOW_MS: '2000',
-        DOCBRIDGE_CHANGE_FEED_INTERVAL_MS: '600000',
-        DOCBRIDGE_WATCH_LIFETIME_MS: '10000',
-        DOCBRIDGE_PUBLIC_URL: proxy.url,
-      },
-      ['--notification-lag-ms', '300', '--webhook-ca', proxy.caPath],
-    );
-    envs.push(env);
-    proxy.target(env.server.port);
+    // Subscriptions are asked for 10 s, so they are renewed every 5 s.
+    const { env, proxy } = await pushEnv({ DOCBRIDGE_WATCH_LIFETIME_MS: '10000' });
     try {
       const { file } = await idleLink(env, 'ms-renewed');
-      const subscriptions = async () =>
-        (
-          await env.emulator.control<{ subscriptions: { id: string; expirationDateTime: string }[] }>(
-            '/control/subscriptions',
-          )
-        ).subscriptions;
-      await expect.poll(async () => (await subscriptions()).length, { timeout: 20_000 }).toBe(1);
-      const [first] = await subscriptions();
+      await expect.poll(async () => (await subscriptions(env)).length, { timeout: 20_000 }).toBe(1);
+      const [first] = await subscriptions(env);
       const firstExpiry = Date.parse(first!.expirationDateTime);
       expect(firstExpiry - Date.now(), 'the lifetime asked for').toBeLessThanOrEqual(10_000);
 
       // Past the first lifetime, the same subscription lives on, extended by PATCH.
       await expect
-        .poll(async () => (await subscriptions())[0]?.expirationDateTime ?? '', { timeout: 30_000 })
+        .poll(async () => (await subscriptions(env))[0]?.expirationDateTime ?? '', { timeout: 30_000 })
         .not.toBe(first!.expirationDateTime);
       await sleep(Math.max(0, firstExpiry - Date.now()) + 500);
-      const renewed = await subscriptions();
+      const renewed = await subscriptions(env);
       expect(renewed.map((s) => s.id)).toEqual([first!.id]);
       expect(Date.parse(renewed[0]!.expirationDateTime)).toBeGreaterThan(firstExpiry);
       expect(await calls(env, 'subscriptions.update')).toBeGreaterThanOrEqual(1);
@@ -177,8 +171,8 @@ describe('idle Word files wake up through the delta feed and change notification
       // The subscription expires behind the server's back (Graph forgets it): the next renewal's PATCH
       // answers 404, and only then is a new subscription created, which notifies the next save.
       await env.emulator.control('/control/subscriptions/expire', {});
-      await expect.poll(async () => (await subscriptions()).length, { timeout: 30_000 }).toBe(1);
-      const [recreated] = await subscriptions();
+      await expect.poll(async () => (await subscriptions(env)).length, { timeout: 30_000 }).toBe(1);
+      const [recreated] = await subscriptions(env);
       expect(recreated!.id).not.toBe(first!.id);
       expect(await calls(env, 'subscriptions.create')).toBe(2);
       await sleep(3500);
