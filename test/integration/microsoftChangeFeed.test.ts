@@ -115,18 +115,33 @@ describe('idle Word files wake up through the delta feed and change notification
 
       // reauthorizationRequired (Graph holds notifications meanwhile): the subscription is renewed at once by
       // PATCH, which reauthorizes it; the same subscription then notifies again.
-      const updates = await calls(env, 'subscriptions.update');
+      const { expirationDateTime } = (await subscriptions(env))[0]!;
       await env.emulator.control('/control/subscriptions/lifecycle', { event: 'reauthorizationRequired' });
-      await more(env, 'subscriptions.update', updates);
+      await expect
+        .poll(async () => (await subscriptions(env))[0]?.expirationDateTime, { timeout: 20_000 })
+        .not.toBe(expirationDateTime);
       expect((await subscriptions(env)).map((s) => s.id)).toEqual([subscription!.id]);
+      expect(await calls(env, 'subscriptions.update')).toBeGreaterThanOrEqual(1);
       expect(await calls(env, 'subscriptions.create')).toBe(1);
       downloads = await calls(env, 'item.download');
       await env.wordSave(file.itemId, [{ prependText: { paragraph: 0, text: 'again ' } }]);
       await more(env, 'item.download', downloads);
 
+      // subscriptionRemoved: the renewal's PATCH answers 404, so a new subscription is created.
+      await env.emulator.control('/control/subscriptions/lifecycle', { event: 'subscriptionRemoved' });
+      await expect
+        .poll(async () => (await subscriptions(env)).map((s) => s.id).join(), { timeout: 20_000 })
+        .toMatch(/^[^,]+$/);
+      expect((await subscriptions(env))[0]!.id).not.toBe(subscription!.id);
+      expect(await calls(env, 'subscriptions.create')).toBe(2);
+      await sleep(3500);
+      downloads = await calls(env, 'item.download');
+      await env.wordSave(file.itemId, [{ prependText: { paragraph: 0, text: 'removed ' } }]);
+      await more(env, 'item.download', downloads);
+
       const client = await env.client('dept-a/ms-idle-push');
       await waitFor(
-        () => liveParagraphs(client.doc)[0] === 'again missed pushed quiet',
+        () => liveParagraphs(client.doc)[0] === 'removed again missed pushed quiet',
         'the Word saves',
         20_000,
       );
