@@ -1,5 +1,4 @@
-/** A `<w:p>` element of document.xml (self-closing or not; paragraphs do not nest). */
-const PARAGRAPH = /<w:p(?=[\s>/])[^>]*?(?:\/>|>[\s\S]*?<\/w:p>)/g;
+import { descendants, parseXml } from '../../connectors/microsoft/docx/xmlTree.ts';
 
 /**
  * The changed region of two versions of a part: [start, end in `before`, end in `after`). Used to check that
@@ -18,7 +17,11 @@ export function changedRegion(before: string, after: string): [number, number, n
   return [start, before.length - tail, after.length - tail];
 }
 
-/** True when [from, to) of `xml` lies inside one `<w:p>` element. */
+/**
+ * True when [from, to) of `xml` (a WordprocessingML part) lies inside one `<w:p>` element, the paragraphs of
+ * text boxes (nested inside another paragraph) included.
+ */
 export function insideOneParagraph(xml: string, from: number, to: number): boolean {
-  return [...xml.matchAll(PARAGRAPH)].some((m) => m.index <= from && to <= m.index + m[0].length);
+  const { root } = parseXml(xml, 'document.xml');
+  return descendants(root, 'w:p').some((p) => p.start <= from && to <= p.end);
 }
