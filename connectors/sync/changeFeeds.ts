@@ -36,8 +36,9 @@ export interface ChangeFeedsOptions {
  * One change feed per credential that has running links on this instance, polled every `intervalMs` and,
  * when a public HTTPS URL is configured, pushed by a watch channel whose notifications trigger an immediate
  * poll. A timer renews the channel before it expires: extended in place where the provider allows it
- * (Graph), replaced by a new one otherwise (Drive); the scans retry a renewal that failed. Feeds only wake idle documents: Drive batches notifications
- * minutes apart, so active documents are polled directly by their runners.
+ * (Graph), replaced by a new one otherwise (Drive); the scans retry a renewal that failed. Feeds only wake
+ * idle documents: Drive batches notifications minutes apart, so active documents are polled directly by
+ * their runners.
  */
 export class ChangeFeeds {
   private readonly feeds = new Map<string, Feed>();

@@ -29,7 +29,10 @@ export interface LinkSupervisorOptions {
   store: LinkStore;
   live: LiveDocuments;
   connectors: ConnectorSource;
-  /** How often each credential's change feed is read, how long push channels are asked for, and where each provider's notifications go. */
+  /**
+   * How often each credential's change feed is read, how long push channels are asked for, and where each
+   * provider's notifications go.
+   */
   changeFeed: {
     intervalMs: number;
     channelLifetimeMs?: number | null;
