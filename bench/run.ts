@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { clientBundleTable, runClientBundleBench } from './clientBundle.ts';
 import { linkTable, runLinkBench } from './links/linkBench.ts';
+import { runWordFileBench, wordFileTable } from './links/wordFileBench.ts';
 import { clusterTable, runClusterBench } from './server/clusterBench.ts';
 import { runFanoutBench } from './server/fanoutBench.ts';
 import { runFootprintBench } from './server/footprint.ts';
@@ -18,7 +19,8 @@ import { runStartupBench, startupTable } from './server/startupBench.ts';
  * `npm run bench`: the figures of docs/benchmarks.md (start-up time and idle RSS, the web client's JavaScript
  * per page, persist latency, fan-out latency against plain
  * Hocuspocus, memory per document and per connection), then the conversion bench when bench/conversion.ts
- * exists, then the link figures (bench/links/linkBench.ts). Tables go to stdout as each part finishes,
+ * exists, then the link figures (bench/links/linkBench.ts) and the Word file mode latencies
+ * (bench/links/wordFileBench.ts). Tables go to stdout as each part finishes,
  * progress to stderr, and the last stdout line is one JSON object with every figure. Every child process is
  * stopped at the end, on error and on a signal.
  */
@@ -104,6 +106,12 @@ const parts: Record<string, () => Promise<unknown>> = {
     const links = await runLinkBench();
     print(linkTable(links));
     return links;
+  },
+  async word() {
+    progress('word: Word file mode latency both ways and Graph requests per edit, against Google Docs');
+    const word = await runWordFileBench(progress);
+    print(wordFileTable(word));
+    return word;
   },
   async conversion() {
     try {

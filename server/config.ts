@@ -72,6 +72,13 @@ const schema = z.object({
     .int()
     .min(500, { message: 'expected milliseconds, at least 500' })
     .default(30_000),
+  // How long a change notification channel is asked for (unset: the provider's default, Graph 3 days, Drive
+  // 1 day); a provider grants at most its own maximum. Short values make renewal observable in tests.
+  DOCBRIDGE_WATCH_LIFETIME_MS: z.coerce
+    .number()
+    .int()
+    .min(5000, { message: 'expected milliseconds, at least 5000' })
+    .optional(),
   DOCBRIDGE_ACTIVE_WINDOW_MS: z.coerce
     .number()
     .int()

@@ -142,6 +142,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     timing,
     changeFeed: {
       intervalMs: config.DOCBRIDGE_CHANGE_FEED_INTERVAL_MS,
+      channelLifetimeMs: config.DOCBRIDGE_WATCH_LIFETIME_MS ?? null,
       // Remotes only post notifications to HTTPS addresses.
       webhookAddress: (provider) => {
         const path = suiteFor(provider)?.webhook?.path;

@@ -62,7 +62,8 @@ export class DriveChangeFeed implements ChangeFeed {
     return [...changed];
   }
 
-  async watch(address: string) {
+  async watch(address: string, lifetimeMs = WATCH_TTL_MS) {
+    const ttl = Math.min(lifetimeMs, WATCH_TTL_MS);
     if (this.pageToken === null) this.pageToken = await this.startPageToken();
     const channelId = randomUUID();
     const token = randomBytes(24).toString('base64url');
@@ -75,7 +76,7 @@ export class DriveChangeFeed implements ChangeFeed {
             type: 'web_hook',
             address,
             token,
-            expiration: String(Date.now() + WATCH_TTL_MS),
+            expiration: String(Date.now() + ttl),
           },
         },
         { headers },
@@ -85,7 +86,7 @@ export class DriveChangeFeed implements ChangeFeed {
       channelId,
       token,
       resourceId: channel.resourceId ?? '',
-      expiresAt: Number(channel.expiration ?? Date.now() + WATCH_TTL_MS),
+      expiresAt: Number(channel.expiration ?? Date.now() + ttl),
     };
   }
 

@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import type { ChangeFeed } from '../sync/changeFeed.ts';
+import type { ChangeFeed, WatchChannel } from '../sync/changeFeed.ts';
 import { RemoteError } from '../sync/remoteErrors.ts';
+import { DriveSubscriptions } from './driveSubscriptions.ts';
 import type { GraphApi } from './graphApi.ts';
 import { canonicalRemoteId } from './itemAddress.ts';
 
-/** Subscriptions are asked for three days (Graph allows up to 42,300 minutes); renewed well before. */
-const SUBSCRIPTION_LIFETIME_MS = 3 * 24 * 3600_000;
 /** A bound on one poll's pages (200 items each): a runaway feed cannot hold the poller forever. */
 const MAX_PAGES = 500;
 
@@ -15,107 +13,49 @@ interface DeltaPage {
   '@odata.deltaLink'?: string;
 }
 
-interface Channel {
-  channelId: string;
-  token: string;
-  address: string;
-  /** Graph subscription id per drive. */
-  subscriptions: Map<string, string>;
-  /** Drives whose subscription is being created. */
-  pending: Set<string>;
-  expiresAt: number;
-}
-
 /**
  * Graph's change feed for one credential (reference D): one `delta` cursor per drive the credential has read
  * linked files from. The first read takes `token=latest`; later reads follow the deltaLink through its pages
  * and report the changed items as canonical remote ids; `410 resyncRequired` restarts with a full
  * enumeration (every item is reported; the engine re-reads only linked ones, and only when their eTag
- * moved). Push: one change notification subscription per drive to the HTTPS webhook, all sharing one
- * `clientState` (`<channel id>.<secret>`), so a notification (which names no file) triggers a delta read.
+ * moved). Push: one change notification subscription per drive (`DriveSubscriptions`), so a notification
+ * (which names no file) triggers a delta read.
  */
 export class DeltaFeed implements ChangeFeed {
   private readonly cursors = new Map<string, string | null>();
-  private channel: Channel | null = null;
+  private readonly subscriptions: DriveSubscriptions;
 
-  constructor(private readonly api: GraphApi) {}
+  constructor(private readonly api: GraphApi) {
+    this.subscriptions = new DriveSubscriptions(api);
+  }
 
   /** Starts following a drive (a linked file lives there), subscribing at once when push is on. */
   follow(driveId: string): void {
     if (this.cursors.has(driveId)) return;
     this.cursors.set(driveId, null);
     // A failed subscription is retried by the next poll; delta covers the gap meanwhile.
-    if (this.channel) void this.subscribe(this.channel, driveId).catch(() => {});
+    void this.subscriptions.add(driveId).catch(() => {});
   }
 
   async poll(): Promise<string[]> {
     const changed: string[] = [];
     for (const driveId of [...this.cursors.keys()]) {
       changed.push(...(await this.pollDrive(driveId)));
-      if (this.channel && !this.channel.subscriptions.has(driveId))
-        await this.subscribe(this.channel, driveId);
+      await this.subscriptions.add(driveId);
     }
     return changed;
   }
 
-  async watch(address: string) {
-    const channel: Channel = {
-      channelId: randomBytes(9).toString('base64url'),
-      token: randomBytes(24).toString('base64url'),
-      address,
-      subscriptions: new Map(),
-      pending: new Set(),
-      expiresAt: Date.now() + SUBSCRIPTION_LIFETIME_MS,
-    };
-    for (const driveId of this.cursors.keys()) await this.subscribe(channel, driveId);
-    this.channel = channel;
-    return {
-      channelId: channel.channelId,
-      token: channel.token,
-      resourceId: [...channel.subscriptions.values()].join(','),
-      expiresAt: channel.expiresAt,
-    };
+  watch(address: string, lifetimeMs?: number): Promise<WatchChannel> {
+    return this.subscriptions.open(address, this.cursors.keys(), lifetimeMs);
   }
 
-  async stopWatch(channelId: string, resourceId: string): Promise<void> {
-    const ids =
-      this.channel?.channelId === channelId
-        ? [...this.channel.subscriptions.values()]
-        : resourceId.split(',');
-    if (this.channel?.channelId === channelId) this.channel = null;
-    for (const id of ids.filter(Boolean)) {
-      await this.api
-        .call('subscriptions.delete', 'write', (client) => client.api(`/subscriptions/${id}`).delete())
-        .catch(() => {});
-    }
+  renewWatch(channel: WatchChannel, lifetimeMs?: number): Promise<WatchChannel> {
+    return this.subscriptions.renew(channel, lifetimeMs);
   }
 
-  private async subscribe(channel: Channel, driveId: string): Promise<void> {
-    if (channel.subscriptions.has(driveId) || channel.pending.has(driveId)) return;
-    channel.pending.add(driveId);
-    try {
-      await this.createSubscription(channel, driveId);
-    } finally {
-      channel.pending.delete(driveId);
-    }
-  }
-
-  private async createSubscription(channel: Channel, driveId: string): Promise<void> {
-    const created = await this.api.call(
-      'subscriptions.create',
-      'write',
-      (client) =>
-        client.api('/subscriptions').post({
-          changeType: 'updated',
-          notificationUrl: channel.address,
-          lifecycleNotificationUrl: channel.address,
-          resource: `/drives/${driveId}/root`,
-          expirationDateTime: new Date(channel.expiresAt).toISOString(),
-          clientState: `${channel.channelId}.${channel.token}`,
-        }) as Promise<{ id: string; expirationDateTime: string }>,
-    );
-    channel.subscriptions.set(driveId, created.id);
-    channel.expiresAt = Math.min(channel.expiresAt, Date.parse(created.expirationDateTime));
+  stopWatch(channelId: string, resourceId: string): Promise<void> {
+    return this.subscriptions.close(channelId, resourceId);
   }
 
   private async pollDrive(driveId: string): Promise<string[]> {

@@ -14,7 +14,8 @@ interface Notification {
  * waits 10 s at most), and every notification by its `clientState` (`<channel id>.<secret>`, checked in
  * constant time by the channel registry). Drive notifications name no file, so an accepted one triggers a
  * delta read; lifecycle `missed` does too (a dropped notification is never resent), and
- * `reauthorizationRequired` / `subscriptionRemoved` also replace the subscription. Answered 202 at once.
+ * `reauthorizationRequired` / `subscriptionRemoved` also renew the channel at once (a PATCH reauthorizes a
+ * subscription; one Graph removed answers 404 and is created again). Answered 202 at once.
  */
 export const microsoftWebhook = {
   path: '/hooks/microsoft',

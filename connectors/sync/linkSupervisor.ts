@@ -29,8 +29,15 @@ export interface LinkSupervisorOptions {
   store: LinkStore;
   live: LiveDocuments;
   connectors: ConnectorSource;
-  /** How often each credential's change feed is read, and where each provider's notifications go. */
-  changeFeed: { intervalMs: number; webhookAddress(provider: string): string | null };
+  /**
+   * How often each credential's change feed is read, how long push channels are asked for, and where each
+   * provider's notifications go.
+   */
+  changeFeed: {
+    intervalMs: number;
+    channelLifetimeMs?: number | null;
+    webhookAddress(provider: string): string | null;
+  };
   /** Reports a failure the supervisor retries by itself (never a secret: errors are summarised by the caller). */
   warn(message: string, error: unknown, details?: Record<string, unknown>): void;
   /** A running link's state changed (status, detail, or content synced): for the editor's status line. */
@@ -67,6 +74,7 @@ export class LinkSupervisor {
     this.feeds = new ChangeFeeds({
       warn: (message, error) => options.warn(message, error),
       intervalMs: options.changeFeed.intervalMs,
+      channelLifetimeMs: options.changeFeed.channelLifetimeMs ?? null,
       webhookAddress: options.changeFeed.webhookAddress,
       onChanged: (provider, remoteId) => this.remoteChanged(provider, remoteId),
     });

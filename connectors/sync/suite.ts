@@ -57,7 +57,7 @@ export interface SuiteQuota {
 /**
  * What a webhook handler may do with a notification: `notified` checks it names one of this server's open
  * channels with its secret token (constant-time) and, with `poll`, reads that credential's change feed now;
- * with `renew`, the channel is replaced at once (Graph's `reauthorizationRequired`).
+ * with `renew`, the channel is renewed at once (Graph's `reauthorizationRequired`, `subscriptionRemoved`).
  */
 export interface WebhookChannels {
   notified(channelId: string, token: string, options: { poll: boolean; renew?: boolean }): boolean;

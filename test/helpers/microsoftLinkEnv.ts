@@ -6,6 +6,7 @@ import { readDocx } from '../../connectors/microsoft/docx/index.ts';
 import { startAdminServer } from './adminServer.ts';
 import { emulatorControl } from './emulatorControl.ts';
 import { docxOf, trustCa } from './graphEmulator.ts';
+import { selfSignedPem } from './testCa.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -56,18 +57,21 @@ export interface ItemInfo {
 /**
  * A Docbridge server process (trusting the emulator's CA through NODE_EXTRA_CA_CERTS) and a Graph emulator
  * process, with a Microsoft credential registered through the admin API: what every Microsoft sync test
- * starts from.
+ * starts from. The app signs in with a client secret, or with `{ certificate: true }` a certificate (a
+ * self-signed one registered on the emulated app, the PEM bundle with its key given to Docbridge).
  */
 export async function startMicrosoftLinkEnv(
   serverEnv: Record<string, string> = {},
   emulatorArgs: string[] = [],
+  options: { certificate?: boolean } = {},
 ) {
   const emulator = await startGraphEmulatorProcess(emulatorArgs);
   trustCa((await import('node:fs')).readFileSync(emulator.caPath, 'utf8'));
+  const certificate = options.certificate ? selfSignedPem('/CN=docbridge-sync') : null;
   await emulator.control('/control/apps', {
     tenantId: TENANT_ID,
     clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
+    ...(certificate ? { certificatePem: certificate.cert } : { clientSecret: CLIENT_SECRET }),
   });
   const { driveId } = await emulator.control<{ driveId: string }>('/control/drives', { tenantId: TENANT_ID });
   const admin = await startAdminServer({ NODE_EXTRA_CA_CERTS: emulator.caPath, ...serverEnv }, () =>
@@ -79,7 +83,9 @@ export async function startMicrosoftLinkEnv(
     name: 'Policy unit (Microsoft 365)',
     tenantId: TENANT_ID,
     clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
+    ...(certificate
+      ? { certificate: `${certificate.key}\n${certificate.cert}` }
+      : { clientSecret: CLIENT_SECRET }),
     endpoints: { graph: emulator.graphUrl, login: emulator.loginUrl },
   });
   if (created.status !== 201) throw new Error(`credential refused: ${JSON.stringify(created.body)}`);

@@ -13,6 +13,7 @@ import {
   TENANT_ID,
 } from '../helpers/microsoftLinkEnv.ts';
 import { seededRandom } from '../helpers/random.ts';
+import { wordRoundTrips } from '../helpers/roundTrips.ts';
 import { portalToken } from '../helpers/tokens.ts';
 
 let env: MicrosoftLinkEnv;
@@ -36,47 +37,13 @@ describe('Word file sync through Graph, server + emulator as separate processes'
       30_000,
     );
 
-    // Web edits reach the Word file.
-    const webLatencies: number[] = [];
-    const before = await env.stats();
-    for (let n = 0; n < 20; n++) {
-      const marker = ` <w${n}>`;
-      const started = Date.now();
-      liveText(client.doc, 1).insert(liveText(client.doc, 1).length, marker);
-      const deadline = Date.now() + 30_000;
-      while (!(await env.wordParagraphs(file.itemId))[1]?.includes(marker)) {
-        if (Date.now() > deadline) throw new Error(`web edit ${n} never reached the Word file`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      webLatencies.push(Date.now() - started);
-    }
-    const after = await env.stats();
-    const uploads = after.uploads.length - before.uploads.length;
-    const reads = (from: typeof before, to: typeof after) =>
-      ['item.get', 'item.content', 'item.download'].reduce(
-        (sum, k) => sum + (to.calls[k] ?? 0) - (from.calls[k] ?? 0),
-        0,
-      );
+    // Web edits reach the Word file, Word saves reach the web (`npm run bench -- --only word` reports these).
+    const trips = await wordRoundTrips(env, file.itemId, client, 20);
     console.log(
-      `web -> Word: 20 edits, p50 ${percentile(webLatencies, 50)} ms, p95 ${percentile(webLatencies, 95)} ms; ${uploads} uploads (${(uploads / 20).toFixed(2)} per edit), ${reads(before, after)} Graph reads incl. polling (${(reads(before, after) / 20).toFixed(1)} per edit)`,
+      `web -> Word: 20 edits, p50 ${percentile(trips.webToWordMs, 50)} ms, p95 ${percentile(trips.webToWordMs, 95)} ms; ${trips.uploadsPerEdit.toFixed(2)} uploads and ${trips.readsPerEdit.toFixed(1)} Graph reads per edit (incl. polling)`,
     );
-
-    // Word saves reach the web.
-    const beforeWord = await env.stats();
-    const wordLatencies: number[] = [];
-    for (let n = 0; n < 20; n++) {
-      const started = Date.now();
-      await env.wordSave(file.itemId, [{ appendText: { paragraph: 0, text: ` [d${n}]` } }]);
-      await waitFor(
-        () => liveParagraphs(client.doc)[0]!.includes(`[d${n}]`),
-        `Word save ${n} in the client`,
-        30_000,
-      );
-      wordLatencies.push(Date.now() - started);
-    }
-    const afterWord = await env.stats();
     console.log(
-      `Word -> web: 20 saves, p50 ${percentile(wordLatencies, 50)} ms, p95 ${percentile(wordLatencies, 95)} ms; ${afterWord.uploads.length - beforeWord.uploads.length} uploads, ${reads(beforeWord, afterWord)} Graph reads incl. polling (${(reads(beforeWord, afterWord) / 20).toFixed(1)} per save)`,
+      `Word -> web: 20 saves, p50 ${percentile(trips.wordToWebMs, 50)} ms, p95 ${percentile(trips.wordToWebMs, 95)} ms; ${trips.readsPerSave.toFixed(1)} Graph reads per save (incl. polling)`,
     );
     expect(await env.wordParagraphs(file.itemId)).toEqual(liveParagraphs(client.doc));
     const stats = await env.stats();
@@ -207,7 +174,7 @@ describe('Word file sync under locks, faults, quiet and concurrency', () => {
     );
   });
 
-  it('recovers from 429 with Retry-After, 503 and an expired token without duplicating anything', async () => {
+  it('recovers from 429 with Retry-After, 503, an expired token and a slow upload without duplicating anything', async () => {
     const file = await env.newWordFile(['Faults']);
     expect((await env.link('dept-a/faults', file.webUrl)).status).toBe(201);
     const client = await env.client('dept-a/faults');
@@ -234,7 +201,28 @@ describe('Word file sync under locks, faults, quiet and concurrency', () => {
     while ((await env.wordParagraphs(file.itemId))[0] !== expected && Date.now() < deadline) await sleep(200);
     expect(await env.wordParagraphs(file.itemId)).toEqual([expected]);
     expect(liveParagraphs(client.doc)).toEqual([expected]);
-    expect((await env.stats()).uploads.every((u) => u.ifMatch !== null)).toBe(true);
+
+    // A slow Graph: the next upload is held 4 s, and the Word user saves meanwhile. The held upload's If-Match
+    // no longer holds (412); the web edit lands merged with the save, once.
+    await env.emulator.control('/control/faults', { delayMs: 4000, count: 1, calls: ['item.upload'] });
+    const uploadCalls = async () => (await env.stats()).calls['item.upload'] ?? 0;
+    const started = await uploadCalls();
+    liveText(client.doc, 0).insert(liveText(client.doc, 0).length, ' <slow>');
+    await waitFor(async () => (await uploadCalls()) > started, 'the held upload', 30_000);
+    await env.wordSave(file.itemId, [{ prependText: { paragraph: 0, text: '[saved] ' } }]);
+    const merged = `[saved] ${expected} <slow>`;
+    await waitFor(
+      async () =>
+        (await env.wordParagraphs(file.itemId))[0] === merged && liveParagraphs(client.doc)[0] === merged,
+      'the slow upload merged with the save on both sides',
+      60_000,
+    );
+    const { uploads } = await env.stats();
+    expect(
+      uploads.some((u) => u.status === 412),
+      'the held upload was refused as stale',
+    ).toBe(true);
+    expect(uploads.every((u) => u.ifMatch !== null)).toBe(true);
   });
 
   it('keeps every marker exactly once under concurrent random edits from the web and Word', async () => {

@@ -57,3 +57,19 @@ export function hashItem(item: GroupItem): string {
 export function isGroup(type: string | undefined): boolean {
   return type === 'bulletList' || type === 'orderedList' || type === 'blockquote';
 }
+
+/**
+ * A table's rows and cells without their content: cell type, spans and widths. Reader and writer compare it
+ * to tell a table whose cells only changed content (patched cell by cell inside its original XML) from one
+ * whose structure changed (regenerated).
+ */
+export function tableShape(table: Json): string {
+  return JSON.stringify(
+    (table.content ?? []).map((row) =>
+      (row.content ?? []).map((cell) => {
+        const a = (cell.attrs ?? {}) as Record<string, unknown>;
+        return [cell.type, a.colspan ?? 1, a.rowspan ?? 1, a.colwidth ?? null, a.align ?? null];
+      }),
+    ),
+  );
+}

@@ -3,6 +3,7 @@
  * colspan, `w:vMerge` restart/continue gives rowspan (continuation cells are absorbed), grid column widths give
  * colwidth (twips to CSS px). Each cell's content is read as a block container, recursively.
  */
+import { tableShape } from './blockHash.ts';
 import { readBlocks } from './readBlocks.ts';
 import { type ReadContext, slice } from './readContext.ts';
 import type { Json, SourceCell, SourceTable } from './types.ts';
@@ -39,7 +40,7 @@ export function readTable(tbl: XmlElement, ctx: ReadContext): { node: Json; tabl
     const w = Number(g.attrs['w:w']);
     return Number.isFinite(w) && w > 0 ? Math.max(1, Math.round(w / TWIPS_PER_PX)) : 0;
   });
-  const table: SourceTable = { rows: [] };
+  const table: SourceTable = { rows: [], xml: slice(ctx, tbl), shape: '' };
   if (tblPr) table.tblPr = slice(ctx, tblPr);
   if (tblGrid) table.tblGrid = slice(ctx, tblGrid);
   const rows: Json[] = [];
@@ -98,7 +99,11 @@ export function readTable(tbl: XmlElement, ctx: ReadContext): { node: Json; tabl
         content: blocks,
       };
       const closeAt = ctx.doc.text.lastIndexOf('<', tc.end - 1);
-      const src: SourceCell = { blocks: sources, tail: ctx.doc.text.slice(end, closeAt) };
+      const src: SourceCell = {
+        blocks: sources,
+        tail: ctx.doc.text.slice(end, closeAt),
+        content: [from - tbl.start, closeAt - tbl.start],
+      };
       if (tcPr) src.tcPr = slice(ctx, tcPr);
       srcRow.cells.push(src);
       (row.content as Json[]).push(cell);
@@ -112,7 +117,9 @@ export function readTable(tbl: XmlElement, ctx: ReadContext): { node: Json; tabl
     table.rows.push(srcRow);
   }
   if (rows.length === 0) rows.push({ type: 'tableRow', content: [] });
-  return { node: { type: 'table', content: rows }, table };
+  const node: Json = { type: 'table', content: rows };
+  table.shape = tableShape(node);
+  return { node, table };
 }
 
 /** CSS px widths of a cell's columns when it has a fixed width (`w:tcW` in twips), else null. */

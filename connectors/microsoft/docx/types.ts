@@ -31,6 +31,8 @@ export interface SourceCell {
   blocks: SourceBlock[];
   /** Content after the last block (Word's mandatory empty paragraph after a nested table). */
   tail: string;
+  /** Where the cell's content (after `w:tcPr`, through the tail) lies in the table's `xml`: [from, to). */
+  content: [number, number];
 }
 
 /** What a table kept of its original. */
@@ -38,6 +40,10 @@ export interface SourceTable {
   tblPr?: string;
   tblGrid?: string;
   rows: { trPr?: string; cells: SourceCell[] }[];
+  /** The table's original XML, verbatim. */
+  xml: string;
+  /** Its rows and cells without their content (`tableShape`): an equal shape lets a patch keep the XML. */
+  shape: string;
 }
 
 /** One block of a container (the body or a table cell) as imported. */

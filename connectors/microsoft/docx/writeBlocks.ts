@@ -25,11 +25,20 @@ export function writeBlocks(nodes: Json[], olds: SourceBlock[] | undefined, ctx:
     if (a?.keep !== undefined) out += (olds[a.keep] as SourceBlock).xml;
     else {
       const old = a?.pair !== undefined ? olds[a.pair] : undefined;
-      // The whitespace before the original block stays: a regenerated block changes its own XML only.
-      out += (old ? (/^\s*/.exec(old.xml)?.[0] ?? '') : '') + writeBlock(node, old, ctx);
+      out += (old ? leading(old) : '') + writeBlock(node, old, ctx);
     }
   });
   return out;
+}
+
+/**
+ * What stands before the original block's own element and stays when the block is rewritten: its whitespace,
+ * and for a table (whose element is known exactly) also the body-level bookmarks, comment ranges and XML
+ * comments before it, which no schema node holds.
+ */
+function leading(old: SourceBlock): string {
+  if (old.table && old.xml.endsWith(old.table.xml)) return old.xml.slice(0, -old.table.xml.length);
+  return /^\s*/.exec(old.xml)?.[0] ?? '';
 }
 
 /** Writes one block; `old` is the original block at its place, used when of a compatible kind. */

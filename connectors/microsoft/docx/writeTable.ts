@@ -1,9 +1,13 @@
 /**
- * Writes a schema table. With the original table, its `w:tblPr`, row and cell properties are reused (cells
- * paired by position) and each cell's content is written with the block writer, so unchanged paragraphs in
- * cells stay verbatim. Spans become `w:gridSpan` and `w:vMerge`; column widths come from `colwidth`, else the
+ * Writes a schema table. When only cell contents changed since the original (same rows, cells, spans and
+ * widths), the original table XML is kept and each changed cell's content is written into it with the block
+ * writer, so everything but the edited paragraphs stays byte for byte. Otherwise the table is regenerated:
+ * its `w:tblPr`, row and cell properties are reused (cells paired by position) and each cell's content is
+ * written with the block writer, so unchanged paragraphs in cells stay verbatim. Spans become `w:gridSpan` and `w:vMerge`; column widths come from `colwidth`, else the
  * original grid when the column count matches, else an even split.
  */
+
+import { tableShape } from './blockHash.ts';
 import { buildProps, propChildren, tcPrOrder, trPrOrder } from './propsXml.ts';
 import type { Json, SourceCell, SourceTable } from './types.ts';
 import { writeBlocks } from './writeBlocks.ts';
@@ -110,8 +114,39 @@ function cellContent(cell: Json, src: SourceCell | undefined, ctx: WriteContext)
   return out;
 }
 
+/**
+ * The original table with the content of each changed cell rewritten in place (same shape as `table`). A cell
+ * whose blocks all come back verbatim keeps its original content, whitespace and tail included.
+ */
+function patchCells(table: Json, old: SourceTable, ctx: WriteContext): string {
+  const edits: { from: number; to: number; xml: string }[] = [];
+  (table.content ?? []).forEach((row, r) => {
+    (row.content ?? []).forEach((cell, c) => {
+      const src = old.rows[r]?.cells[c];
+      if (!src) return;
+      const blocks = cell.content ?? [];
+      const written = writeBlocks(blocks, src.blocks, ctx);
+      if (written === src.blocks.map((b) => b.xml).join('')) return;
+      const last = blocks[blocks.length - 1];
+      const tail =
+        blocks.length === 0 || last?.type === 'table'
+          ? src.tail.includes('<w:p')
+            ? src.tail
+            : '<w:p/>'
+          : src.tail.includes('<w:p')
+            ? ''
+            : src.tail;
+      edits.push({ from: src.content[0], to: src.content[1], xml: written + tail });
+    });
+  });
+  let xml = old.xml;
+  for (const edit of edits.reverse()) xml = xml.slice(0, edit.from) + edit.xml + xml.slice(edit.to);
+  return xml;
+}
+
 /** Writes `table`; `old` is the original table at its place, if any. */
 export function writeTable(table: Json, old: SourceTable | undefined, ctx: WriteContext): string {
+  if (old?.xml && old.shape === tableShape(table)) return patchCells(table, old, ctx);
   const rows = table.content ?? [];
   const { placed, cols } = layout(rows);
   const widths = gridWidths(placed, cols, old, ctx);

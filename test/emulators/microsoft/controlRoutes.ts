@@ -249,6 +249,8 @@ export function controlRoutes(state: GraphState, faults: GraphFaults, subscripti
     return c.json({ sent: subscriptions.lifecycle(body.event) });
   });
 
+  app.post('/control/subscriptions/expire', (c) => c.json({ expired: subscriptions.expireAll() }));
+
   app.post('/control/notifications/drop', async (c) => {
     const body = z.object({ count: z.number().int().min(1).max(1000) }).parse(await c.req.json());
     subscriptions.dropNext += body.count;

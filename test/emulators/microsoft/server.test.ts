@@ -63,6 +63,40 @@ async function newFile(paragraphs = ['One', 'Two']) {
   );
 }
 
+/** An HTTPS receiver for notifications that records each request and echoes validation tokens (or not). */
+async function startReceiver() {
+  const received: { path: string; body: string; contentType?: string }[] = [];
+  let echo = true;
+  const receiver = createServer({ key: receiverCa.key, cert: receiverCa.cert }, (req, res) => {
+    let body = '';
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+      const validation = url.searchParams.get('validationToken');
+      received.push({ path: url.pathname, body, contentType: req.headers['content-type'] });
+      if (validation !== null) {
+        res.writeHead(200, { 'Content-Type': 'text/plain' }).end(echo ? validation : 'nope');
+        return;
+      }
+      res.writeHead(202).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  return {
+    received,
+    base: `https://127.0.0.1:${(receiver.address() as AddressInfo).port}`,
+    setEcho: (value: boolean) => {
+      echo = value;
+    },
+    close: async () => {
+      receiver.closeAllConnections();
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    },
+  };
+}
+
 beforeAll(async () => {
   emulator = await startGraphEmulator({ notificationLagMs: 200, webhookCa: receiverCa.caPem });
   trustCa(emulator.caPem);
@@ -259,26 +293,7 @@ describe('Graph emulator over HTTPS, driven by @azure/identity and the Graph cli
   });
 
   it('creates subscriptions only after the validation handshake, notifies without item ids, renews, and sends lifecycle notifications', async () => {
-    const received: { path: string; body: string; contentType?: string }[] = [];
-    let echo = true;
-    const receiver = createServer({ key: receiverCa.key, cert: receiverCa.cert }, (req, res) => {
-      let body = '';
-      req.on('data', (chunk) => {
-        body += chunk;
-      });
-      req.on('end', () => {
-        const url = new URL(req.url ?? '/', 'https://127.0.0.1');
-        const validation = url.searchParams.get('validationToken');
-        received.push({ path: url.pathname, body, contentType: req.headers['content-type'] });
-        if (validation !== null) {
-          res.writeHead(200, { 'Content-Type': 'text/plain' }).end(echo ? validation : 'nope');
-          return;
-        }
-        res.writeHead(202).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const base = `https://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    const { received, base, setEcho, close } = await startReceiver();
     const expirationDateTime = new Date(Date.now() + 3600_000).toISOString();
     const body = {
       changeType: 'updated',
@@ -305,9 +320,9 @@ describe('Graph emulator over HTTPS, driven by @azure/identity and the Graph cli
           )
         ).statusCode,
       ).toBe(400);
-      echo = false;
+      setEcho(false);
       expect((await failure(client.api('/subscriptions').post(body))).code).toBe('ValidationError');
-      echo = true;
+      setEcho(true);
       const subscription = await client.api('/subscriptions').post(body);
       expect(subscription).toMatchObject({ resource: body.resource, clientState: 'secret-state' });
       const file = await newFile();
@@ -343,8 +358,68 @@ describe('Graph emulator over HTTPS, driven by @azure/identity and the Graph cli
       await client.api(`/subscriptions/${subscription.id}`).delete();
       expect((await failure(client.api(`/subscriptions/${subscription.id}`).get())).statusCode).toBe(404);
     } finally {
-      receiver.closeAllConnections();
-      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      await close();
+    }
+  });
+
+  it('renews by PATCH within 42,300 minutes, holds notifications while reauthorization is pending, and forgets expired subscriptions', async () => {
+    const { received, base, close } = await startReceiver();
+    const subscribe = async (path: string) =>
+      (await client.api('/subscriptions').post({
+        changeType: 'updated',
+        notificationUrl: `${base}${path}`,
+        resource: `/drives/${driveId}/root`,
+        expirationDateTime: new Date(Date.now() + 3600_000).toISOString(),
+        clientState: 'state',
+      })) as { id: string; expirationDateTime: string };
+    const notified = (path: string) => received.filter((r) => r.path === path && r.body).length;
+    const file = await newFile();
+    const save = () =>
+      control(`/control/drives/${driveId}/items/${file.itemId}/word-save`, {
+        edits: [{ appendText: { paragraph: 0, text: '.' } }],
+      });
+    try {
+      const renewed = await subscribe('/renewed');
+      const patch = (changes: Record<string, unknown>, id = renewed.id) =>
+        client.api(`/subscriptions/${id}`).patch(changes);
+      const tooLate = await failure(
+        patch({ expirationDateTime: new Date(Date.now() + 42_301 * 60_000).toISOString() }),
+      );
+      expect([tooLate.statusCode, tooLate.code]).toEqual([400, 'ExtensionError']);
+      expect(tooLate.message).toBe('Subscription expiration can only be 42300 minutes in the future.');
+      const past = await failure(patch({ expirationDateTime: new Date(Date.now() - 1000).toISOString() }));
+      expect(past.statusCode).toBe(400);
+      expect((await failure(patch({}))).statusCode).toBe(400);
+      expect((await failure(patch({ notificationUrl: 'http://127.0.0.1:1/x' }))).code).toBe(
+        'ValidationError',
+      );
+      expect((await failure(patch({}, 'no-such-subscription'))).statusCode).toBe(404);
+
+      // reauthorizationRequired holds notifications until the subscription is renewed.
+      await control('/control/subscriptions/lifecycle', { event: 'reauthorizationRequired' });
+      await subscribe('/witness-1');
+      await save();
+      await expect.poll(() => notified('/witness-1'), { timeout: 10_000 }).toBe(1);
+      expect(notified('/renewed'), 'notifications while reauthorization is pending').toBe(0);
+      const longest = new Date(Date.now() + 42_299 * 60_000).toISOString();
+      const extended = await patch({ expirationDateTime: longest });
+      expect(extended).toMatchObject({ id: renewed.id, expirationDateTime: longest });
+      await save();
+      await expect.poll(() => notified('/renewed'), { timeout: 10_000 }).toBe(1);
+
+      // Past their expiry, subscriptions notify nothing and Graph no longer knows them.
+      expect(await control<{ expired: number }>('/control/subscriptions/expire', {})).toEqual({ expired: 2 });
+      expect((await failure(client.api(`/subscriptions/${renewed.id}`).get())).statusCode).toBe(404);
+      const gone = await failure(
+        patch({ expirationDateTime: new Date(Date.now() + 3600_000).toISOString() }),
+      );
+      expect([gone.statusCode, gone.code]).toEqual([404, 'ResourceNotFound']);
+      await subscribe('/witness-2');
+      await save();
+      await expect.poll(() => notified('/witness-2'), { timeout: 10_000 }).toBe(1);
+      expect([notified('/renewed'), notified('/witness-1')], 'notifications after expiry').toEqual([1, 2]);
+    } finally {
+      await close();
     }
   });
 

@@ -68,12 +68,7 @@ export class Subscriptions {
     app.patch('/v1.0/subscriptions/:id', async (c) => {
       const found = await this.find(c, 'subscriptions.update');
       if ('response' in found) return found.response;
-      const body = (await c.req.json().catch(() => ({}))) as { expirationDateTime?: unknown };
-      const expiresAt = expiry(c, body.expirationDateTime);
-      if (expiresAt instanceof Response) return expiresAt;
-      found.subscription.expiresAt = expiresAt;
-      found.subscription.reauthorizationRequired = false;
-      return c.json(this.json(found.subscription));
+      return this.update(c, found.subscription);
     });
     app.post('/v1.0/subscriptions/:id/reauthorize', async (c) => {
       const found = await this.find(c, 'subscriptions.update');
@@ -99,6 +94,20 @@ export class Subscriptions {
       if (event === 'subscriptionRemoved') this.remove(subscription);
     }
     return sent;
+  }
+
+  /**
+   * Moves the emulator's clock past every live subscription's expiry (control API): as if the receiver had
+   * been away for longer than their lifetime. They stop notifying, and Graph no longer knows them (404).
+   */
+  expireAll(): number {
+    const live = this.live();
+    for (const subscription of live) {
+      subscription.expiresAt = Date.now();
+      if (subscription.pending) clearTimeout(subscription.pending);
+      subscription.pending = null;
+    }
+    return live.length;
   }
 
   /** Ids and expiry of the live subscriptions (control API, for tests). */
@@ -148,14 +157,7 @@ export class Subscriptions {
     const expiresAt = expiry(c, body.expirationDateTime);
     if (expiresAt instanceof Response) return expiresAt;
     for (const url of urls) {
-      if (url !== null && !(await this.validate(url as string))) {
-        return graphError(
-          c,
-          400,
-          'ValidationError',
-          'Subscription validation request failed. Response must exactly match validationToken query parameter.',
-        );
-      }
+      if (url !== null && !(await this.validate(url as string))) return validationFailed(c);
     }
     const subscription: Subscription = {
       id: randomUUID(),
@@ -173,6 +175,37 @@ export class Subscriptions {
     };
     this.subscriptions.set(subscription.id, subscription);
     return c.json(this.json(subscription), 201);
+  }
+
+  /**
+   * `PATCH /subscriptions/{id}`: a new `expirationDateTime` (renewal, which also clears a pending
+   * reauthorization) and/or a new `notificationUrl` (validated by the same handshake as on creation).
+   */
+  private async update(c: Context, subscription: Subscription): Promise<Response> {
+    const body = (await c.req.json().catch(() => null)) as Record<string, unknown> | null;
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      return graphError(c, 400, 'InvalidRequest', 'The request body is not valid JSON.');
+    if (body.expirationDateTime === undefined && body.notificationUrl === undefined) {
+      return graphError(
+        c,
+        400,
+        'InvalidRequest',
+        'Only expirationDateTime and notificationUrl can be updated.',
+      );
+    }
+    const expiresAt =
+      body.expirationDateTime === undefined ? subscription.expiresAt : expiry(c, body.expirationDateTime);
+    if (expiresAt instanceof Response) return expiresAt;
+    const url = body.notificationUrl;
+    if (url !== undefined) {
+      if (typeof url !== 'string' || !url.startsWith('https://'))
+        return graphError(c, 400, 'ValidationError', 'The notification URL must use https.');
+      if (!(await this.validate(url))) return validationFailed(c);
+      subscription.notificationUrl = url;
+    }
+    subscription.expiresAt = expiresAt;
+    subscription.reauthorizationRequired = false;
+    return c.json(this.json(subscription));
   }
 
   private async find(
@@ -310,17 +343,37 @@ export class Subscriptions {
   }
 }
 
-/** The requested expiry, or Graph's 400 when it is missing, past, or beyond 42,300 minutes. */
+/** Graph's answer when the receiver did not echo the validation token. */
+function validationFailed(c: Context): Response {
+  return graphError(
+    c,
+    400,
+    'ValidationError',
+    'Subscription validation request failed. Response must exactly match validationToken query parameter.',
+  );
+}
+
+/**
+ * The requested expiry, or Graph's 400 when it is missing, past, or beyond 42,300 minutes from now (Graph
+ * answers that one as an `ExtensionError`, on creation and on renewal alike).
+ */
 function expiry(c: Context, value: unknown): number | Response {
   const at = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(at)) return graphError(c, 400, 'InvalidRequest', 'expirationDateTime is required.');
+  if (Number.isNaN(at)) {
+    return graphError(
+      c,
+      400,
+      'InvalidRequest',
+      'expirationDateTime is a required property for subscription creation.',
+    );
+  }
   if (at <= Date.now())
     return graphError(c, 400, 'InvalidRequest', 'Subscription expiration must be in the future.');
   if (at > Date.now() + MAX_SUBSCRIPTION_MINUTES * 60_000) {
     return graphError(
       c,
       400,
-      'InvalidRequest',
+      'ExtensionError',
       `Subscription expiration can only be ${MAX_SUBSCRIPTION_MINUTES} minutes in the future.`,
     );
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RemoteError } from '../../../connectors/sync/remoteErrors.ts';
+import { RemoteError, retryAfterMs } from '../../../connectors/sync/remoteErrors.ts';
 import { decideRetry, defaultRetryPolicy } from '../../../connectors/sync/retryPolicy.ts';
 
 const policy = { ...defaultRetryPolicy, random: () => 1 };
@@ -16,6 +16,17 @@ describe('retry policy', () => {
   it('never retries sooner than Retry-After', () => {
     const limited = new RemoteError('REMOTE_RATE_LIMITED', '429', 30_000);
     expect(decideRetry(limited, 1, policy)).toMatchObject({ action: 'retry', delayMs: 30_000 });
+  });
+
+  it('reads Retry-After as seconds or an HTTP date, from fetch Headers (Graph, gaxios) or a plain object', () => {
+    expect(retryAfterMs(new Headers({ 'Retry-After': '7' }))).toBe(7000);
+    expect(retryAfterMs({ 'retry-after': '0' })).toBe(0);
+    const date = new Date(Date.now() + 60_000).toUTCString();
+    expect(retryAfterMs(new Headers({ 'Retry-After': date }))).toBeGreaterThan(55_000);
+    expect(retryAfterMs({ 'retry-after': 'Thu, 01 Jan 1970 00:00:00 GMT' })).toBe(0);
+    expect(retryAfterMs(new Headers())).toBeNull();
+    expect(retryAfterMs(undefined)).toBeNull();
+    expect(retryAfterMs({ 'retry-after': 'soon' })).toBeNull();
   });
 
   it('jitters between half and all of the ceiling', () => {
