@@ -67,7 +67,8 @@ export function insertChars(
   for (const c of chars) {
     const last = chunks[chunks.length - 1];
     if (c.inline.t !== 'text') {
-      if (c.inline.t === 'atom') {
+      if (c.inline.t === 'atom' && c.inline.note) chunks.push({ object: c.inline });
+      else if (c.inline.t === 'atom') {
         w.warnings.add(
           'GDOCS_ATOM_AS_TEXT',
           'An atom that Google Docs cannot recreate was written as its label',
@@ -93,6 +94,7 @@ export function insertChars(
     const chunk = chunks[i]!;
     if ('object' in chunk) {
       const image = chunk.object;
+      if (image.t === 'atom' && image.note) w.createFootnote(at, image.note);
       if (image.t !== 'image') continue;
       const uri = w.imageUri(image.src);
       if (!uri) {

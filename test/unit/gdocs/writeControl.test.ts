@@ -3,7 +3,7 @@
  * requiredRevisionId refuses stale writes; targetRevisionId transforms late writes over later edits.
  */
 import { describe, expect, it } from 'vitest';
-import { DocumentHistory, GoogleApiError } from '../../../connectors/google/engine/index.ts';
+import { DocumentHistory, GoogleApiError } from '../../emulators/google/engine/index.ts';
 import { bodyText, docWith } from './engineHelpers.ts';
 
 function rejects(fn: () => unknown, status: string): GoogleApiError {
