@@ -38,12 +38,22 @@ export function decodeFill(bytes: Uint8Array): FootnoteFill {
   }
 }
 
-/** True for a footnote exactly as createFootnote left it: one paragraph holding a space and a newline. */
-export function isFreshFootnote(footnote: docs_v1.Schema$Footnote | undefined): boolean {
-  const content = footnote?.content ?? [];
-  if (content.length !== 1) return false;
-  const text = (content[0]!.paragraph?.elements ?? []).map((e) =>
-    e.textRun ? (e.textRun.content ?? '') : '\u0000',
-  );
-  return text.join('') === ' \n';
+/**
+ * True when footnote `footnote` still lacks `note`'s text: it exists (a Google user may have deleted the
+ * reference since) and its text does not already hold the note's text (the fill landed before the stop). Its
+ * paragraph breaks and line breaks compare alike, as the reader joins them. What a Google user typed there
+ * meanwhile stays; the note's text goes before it.
+ */
+export function needsFill(
+  footnote: docs_v1.Schema$Footnote | undefined,
+  note: readonly JSONContent[],
+): boolean {
+  if (!footnote) return false;
+  const wanted = note.map((n) => (n.type === 'text' ? (n.text ?? '') : '\u000b')).join('');
+  if (wanted === '') return false;
+  const held = (footnote.content ?? [])
+    .flatMap((p) => (p.paragraph?.elements ?? []).map((e) => e.textRun?.content ?? ''))
+    .join('')
+    .replace(/\n/g, '\u000b');
+  return !held.includes(wanted);
 }

@@ -5,7 +5,7 @@ import type { Connector, PushProgress, PushResult, RemoteSnapshot, RemoteTarget 
 import { isTransient, RemoteError } from '../sync/remoteErrors.ts';
 import { batchUpdateFromDiff, footnoteFillRequests, readGoogleDoc } from './convert/index.ts';
 import type { GoogleDocsTransport } from './docsTransport.ts';
-import { decodeFill, encodeFill, isFreshFootnote } from './footnoteFill.ts';
+import { decodeFill, encodeFill, needsFill } from './footnoteFill.ts';
 
 /** The Google connector's base: the Document JSON as `documents.get` returned it. */
 export type GoogleBase = docs_v1.Schema$Document;
@@ -79,14 +79,16 @@ export class GoogleConnector implements Connector<GoogleBase> {
   }
 
   /**
-   * Fills the footnotes a push created before it stopped: each one still as createFootnote left it (a space
-   * and a newline) gets its text, against the revision just read; one already written (or deleted, or typed
-   * into by a Google user) is left alone.
+   * Fills the footnotes a push created before it stopped, against the revision just read: each one that does
+   * not hold its text yet gets it (before anything a Google user typed there meanwhile); one already filled,
+   * or deleted by a Google user, is left alone.
    */
   async resume(target: RemoteTarget, resume: Uint8Array): Promise<void> {
     const { footnotes } = decodeFill(resume);
     const document = await this.transport.get(target.remoteId);
-    const fresh = footnotes.filter(({ footnoteId }) => isFreshFootnote(document.footnotes?.[footnoteId]));
+    const fresh = footnotes.filter(({ footnoteId, note }) =>
+      needsFill(document.footnotes?.[footnoteId], note),
+    );
     if (fresh.length === 0 || !document.revisionId) return;
     await this.transport.batchUpdate(target.remoteId, {
       requests: footnoteFillRequests(fresh),

@@ -33,6 +33,20 @@ describe('writeControl', () => {
     expect(bodyText(h.current)).toBe('hello!\n');
   });
 
+  it('keeps the order of a late batch whose own requests insert at the same index (built from the end)', () => {
+    const h = new DocumentHistory(docWith('hello'));
+    const rev = h.current.revisionId!;
+    h.collaboratorEdit([{ insertText: { location: { index: 1 }, text: '>' } }]);
+    h.batchUpdate({
+      requests: [
+        { insertText: { location: { index: 6 }, text: 'B' } },
+        { insertText: { location: { index: 6 }, text: 'A' } },
+      ],
+      writeControl: { targetRevisionId: rev },
+    });
+    expect(bodyText(h.current)).toBe('>helloAB\n');
+  });
+
   it('refuses a stale requiredRevisionId with 400 FAILED_PRECONDITION and applies nothing', () => {
     const h = new DocumentHistory(docWith('hello'));
     const rev = h.current.revisionId!;

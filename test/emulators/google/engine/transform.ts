@@ -62,7 +62,9 @@ export class LateBatchMapping {
       } else if (x > op.s) x += op.e - op.s;
     }
     let y = this.mapAt(k - 1, x, bias, seg);
-    for (const op of step.applied ?? []) y = through(op, y, bias, seg);
+    // x is at or before what the step inserted (inside was handled above): it stays before it, as in the
+    // batch's own sequence (a later request inserting at the same index goes before an earlier one's text).
+    for (const op of step.applied ?? []) y = through(op, y, 'left', seg);
     return y;
   }
 }
