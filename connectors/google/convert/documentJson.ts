@@ -100,7 +100,7 @@ function writeInline(
     w.footnotes[footnoteId] = footnoteJson(footnoteId, noteParagraph(inline.note, w.warnings));
     const footnoteNumber = String(Object.keys(w.footnotes).length);
     element({
-      footnoteReference: { footnoteId, footnoteNumber, textStyle: { baselineOffset: 'SUPERSCRIPT' } },
+      footnoteReference: { footnoteId, footnoteNumber, textStyle: {} },
     });
     return;
   }

@@ -51,16 +51,13 @@ export function createFootnote(
   const index = resolveLocation(ctx, req.location, req.endOfSegmentLocation);
   const p = insertionPoint(ctx.doc, index);
   const footnoteId = `kix.${randomId(12)}`;
-  const ts = inheritedStyle(ctx.doc.units, p);
+  // The reference takes the surrounding text style (Google draws it superscript whatever its style says:
+  // UNCONFIRMED whether documents.get reports a baselineOffset for it).
   const reference: Unit = {
     k: 'e',
     w: 1,
     el: {
-      footnoteReference: {
-        footnoteId,
-        footnoteNumber: '',
-        textStyle: { ...ts, baselineOffset: 'SUPERSCRIPT' },
-      },
+      footnoteReference: { footnoteId, footnoteNumber: '', textStyle: inheritedStyle(ctx.doc.units, p) },
     },
   };
   ctx.doc.units.splice(p, 0, reference);
