@@ -15,6 +15,7 @@ import {
   QUOTE_INDENT,
   RULE_BORDER,
   textStyleOf,
+  writableImageUri,
 } from './requestWriter.ts';
 import type { Inline, ParaUnit, TableUnit, Unit } from './units.ts';
 
@@ -109,16 +110,8 @@ function writeInline(
     if (inline.label) text(inline.label, {});
     return;
   }
-  const uri = w.imageUri(inline.src);
-  if (!uri) {
-    w.warnings.add(
-      'GDOCS_IMAGE_NOT_PUBLIC',
-      'An image without a public URL cannot be inserted into Google Docs',
-    );
-    return;
-  }
-  if (inline.alt || inline.title)
-    w.warnings.add('GDOCS_IMAGE_ALT', 'Image alt text and titles are not written');
+  const uri = writableImageUri(inline, w.imageUri, w.warnings);
+  if (!uri) return;
   const inlineObjectId = w.id('kix.img');
   w.inlineObjects[inlineObjectId] = {
     objectId: inlineObjectId,

@@ -7,7 +7,7 @@ import type { JSONContent } from '@tiptap/core';
 import type { WarningCollector } from '../../model/warnings.ts';
 import { CODE_FONT } from './fonts.ts';
 import { marksKey } from './project.ts';
-import type { Marks, ParaUnit } from './units.ts';
+import type { ImageInline, Marks, ParaUnit } from './units.ts';
 
 type Request = docs_v1.Schema$Request;
 
@@ -52,6 +52,27 @@ export type ImageUriResolver = (src: string) => string | null;
 
 /** The default resolver: http(s) URLs as they are; `data:` URLs cannot be inserted by URI. */
 export const publicUrlsOnly: ImageUriResolver = (src) => (/^https?:\/\//i.test(src) ? src : null);
+
+/**
+ * The URI an image is written with, or null (warned) when Google cannot take it; alt text and titles are
+ * not written (warned). One rule for pushes and for documents written offline.
+ */
+export function writableImageUri(
+  image: ImageInline,
+  imageUri: ImageUriResolver,
+  warnings: WarningCollector,
+): string | null {
+  const uri = imageUri(image.src);
+  if (!uri) {
+    warnings.add(
+      'GDOCS_IMAGE_NOT_PUBLIC',
+      'An image without a public URL cannot be inserted into Google Docs',
+    );
+    return null;
+  }
+  if (image.alt || image.title) warnings.add('GDOCS_IMAGE_ALT', 'Image alt text and titles are not written');
+  return uri;
+}
 
 /** A footnote created by `requests[request]` (a createFootnote), to be filled with `note` once it exists. */
 export interface FootnoteToFill {

@@ -82,11 +82,7 @@ describe('Google Docs engine: footnotes', () => {
 
   it('refuses a footnote inside a footnote, and tables, images and page breaks in a footnote', () => {
     const { doc, id } = withFootnote();
-    expectInvalid(
-      doc,
-      [{ createFootnote: { location: { index: 1, segmentId: id } } }],
-      /inside a footnote/,
-    );
+    expectInvalid(doc, [{ createFootnote: { location: { index: 1, segmentId: id } } }], /inside a footnote/);
     expectInvalid(
       doc,
       [{ insertTable: { rows: 1, columns: 1, location: { index: 1, segmentId: id } } }],
