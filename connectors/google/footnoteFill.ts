@@ -5,15 +5,13 @@ import { RemoteError } from '../sync/remoteErrors.ts';
 
 /**
  * The second half of a Google push that created footnotes, as the link persists it between the two
- * batchUpdates: the first reply's revision and, per created footnote, its id and the text it must receive.
+ * batchUpdates: per created footnote, its id and the text it must receive.
  */
 export interface FootnoteFill {
-  rev: string;
   footnotes: { footnoteId: string; note: JSONContent[] }[];
 }
 
 const fillShape = z.object({
-  rev: z.string(),
   footnotes: z.array(z.object({ footnoteId: z.string(), note: z.array(z.looseObject({})) })),
 });
 

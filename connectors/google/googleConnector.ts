@@ -2,7 +2,7 @@ import type { docs_v1 } from '@googleapis/docs';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import type { ChangeFeed } from '../sync/changeFeed.ts';
 import type { Connector, PushProgress, PushResult, RemoteSnapshot, RemoteTarget } from '../sync/connector.ts';
-import { isTransient, RemoteError } from '../sync/remoteErrors.ts';
+import { RemoteError } from '../sync/remoteErrors.ts';
 import { batchUpdateFromDiff, footnoteFillRequests, readGoogleDoc } from './convert/index.ts';
 import type { GoogleDocsTransport } from './docsTransport.ts';
 import { decodeFill, encodeFill, needsFill } from './footnoteFill.ts';
@@ -60,22 +60,14 @@ export class GoogleConnector implements Connector<GoogleBase> {
       return footnoteId ? [{ footnoteId, note }] : [];
     });
     if (created.length === 0) return { rev, requests: 1 };
-    if (!rev) throw new RemoteError('REMOTE_REJECTED', 'documents.batchUpdate answered without a revision');
-    await progress?.(encodeFill({ rev, footnotes: created }));
-    try {
-      const filled = await this.transport.batchUpdate(target.remoteId, {
-        requests: footnoteFillRequests(created),
-        writeControl: { targetRevisionId: rev },
-      });
-      return { rev: filled.writeControl?.requiredRevisionId ?? null, requests: 2 };
-    } catch (error) {
-      // The footnotes exist: whatever the second call's failure, the write is not "nothing landed".
-      if (error instanceof RemoteError && !isTransient(error))
-        throw new RemoteError('REMOTE_UNAVAILABLE', `footnote text not written yet: ${error.message}`, null, {
-          cause: error,
-        });
-      throw error;
-    }
+    // From here the write has landed in part: whatever the second call does, the link keeps the record and
+    // completes it (`resume`), never treating the push as refused as a whole.
+    await progress?.(encodeFill({ footnotes: created }));
+    const filled = await this.transport.batchUpdate(target.remoteId, {
+      requests: footnoteFillRequests(created),
+      ...(rev ? { writeControl: { targetRevisionId: rev } } : {}),
+    });
+    return { rev: filled.writeControl?.requiredRevisionId ?? null, requests: 2 };
   }
 
   /**
