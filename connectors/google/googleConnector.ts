@@ -1,10 +1,11 @@
 import type { docs_v1 } from '@googleapis/docs';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import type { ChangeFeed } from '../sync/changeFeed.ts';
-import type { Connector, PushResult, RemoteSnapshot, RemoteTarget } from '../sync/connector.ts';
+import type { Connector, PushProgress, PushResult, RemoteSnapshot, RemoteTarget } from '../sync/connector.ts';
 import { RemoteError } from '../sync/remoteErrors.ts';
-import { batchUpdateFromDiff, readGoogleDoc } from './convert/index.ts';
+import { batchUpdateFromDiff, footnoteFillRequests, readGoogleDoc } from './convert/index.ts';
 import type { GoogleDocsTransport } from './docsTransport.ts';
+import { decodeFill, encodeFill, needsFill } from './footnoteFill.ts';
 
 /** The Google connector's base: the Document JSON as `documents.get` returned it. */
 export type GoogleBase = docs_v1.Schema$Document;
@@ -36,14 +37,55 @@ export class GoogleConnector implements Connector<GoogleBase> {
     return { rev: document.revisionId, doc: node, base: document, warnings };
   }
 
-  async push(target: RemoteTarget, base: RemoteSnapshot<GoogleBase>, next: PMNode): Promise<PushResult> {
-    const { requests } = batchUpdateFromDiff(base.base, base.doc, next);
+  /**
+   * One batchUpdate for the change; when it creates footnotes, a second one fills them (the first reply
+   * names them), sent against the first reply's revision. Between the two, `progress` persists what the
+   * second must write, so a crash there is completed by `resume`, never redone nor lost.
+   */
+  async push(
+    target: RemoteTarget,
+    base: RemoteSnapshot<GoogleBase>,
+    next: PMNode,
+    progress?: PushProgress,
+  ): Promise<PushResult> {
+    const { requests, footnotes } = batchUpdateFromDiff(base.base, base.doc, next);
     if (requests.length === 0) return { rev: null, requests: 0 };
     const answer = await this.transport.batchUpdate(target.remoteId, {
       requests,
       writeControl: { targetRevisionId: base.rev },
     });
-    return { rev: answer.writeControl?.requiredRevisionId ?? null, requests: 1 };
+    const rev = answer.writeControl?.requiredRevisionId ?? null;
+    const created = footnotes.flatMap(({ request, note }) => {
+      const footnoteId = answer.replies?.[request]?.createFootnote?.footnoteId;
+      return footnoteId ? [{ footnoteId, note }] : [];
+    });
+    if (created.length === 0) return { rev, requests: 1 };
+    // From here the write has landed in part: whatever the second call does, the link keeps the record and
+    // completes it (`resume`), never treating the push as refused as a whole.
+    await progress?.(encodeFill({ footnotes: created }));
+    const filled = await this.transport.batchUpdate(target.remoteId, {
+      requests: footnoteFillRequests(created),
+      ...(rev ? { writeControl: { targetRevisionId: rev } } : {}),
+    });
+    return { rev: filled.writeControl?.requiredRevisionId ?? null, requests: 2 };
+  }
+
+  /**
+   * Fills the footnotes a push created before it stopped, against the revision just read: each one that does
+   * not hold its text yet gets it (before anything a Google user typed there meanwhile); one already filled,
+   * or deleted by a Google user, is left alone.
+   */
+  async resume(target: RemoteTarget, resume: Uint8Array): Promise<void> {
+    const { footnotes } = decodeFill(resume);
+    const document = await this.transport.get(target.remoteId);
+    const fresh = footnotes.filter(({ footnoteId, note }) =>
+      needsFill(document.footnotes?.[footnoteId], note),
+    );
+    if (fresh.length === 0 || !document.revisionId) return;
+    await this.transport.batchUpdate(target.remoteId, {
+      requests: footnoteFillRequests(fresh),
+      writeControl: { targetRevisionId: document.revisionId },
+    });
   }
 
   encodeBase(base: GoogleBase): Uint8Array {

@@ -21,6 +21,12 @@ export interface RemoteSnapshot<Base = unknown> {
   warnings: ConversionWarning[];
 }
 
+/**
+ * Called by a connector whose write takes several remote calls, once the first has landed, with its own
+ * record of the rest; the engine persists it (with the pending push) before the connector goes on.
+ */
+export type PushProgress = (resume: Uint8Array) => Promise<void>;
+
 /** The result of a write: the revision the remote reported for it, when it reports one. */
 export interface PushResult {
   rev: string | null;
@@ -44,7 +50,17 @@ export interface Connector<Base = unknown> {
    * suite's base). `next` is already schema-valid. Throws RemoteError `LINK_REVISION_CONFLICT` when the
    * remote is no longer at a state the change applies to.
    */
-  push(target: RemoteTarget, base: RemoteSnapshot<Base>, next: PMNode): Promise<PushResult>;
+  push(
+    target: RemoteTarget,
+    base: RemoteSnapshot<Base>,
+    next: PMNode,
+    progress?: PushProgress,
+  ): Promise<PushResult>;
+  /**
+   * Completes a write that stopped (a crash, a lost answer) after `progress` recorded `resume`: sends what is
+   * left, idempotently (nothing twice if it had landed after all). Required from connectors that call `progress`.
+   */
+  resume?(target: RemoteTarget, resume: Uint8Array): Promise<void>;
   /** The bytes persisted for a base (the link's stored remote snapshot). */
   encodeBase(base: Base): Uint8Array;
   /**

@@ -10,9 +10,10 @@ export interface LinkState {
   /**
    * Set just before a write is sent and cleared once its outcome is known: the live state the write was
    * computed from, and the revision it was based on. After a crash, the next pull decides whether the write
-   * landed (see `resolvePendingPush`).
+   * landed (see `resolvePendingPush`). A write of several remote calls adds `resume` once its first call
+   * landed: the connector's record of the rest, which the next pull completes (`Connector.resume`).
    */
-  pendingPush: { liveState: Uint8Array; baseRev: string } | null;
+  pendingPush: { liveState: Uint8Array; baseRev: string; resume?: Uint8Array } | null;
 }
 
 /**

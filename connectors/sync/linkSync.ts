@@ -75,8 +75,10 @@ export class LinkSync<Base = unknown> {
    * document. Returns `rebased` when a write of unknown outcome was resolved on the way.
    */
   async pull({ force = false } = {}): Promise<PullOutcome> {
-    const snapshot = await this.fetch();
     const pending = this.committed.pendingPush;
+    // A write whose first call landed before it stopped: finish it, then it counts as landed.
+    if (pending?.resume && !this.landed) await this.connector.resume?.(this.target, pending.resume);
+    const snapshot = await this.fetch();
     if (!force && !pending && !this.landed && this.base && snapshot.rev === this.committed.remoteRev) {
       this.base = snapshot;
       return 'unchanged';
@@ -85,6 +87,9 @@ export class LinkSync<Base = unknown> {
     let rebased = false;
     if (this.landed) {
       Y.applyUpdate(shadow, this.landed);
+    } else if (pending?.resume) {
+      Y.applyUpdate(shadow, pending.liveState);
+      rebased = true;
     } else if (pending) {
       rebased = this.resolvePendingPush(shadow, pending, snapshot);
     }
@@ -122,16 +127,22 @@ export class LinkSync<Base = unknown> {
         null,
       );
       this.committed = { ...this.committed, pendingPush: { liveState, baseRev: base.rev } };
+      const progress = async (resume: Uint8Array) => {
+        const pendingPush = { liveState, baseRev: base.rev, resume };
+        await this.persistence.commit({ ...this.committed, pendingPush }, null);
+        this.committed = { ...this.committed, pendingPush };
+      };
       try {
-        const result = await this.connector.push(this.target, base, next);
+        const result = await this.connector.push(this.target, base, next, progress);
         this.landed = liveState;
         await this.persistence.recordPush?.({ rev: result.rev, requests: result.requests });
       } catch (error) {
         if (!(error instanceof RemoteError)) throw error;
         if (
-          error.code === 'LINK_REVISION_CONFLICT' ||
-          error.code === 'REMOTE_REJECTED' ||
-          error.code === 'REMOTE_AUTH_FAILED'
+          !this.committed.pendingPush?.resume &&
+          (error.code === 'LINK_REVISION_CONFLICT' ||
+            error.code === 'REMOTE_REJECTED' ||
+            error.code === 'REMOTE_AUTH_FAILED')
         ) {
           // The remote refused the write as a whole: nothing landed.
           this.committed = { ...this.committed, pendingPush: null };

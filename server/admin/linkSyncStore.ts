@@ -18,9 +18,15 @@ export interface LinkSyncState {
   shadow: Uint8Array | null;
   /** The remote's own snapshot at `remoteRev`: Google Document JSON bytes, or the .docx bytes. */
   remoteSnapshot: Uint8Array | null;
-  /** A write sent whose outcome is not known yet: the live state it carried and its base revision. */
-  pendingPush?: { liveState: Uint8Array; baseRev: string } | null;
+  /**
+   * A write sent whose outcome is not known yet: the live state it carried, its base revision, and (for a
+   * write of several calls, once its first call landed) the connector's record of what is left to do.
+   */
+  pendingPush?: PendingPush | null;
 }
+
+/** A pending push as stored (see `LinkState.pendingPush`). */
+export type PendingPush = { liveState: Uint8Array; baseRev: string; resume?: Uint8Array };
 
 /** A lease on one link: only its owner runs the link until `expiresAt`. */
 export interface LinkLease {
@@ -50,15 +56,20 @@ export class LinkSyncStore {
       remote_snapshot: Uint8Array | null;
       pending_push: Uint8Array | null;
       pending_push_rev: string | null;
+      pending_push_resume: Uint8Array | null;
     }>(
-      'SELECT remote_rev, shadow, remote_snapshot, pending_push, pending_push_rev FROM links WHERE tenant = $1 AND id = $2',
+      'SELECT remote_rev, shadow, remote_snapshot, pending_push, pending_push_rev, pending_push_resume FROM links WHERE tenant = $1 AND id = $2',
       [tenant, id],
     );
     const row = rows[0];
     if (!row) throw notFound(tenant, id);
     const pendingPush =
       row.pending_push && row.pending_push_rev !== null
-        ? { liveState: row.pending_push, baseRev: row.pending_push_rev }
+        ? {
+            liveState: row.pending_push,
+            baseRev: row.pending_push_rev,
+            ...(row.pending_push_resume ? { resume: row.pending_push_resume } : {}),
+          }
         : null;
     return {
       remoteRev: row.remote_rev,
@@ -75,16 +86,24 @@ export class LinkSyncStore {
   async recordPendingPush(
     tenant: string,
     id: string,
-    pending: { liveState: Uint8Array; baseRev: string } | null,
+    pending: PendingPush | null,
     options: { leaseOwner?: string } = {},
   ): Promise<void> {
     assertTenant(tenant);
     const at = this.now();
     const rows = await this.db.query<{ id: string }>(
-      `UPDATE links SET pending_push = $3, pending_push_rev = $4, updated_at = $5
+      `UPDATE links SET pending_push = $3, pending_push_rev = $4, pending_push_resume = $7, updated_at = $5
        WHERE tenant = $1 AND id = $2 AND ($6 = '' OR (lease_owner = $6 AND lease_expires_at > $5))
        RETURNING id`,
-      [tenant, id, pending?.liveState ?? null, pending?.baseRev ?? null, at, options.leaseOwner ?? ''],
+      [
+        tenant,
+        id,
+        pending?.liveState ?? null,
+        pending?.baseRev ?? null,
+        at,
+        options.leaseOwner ?? '',
+        pending?.resume ?? null,
+      ],
     );
     if (rows.length === 0) throw await this.whyNotUpdated(this.db, tenant, id);
   }
@@ -107,7 +126,7 @@ export class LinkSyncStore {
       const rows = await tx.query<{ doc: string }>(
         `UPDATE links SET remote_rev = $3, shadow = $4, remote_snapshot = $5, status = 'synced', status_detail = NULL,
            last_error = NULL, consecutive_failures = 0, next_attempt_at = NULL, last_synced_at = $6, updated_at = $6,
-           pending_push = $8, pending_push_rev = $9
+           pending_push = $8, pending_push_rev = $9, pending_push_resume = $10
          WHERE tenant = $1 AND id = $2 AND ($7 = '' OR (lease_owner = $7 AND lease_expires_at > $6))
          RETURNING doc`,
         [
@@ -120,6 +139,7 @@ export class LinkSyncStore {
           options.leaseOwner ?? '',
           state.pendingPush?.liveState ?? null,
           state.pendingPush?.baseRev ?? null,
+          state.pendingPush?.resume ?? null,
         ],
       );
       const doc = rows[0]?.doc;

@@ -1,6 +1,7 @@
 import { adminSchemaMigration } from './adminSchema.ts';
 import { identitySchemaMigration } from './identitySchema.ts';
 import { originalsSchemaMigration } from './originalsSchema.ts';
+import { pendingPushResumeMigration } from './pendingPushResumeSchema.ts';
 import { revocationsMigration } from './revocationsSchema.ts';
 
 /**
@@ -58,6 +59,7 @@ export const migrations: readonly Migration[] = [
   revocationsMigration,
   identitySchemaMigration,
   originalsSchemaMigration,
+  pendingPushResumeMigration,
 ];
 
 /** The bookkeeping table, created before any migration runs (same SQL works on both back ends). */

@@ -1,12 +1,29 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { docs_v1 } from '@googleapis/docs';
+import type { JSONContent } from '@tiptap/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { codecs } from '../../bin/commands/formats.ts';
+import { writeOverOriginal } from '../../connectors/formats/originalPackage.ts';
+import { fromYjs, toYjs } from '../../connectors/model/yjs.ts';
 import { waitFor } from '../helpers/clients.ts';
 import { googleParagraphs, liveParagraphs, liveText } from '../helpers/googleDocs.ts';
 import { type GoogleLinkEnv, SERVICE_ACCOUNT, startGoogleLinkEnv } from '../helpers/googleLinkEnv.ts';
 
 let env: GoogleLinkEnv;
+
+/** The texts of a document's footnotes, in order. */
+function footnoteTexts(doc: JSONContent): string[] {
+  const text = (n: JSONContent): string => (n.text ?? '') + (n.content ?? []).map(text).join('');
+  const out: string[] = [];
+  const walk = (n: JSONContent) => {
+    if (n.type === 'note' && n.attrs?.kind === 'footnote') out.push(text(n));
+    else for (const c of n.content ?? []) walk(c);
+  };
+  walk(doc);
+  return out;
+}
 const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.ceil((p / 100) * values.length) - 1]!;
 
@@ -166,6 +183,61 @@ describe('Google Docs sync, server + emulator as separate processes', () => {
       'both texts written back',
       30_000,
     );
+  });
+
+  it('makes a .docx footnote a real Google footnote, brings a Google edit of it back to the web and the .docx, and creates a web-typed one', async () => {
+    const original = new Uint8Array(readFileSync('test/fixtures/fidelity/docx/footnote.docx'));
+    const imported = codecs.docx.read(original).doc;
+    const noteText = footnoteTexts(imported)[0]!;
+    const client = await env.client('dept-a/footnotes');
+    Y.applyUpdate(client.doc, Y.encodeStateAsUpdate(toYjs(imported)));
+    await client.saved();
+    const googleId = await env.newGoogleDoc(['Replaced by the linked document']);
+    expect((await env.link('dept-a/footnotes', googleId, 'local')).status).toBe(201);
+    const googleFootnotes = async () =>
+      Object.entries(((await env.googleDoc(googleId)) as docs_v1.Schema$Document).footnotes ?? {}).map(
+        ([id, f]) => ({
+          id,
+          text: (f.content ?? [])
+            .flatMap((p) => (p.paragraph?.elements ?? []).map((e) => e.textRun?.content ?? ''))
+            .join(''),
+        }),
+      );
+    await waitFor(
+      async () => (await googleFootnotes()).some((f) => f.text === ` ${noteText}\n`),
+      'the .docx footnote as a Google footnote',
+      30_000,
+    );
+    const [footnote] = await googleFootnotes();
+    await env.googleEdit(googleId, [
+      { insertText: { location: { index: 1, segmentId: footnote!.id }, text: 'Edited in Google: ' } },
+    ]);
+    await waitFor(
+      () => footnoteTexts(fromYjs(client.doc))[0] === `Edited in Google: ${noteText}`,
+      'the Google edit of the footnote on the web',
+      30_000,
+    );
+    const docx = writeOverOriginal('docx', fromYjs(client.doc), original).bytes;
+    expect(footnoteTexts(codecs.docx.read(docx).doc)).toEqual([`Edited in Google: ${noteText}`]);
+
+    // A footnote typed on the web becomes a Google footnote with its text.
+    const paragraph = client.doc.getXmlFragment('default').get(0) as Y.XmlElement;
+    const typed = new Y.XmlElement('note');
+    typed.setAttribute('kind', 'footnote');
+    typed.insert(0, [new Y.XmlText('Typed on the web.')]);
+    const writesBefore = await env.batchUpdates();
+    const typedAt = Date.now();
+    paragraph.insert(paragraph.length, [typed]);
+    await waitFor(
+      async () => (await googleFootnotes()).some((f) => f.text === ' Typed on the web.\n'),
+      'the web-typed footnote in Google',
+      30_000,
+    );
+    console.log(
+      `web-typed footnote -> Google footnote with its text: ${Date.now() - typedAt} ms, ${(await env.batchUpdates()) - writesBefore} batchUpdate calls`,
+    );
+    await waitFor(() => footnoteTexts(fromYjs(client.doc)).length === 2, 'both footnotes on the web');
+    client.destroy();
   });
 
   it('never lets a credential secret reach the API, the logs or the database in plaintext', async () => {

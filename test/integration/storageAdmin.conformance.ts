@@ -340,6 +340,10 @@ export function describeAdminStoresConformance(name: string, makeFixture: () => 
       const pending = { liveState: new Uint8Array([4, 5]), baseRev: 'rev-1' };
       await stores.linkSync.recordPendingPush(a, link.id, pending, { leaseOwner: 'node-1' });
       expect((await stores.linkSync.load(a, link.id)).pendingPush).toEqual(pending);
+      // A push of several calls adds its resume record once the first call landed; a save clears it too.
+      const resumable = { ...pending, resume: new Uint8Array([9, 9]) };
+      await stores.linkSync.recordPendingPush(a, link.id, resumable, { leaseOwner: 'node-1' });
+      expect((await stores.linkSync.load(a, link.id)).pendingPush).toEqual(resumable);
       await expect(
         stores.linkSync.recordPendingPush(a, link.id, null, { leaseOwner: 'node-2' }),
       ).rejects.toMatchObject({

@@ -11,9 +11,15 @@ import type { JSONContent } from '@tiptap/core';
 import { Node as PMNode } from '@tiptap/pm/model';
 import { validateDoc } from '../../model/schema.ts';
 import { type ConversionWarning, WarningCollector } from '../../model/warnings.ts';
+import { editFootnote, editKeptFootnotes, noteParagraph } from './footnotes.ts';
 import { lowerDoc } from './lower.ts';
-import { readUnits } from './readUnits.ts';
-import { type ImageUriResolver, publicUrlsOnly, RequestWriter } from './requestWriter.ts';
+import { firstTab, readUnits } from './readUnits.ts';
+import {
+  type FootnoteToFill,
+  type ImageUriResolver,
+  publicUrlsOnly,
+  RequestWriter,
+} from './requestWriter.ts';
 import { editSegment } from './segmentEdits.ts';
 import { unitKey } from './unitKey.ts';
 
@@ -23,9 +29,13 @@ export interface DiffOptions {
   imageUri?: ImageUriResolver;
 }
 
-/** The requests to send (in order, in one batchUpdate) and what could not be written. */
+/**
+ * The requests to send (in order, in one batchUpdate), the footnotes they create (each to be filled by a
+ * second batch once the reply names it: `footnoteFillRequests`), and what could not be written.
+ */
 export interface DiffResult {
   requests: docs_v1.Schema$Request[];
+  footnotes: FootnoteToFill[];
   warnings: ConversionWarning[];
 }
 
@@ -56,6 +66,24 @@ export function batchUpdateFromDiff(
   }
   const newUnits = lowerDoc(next, warnings);
   const writer = new RequestWriter(warnings, options.imageUri ?? publicUrlsOnly);
+  // Footnote segments first: their indices are their own, and a footnote whose reference the body edits
+  // delete goes with it.
+  editKeptFootnotes(writer, firstTab(prev).footnotes ?? undefined, oldUnits, newUnits);
   editSegment(writer, oldUnits, newUnits);
-  return { requests: writer.requests, warnings: warnings.list() };
+  return { requests: writer.requests, footnotes: writer.footnotes, warnings: warnings.list() };
+}
+
+/**
+ * The second batch of a push that created footnotes: the text of each, inserted into the footnote the first
+ * batch's reply names (`replies[i].createFootnote.footnoteId`), which holds a space and a newline. Footnotes
+ * whose id the reply lacks are left out.
+ */
+export function footnoteFillRequests(
+  footnotes: readonly { footnoteId: string; note: JSONContent[] }[],
+): docs_v1.Schema$Request[] {
+  const warnings = new WarningCollector();
+  const writer = new RequestWriter(warnings, publicUrlsOnly);
+  for (const { footnoteId, note } of footnotes)
+    editFootnote(writer, footnoteId, null, noteParagraph(note, warnings));
+  return writer.requests;
 }

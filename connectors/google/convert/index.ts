@@ -1,6 +1,6 @@
 /**
  * The Google Docs converter: `readGoogleDoc` (Docs API v1 Document to schema JSON),
- * `writeGoogleDoc` (schema JSON to a brand-new Google document and the requests that build it) and
+ * `writeGoogleDoc` (schema JSON to the Document JSON of a brand-new Google document) and
  * `batchUpdateFromDiff` (the requests that carry a schema edit to an existing document).
  */
 
@@ -10,14 +10,19 @@ import type { Node as PMNode } from '@tiptap/pm/model';
 import { stampAtoms } from '../../model/atomSeal.ts';
 import { normalizeDoc, validateDoc } from '../../model/schema.ts';
 import { type ConversionWarning, WarningCollector } from '../../model/warnings.ts';
-import { applyRequests } from '../engine/applyRequests.ts';
-import { createDocument } from '../engine/createDocument.ts';
-import { batchUpdateFromDiff, type DiffOptions } from './batchUpdateFromDiff.ts';
+import type { DiffOptions } from './batchUpdateFromDiff.ts';
+import { documentFromUnits } from './documentJson.ts';
 import { lowerDoc } from './lower.ts';
 import { raiseSegment } from './raise.ts';
 import { readUnits } from './readUnits.ts';
+import { publicUrlsOnly } from './requestWriter.ts';
 
-export { batchUpdateFromDiff, type DiffOptions, type DiffResult } from './batchUpdateFromDiff.ts';
+export {
+  batchUpdateFromDiff,
+  type DiffOptions,
+  type DiffResult,
+  footnoteFillRequests,
+} from './batchUpdateFromDiff.ts';
 
 /** What readGoogleDoc returns. */
 export interface GoogleReadResult {
@@ -55,23 +60,32 @@ export function normalizeForGoogle(doc: JSONContent): { doc: JSONContent; warnin
 
 /** What writeGoogleDoc returns. */
 export interface GoogleWriteResult {
-  /** The Document JSON Google would hold (computed offline by the Docs engine). */
+  /** The Document JSON Google would hold (computed offline from the converter's units). */
   document: docs_v1.Schema$Document;
-  /** The batchUpdate requests that build it in a freshly created (empty) Google document. */
-  requests: docs_v1.Schema$Request[];
   warnings: ConversionWarning[];
 }
 
 /**
- * Exports a schema document as a brand-new Google document (used by the CLI): the requests to send after
- * documents.create, and the resulting Document as the Docs engine computes it.
+ * Exports a schema document as the Document JSON of a brand-new Google document (the CLI's `.gdoc.json`),
+ * built directly from the converter's units: footnotes are real footnotes, and ids are stable, so the same
+ * input always gives the same file. Throws ConversionError('SCHEMA_INVALID') for an invalid document.
  */
 export function writeGoogleDoc(
   doc: JSONContent,
   options: DiffOptions & { title?: string } = {},
 ): GoogleWriteResult {
-  const blank = createDocument(options.title ?? 'Untitled document');
-  const { requests, warnings } = batchUpdateFromDiff(blank, readGoogleDoc(blank).doc, doc, options);
-  const document = requests.length > 0 ? applyRequests(blank, requests).document : blank;
-  return { document, requests, warnings };
+  validateDoc(doc);
+  const warnings = new WarningCollector();
+  const units = lowerDoc(normalizeDoc(doc), warnings);
+  const document = documentFromUnits(
+    units,
+    {
+      title: options.title ?? 'Untitled document',
+      documentId: 'docbridge-export',
+      revisionId: 'docbridge-export',
+    },
+    warnings,
+    options.imageUri ?? publicUrlsOnly,
+  );
+  return { document, warnings: warnings.list() };
 }

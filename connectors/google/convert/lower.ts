@@ -45,7 +45,8 @@ function marksOf(node: JSONContent, w: WarningCollector): Marks {
   return m;
 }
 
-function inlinesOf(nodes: readonly JSONContent[] | undefined, w: WarningCollector): Inline[] {
+/** Units inlines of schema inline nodes (a paragraph's content, a note's text). */
+export function inlinesOf(nodes: readonly JSONContent[] | undefined, w: WarningCollector): Inline[] {
   const out: Inline[] = [];
   for (const node of nodes ?? []) {
     if (node.type === 'text') {
@@ -82,28 +83,25 @@ function inlinesOf(nodes: readonly JSONContent[] | undefined, w: WarningCollecto
 }
 
 /**
- * A note as Google holds it: a note read from Google stays its footnote reference (the atom it was read as,
- * so edits around it never re-create it); Google has no endnotes, and a note from elsewhere cannot be created
- * by this converter, so those are written as their text in brackets (warned).
+ * A note as Google holds it: a footnote is a footnote (one read from Google stays its reference, the atom it
+ * was read as, so edits around it never re-create it; any other is created); Google has no endnotes, so those
+ * are written as their text in brackets (warned).
  */
 function noteInline(node: JSONContent, w: WarningCollector): Inline {
   const a = node.attrs ?? {};
   const text = (node.content ?? []).map((n) => (n.type === 'text' ? (n.text ?? '') : ' ')).join('');
   const label = text ? ` [${text}]` : '';
-  if (a.source === 'gdocs' && a.kind !== 'endnote' && a.payload) {
+  if (a.kind !== 'endnote') {
     return {
       t: 'atom',
       kind: 'footnote',
       label,
-      source: 'gdocs',
-      payload: String(a.payload),
+      source: String(a.source ?? ''),
+      payload: String(a.payload ?? ''),
       note: node.content ?? [],
     };
   }
-  w.add(
-    'GDOCS_NOTE_AS_TEXT',
-    'Notes not read from Google Docs (and endnotes) were written as their text in brackets',
-  );
+  w.add('GDOCS_NOTE_AS_TEXT', 'Google Docs has no endnotes: endnotes were written as their text in brackets');
   return {
     t: 'atom',
     kind: String(a.kind ?? 'footnote'),

@@ -8,7 +8,7 @@
  */
 import { DIFF_DELETE, DIFF_EQUAL, DIFF_INSERT, diffText, type TextDiffStep } from '../../model/textDiff.ts';
 import { marksKey } from './project.ts';
-import { type ParaProps, propsOf, type RequestWriter } from './requestWriter.ts';
+import { type ParaProps, propsOf, type RequestWriter, writableImageUri } from './requestWriter.ts';
 import { type CharEdit, slideEdits } from './slideEdits.ts';
 import { inlineKey } from './unitKey.ts';
 import type { Inline, Marks, ParaUnit } from './units.ts';
@@ -67,7 +67,8 @@ export function insertChars(
   for (const c of chars) {
     const last = chunks[chunks.length - 1];
     if (c.inline.t !== 'text') {
-      if (c.inline.t === 'atom') {
+      if (c.inline.t === 'atom' && c.inline.note) chunks.push({ object: c.inline });
+      else if (c.inline.t === 'atom') {
         w.warnings.add(
           'GDOCS_ATOM_AS_TEXT',
           'An atom that Google Docs cannot recreate was written as its label',
@@ -93,17 +94,10 @@ export function insertChars(
     const chunk = chunks[i]!;
     if ('object' in chunk) {
       const image = chunk.object;
+      if (image.t === 'atom' && image.note) w.createFootnote(at, image.note);
       if (image.t !== 'image') continue;
-      const uri = w.imageUri(image.src);
-      if (!uri) {
-        w.warnings.add(
-          'GDOCS_IMAGE_NOT_PUBLIC',
-          'An image without a public URL cannot be inserted into Google Docs',
-        );
-        continue;
-      }
-      if (image.alt || image.title)
-        w.warnings.add('GDOCS_IMAGE_ALT', 'Image alt text and titles are not written');
+      const uri = writableImageUri(image, w.imageUri, w.warnings);
+      if (!uri) continue;
       w.requests.push({ insertInlineImage: { location: { index: at }, uri } });
       continue;
     }

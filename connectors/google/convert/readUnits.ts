@@ -36,7 +36,7 @@ const documentShape = z.union([
  * The document as read by the converter: its body, lists and inline objects, from the top level or (read
  * with includeTabsContent=true) from the first tab, which is where requests without a tabId apply.
  */
-function firstTab(doc: Document): Document {
+export function firstTab(doc: Document): Document {
   if (doc.body) return doc;
   const tab = doc.tabs?.[0]?.documentTab ?? {};
   return {
@@ -44,6 +44,7 @@ function firstTab(doc: Document): Document {
     body: tab.body,
     lists: tab.lists,
     inlineObjects: tab.inlineObjects,
+    footnotes: tab.footnotes,
     headers: tab.headers,
     footers: tab.footers,
     positionedObjects: tab.positionedObjects,

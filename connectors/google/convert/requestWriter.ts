@@ -3,10 +3,11 @@
  * the schema's terms (marks, paragraph properties) and emit Google's request objects and field masks.
  */
 import type { docs_v1 } from '@googleapis/docs';
+import type { JSONContent } from '@tiptap/core';
 import type { WarningCollector } from '../../model/warnings.ts';
 import { CODE_FONT } from './fonts.ts';
 import { marksKey } from './project.ts';
-import type { Marks, ParaUnit } from './units.ts';
+import type { ImageInline, Marks, ParaUnit } from './units.ts';
 
 type Request = docs_v1.Schema$Request;
 
@@ -16,8 +17,12 @@ export type ParaProps = Pick<ParaUnit, 'style' | 'bullet' | 'quote' | 'code' | '
 const pt = (magnitude: number) => ({ magnitude, unit: 'PT' });
 /** Indent written for quoted paragraphs (Google's "increase indent" step). */
 export const QUOTE_INDENT = pt(36);
-const CODE_SHADING = { backgroundColor: { color: { rgbColor: { red: 0.95, green: 0.95, blue: 0.95 } } } };
-const RULE_BORDER = {
+/** Shading written for code lines (any colour reads back as code). */
+export const CODE_SHADING = {
+  backgroundColor: { color: { rgbColor: { red: 0.95, green: 0.95, blue: 0.95 } } },
+};
+/** Bottom border written for a horizontal rule (an empty bordered paragraph). */
+export const RULE_BORDER = {
   color: { color: { rgbColor: { red: 0.6, green: 0.6, blue: 0.6 } } },
   width: pt(1),
   padding: pt(1),
@@ -30,28 +35,101 @@ function linkOf(href: string): docs_v1.Schema$Link {
   return { url: href };
 }
 
+/** The Google text style holding exactly `marks` (only set fields), as a written document carries it. */
+export function textStyleOf(marks: Marks): docs_v1.Schema$TextStyle {
+  const ts: docs_v1.Schema$TextStyle = {};
+  if (marks.bold) ts.bold = true;
+  if (marks.italic) ts.italic = true;
+  if (marks.underline) ts.underline = true;
+  if (marks.strike) ts.strikethrough = true;
+  if (marks.link) ts.link = linkOf(marks.link);
+  if (marks.code) ts.weightedFontFamily = { fontFamily: CODE_FONT, weight: 400 };
+  return ts;
+}
+
 /** Resolves an image `src` to a public URI Google can fetch, or null when it cannot be written. */
 export type ImageUriResolver = (src: string) => string | null;
 
 /** The default resolver: http(s) URLs as they are; `data:` URLs cannot be inserted by URI. */
 export const publicUrlsOnly: ImageUriResolver = (src) => (/^https?:\/\//i.test(src) ? src : null);
 
-/** Collects the requests of one push, with the warnings and the image URI policy that shape them. */
-export class RequestWriter {
-  readonly requests: Request[] = [];
+/**
+ * The URI an image is written with, or null (warned) when Google cannot take it; alt text and titles are
+ * not written (warned). One rule for pushes and for documents written offline.
+ */
+export function writableImageUri(
+  image: ImageInline,
+  imageUri: ImageUriResolver,
+  warnings: WarningCollector,
+): string | null {
+  const uri = imageUri(image.src);
+  if (!uri) {
+    warnings.add(
+      'GDOCS_IMAGE_NOT_PUBLIC',
+      'An image without a public URL cannot be inserted into Google Docs',
+    );
+    return null;
+  }
+  if (image.alt || image.title) warnings.add('GDOCS_IMAGE_ALT', 'Image alt text and titles are not written');
+  return uri;
+}
 
+/** A footnote created by `requests[request]` (a createFootnote), to be filled with `note` once it exists. */
+export interface FootnoteToFill {
+  request: number;
+  note: JSONContent[];
+}
+
+/** What one push sends: its requests, and the footnotes they create, which a second batch fills. */
+interface Batch {
+  requests: Request[];
+  footnotes: FootnoteToFill[];
+}
+
+/**
+ * Collects the requests of one push, with the warnings and the image URI policy that shape them. A writer
+ * addresses one segment: the body, or (from `inSegment`) a footnote, whose requests carry its `segmentId`.
+ */
+export class RequestWriter {
   constructor(
     readonly warnings: WarningCollector,
     readonly imageUri: ImageUriResolver,
+    private readonly batch: Batch = { requests: [], footnotes: [] },
+    private readonly segmentId?: string,
   ) {}
 
+  /** The requests, in the order they must be sent (shared by every segment's writer). */
+  get requests(): Request[] {
+    return this.batch.requests;
+  }
+
+  /** The footnotes these requests create. */
+  get footnotes(): FootnoteToFill[] {
+    return this.batch.footnotes;
+  }
+
+  /** A writer of the same batch for the segment `segmentId` (a footnote). */
+  inSegment(segmentId: string): RequestWriter {
+    return new RequestWriter(this.warnings, this.imageUri, this.batch, segmentId);
+  }
+
+  private at<T extends object>(location: T): T & { segmentId?: string } {
+    return this.segmentId ? { ...location, segmentId: this.segmentId } : location;
+  }
+
   insertText(index: number, text: string): void {
-    if (text.length > 0) this.requests.push({ insertText: { location: { index }, text } });
+    if (text.length > 0) this.requests.push({ insertText: { location: this.at({ index }), text } });
   }
 
   deleteRange(startIndex: number, endIndex: number): void {
     if (endIndex > startIndex)
-      this.requests.push({ deleteContentRange: { range: { startIndex, endIndex } } });
+      this.requests.push({ deleteContentRange: { range: this.at({ startIndex, endIndex }) } });
+  }
+
+  /** A new footnote at `index` (body only), filled with `note` by the push's second batch. */
+  createFootnote(index: number, note: JSONContent[]): void {
+    this.requests.push({ createFootnote: { location: { index } } });
+    this.footnotes.push({ request: this.requests.length - 1, note });
   }
 
   /** Sets marks `to` on [s, e) knowing the text currently has `from` (null: unknown, set every field). */
@@ -85,13 +163,17 @@ export class RequestWriter {
     }
     if (fields.length === 0) return;
     this.requests.push({
-      updateTextStyle: { range: { startIndex: s, endIndex: e }, textStyle, fields: fields.join(',') },
+      updateTextStyle: {
+        range: this.at({ startIndex: s, endIndex: e }),
+        textStyle,
+        fields: fields.join(','),
+      },
     });
   }
 
   private paragraphStyle(s: number, paragraphStyle: docs_v1.Schema$ParagraphStyle, fields: string): void {
     this.requests.push({
-      updateParagraphStyle: { range: { startIndex: s, endIndex: s + 1 }, paragraphStyle, fields },
+      updateParagraphStyle: { range: this.at({ startIndex: s, endIndex: s + 1 }), paragraphStyle, fields },
     });
   }
 

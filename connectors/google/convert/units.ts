@@ -38,8 +38,9 @@ export interface AtomInline {
   source: string;
   payload: string;
   /**
-   * For a footnote reference: the footnote's text (schema inline JSON), so it reads as a `note` node. The
-   * reference itself is compared and written as the atom (kind, source, payload), never re-created.
+   * For a footnote: its text (schema inline JSON), so it reads as a `note` node. A footnote read from Google
+   * (`source: 'gdocs'`) is identified by its reference (kind, source, payload), never re-created: only its text
+   * is edited, in its own segment. Any other footnote is created (`createFootnote`), then filled.
    */
   note?: JSONContent[];
 }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { type Document, GoogleApiError } from '../../../connectors/google/engine/index.ts';
 import type { EmulatorState } from './emulatorState.ts';
+import { type Document, GoogleApiError } from './engine/index.ts';
 import type { FaultQueue } from './faults.ts';
 import type { WatchChannels } from './watchChannels.ts';
 

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { GoogleApiError } from '../../../connectors/google/engine/index.ts';
 import { fileFor, guard } from './apiGuard.ts';
 import type { EmulatorState } from './emulatorState.ts';
+import { GoogleApiError } from './engine/index.ts';
 import type { FaultQueue } from './faults.ts';
 import { googleError } from './googleErrors.ts';
 

@@ -1,10 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  createDocument,
-  type Document,
-  DocumentHistory,
-  reindexDocument,
-} from '../../../connectors/google/engine/index.ts';
+import { createDocument, type Document, DocumentHistory, reindexDocument } from './engine/index.ts';
 
 /** A Google Doc held by the emulator, with the Drive metadata that goes with it. */
 export interface EmulatedFile {

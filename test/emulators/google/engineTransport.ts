@@ -1,8 +1,8 @@
 import type { docs_v1 } from '@googleapis/docs';
 import type { GoogleDocsTransport } from '../../../connectors/google/docsTransport.ts';
-import { createDocument, DocumentHistory, GoogleApiError } from '../../../connectors/google/engine/index.ts';
 import { toRemoteError } from '../../../connectors/google/googleErrors.ts';
 import { ChangedIds } from '../../helpers/changedIds.ts';
+import { createDocument, DocumentHistory, GoogleApiError } from './engine/index.ts';
 
 /**
  * The emulator's request engine as an in-process transport of the real Google connector: the same

@@ -106,6 +106,67 @@ describe('Google emulator over HTTP, driven by the real Google API clients', () 
     expect(after.body?.content?.[1]?.endIndex).toBe(10);
   });
 
+  it('creates a footnote (its id in the reply), then fills it by segmentId against the reply revision', async () => {
+    const { documentId } = (await control('/control/documents', { title: 'Notes', owner: SA })) as {
+      documentId: string;
+    };
+    const before = (await docs().documents.get({ documentId }, auth())).data;
+    const first = await docs().documents.batchUpdate(
+      {
+        documentId,
+        requestBody: {
+          requests: [
+            { insertText: { location: { index: 1 }, text: 'Claim' } },
+            { createFootnote: { location: { index: 6 } } },
+          ],
+          writeControl: { targetRevisionId: before.revisionId! },
+        },
+      },
+      auth(),
+    );
+    const footnoteId = first.data.replies?.[1]?.createFootnote?.footnoteId;
+    expect(footnoteId).toMatch(/^kix\./);
+    const created = (await docs().documents.get({ documentId }, auth())).data;
+    expect(created.footnotes?.[footnoteId!]?.content?.[0]?.paragraph?.elements?.[0]?.textRun?.content).toBe(
+      ' \n',
+    );
+    // A Google user types in the body meanwhile; the fill is transformed over it (its indices are the footnote's).
+    await control(`/control/documents/${documentId}/edit`, {
+      requests: [{ insertText: { location: { index: 1 }, text: 'Big ' } }],
+    });
+    await docs().documents.batchUpdate(
+      {
+        documentId,
+        requestBody: {
+          requests: [{ insertText: { location: { index: 1, segmentId: footnoteId! }, text: 'Source.' } }],
+          writeControl: { targetRevisionId: first.data.writeControl!.requiredRevisionId! },
+        },
+      },
+      auth(),
+    );
+    const after = (await docs().documents.get({ documentId }, auth())).data;
+    const paragraph = after.body!.content![1]!.paragraph!.elements!;
+    expect(paragraph.map((e) => e.textRun?.content ?? `[${e.footnoteReference?.footnoteNumber}]`)).toEqual([
+      'Big Claim',
+      '[1]',
+      '\n',
+    ]);
+    expect(after.footnotes?.[footnoteId!]?.content?.[0]?.paragraph?.elements?.[0]?.textRun?.content).toBe(
+      ' Source.\n',
+    );
+    const refused = await docs()
+      .documents.batchUpdate(
+        {
+          documentId,
+          requestBody: { requests: [{ createFootnote: { location: { index: 1, segmentId: footnoteId! } } }] },
+        },
+        auth(),
+      )
+      .catch((e: { response?: { status: number; data: unknown } }) => e.response);
+    expect(refused?.status).toBe(400);
+    expect(refused?.data).toMatchObject({ error: { status: 'INVALID_ARGUMENT' } });
+  });
+
   it('refuses a stale requiredRevisionId with FAILED_PRECONDITION and applies nothing', async () => {
     const { documentId, revisionId } = (await control('/control/documents', { title: 'T', owner: SA })) as {
       documentId: string;

@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { codecs, type FormatName } from '../../../bin/commands/formats.ts';
 import { writeOverOriginal } from '../../../connectors/formats/originalPackage.ts';
 import { readZip } from '../../../connectors/formats/safeZip.ts';
-import { createDocument } from '../../../connectors/google/engine/createDocument.ts';
 import { sealAtom } from '../../../connectors/model/atomSeal.ts';
+import { createDocument } from '../../emulators/google/engine/createDocument.ts';
 
 const paragraph = (...content: JSONContent[]): JSONContent => ({ type: 'paragraph', content });
 const note = (kind: string, text: string): JSONContent => ({
@@ -106,14 +106,16 @@ describe('notes across formats', () => {
     expect(notesOf(doc)).toEqual([['footnote', 'Google note']]);
     for (const format of ['docx', 'odt', 'md'] as const)
       expect(notesOf(through(doc, format).doc), format).toEqual([['footnote', 'Google note']]);
-    // Google Docs cannot be given a new footnote by this converter: a note typed elsewhere is written as text.
+    // A footnote typed elsewhere becomes a real Google footnote; Google has no endnotes: those become text.
     const typed: JSONContent = {
       type: 'doc',
-      content: [paragraph({ type: 'text', text: 'A' }, note('footnote', 'typed'))],
+      content: [paragraph({ type: 'text', text: 'A' }, note('footnote', 'typed'), note('endnote', 'an end'))],
     };
     const written = codecs.gdoc.write(typed);
     expect(written.warnings.map((w) => w.code)).toContain('GDOCS_NOTE_AS_TEXT');
-    expect(JSON.stringify(codecs.gdoc.read(written.bytes).doc)).toContain('A [typed]');
+    const back = codecs.gdoc.read(written.bytes).doc;
+    expect(notesOf(back)).toEqual([['footnote', 'typed']]);
+    expect(JSON.stringify(back)).toContain('"text":" [an end]"');
   });
 
   it('rewrites only the edited note in the original .docx and .odt', () => {

@@ -6,9 +6,13 @@
 import type { docs_v1 } from '@googleapis/docs';
 import type { JSONContent } from '@tiptap/core';
 import { describe, expect, it } from 'vitest';
-import { batchUpdateFromDiff, readGoogleDoc } from '../../../connectors/google/convert/index.ts';
-import { applyRequests, createDocument } from '../../../connectors/google/engine/index.ts';
+import {
+  batchUpdateFromDiff,
+  footnoteFillRequests,
+  readGoogleDoc,
+} from '../../../connectors/google/convert/index.ts';
 import { normalizeDoc } from '../../../connectors/model/schema.ts';
+import { applyRequests, createDocument } from '../../emulators/google/engine/index.ts';
 import { richDocument } from './richDocument.ts';
 
 /** Index ranges of the non-text elements of a document. */
@@ -115,13 +119,38 @@ describe('atoms survive edits around them', () => {
     const prev = richDocument();
     const imported = readGoogleDoc(prev).doc;
     const next = structuredClone(imported);
-    const footnote = next.content![2]!.content![3]!;
-    next.content![3]!.content!.push(footnote);
+    const equation = next.content![2]!.content!.find((n) => n.attrs?.kind === 'equation')!;
+    next.content![3]!.content!.push(equation);
     const { requests, warnings } = batchUpdateFromDiff(prev, imported, next);
     expect(warnings.map((w) => w.code)).toContain('GDOCS_ATOM_AS_TEXT');
     const after = applyRequests(prev, requests).document;
-    // The copy of a footnote is written as its text in brackets.
-    expect(textsOf(readGoogleDoc(after).doc.content![3]!).join('')).toBe('Last paragraph. [A note.]');
+    expect(textsOf(readGoogleDoc(after).doc.content![3]!).join('')).toBe(
+      `Last paragraph.${equation.attrs!.label}`,
+    );
+  });
+
+  it('creates a new footnote for a copy of a footnote, to be filled by a second batch', () => {
+    const prev = richDocument();
+    const imported = readGoogleDoc(prev).doc;
+    const next = structuredClone(imported);
+    const footnote = next.content![2]!.content![3]!;
+    next.content![3]!.content!.push(footnote);
+    const { requests, footnotes, warnings } = batchUpdateFromDiff(prev, imported, next);
+    expect(warnings.map((w) => w.code)).not.toContain('GDOCS_ATOM_AS_TEXT');
+    expect(requests.filter((r) => r.createFootnote)).toHaveLength(1);
+    expect(footnotes).toEqual([
+      { request: requests.findIndex((r) => r.createFootnote), note: footnote.content },
+    ]);
+    const first = applyRequests(prev, requests);
+    const footnoteId = first.replies[footnotes[0]!.request]!.createFootnote!.footnoteId!;
+    const second = applyRequests(
+      first.document,
+      footnoteFillRequests([{ footnoteId, note: footnote.content! }]),
+    );
+    const read = readGoogleDoc(second.document).doc;
+    const notes = read.content!.flatMap((b) => (b.content ?? []).filter((n) => n.type === 'note'));
+    expect(notes.map((n) => textsOf(n).join(''))).toEqual(['A note.', 'A note.']);
+    expect(new Set(notes.map((n) => n.attrs!.payload)).size).toBe(2);
   });
 });
 

@@ -11,8 +11,8 @@ import {
   normalizeForGoogle,
   readGoogleDoc,
 } from '../../../connectors/google/convert/index.ts';
-import { applyRequests } from '../../../connectors/google/engine/index.ts';
 import { isSealed } from '../../../connectors/model/atomSeal.ts';
+import { applyRequests } from '../../emulators/google/engine/index.ts';
 import { googleDocArb, propertySeed } from './googleArbitrary.ts';
 import { richDocument } from './richDocument.ts';
 

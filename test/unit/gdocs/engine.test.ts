@@ -3,7 +3,7 @@
  * shapes and batchUpdate semantics (text, paragraphs, styles, bullets).
  */
 import { describe, expect, it } from 'vitest';
-import { applyRequests, createDocument } from '../../../connectors/google/engine/index.ts';
+import { applyRequests, createDocument } from '../../emulators/google/engine/index.ts';
 import {
   apply,
   bodyText,

@@ -6,7 +6,7 @@ import {
   createDocument,
   type Document,
   GoogleApiError,
-} from '../../../connectors/google/engine/index.ts';
+} from '../../emulators/google/engine/index.ts';
 
 /** A new document with `text` inserted at index 1 (paragraphs split on `\n`). */
 export function docWith(text: string): Document {

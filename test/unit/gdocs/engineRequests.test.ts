@@ -3,7 +3,7 @@
  * and leading tabs, inline images, page breaks, replaceAllText, the error type.
  */
 import { describe, expect, it } from 'vitest';
-import { GoogleApiError } from '../../../connectors/google/engine/index.ts';
+import { GoogleApiError } from '../../emulators/google/engine/index.ts';
 import { apply, bodyText, docWith, expectInvalid, paragraphs } from './engineHelpers.ts';
 
 describe('Google Docs engine: styles, bullets, objects', () => {

@@ -4,7 +4,7 @@ import type { docs_v1 } from '@googleapis/docs';
 import type { JSONContent } from '@tiptap/core';
 import { describe, expect, it } from 'vitest';
 import { readGoogleDoc } from '../../../connectors/google/convert/index.ts';
-import { createDocument, reindexDocument } from '../../../connectors/google/engine/index.ts';
+import { createDocument, reindexDocument } from '../../emulators/google/engine/index.ts';
 import { apply, docWith } from './engineHelpers.ts';
 
 type El = docs_v1.Schema$StructuralElement;

@@ -1,6 +1,6 @@
 /** A realistic Google document with content the API cannot create, built through the engine. */
 import type { docs_v1 } from '@googleapis/docs';
-import { createDocument, reindexDocument } from '../../../connectors/google/engine/index.ts';
+import { createDocument, reindexDocument } from '../../emulators/google/engine/index.ts';
 
 const run = (content: string, textStyle: docs_v1.Schema$TextStyle = {}) => ({
   textRun: { content, textStyle },

@@ -12,8 +12,8 @@ import {
   readGoogleDoc,
   writeGoogleDoc,
 } from '../../../connectors/google/convert/index.ts';
-import { applyRequests } from '../../../connectors/google/engine/index.ts';
 import { normalizeDoc } from '../../../connectors/model/schema.ts';
+import { applyRequests } from '../../emulators/google/engine/index.ts';
 import { googleDocArb, losslessDocArb, propertySeed } from './googleArbitrary.ts';
 
 const seed = propertySeed();

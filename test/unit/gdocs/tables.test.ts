@@ -7,8 +7,8 @@ import {
   readGoogleDoc,
   writeGoogleDoc,
 } from '../../../connectors/google/convert/index.ts';
-import { applyRequests, reindexDocument } from '../../../connectors/google/engine/index.ts';
 import { normalizeDoc } from '../../../connectors/model/schema.ts';
+import { applyRequests, reindexDocument } from '../../emulators/google/engine/index.ts';
 
 const p = (text: string): JSONContent => ({ type: 'paragraph', content: [{ type: 'text', text }] });
 const cell = (content: JSONContent[], type = 'tableCell'): JSONContent => ({ type, content });
@@ -60,11 +60,12 @@ describe('tables', () => {
       [cell([p('H1')]), cell([p('H2')])],
       [cell([p('a')]), cell([p('b')])],
     ];
-    const { document, requests } = writeGoogleDoc({
+    const { document } = writeGoogleDoc({
       type: 'doc',
       content: [p('x'), table(rows, true), p('y')],
     });
-    expect(requests.some((r) => r.pinTableHeaderRows?.pinnedHeaderRowsCount === 1)).toBe(true);
+    const written = document.body!.content!.find((el) => el.table)!.table!;
+    expect(written.tableRows!.map((row) => Boolean(row.tableRowStyle?.tableHeader))).toEqual([true, false]);
     const imported = readGoogleDoc(document).doc;
     expect(imported.content![1]!.content![0]!.content!.map((c) => c.type)).toEqual([
       'tableHeader',

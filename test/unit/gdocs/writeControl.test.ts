@@ -3,7 +3,7 @@
  * requiredRevisionId refuses stale writes; targetRevisionId transforms late writes over later edits.
  */
 import { describe, expect, it } from 'vitest';
-import { DocumentHistory, GoogleApiError } from '../../../connectors/google/engine/index.ts';
+import { DocumentHistory, GoogleApiError } from '../../emulators/google/engine/index.ts';
 import { bodyText, docWith } from './engineHelpers.ts';
 
 function rejects(fn: () => unknown, status: string): GoogleApiError {
@@ -31,6 +31,20 @@ describe('writeControl', () => {
     expect(out.writeControl.requiredRevisionId).not.toBe(rev);
     expect(out.replies).toEqual([{}]);
     expect(bodyText(h.current)).toBe('hello!\n');
+  });
+
+  it('keeps the order of a late batch whose own requests insert at the same index (built from the end)', () => {
+    const h = new DocumentHistory(docWith('hello'));
+    const rev = h.current.revisionId!;
+    h.collaboratorEdit([{ insertText: { location: { index: 1 }, text: '>' } }]);
+    h.batchUpdate({
+      requests: [
+        { insertText: { location: { index: 6 }, text: 'B' } },
+        { insertText: { location: { index: 6 }, text: 'A' } },
+      ],
+      writeControl: { targetRevisionId: rev },
+    });
+    expect(bodyText(h.current)).toBe('>helloAB\n');
   });
 
   it('refuses a stale requiredRevisionId with 400 FAILED_PRECONDITION and applies nothing', () => {

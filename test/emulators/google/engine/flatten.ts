@@ -80,10 +80,18 @@ export function flattenDocument(doc: Document): FlatDoc {
   flattenContent(content, units);
   const last = units[units.length - 1];
   if (last?.k !== 'c') flattenParagraph({ paragraph: {} }, units);
-  const meta = without(doc, ['body', 'lists', 'inlineObjects']) as Document;
+  const meta = without(doc, ['body', 'footnotes', 'lists', 'inlineObjects']) as Document;
+  const footnotes: Record<string, Unit[]> = {};
+  for (const [id, footnote] of Object.entries(doc.footnotes ?? {})) {
+    const segment: Unit[] = [];
+    flattenContent(footnote.content ?? [], segment);
+    if (segment[segment.length - 1]?.k !== 'c') flattenParagraph({ paragraph: {} }, segment);
+    footnotes[id] = segment;
+  }
   return {
     meta,
     units,
+    footnotes,
     lists: { ...(doc.lists ?? {}) },
     inlineObjects: { ...(doc.inlineObjects ?? {}) },
   };

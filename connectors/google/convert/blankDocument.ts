@@ -1,10 +1,11 @@
 /**
  * A brand-new Google Doc as documents.create / documents.get return it: one section break, one empty
- * NORMAL_TEXT paragraph at [1, 2), Google's default document style and named styles.
+ * NORMAL_TEXT paragraph at [1, 2), Google's default document style and named styles. The `.gdoc.json`
+ * writer starts from it, and so does the emulator's documents.create.
  */
-import { flattenDocument } from './flatten.ts';
-import { type Document, randomId } from './model.ts';
-import { toDocumentJson } from './serialize.ts';
+import type { docs_v1 } from '@googleapis/docs';
+
+type Document = docs_v1.Schema$Document;
 
 const pt = (magnitude: number) => ({ magnitude, unit: 'PT' });
 
@@ -39,7 +40,7 @@ function defaultNormalText() {
 }
 
 /** Google's default named styles (values as the editor's defaults; only the types matter to Docbridge). */
-export function defaultNamedStyles(): Document['namedStyles'] {
+function defaultNamedStyles(): Document['namedStyles'] {
   return {
     styles: [
       namedStyle('NORMAL_TEXT', 11, 0, 0),
@@ -55,9 +56,9 @@ export function defaultNamedStyles(): Document['namedStyles'] {
   };
 }
 
-/** Creates an empty document with the given title, as Google returns it right after documents.create. */
-export function createDocument(title: string, documentId = `emu-${randomId(20)}`): Document {
-  const blank: Document = {
+/** An empty document with the given title, id and revision, as Google returns it right after documents.create. */
+export function blankDocument(title: string, documentId: string, revisionId: string): Document {
+  return {
     title,
     documentId,
     body: {
@@ -95,8 +96,7 @@ export function createDocument(title: string, documentId = `emu-${randomId(20)}`
       useCustomHeaderFooterMargins: true,
     },
     namedStyles: defaultNamedStyles(),
-    revisionId: `ALm37B${randomId(40)}`,
+    revisionId,
     suggestionsViewMode: 'SUGGESTIONS_INLINE',
   };
-  return toDocumentJson(flattenDocument(blank));
 }

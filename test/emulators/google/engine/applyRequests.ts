@@ -4,8 +4,9 @@
  * one aborts the batch with `Invalid requests[i].<kind>: ...` and nothing is applied.
  */
 import { createParagraphBullets, deleteParagraphBullets } from './bulletRequests.ts';
-import { GoogleApiError, RequestInvalid } from './errors.ts';
+import { GoogleApiError, invalid, RequestInvalid } from './errors.ts';
 import { flattenDocument } from './flatten.ts';
+import { createFootnote, SEGMENT_KINDS, segmentIdOf, withoutSegmentId } from './footnoteRequests.ts';
 import type { Ctx, PrimitiveOp } from './locate.ts';
 import { cloneFlat, type Document, type FlatDoc, type Response, randomId } from './model.ts';
 import { insertInlineImage, insertPageBreak } from './objectRequests.ts';
@@ -61,8 +62,24 @@ export function parseRequest(request: unknown, i: number): ParsedRequest {
   return { kind: kind as RequestKind, body: parsed.data as Record<string, unknown> };
 }
 
-/** Applies one parsed request to the context and returns its reply. Throws RequestInvalid on a rule. */
-function dispatch(ctx: Ctx, { kind, body }: ParsedRequest): Response {
+/**
+ * Applies one parsed request to the context and returns its reply. A request naming a footnote's segmentId
+ * runs on that footnote's units, and its index ops are tagged with the footnote. Throws RequestInvalid on a rule.
+ */
+function dispatch(ctx: Ctx, request: ParsedRequest): Response {
+  const segmentId = segmentIdOf(request.body);
+  const segment = segmentId ? ctx.doc.footnotes[segmentId] : undefined;
+  if (!segmentId || !segment) return dispatchIn(ctx, request);
+  if (!SEGMENT_KINDS.has(request.kind))
+    invalid(`${request.kind} cannot be used inside a footnote (segment ${segmentId}).`);
+  const inFootnote: Ctx = { doc: { ...ctx.doc, units: segment }, ops: [] };
+  const reply = dispatchIn(inFootnote, { kind: request.kind, body: withoutSegmentId(request.body) });
+  for (const op of inFootnote.ops) ctx.ops.push({ ...op, seg: segmentId });
+  return reply;
+}
+
+/** Applies one request to the segment `ctx.doc.units` holds. */
+function dispatchIn(ctx: Ctx, { kind, body }: ParsedRequest): Response {
   // biome-ignore lint/suspicious/noExplicitAny: bodies were validated by the zod schema of their kind
   const b = body as any;
   switch (kind) {
@@ -101,6 +118,8 @@ function dispatch(ctx: Ctx, { kind, body }: ParsedRequest): Response {
     case 'insertPageBreak':
       insertPageBreak(ctx, b);
       return {};
+    case 'createFootnote':
+      return { createFootnote: { footnoteId: createFootnote(ctx, b) } };
     case 'replaceAllText': {
       const n = replaceAllText(ctx, b);
       return { replaceAllText: n > 0 ? { occurrencesChanged: n } : {} };

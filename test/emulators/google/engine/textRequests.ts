@@ -6,7 +6,7 @@
  * remove the final newline of the body or of a cell, nor the newline before a table or section break.
  */
 
-import { NAMED_STYLE_TYPES } from '../convert/units.ts';
+import { NAMED_STYLE_TYPES } from '../../../../connectors/google/convert/units.ts';
 import { invalid } from './errors.ts';
 import {
   type Ctx,

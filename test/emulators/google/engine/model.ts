@@ -86,9 +86,14 @@ export type Unit =
 
 /** The whole document as the engine edits it. Units are immutable: edits replace them. */
 export interface FlatDoc {
-  /** Every top-level Document field except body, lists, inlineObjects (kept verbatim). */
+  /** Every top-level Document field except body, footnotes, lists, inlineObjects (kept verbatim). */
   meta: Document;
   units: Unit[];
+  /**
+   * Each footnote's segment by footnote id, flat like the body (its indices start at 0, with no section
+   * break). A footnote lives as long as its reference: the serialiser drops the unreferenced ones.
+   */
+  footnotes: Record<string, Unit[]>;
   lists: Record<string, List>;
   inlineObjects: Record<string, InlineObject>;
 }
@@ -127,6 +132,7 @@ export function cloneFlat(doc: FlatDoc): FlatDoc {
   return {
     meta: doc.meta,
     units: doc.units.slice(),
+    footnotes: Object.fromEntries(Object.entries(doc.footnotes).map(([id, units]) => [id, units.slice()])),
     lists: { ...doc.lists },
     inlineObjects: { ...doc.inlineObjects },
   };

@@ -5,7 +5,7 @@
  * underlines and colours the text unless those fields are set too, and links skip newline characters.
  */
 
-import { NAMED_STYLE_TYPES } from '../convert/units.ts';
+import { NAMED_STYLE_TYPES } from '../../../../connectors/google/convert/units.ts';
 import { invalid } from './errors.ts';
 import { type Ctx, checkRange, lowerBound, paragraphsOverlapping } from './locate.ts';
 import type { CharUnit, ParagraphStyle, TextStyle, Unit } from './model.ts';

@@ -130,7 +130,7 @@ export class DocumentHistory {
       if (request.kind === 'deleteContentRange') {
         // What collaborators typed inside the range since the target revision is theirs: it survives, and
         // the deletion splits around it, as an OT server rebases a late delete over concurrent inserts.
-        const pieces = deletedPieces(request.body, (p, bias) => mapping.map(p, bias));
+        const pieces = deletedPieces(request.body, (p, bias, seg) => mapping.map(p, bias, seg));
         const ops: PrimitiveOp[] = [];
         for (const [startIndex, endIndex] of pieces.reverse()) {
           const body = { range: { ...(request.body.range as object), startIndex, endIndex } };
@@ -140,7 +140,7 @@ export class DocumentHistory {
         mapping.push({ lineage: written, applied: ops.length > 0 ? ops : null });
         return;
       }
-      const moved = mapRequest(request.body, (p, bias) => mapping.map(p, bias));
+      const moved = mapRequest(request.body, (p, bias, seg) => mapping.map(p, bias, seg));
       if (moved === null) {
         replies.push({});
         mapping.push({ lineage: written, applied: null });
@@ -161,18 +161,19 @@ export class DocumentHistory {
   }
 }
 
-type MapFn = (p: number, bias: Bias) => number;
+type MapFn = (p: number, bias: Bias, seg: string) => number;
 
 /**
  * The latest-document ranges holding what a late deleteContentRange saw, in document order: each position of
  * the written range maps on its own, so text inserted since splits the range instead of being deleted with it.
  */
 function deletedPieces(body: Record<string, unknown>, map: MapFn): Array<[number, number]> {
-  const range = body.range as { startIndex: number; endIndex: number };
+  const range = body.range as { startIndex: number; endIndex: number; segmentId?: string };
+  const seg = range.segmentId ?? '';
   const pieces: Array<[number, number]> = [];
   for (let p = range.startIndex; p < range.endIndex; p++) {
-    const from = map(p, 'right');
-    const to = map(p + 1, 'left');
+    const from = map(p, 'right', seg);
+    const to = map(p + 1, 'left', seg);
     if (to <= from) continue;
     const last = pieces[pieces.length - 1];
     if (last && last[1] === from) last[1] = to;
@@ -184,17 +185,18 @@ function deletedPieces(body: Record<string, unknown>, map: MapFn): Array<[number
 /** A copy of a request body with every index mapped; null when its range vanished. */
 function mapRequest(body: Record<string, unknown>, map: MapFn): Record<string, unknown> | null {
   const out: Record<string, unknown> = structuredClone(body);
-  const location = out.location as { index: number } | undefined;
-  if (location) location.index = map(location.index, 'right');
-  const range = out.range as { startIndex: number; endIndex: number } | undefined;
+  const location = out.location as { index: number; segmentId?: string } | undefined;
+  if (location) location.index = map(location.index, 'right', location.segmentId ?? '');
+  const range = out.range as { startIndex: number; endIndex: number; segmentId?: string } | undefined;
   if (range) {
-    range.startIndex = map(range.startIndex, 'right');
-    range.endIndex = map(range.endIndex, 'left');
+    range.startIndex = map(range.startIndex, 'right', range.segmentId ?? '');
+    range.endIndex = map(range.endIndex, 'left', range.segmentId ?? '');
     if (range.endIndex <= range.startIndex) return null;
   }
   const table = out.tableStartLocation as { index: number } | undefined;
-  if (table) table.index = map(table.index, 'right');
+  if (table) table.index = map(table.index, 'right', '');
   const cell = out.tableCellLocation as { tableStartLocation?: { index: number } } | undefined;
-  if (cell?.tableStartLocation) cell.tableStartLocation.index = map(cell.tableStartLocation.index, 'right');
+  if (cell?.tableStartLocation)
+    cell.tableStartLocation.index = map(cell.tableStartLocation.index, 'right', '');
   return out;
 }

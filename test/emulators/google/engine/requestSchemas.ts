@@ -55,6 +55,10 @@ export const requestSchemas = {
     location: location.optional(),
     endOfSegmentLocation: endOfSegmentLocation.optional(),
   }),
+  createFootnote: z.strictObject({
+    location: location.optional(),
+    endOfSegmentLocation: endOfSegmentLocation.optional(),
+  }),
   insertPageBreak: z.strictObject({
     location: location.optional(),
     endOfSegmentLocation: endOfSegmentLocation.optional(),
@@ -95,7 +99,6 @@ export const UNSUPPORTED_KINDS = [
   'unmergeTableCells',
   'createHeader',
   'createFooter',
-  'createFootnote',
   'replaceNamedRangeContent',
   'updateSectionStyle',
   'insertSectionBreak',

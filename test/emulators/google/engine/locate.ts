@@ -6,13 +6,23 @@
 import { invalid } from './errors.ts';
 import { type CharUnit, computeStarts, type FlatDoc, type ParaProps, type Unit, widthOf } from './model.ts';
 
-/** An index-level edit a request made, recorded for writeControl.targetRevisionId transforms. */
-export type PrimitiveOp = { t: 'ins'; at: number; len: number } | { t: 'del'; s: number; e: number };
+/**
+ * An index-level edit a request made, recorded for writeControl.targetRevisionId transforms; `seg` is the
+ * footnote it edited (absent for the body), since each segment has its own indices.
+ */
+export type PrimitiveOp = ({ t: 'ins'; at: number; len: number } | { t: 'del'; s: number; e: number }) & {
+  seg?: string;
+};
 
 /** Mutable state of one batch being applied. */
 export interface Ctx {
   doc: FlatDoc;
   ops: PrimitiveOp[];
+}
+
+/** The first index content can have: 1 in the body (after its section break), 0 in a footnote. */
+function firstIndex(units: readonly Unit[]): number {
+  return units[0]?.k === 'sb' ? 1 : 0;
 }
 
 /** First unit position whose start index is >= index. */
@@ -35,7 +45,7 @@ export function splitsSurrogate(units: readonly Unit[], p: number): boolean {
   return isLow(units[p]) && isHigh(units[p - 1]);
 }
 
-/** Rejects a segment other than the body (headers, footers, footnotes are not modelled). */
+/** Rejects a segment the request cannot address (headers and footers are not modelled). */
 export function checkSegment(segmentId: string | null | undefined): void {
   if (segmentId)
     invalid(`The segment ID ${segmentId} does not refer to a header, footer or footnote of this document.`);
@@ -49,7 +59,8 @@ export function insertionPoint(doc: FlatDoc, index: number): number {
   const units = doc.units;
   const starts = computeStarts(units);
   const end = starts[units.length]!;
-  if (index < 1) invalid(`Index ${index} must be greater than or equal to 1.`);
+  const min = firstIndex(units);
+  if (index < min) invalid(`Index ${index} must be greater than or equal to ${min}.`);
   if (index >= end)
     invalid(`Index ${index} must be less than the end index of the referenced segment, ${end}.`);
   let p = lowerBound(starts, units.length, index);
@@ -119,7 +130,8 @@ export function checkRange(
   const end = starts[doc.units.length]!;
   const s = range.startIndex;
   const e = range.endIndex;
-  if (s < 1) invalid(`Index ${s} must be greater than or equal to 1.`);
+  const min = firstIndex(doc.units);
+  if (s < min) invalid(`Index ${s} must be greater than or equal to ${min}.`);
   if (e > end)
     invalid(`Index ${e} must be less than or equal to the end index of the referenced segment, ${end}.`);
   if (s >= e) invalid(`The range [${s}, ${e}) must not be empty; startIndex must be less than endIndex.`);

@@ -22,6 +22,8 @@ interface Cursor {
   index: number;
   usedLists: Set<string>;
   usedObjects: Set<string>;
+  /** Footnote ids in the order their references appear (Google numbers footnotes in that order). */
+  footnoteIds: string[];
 }
 
 function withRange<T extends object>(start: number, end: number, body: T): T & { startIndex?: number } {
@@ -65,11 +67,19 @@ function readParagraph(c: Cursor): StructuralElement {
       flush();
       const id = (u.el.inlineObjectElement as { inlineObjectId?: string } | undefined)?.inlineObjectId;
       if (id) c.usedObjects.add(id);
-      elements.push(withRange(c.index, c.index + u.w, u.el) as ParagraphElement);
+      elements.push(withRange(c.index, c.index + u.w, numbered(c, u.el)) as ParagraphElement);
       c.pos += 1;
       c.index += u.w;
     } else throw new Error(`engine invariant broken: marker ${u.k} inside a paragraph`);
   }
+}
+
+/** A footnote reference renumbered in document order (Google's footnoteNumber), other elements as they are. */
+function numbered(c: Cursor, el: Record<string, unknown>): Record<string, unknown> {
+  const ref = el.footnoteReference as docs_v1.Schema$FootnoteReference | undefined;
+  if (!ref?.footnoteId) return el;
+  c.footnoteIds.push(ref.footnoteId);
+  return { ...el, footnoteReference: { ...ref, footnoteNumber: String(c.footnoteIds.length) } };
 }
 
 function readContent(c: Cursor): StructuralElement[] {
@@ -122,14 +132,30 @@ function readTable(c: Cursor, table: Record<string, unknown>): StructuralElement
 
 /** Serialises the flat document to Document JSON (deep copy: callers may mutate it freely). */
 export function toDocumentJson(doc: FlatDoc): Document {
-  const c: Cursor = { units: doc.units, pos: 0, index: 0, usedLists: new Set(), usedObjects: new Set() };
+  const usedLists = new Set<string>();
+  const usedObjects = new Set<string>();
+  const cursor = (units: readonly Unit[]): Cursor => ({
+    units,
+    pos: 0,
+    index: 0,
+    usedLists,
+    usedObjects,
+    footnoteIds: [],
+  });
+  const c: Cursor = cursor(doc.units);
   const content = readContent(c);
   if (c.pos !== doc.units.length) throw new Error('engine invariant broken: trailing units after body');
   const out: Document = { ...doc.meta, body: { content } };
-  const lists = Object.fromEntries(Object.entries(doc.lists).filter(([id]) => c.usedLists.has(id)));
-  const objects = Object.fromEntries(
-    Object.entries(doc.inlineObjects).filter(([id]) => c.usedObjects.has(id)),
-  );
+  const footnotes: Record<string, docs_v1.Schema$Footnote> = {};
+  for (const footnoteId of c.footnoteIds) {
+    const segment = doc.footnotes[footnoteId];
+    if (!segment || footnotes[footnoteId]) continue;
+    const fc = cursor(segment);
+    footnotes[footnoteId] = { footnoteId, content: readContent(fc) };
+  }
+  if (Object.keys(footnotes).length > 0) out.footnotes = footnotes;
+  const lists = Object.fromEntries(Object.entries(doc.lists).filter(([id]) => usedLists.has(id)));
+  const objects = Object.fromEntries(Object.entries(doc.inlineObjects).filter(([id]) => usedObjects.has(id)));
   if (Object.keys(lists).length > 0) out.lists = lists;
   if (Object.keys(objects).length > 0) out.inlineObjects = objects;
   return structuredClone(out);
