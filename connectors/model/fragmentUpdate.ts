@@ -41,7 +41,15 @@ export function updateFragment(target: Y.XmlFragment | Y.XmlElement, node: PMNod
     let o = 0;
     let n = 0;
     for (const [po, pn] of [...pairs, [olds.length, news.length] as const]) {
-      for (; o < po; o++) target.delete(at, 1);
+      for (; o < po; o++) {
+        const old = olds[o]!;
+        // A text run that became empty is emptied, not removed: removing the XmlText would also remove
+        // what a peer typed into it concurrently (the paragraph cleared in one place, typed in at another).
+        if (old instanceof Y.XmlText) {
+          if (old.length > 0) old.delete(0, old.length);
+          at += 1;
+        } else target.delete(at, 1);
+      }
       for (; n < pn; n++) target.insert(at++, [create(news[n]!)]);
       if (po === olds.length && pn === news.length) break;
       const old = olds[o]!;
@@ -171,7 +179,9 @@ function keyOfY(y: Y.XmlElement | Y.XmlText | Y.XmlHook): string {
     return `T${canonical((y.toDelta() as { insert: unknown; attributes?: object }[]).map((d) => [d.insert, d.attributes ?? {}]))}`;
   }
   if (y instanceof Y.XmlElement) {
-    return `E${y.nodeName}${canonical(presentAttrs(y.getAttributes()))}(${y.toArray().map(keyOfY).join('|')})`;
+    // An emptied text run (see above) reads as no child at all.
+    const children = y.toArray().filter((c) => !(c instanceof Y.XmlText && c.length === 0));
+    return `E${y.nodeName}${canonical(presentAttrs(y.getAttributes()))}(${children.map(keyOfY).join('|')})`;
   }
   return 'H';
 }

@@ -1,12 +1,11 @@
 import type { JSONContent } from '@tiptap/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import type { WordNamespace } from '../../../client/word-addin/wordApi.ts';
-import { WordBinding } from '../../../client/word-addin/wordBinding.ts';
-import { applyJsonToFragment, documentFragment, fromYjs, toYjs } from '../../../connectors/model/yjs.ts';
-import { installOffice } from '../../emulators/word/officeJs.ts';
+import type * as Y from 'yjs';
+import type { WordBinding } from '../../../client/word-addin/wordBinding.ts';
+import { fromYjs } from '../../../connectors/model/yjs.ts';
 import { WordDocument } from '../../emulators/word/wordDocument.ts';
 import { waitFor } from '../../helpers/clients.ts';
+import { bindWord, blockTexts, peers, webEdit } from '../../helpers/wordPeers.ts';
 
 const p = (text: string): JSONContent => ({
   type: 'paragraph',
@@ -18,32 +17,6 @@ const h = (level: number, text: string): JSONContent => ({
   content: [{ type: 'text', text }],
 });
 
-/** Two peers of one shared document (the add-in's and a web user's), joined like a server would join them. */
-function peers(json: JSONContent) {
-  const addin = toYjs({ type: 'doc', content: json.content });
-  const web = new Y.Doc();
-  Y.applyUpdate(web, Y.encodeStateAsUpdate(addin));
-  addin.on('update', (update: Uint8Array, origin: unknown) => {
-    if (origin !== 'net') Y.applyUpdate(web, update, 'net');
-  });
-  web.on('update', (update: Uint8Array, origin: unknown) => {
-    if (origin !== 'net') Y.applyUpdate(addin, update, 'net');
-  });
-  return { addin, web };
-}
-
-/** The texts of the document's top-level blocks. */
-const blockTexts = (doc: Y.Doc) =>
-  (fromYjs(doc).content ?? []).map((b) => (b.content ?? []).map((c) => c.text ?? '').join(''));
-
-/** A web user's edit: the text of block `index` becomes `text` (minimal Yjs edits, like the editor's). */
-function webEdit(doc: Y.Doc, edit: (blocks: JSONContent[]) => void) {
-  const json = fromYjs(doc);
-  const blocks = [...(json.content ?? [])];
-  edit(blocks);
-  applyJsonToFragment(documentFragment(doc), { ...json, content: blocks }, 'web-user');
-}
-
 const bindings: WordBinding[] = [];
 afterEach(async () => {
   for (const binding of bindings.splice(0)) await binding.stop();
@@ -54,20 +27,8 @@ async function bind(
   doc: Y.Doc,
   options: { events?: boolean; requirements?: Record<string, string> } = {},
 ) {
-  const globals: Record<string, unknown> = {};
-  installOffice(globals, { document: word, requirements: options.requirements });
-  const binding = new WordBinding({
-    word: globals.Word as WordNamespace,
-    doc,
-    events: options.events ?? true,
-    pollMs: 200,
-    onError: (error) => {
-      throw error;
-    },
-  });
+  const binding = await bindWord(word, doc, options);
   bindings.push(binding);
-  await binding.start();
-  await binding.idle();
   return binding;
 }
 
