@@ -1,3 +1,4 @@
+import { insertedText } from './concurrentDeletes.ts';
 import type { WordParagraphProxy, WordRange, WordRangeCollection, WordRequestContext } from './wordApi.ts';
 import { textChange } from './wordUnits.ts';
 
@@ -61,7 +62,8 @@ function place(paragraph: WordParagraphProxy, from: string, to: string): Placeme
  * The first batch re-reads every paragraph the edits change, beside the searches: if the user typed into
  * one since it was read, nothing is written and it returns false (the caller reads again and retries), so
  * a span found by content is never a stale one and no keystroke is overwritten. With `withIds` (WordApi
- * 1.6) the new paragraphs' ids are read back, so the next pass can match paragraphs by identity.
+ * 1.6) the new paragraphs' ids are read back, so the next pass can match paragraphs by identity. A paragraph
+ * the user deleted between the two batches also gives false, with nothing written.
  */
 export async function writeEdits(
   context: WordRequestContext,
@@ -71,28 +73,39 @@ export async function writeEdits(
 ): Promise<WriteResult> {
   if (edits.length === 0) return { written: true, createdIds: [] };
   const checks: { paragraph: WordParagraphProxy; from: string }[] = [];
-  const placements: { paragraph: WordParagraphProxy; placement: Placement | null; style: string | null }[] =
-    [];
+  const placements: {
+    index: number;
+    paragraph: WordParagraphProxy;
+    placement: Placement | null;
+    style: string | null;
+  }[] = [];
   for (const edit of edits) {
     if (edit.kind === 'insert') continue;
     const paragraph = paragraphs[edit.index]!;
     checks.push({ paragraph: paragraph.load('text'), from: edit.from });
     if (edit.kind === 'text') {
       placements.push({
+        index: edit.index,
         paragraph,
         placement: place(paragraph, edit.from, edit.to),
         style: edit.toStyle !== edit.fromStyle ? edit.toStyle : null,
       });
     }
   }
-  await context.sync();
+  if (!(await syncUnlessGone(context))) return { written: false };
   if (checks.some(({ paragraph, from }) => paragraph.text !== from)) return { written: false };
 
-  for (const { paragraph, placement, style } of placements) {
+  // The user may have deleted a paragraph since: every paragraph the writes address is read first, in the
+  // writing batch, so a missing one fails the batch (ItemNotFound) before anything is written.
+  for (const edit of edits) paragraphs[edit.kind === 'insert' ? edit.after : edit.index]?.load('text');
+  const whole = new Set<number>();
+  for (const { index, paragraph, placement, style } of placements) {
     if (style) paragraph.styleBuiltIn = style;
     if (!placement) continue;
-    if (placement.how === 'whole') paragraph.insertText(placement.text, 'Replace');
-    else if (placement.how === 'end') paragraph.insertText(placement.insert, 'End');
+    if (placement.how === 'whole') {
+      paragraph.insertText(placement.text, 'Replace');
+      whole.add(index);
+    } else if (placement.how === 'end') paragraph.insertText(placement.insert, 'End');
     else if (placement.how === 'start') paragraph.insertText(placement.insert, 'Start');
     else if (placement.how === 'found') {
       const range: WordRange = placement.ranges.items[placement.occurrence]!;
@@ -114,11 +127,54 @@ export async function writeEdits(
       created.set(edit, paragraph);
     }
   }
-  await context.sync();
+  if (!(await syncUnlessGone(context))) return { written: false };
+  await keepTypedMeanwhile(context, paragraphs, edits, whole);
   return {
     written: true,
     createdIds: edits.map((e) => (withIds ? created.get(e)?.uniqueLocalId : undefined)),
   };
+}
+
+/**
+ * What the user typed between the checking batch and the writing one into a paragraph that was then deleted or
+ * replaced whole (the writing batch read each paragraph just before writing): Word has no conditional write,
+ * so it is typed back, as a paragraph of its own where the deleted one stood, or at the end of the replaced
+ * one. The caller's list of Word paragraphs lacks it, so its next pass carries it like any typing.
+ */
+async function keepTypedMeanwhile(
+  context: WordRequestContext,
+  paragraphs: WordParagraphProxy[],
+  edits: WordEdit[],
+  whole: Set<number>,
+): Promise<void> {
+  const deleted = new Set(edits.flatMap((e) => (e.kind === 'delete' ? [e.index] : [])));
+  let any = false;
+  for (const edit of edits) {
+    if (edit.kind === 'insert' || (edit.kind === 'text' && !whole.has(edit.index))) continue;
+    const typed = insertedText(edit.from, paragraphs[edit.index]!.text);
+    if (typed === '') continue;
+    any = true;
+    if (edit.kind === 'text') paragraphs[edit.index]!.insertText(typed, 'End');
+    else {
+      let anchor = edit.index - 1;
+      while (anchor >= 0 && deleted.has(anchor)) anchor--;
+      if (anchor < 0) context.document.body.insertParagraph(typed, 'Start');
+      else paragraphs[anchor]!.insertParagraph(typed, 'After');
+    }
+  }
+  // A paragraph deleted since then too takes the text with it, as the user's own deletion would have.
+  if (any) await syncUnlessGone(context);
+}
+
+/** Runs the batch; false when it failed because a paragraph it addresses was deleted by the user meanwhile. */
+async function syncUnlessGone(context: WordRequestContext): Promise<boolean> {
+  try {
+    await context.sync();
+    return true;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ItemNotFound') return false;
+    throw error;
+  }
 }
 
 /** Whether the edits were written, and the `uniqueLocalId` of each paragraph an insert made (by edit). */
