@@ -178,8 +178,7 @@ export class WordBinding {
     const { word, doc } = this.options;
     await word.run(async (context) => {
       const read = await readWord(context, this.options.events);
-      const { proxies } = read;
-      let nowWord = read.units;
+      let { proxies, units: nowWord } = read;
 
       // 1. Word -> shadow -> shared document.
       const json = this.readShadow();
@@ -196,6 +195,8 @@ export class WordBinding {
             return;
           }
           nowWord = applyEdits(nowWord, fixes, fixed.createdIds);
+          const removed = new Set(fixes.flatMap((f) => (f.kind === 'delete' ? [f.index] : [])));
+          proxies = proxies.filter((_, i) => !removed.has(i));
         }
         const rescues = this.rescues(plan);
         const before = Y.encodeStateVector(this.shadow);
@@ -278,12 +279,20 @@ export class WordBinding {
         const unit = shadowOf[step.before];
         const block = unit === undefined ? undefined : blockIndex[unit];
         if (block !== undefined) lastBlock = block;
+        const now = nowWord[step.after]!;
         if (step.kind === 'changed' && block !== undefined && !shadowUnits[unit!]!.locked) {
-          const now = nowWord[step.after]!;
-          if (!gone(block))
+          if (!gone(block)) {
             plan.updates.set(block, editBlock(json.content![block]!, textOf(step.after), now.style));
-          // Nothing typed into a paragraph deleted meanwhile: the deletion stands (the next step deletes it in Word).
-          else if (kept.get(step.after)) insert(block, newBlock(textOf(step.after), now.style));
+          } else {
+            // Deleted meanwhile: gone from the shadow too; what was typed into it stays, else it leaves Word.
+            plan.deletes.add(block);
+            if (kept.get(step.after)) insert(block, newBlock(textOf(step.after), now.style));
+            else fixes.push({ kind: 'delete', index: step.after, from: now.text });
+          }
+          changed = true;
+        } else if (step.kind === 'changed' && unit === undefined && !now.locked) {
+          // A paragraph the shadow has no block for (its block went meanwhile) is one Word added.
+          insert(lastBlock, newBlock(textOf(step.after), now.style));
           changed = true;
         }
       } else if (step.kind === 'removed') {
@@ -427,7 +436,10 @@ function keptTexts(
   source: (before: number) => { text: string; deleted: boolean } | null,
 ): Map<number, string> {
   const kept = new Map<number, string>();
+  // The run being gathered, and the last run that took text from a deleted block: paragraphs Word added just
+  // after it with no source of their own (a split's tail beyond a paragraph written meanwhile) join it.
   let run: AlignStep[] = [];
+  let group: { sources: { text: string; deleted: boolean }[]; targets: number[] } | null = null;
   const flush = () => {
     const targets = run.flatMap((s) => (s.kind !== 'removed' && !nowWord[s.after]!.locked ? [s.after] : []));
     const texts = targets.map((i) => nowWord[i]!.text);
@@ -437,18 +449,32 @@ function keptTexts(
       if (!found || (s.kind === 'removed' && !texts.some((t) => t.includes(found.text)))) return [];
       return [found];
     });
-    if (targets.length > 0 && sources.some((s) => s.deleted)) {
-      withoutDeleted(sources, texts).forEach((text, k) => {
-        kept.set(targets[k]!, text);
+    if (sources.some((s) => s.deleted)) group = { sources, targets };
+    else if (sources.length === 0 && group) group.targets.push(...targets);
+    else group = null;
+    if (group && group.targets.length > 0) {
+      const { targets: all } = group;
+      withoutDeleted(
+        group.sources,
+        all.map((i) => nowWord[i]!.text),
+      ).forEach((text, k) => {
+        kept.set(all[k]!, text);
       });
     }
     run = [];
   };
+  let unchanged = 0;
   for (const step of steps) {
-    if (step.kind === 'same') flush();
-    else run.push(step);
+    if (step.kind !== 'same') {
+      run.push(step);
+      unchanged = 0;
+    } else {
+      if (run.length > 0) flush();
+      // Only a paragraph or two away: further on, an added paragraph is the user's own.
+      if (++unchanged > 2) group = null;
+    }
   }
-  flush();
+  if (run.length > 0) flush();
   return kept;
 }
 

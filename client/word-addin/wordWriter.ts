@@ -34,6 +34,8 @@ type Placement =
       occurrence: number;
       where: 'Replace' | 'After';
       insert: string;
+      /** The text the range holds when found. */
+      span: string;
     }
   | { how: 'whole'; text: string };
 
@@ -49,7 +51,8 @@ function place(paragraph: WordParagraphProxy, from: string, to: string): Placeme
   const occurrence = occurrences(from, needle).indexOf(start === end ? start - needle.length : start);
   if (!searchable(needle) || occurrence === -1) return { how: 'whole', text: to };
   const ranges = paragraph.search(needle, { matchCase: true }).load('items');
-  return { how: 'found', ranges, occurrence, where: start === end ? 'After' : 'Replace', insert };
+  const where = start === end ? 'After' : 'Replace';
+  return { how: 'found', ranges, occurrence, where, insert, span: needle };
 }
 
 /**
@@ -74,7 +77,7 @@ export async function writeEdits(
   if (edits.length === 0) return { written: true, createdIds: [] };
   const checks: { paragraph: WordParagraphProxy; from: string }[] = [];
   const placements: {
-    index: number;
+    from: string;
     paragraph: WordParagraphProxy;
     placement: Placement | null;
     style: string | null;
@@ -85,7 +88,7 @@ export async function writeEdits(
     checks.push({ paragraph: paragraph.load('text'), from: edit.from });
     if (edit.kind === 'text') {
       placements.push({
-        index: edit.index,
+        from: edit.from,
         paragraph,
         placement: place(paragraph, edit.from, edit.to),
         style: edit.toStyle !== edit.fromStyle ? edit.toStyle : null,
@@ -97,27 +100,56 @@ export async function writeEdits(
 
   // The user may have deleted a paragraph since: every paragraph the writes address is read first, in the
   // writing batch, so a missing one fails the batch (ItemNotFound) before anything is written.
+  // What is overwritten is read in the same batch just before, to type back what the user typed there since.
   for (const edit of edits) paragraphs[edit.kind === 'insert' ? edit.after : edit.index]?.load('text');
-  const whole = new Set<number>();
-  for (const { index, paragraph, placement, style } of placements) {
+  const overwrites: Overwrite[] = [];
+  for (const { from, paragraph, placement, style } of placements) {
     if (style) paragraph.styleBuiltIn = style;
     if (!placement) continue;
     if (placement.how === 'whole') {
       paragraph.insertText(placement.text, 'Replace');
-      whole.add(index);
+      overwrites.push({
+        was: () => paragraph.text,
+        replaced: from,
+        typeBack: (typed) => paragraph.insertText(typed, 'End'),
+      });
     } else if (placement.how === 'end') paragraph.insertText(placement.insert, 'End');
     else if (placement.how === 'start') paragraph.insertText(placement.insert, 'Start');
     else if (placement.how === 'found') {
       const range: WordRange = placement.ranges.items[placement.occurrence]!;
-      if (placement.where === 'Replace' && placement.insert === '') range.delete();
-      else range.insertText(placement.insert, placement.where);
+      if (placement.where === 'After') range.insertText(placement.insert, 'After');
+      else {
+        range.load('text');
+        const written = placement.insert === '' ? null : range.insertText(placement.insert, 'Replace');
+        if (!written) range.delete();
+        overwrites.push({
+          was: () => range.text,
+          replaced: placement.span,
+          typeBack: (typed) =>
+            written ? written.insertText(typed, 'After') : paragraph.insertText(typed, 'End'),
+        });
+      }
     }
   }
   // Structure last, from the end backwards, so new paragraphs land in order.
   const created = new Map<WordEdit, WordParagraphProxy>();
+  const deleted = new Set(edits.flatMap((e) => (e.kind === 'delete' ? [e.index] : [])));
   for (const edit of edits.filter((e) => e.kind !== 'text').reverse()) {
-    if (edit.kind === 'delete') paragraphs[edit.index]!.delete();
-    else if (edit.kind === 'insert') {
+    if (edit.kind === 'delete') {
+      const paragraph = paragraphs[edit.index]!;
+      paragraph.delete();
+      // Typed back as a paragraph of its own where the deleted one stood.
+      let anchor = edit.index - 1;
+      while (anchor >= 0 && deleted.has(anchor)) anchor--;
+      overwrites.push({
+        was: () => paragraph.text,
+        replaced: edit.from,
+        typeBack: (typed) =>
+          anchor < 0
+            ? context.document.body.insertParagraph(typed, 'Start')
+            : paragraphs[anchor]!.insertParagraph(typed, 'After'),
+      });
+    } else if (edit.kind === 'insert') {
       const paragraph =
         edit.after < 0
           ? context.document.body.insertParagraph(edit.text, 'Start')
@@ -128,39 +160,33 @@ export async function writeEdits(
     }
   }
   if (!(await syncUnlessGone(context))) return { written: false };
-  await keepTypedMeanwhile(context, paragraphs, edits, whole);
+  await keepTypedMeanwhile(context, overwrites);
   return {
     written: true,
     createdIds: edits.map((e) => (withIds ? created.get(e)?.uniqueLocalId : undefined)),
   };
 }
 
+/** A span the writes replace: what it held when written (read in the writing batch), what it held when checked. */
+interface Overwrite {
+  was: () => string;
+  replaced: string;
+  typeBack: (typed: string) => unknown;
+}
+
 /**
- * What the user typed between the checking batch and the writing one into a paragraph that was then deleted or
- * replaced whole (the writing batch read each paragraph just before writing): Word has no conditional write,
- * so it is typed back, as a paragraph of its own where the deleted one stood, or at the end of the replaced
- * one. The caller's list of Word paragraphs lacks it, so its next pass carries it like any typing.
+ * What the user typed, between the checking batch and the writing one, into a span that was then replaced or
+ * deleted: Word has no conditional write, so it is typed back (after the replacement, at the end of the
+ * paragraph, or as a paragraph of its own where a deleted one stood). The caller's list of Word paragraphs
+ * lacks it, so its next pass carries it like any typing.
  */
-async function keepTypedMeanwhile(
-  context: WordRequestContext,
-  paragraphs: WordParagraphProxy[],
-  edits: WordEdit[],
-  whole: Set<number>,
-): Promise<void> {
-  const deleted = new Set(edits.flatMap((e) => (e.kind === 'delete' ? [e.index] : [])));
+async function keepTypedMeanwhile(context: WordRequestContext, overwrites: Overwrite[]): Promise<void> {
   let any = false;
-  for (const edit of edits) {
-    if (edit.kind === 'insert' || (edit.kind === 'text' && !whole.has(edit.index))) continue;
-    const typed = insertedText(edit.from, paragraphs[edit.index]!.text);
+  for (const { was, replaced, typeBack } of overwrites) {
+    const typed = insertedText(replaced, was());
     if (typed === '') continue;
+    typeBack(typed);
     any = true;
-    if (edit.kind === 'text') paragraphs[edit.index]!.insertText(typed, 'End');
-    else {
-      let anchor = edit.index - 1;
-      while (anchor >= 0 && deleted.has(anchor)) anchor--;
-      if (anchor < 0) context.document.body.insertParagraph(typed, 'Start');
-      else paragraphs[anchor]!.insertParagraph(typed, 'After');
-    }
   }
   // A paragraph deleted since then too takes the text with it, as the user's own deletion would have.
   if (any) await syncUnlessGone(context);
