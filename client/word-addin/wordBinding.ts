@@ -5,7 +5,7 @@ import { schema } from '../../connectors/model/schema.ts';
 import { documentFragment, fromYjs } from '../../connectors/model/yjs.ts';
 import { editBlock, newBlock } from './blockEdits.ts';
 import { elementText, insertedText, liveCounterpart, withoutDeleted } from './concurrentDeletes.ts';
-import type { WordNamespace, WordParagraphProxy, WordRequestContext } from './wordApi.ts';
+import type { WordEventHandle, WordNamespace, WordParagraphProxy, WordRequestContext } from './wordApi.ts';
 import {
   type AlignStep,
   alignUnits,
@@ -50,6 +50,9 @@ export class WordBinding {
   private lastWord: Unit[] = [];
   private timer: ReturnType<typeof setInterval> | null = null;
   private running: Promise<void> | null = null;
+  private writes = 0;
+  /** The paragraph event handlers `start` added, and the context that added them (to remove them). */
+  private events: { handles: WordEventHandle[]; context: WordRequestContext } | null = null;
   private again = false;
   private stopped = false;
   private readonly onUpdate = (_update: Uint8Array, origin: unknown) => {
@@ -76,16 +79,20 @@ export class WordBinding {
         units.map((_, i) => i),
       );
       const result = await writeEdits(context, proxies, edits, this.options.events);
+      if (result.written) this.writes += result.writes;
       // Not written (the user typed meanwhile): the first regular pass brings Word to the document.
       this.lastWord = result.written ? applyEdits(units, edits, result.createdIds) : units;
     });
     if (this.options.events) {
       await word.run(async (context) => {
         const wake = () => this.schedule();
-        context.document.onParagraphAdded.add(wake);
-        context.document.onParagraphChanged.add(wake);
-        context.document.onParagraphDeleted.add(wake);
+        const handles = [
+          context.document.onParagraphAdded.add(wake),
+          context.document.onParagraphChanged.add(wake),
+          context.document.onParagraphDeleted.add(wake),
+        ];
         await context.sync();
+        this.events = { handles, context };
       });
     }
     doc.on('update', this.onUpdate);
@@ -93,12 +100,29 @@ export class WordBinding {
     this.timer = setInterval(() => this.schedule(), this.options.pollMs ?? 1000);
   }
 
-  /** Stops mirroring (the session ended); resolves when a pass in flight is done. */
+  /**
+   * Stops mirroring (the session ended, the task pane closes): no more passes, the paragraph event handlers
+   * removed from Word; resolves when a pass in flight is done. Idempotent.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.options.doc.off('update', this.onUpdate);
     await this.running;
+    const events = this.events;
+    this.events = null;
+    if (events) {
+      for (const handle of events.handles) handle.remove();
+      await events.context.sync();
+    }
+  }
+
+  /**
+   * Word API writes the binding has made (text changes, style sets, paragraphs inserted or deleted): the
+   * task pane's no-echo check, as it must not grow once both sides agree.
+   */
+  get wordWrites(): number {
+    return this.writes;
   }
 
   /** Resolves when no pass is running or queued (for tests and for a clean stop). */
@@ -182,6 +206,7 @@ export class WordBinding {
 
       // 1. Word -> shadow -> shared document.
       const json = this.readShadow();
+
       const { units: shadowUnits, blockIndex } = unitsFromDoc(json);
       const wordChanges = this.wordChangesToShadow(json, shadowUnits, blockIndex, nowWord);
       if (wordChanges) {
@@ -190,6 +215,7 @@ export class WordBinding {
           // Text that came from paragraphs others deleted meanwhile leaves Word first (concurrentDeletes.ts);
           // if the user typed there since, nothing is taken: the next pass, at once, starts over.
           const fixed = await writeEdits(context, proxies, fixes, this.options.events);
+          if (fixed.written) this.writes += fixed.writes;
           if (!fixed.written) {
             this.again = true;
             return;
@@ -214,6 +240,7 @@ export class WordBinding {
       const wordOf = this.pairing(base, nowWord);
       const edits = this.editsForWord(base, live, nowWord, wordOf);
       const result = await writeEdits(context, proxies, edits, this.options.events);
+      if (result.written) this.writes += result.writes;
       if (!result.written) {
         // The user typed into a paragraph being written: Word's changes read above are in the shadow now;
         // the others' changes are written by the next pass, which starts at once.

@@ -74,7 +74,7 @@ export async function writeEdits(
   edits: WordEdit[],
   withIds: boolean,
 ): Promise<WriteResult> {
-  if (edits.length === 0) return { written: true, createdIds: [] };
+  if (edits.length === 0) return { written: true, createdIds: [], writes: 0 };
   const checks: { paragraph: WordParagraphProxy; from: string }[] = [];
   const placements: {
     from: string;
@@ -160,10 +160,14 @@ export async function writeEdits(
     }
   }
   if (!(await syncUnlessGone(context))) return { written: false };
-  await keepTypedMeanwhile(context, overwrites);
+  const typedBack = await keepTypedMeanwhile(context, overwrites);
+  // One call each: a text change, a style set, a deletion, a paragraph inserted (and its style), a text typed back.
+  const texts = placements.filter((p) => p.placement).length + placements.filter((p) => p.style).length;
+  const structure = edits.filter((e) => e.kind === 'delete').length + 2 * created.size;
   return {
     written: true,
     createdIds: edits.map((e) => (withIds ? created.get(e)?.uniqueLocalId : undefined)),
+    writes: texts + structure + typedBack,
   };
 }
 
@@ -180,16 +184,17 @@ interface Overwrite {
  * paragraph, or as a paragraph of its own where a deleted one stood). The caller's list of Word paragraphs
  * lacks it, so its next pass carries it like any typing.
  */
-async function keepTypedMeanwhile(context: WordRequestContext, overwrites: Overwrite[]): Promise<void> {
-  let any = false;
+async function keepTypedMeanwhile(context: WordRequestContext, overwrites: Overwrite[]): Promise<number> {
+  let count = 0;
   for (const { was, replaced, typeBack } of overwrites) {
     const typed = insertedText(replaced, was());
     if (typed === '') continue;
     typeBack(typed);
-    any = true;
+    count += 1;
   }
   // A paragraph deleted since then too takes the text with it, as the user's own deletion would have.
-  if (any) await syncUnlessGone(context);
+  if (count > 0) await syncUnlessGone(context);
+  return count;
 }
 
 /** Runs the batch; false when it failed because a paragraph it addresses was deleted by the user meanwhile. */
@@ -203,5 +208,10 @@ async function syncUnlessGone(context: WordRequestContext): Promise<boolean> {
   }
 }
 
-/** Whether the edits were written, and the `uniqueLocalId` of each paragraph an insert made (by edit). */
-export type WriteResult = { written: false } | { written: true; createdIds: (string | undefined)[] };
+/**
+ * Whether the edits were written, the `uniqueLocalId` of each paragraph an insert made (by edit), and how many
+ * Word API writes that took.
+ */
+export type WriteResult =
+  | { written: false }
+  | { written: true; createdIds: (string | undefined)[]; writes: number };

@@ -70,11 +70,14 @@ describe('Word add-in binding (against the Word API emulator)', () => {
 
     await binding.idle();
     const writes = word.apiWrites;
+    const counted = binding.wordWrites;
+    expect(counted, 'the binding counts the Word writes it made').toBe(writes);
     const updates: Uint8Array[] = [];
     addin.on('update', (u: Uint8Array) => updates.push(u));
     await new Promise((r) => setTimeout(r, 1000));
     await binding.idle();
     expect(word.apiWrites, 'no Word API writes once converged').toBe(writes);
+    expect(binding.wordWrites).toBe(counted);
     expect(updates, 'no Yjs updates once converged').toEqual([]);
   });
 
@@ -118,6 +121,29 @@ describe('Word add-in binding (against the Word API emulator)', () => {
     await waitFor(() => blockTexts(web).join('|') === 'One|Two pasted|Three', 'the pasted lines');
     await waitFor(() => fromYjs(web).content![0]!.type === 'heading', 'the style change');
     expect(fromYjs(web).content![0]!.attrs?.level).toBe(2);
+  });
+
+  it('stops cleanly: event handlers removed from Word, nothing mirrored either way afterwards', async () => {
+    const { addin, web } = peers({ content: [p('Alpha')] });
+    const word = new WordDocument(['Alpha']);
+    const binding = await bind(word, addin);
+    expect(word.handlers.paragraphChanged.size).toBe(1);
+    await binding.stop();
+    await binding.stop();
+    expect(Object.values(word.handlers).map((set) => set.size)).toEqual([0, 0, 0]);
+    const writes = word.apiWrites;
+    const updates: Uint8Array[] = [];
+    addin.on('update', (u: Uint8Array, origin: unknown) => {
+      if (origin !== 'net') updates.push(u);
+    });
+    word.userType(0, 5, ' typed after the end');
+    webEdit(web, (blocks) => {
+      blocks[0] = p('Alpha edited on the web');
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(word.texts()).toEqual(['Alpha typed after the end']);
+    expect(word.apiWrites).toBe(writes);
+    expect(updates).toEqual([]);
   });
 
   it('works without paragraph events (WordApi below 1.6) by polling', async () => {

@@ -81,6 +81,8 @@ async function run(seed: number) {
     deleted,
     trace,
     echo: { writes: word.apiWrites - writes, updates: updates.length },
+    // Only the binding writes through the API (the user types): its own count must be Word's.
+    counted: { binding: binding.wordWrites, word: word.apiWrites },
   };
 }
 
@@ -155,7 +157,8 @@ function webUserActs(web: Y.Doc, { random, fresh, inserted, deleted, trace }: Ru
 describe('Word add-in binding under concurrent edits (seeded random)', () => {
   for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
     it(`seed ${seed}: ${rounds} rounds of a Word user and a web peer editing at once`, async () => {
-      const { word, web, inserted, deleted, trace, echo } = await run(seed);
+      const { word, web, inserted, deleted, trace, echo, counted } = await run(seed);
+      expect(counted.binding, `seed ${seed}: the binding's count of Word writes`).toBe(counted.word);
       const count = (texts: string[], m: string) => texts.join('\n').split(m).length - 1;
       const wrong = (texts: string[]) =>
         inserted
