@@ -6,6 +6,12 @@ import { applyJsonToFragment, documentFragment, fromYjs, toYjs } from '../../con
 import { installOffice } from '../emulators/word/officeJs.ts';
 import type { WordDocument } from '../emulators/word/wordDocument.ts';
 
+/** A paragraph block of plain text (none for an empty paragraph). */
+export const paragraph = (text: string): JSONContent => ({
+  type: 'paragraph',
+  ...(text ? { content: [{ type: 'text', text }] } : {}),
+});
+
 /** Two peers of one shared document (the add-in's and a web user's), joined like a server would join them. */
 export function peers(json: JSONContent): { addin: Y.Doc; web: Y.Doc } {
   const addin = toYjs({ type: 'doc', content: json.content });

@@ -5,12 +5,9 @@ import type { WordBinding } from '../../../client/word-addin/wordBinding.ts';
 import { fromYjs } from '../../../connectors/model/yjs.ts';
 import { WordDocument } from '../../emulators/word/wordDocument.ts';
 import { waitFor } from '../../helpers/clients.ts';
-import { bindWord, blockTexts, peers, webEdit } from '../../helpers/wordPeers.ts';
+import { bindWord, blockTexts, paragraph, peers, webEdit } from '../../helpers/wordPeers.ts';
 
-const p = (text: string): JSONContent => ({
-  type: 'paragraph',
-  ...(text ? { content: [{ type: 'text', text }] } : {}),
-});
+const p = paragraph;
 const h = (level: number, text: string): JSONContent => ({
   type: 'heading',
   attrs: { level },

@@ -5,7 +5,7 @@ import { WordDocument } from '../../emulators/word/wordDocument.ts';
 import { waitFor } from '../../helpers/clients.ts';
 import { marker, markerBoundaries } from '../../helpers/markers.ts';
 import { seededRandom } from '../../helpers/random.ts';
-import { bindWord, blockTexts, peers, webEdit } from '../../helpers/wordPeers.ts';
+import { bindWord, blockTexts, paragraph, peers, webEdit } from '../../helpers/wordPeers.ts';
 
 /**
  * Seeded random concurrency between a Word user (through the Word API emulator and the add-in's binding) and
@@ -22,7 +22,7 @@ afterEach(async () => {
   for (const binding of bindings.splice(0)) await binding.stop();
 });
 
-const p = (text: string) => ({ type: 'paragraph', ...(text ? { content: [{ type: 'text', text }] } : {}) });
+const p = paragraph;
 
 /** The markers in `text`, in order (each marker is three characters, see markers.ts). */
 const markersIn = (text: string, all: string[]) => all.filter((m) => text.includes(m));
