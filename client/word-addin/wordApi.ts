@@ -39,8 +39,13 @@ export interface ParagraphEvent {
   source: 'Local' | 'Remote';
 }
 
+/** `EventHandlerResult`: removed with `remove()` and a sync of the context that added it. */
+export interface WordEventHandle {
+  remove(): void;
+}
+
 export interface WordEventSlot {
-  add(handler: (event: ParagraphEvent) => unknown): unknown;
+  add(handler: (event: ParagraphEvent) => unknown): WordEventHandle;
 }
 
 export interface WordRequestContext {

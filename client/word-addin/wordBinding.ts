@@ -4,8 +4,16 @@ import { updateFragment } from '../../connectors/model/fragmentUpdate.ts';
 import { schema } from '../../connectors/model/schema.ts';
 import { documentFragment, fromYjs } from '../../connectors/model/yjs.ts';
 import { editBlock, newBlock } from './blockEdits.ts';
-import type { WordNamespace, WordParagraphProxy, WordRequestContext } from './wordApi.ts';
-import { alignUnits, type Unit, unitsFromDoc, unitsFromWord } from './wordUnits.ts';
+import { elementText, insertedText, liveCounterpart, withoutDeleted } from './concurrentDeletes.ts';
+import type { WordEventHandle, WordNamespace, WordParagraphProxy, WordRequestContext } from './wordApi.ts';
+import {
+  type AlignStep,
+  alignUnits,
+  styleOfBlock,
+  type Unit,
+  unitsFromDoc,
+  unitsFromWord,
+} from './wordUnits.ts';
 import { type WordEdit, writeEdits } from './wordWriter.ts';
 
 export interface WordBindingOptions {
@@ -42,6 +50,9 @@ export class WordBinding {
   private lastWord: Unit[] = [];
   private timer: ReturnType<typeof setInterval> | null = null;
   private running: Promise<void> | null = null;
+  private writes = 0;
+  /** The paragraph event handlers `start` added, and the context that added them (to remove them). */
+  private events: { handles: WordEventHandle[]; context: WordRequestContext } | null = null;
   private again = false;
   private stopped = false;
   private readonly onUpdate = (_update: Uint8Array, origin: unknown) => {
@@ -68,16 +79,20 @@ export class WordBinding {
         units.map((_, i) => i),
       );
       const result = await writeEdits(context, proxies, edits, this.options.events);
+      if (result.written) this.writes += result.writes;
       // Not written (the user typed meanwhile): the first regular pass brings Word to the document.
       this.lastWord = result.written ? applyEdits(units, edits, result.createdIds) : units;
     });
     if (this.options.events) {
       await word.run(async (context) => {
         const wake = () => this.schedule();
-        context.document.onParagraphAdded.add(wake);
-        context.document.onParagraphChanged.add(wake);
-        context.document.onParagraphDeleted.add(wake);
+        const handles = [
+          context.document.onParagraphAdded.add(wake),
+          context.document.onParagraphChanged.add(wake),
+          context.document.onParagraphDeleted.add(wake),
+        ];
         await context.sync();
+        this.events = { handles, context };
       });
     }
     doc.on('update', this.onUpdate);
@@ -85,12 +100,29 @@ export class WordBinding {
     this.timer = setInterval(() => this.schedule(), this.options.pollMs ?? 1000);
   }
 
-  /** Stops mirroring (the session ended); resolves when a pass in flight is done. */
+  /**
+   * Stops mirroring (the session ended, the task pane closes): no more passes, the paragraph event handlers
+   * removed from Word; resolves when a pass in flight is done. Idempotent.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.options.doc.off('update', this.onUpdate);
     await this.running;
+    const events = this.events;
+    this.events = null;
+    if (events) {
+      for (const handle of events.handles) handle.remove();
+      await events.context.sync();
+    }
+  }
+
+  /**
+   * Word API writes the binding has made (text changes, style sets, paragraphs inserted or deleted): the
+   * task pane's no-echo check, as it must not grow once both sides agree.
+   */
+  get wordWrites(): number {
+    return this.writes;
   }
 
   /** Resolves when no pass is running or queued (for tests and for a clean stop). */
@@ -137,31 +169,29 @@ export class WordBinding {
    */
   private applyToShadow(plan: BlockPlan, blockCount: number): void {
     const fragment = documentFragment(this.shadow);
-    const node = (json: JSONContent) => {
-      const built = schema.nodeFromJSON(json);
-      built.check();
-      return built;
-    };
     this.shadow.transact(() => {
       for (let index = blockCount - 1; index >= -1; index--) {
         const inserted = plan.inserts.get(index) ?? [];
         inserted.forEach((json, k) => {
           const element = new Y.XmlElement(json.type!);
-          fragment.insert(index + 1 + k, [element]);
-          updateFragment(element, node(json));
+          // (Past the end only when the shadow is empty: its one block is the empty paragraph `fromYjs` shows.)
+          fragment.insert(Math.min(index + 1 + k, fragment.length), [element]);
+          updateFragment(element, blockNode(json));
         });
         if (index < 0) continue;
-        if (plan.deletes.has(index)) fragment.delete(index, 1);
-        else {
+        if (plan.deletes.has(index)) {
+          if (index < fragment.length) fragment.delete(index, 1);
+        } else {
           const updated = plan.updates.get(index);
-          const element = fragment.get(index) as Y.XmlElement;
-          if (updated && element.nodeName === updated.type) updateFragment(element, node(updated));
-          else if (updated) {
+          const element = index < fragment.length ? fragment.get(index) : null;
+          if (updated && element instanceof Y.XmlElement && element.nodeName === updated.type) {
+            updateFragment(element, blockNode(updated));
+          } else if (updated) {
             // A paragraph that became a heading (or back) is a new element: Yjs cannot rename one.
-            fragment.delete(index, 1);
+            if (element) fragment.delete(index, 1);
             const replacement = new Y.XmlElement(updated.type!);
             fragment.insert(index, [replacement]);
-            updateFragment(replacement, node(updated));
+            updateFragment(replacement, blockNode(updated));
           }
         }
       }
@@ -171,16 +201,34 @@ export class WordBinding {
   private async reconcile(): Promise<void> {
     const { word, doc } = this.options;
     await word.run(async (context) => {
-      const { units: nowWord, proxies } = await readWord(context, this.options.events);
+      const read = await readWord(context, this.options.events);
+      let { proxies, units: nowWord } = read;
 
       // 1. Word -> shadow -> shared document.
       const json = this.readShadow();
+
       const { units: shadowUnits, blockIndex } = unitsFromDoc(json);
       const wordChanges = this.wordChangesToShadow(json, shadowUnits, blockIndex, nowWord);
       if (wordChanges) {
+        const { plan, fixes } = wordChanges;
+        if (fixes.length > 0) {
+          // Text that came from paragraphs others deleted meanwhile leaves Word first (concurrentDeletes.ts);
+          // if the user typed there since, nothing is taken: the next pass, at once, starts over.
+          const fixed = await writeEdits(context, proxies, fixes, this.options.events);
+          if (fixed.written) this.writes += fixed.writes;
+          if (!fixed.written) {
+            this.again = true;
+            return;
+          }
+          nowWord = applyEdits(nowWord, fixes, fixed.createdIds);
+          const removed = new Set(fixes.flatMap((f) => (f.kind === 'delete' ? [f.index] : [])));
+          proxies = proxies.filter((_, i) => !removed.has(i));
+        }
+        const rescues = this.rescues(plan);
         const before = Y.encodeStateVector(this.shadow);
-        this.applyToShadow(wordChanges, json.content?.length ?? 0);
+        this.applyToShadow(plan, json.content?.length ?? 0);
         Y.applyUpdate(doc, Y.encodeStateAsUpdate(this.shadow, before), wordOrigin);
+        restore(doc, rescues);
       }
 
       // 2. Others' changes (shared document against shadow) -> Word.
@@ -192,6 +240,7 @@ export class WordBinding {
       const wordOf = this.pairing(base, nowWord);
       const edits = this.editsForWord(base, live, nowWord, wordOf);
       const result = await writeEdits(context, proxies, edits, this.options.events);
+      if (result.written) this.writes += result.writes;
       if (!result.written) {
         // The user typed into a paragraph being written: Word's changes read above are in the shadow now;
         // the others' changes are written by the next pass, which starts at once.
@@ -206,21 +255,50 @@ export class WordBinding {
     });
   }
 
-  /** The shadow's JSON with Word's changes since the last pass, or null when Word did not change. */
   /**
    * What Word changed since the last pass, as edits of the shadow's top-level blocks: updated in place,
-   * removed, or inserted after a block (-1: at the start). Null when Word did not change.
+   * removed, or inserted after a block (-1: at the start); null when Word did not change. A paragraph the
+   * shared document deleted meanwhile is not updated (the update would vanish with it): what the user typed
+   * into it becomes a block of its own, and what Word still shows of the deleted text leaves Word (`fixes`).
    */
   private wordChangesToShadow(
     json: JSONContent,
     shadowUnits: Unit[],
     blockIndex: number[],
     nowWord: Unit[],
-  ): BlockPlan | null {
+  ): { plan: BlockPlan; fixes: WordEdit[] } | null {
     const steps = alignUnits(this.lastWord, nowWord);
     if (steps.every((s) => s.kind === 'same')) return null;
     const shadowOf = this.pairing(this.lastWord, shadowUnits);
+    const fragment = documentFragment(this.shadow);
+    const gone = (block: number) => {
+      const element = fragment.get(block);
+      return element instanceof Y.XmlElement && liveCounterpart(this.options.doc, element) === null;
+    };
+    const kept = keptTexts(steps, nowWord, (before) => {
+      const unit = shadowOf[before];
+      if (unit === undefined || shadowUnits[unit]!.locked) return null;
+      return { text: shadowUnits[unit]!.text, deleted: gone(blockIndex[unit]!) };
+    });
     const plan: BlockPlan = { updates: new Map(), deletes: new Set(), inserts: new Map() };
+    const fixes: WordEdit[] = [];
+    const insert = (after: number, block: JSONContent) =>
+      plan.inserts.set(after, [...(plan.inserts.get(after) ?? []), block]);
+    const textOf = (after: number) => {
+      const now = nowWord[after]!;
+      const text = kept.get(after) ?? now.text;
+      if (text !== now.text) {
+        fixes.push({
+          kind: 'text',
+          index: after,
+          from: now.text,
+          to: text,
+          fromStyle: now.style,
+          toStyle: now.style,
+        });
+      }
+      return text;
+    };
     let lastBlock = -1;
     let changed = false;
     for (const step of steps) {
@@ -228,9 +306,20 @@ export class WordBinding {
         const unit = shadowOf[step.before];
         const block = unit === undefined ? undefined : blockIndex[unit];
         if (block !== undefined) lastBlock = block;
+        const now = nowWord[step.after]!;
         if (step.kind === 'changed' && block !== undefined && !shadowUnits[unit!]!.locked) {
-          const now = nowWord[step.after]!;
-          plan.updates.set(block, editBlock(json.content![block]!, now.text, now.style));
+          if (!gone(block)) {
+            plan.updates.set(block, editBlock(json.content![block]!, textOf(step.after), now.style));
+          } else {
+            // Deleted meanwhile: gone from the shadow too; what was typed into it stays, else it leaves Word.
+            plan.deletes.add(block);
+            if (kept.get(step.after)) insert(block, newBlock(textOf(step.after), now.style));
+            else fixes.push({ kind: 'delete', index: step.after, from: now.text });
+          }
+          changed = true;
+        } else if (step.kind === 'changed' && unit === undefined && !now.locked) {
+          // A paragraph the shadow has no block for (its block went meanwhile) is one Word added.
+          insert(lastBlock, newBlock(textOf(step.after), now.style));
           changed = true;
         }
       } else if (step.kind === 'removed') {
@@ -240,15 +329,33 @@ export class WordBinding {
           changed = true;
         }
       } else if (!nowWord[step.after]!.locked) {
-        const added = nowWord[step.after]!;
-        plan.inserts.set(lastBlock, [
-          ...(plan.inserts.get(lastBlock) ?? []),
-          newBlock(added.text, added.style),
-        ]);
+        insert(lastBlock, newBlock(textOf(step.after), nowWord[step.after]!.style));
         changed = true;
       }
     }
-    return changed ? plan : null;
+    return changed ? { plan, fixes } : null;
+  }
+
+  /**
+   * For each block Word removed that others typed into since the last pass: where it stands in the shared
+   * document, and a block holding what they typed, put back there once Word's deletion is applied.
+   */
+  private rescues(plan: BlockPlan): Rescue[] {
+    const fragment = documentFragment(this.shadow);
+    const rescues: Rescue[] = [];
+    for (const index of [...plan.deletes].sort((a, b) => a - b)) {
+      const element = fragment.get(index);
+      if (!(element instanceof Y.XmlElement)) continue;
+      const live = liveCounterpart(this.options.doc, element);
+      const typed = live ? insertedText(elementText(element), elementText(live)) : '';
+      if (!live || typed === '') continue;
+      const style = styleOfBlock({ type: live.nodeName, attrs: live.getAttributes() });
+      rescues.push({
+        at: Y.createRelativePositionFromTypeIndex(fragment, index),
+        block: newBlock(typed, style),
+      });
+    }
+    return rescues;
   }
 
   /** For each unit of `from`, the index of the unit of `to` it stands for (same or changed), if any. */
@@ -274,7 +381,15 @@ export class WordBinding {
         const index = wordOf[step.before];
         if (index !== undefined) lastWordIndex = index;
         const target = live[step.after]!;
-        if (step.kind === 'changed' && index !== undefined && !target.locked && !nowWord[index]!.locked) {
+        // A changed block Word no longer holds (it was taken out meanwhile) is written as a new paragraph.
+        if (step.kind === 'changed' && index === undefined && !target.locked) {
+          edits.push({ kind: 'insert', after: lastWordIndex, text: target.text, style: target.style });
+        } else if (
+          step.kind === 'changed' &&
+          index !== undefined &&
+          !target.locked &&
+          !nowWord[index]!.locked
+        ) {
           const current = nowWord[index]!;
           edits.push({
             kind: 'text',
@@ -308,6 +423,86 @@ interface BlockPlan {
   updates: Map<number, JSONContent>;
   deletes: Set<number>;
   inserts: Map<number, JSONContent[]>;
+}
+
+/** What others typed into a block Word removed, and where it goes back (see `WordBinding.rescues`). */
+interface Rescue {
+  at: Y.RelativePosition;
+  block: JSONContent;
+}
+
+/** Puts rescued blocks into the shared document where their deleted blocks stood. */
+function restore(doc: Y.Doc, rescues: Rescue[]): void {
+  if (rescues.length === 0) return;
+  const fragment = documentFragment(doc);
+  doc.transact(() => {
+    for (const { at, block } of rescues) {
+      const index = Y.createAbsolutePositionFromRelativePosition(at, doc)?.index ?? fragment.length;
+      const element = new Y.XmlElement(block.type!);
+      fragment.insert(index, [element]);
+      updateFragment(element, blockNode(block));
+    }
+  }, wordOrigin);
+}
+
+/** A schema-checked node of a block's JSON. */
+function blockNode(json: JSONContent) {
+  const built = schema.nodeFromJSON(json);
+  built.check();
+  return built;
+}
+
+/**
+ * For the runs of Word paragraphs (between unchanged ones) that took text from blocks the shared document
+ * deleted meanwhile, each paragraph's text without that text (`withoutDeleted`), by index in `nowWord`.
+ * `source` gives a removed or changed paragraph's block text and whether it is deleted (null: locked).
+ */
+function keptTexts(
+  steps: AlignStep[],
+  nowWord: Unit[],
+  source: (before: number) => { text: string; deleted: boolean } | null,
+): Map<number, string> {
+  const kept = new Map<number, string>();
+  // The run being gathered, and the last run that took text from a deleted block: paragraphs Word added just
+  // after it with no source of their own (a split's tail beyond a paragraph written meanwhile) join it.
+  let run: AlignStep[] = [];
+  let group: { sources: { text: string; deleted: boolean }[]; targets: number[] } | null = null;
+  const flush = () => {
+    const targets = run.flatMap((s) => (s.kind !== 'removed' && !nowWord[s.after]!.locked ? [s.after] : []));
+    const texts = targets.map((i) => nowWord[i]!.text);
+    const sources = run.flatMap((s) => {
+      const found = s.kind === 'added' ? null : source(s.before);
+      // A paragraph Word removed counts only where its text went into another (a join); else it was deleted.
+      if (!found || (s.kind === 'removed' && !texts.some((t) => t.includes(found.text)))) return [];
+      return [found];
+    });
+    if (sources.some((s) => s.deleted)) group = { sources, targets };
+    else if (sources.length === 0 && group) group.targets.push(...targets);
+    else group = null;
+    if (group && group.targets.length > 0) {
+      const { targets: all } = group;
+      withoutDeleted(
+        group.sources,
+        all.map((i) => nowWord[i]!.text),
+      ).forEach((text, k) => {
+        kept.set(all[k]!, text);
+      });
+    }
+    run = [];
+  };
+  let unchanged = 0;
+  for (const step of steps) {
+    if (step.kind !== 'same') {
+      run.push(step);
+      unchanged = 0;
+    } else {
+      if (run.length > 0) flush();
+      // Only a paragraph or two away: further on, an added paragraph is the user's own.
+      if (++unchanged > 2) group = null;
+    }
+  }
+  if (run.length > 0) flush();
+  return kept;
 }
 
 /** Reads Word's body: its paragraphs as units, and the proxy of each unit's paragraph for writing. */

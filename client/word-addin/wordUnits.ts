@@ -1,5 +1,6 @@
 import type { JSONContent } from '@tiptap/core';
 import { diffArrays } from 'diff';
+import { pairBySimilarity } from '../../connectors/model/pairBySimilarity.ts';
 
 /**
  * The unit the add-in mirrors between Word and the shared document: one paragraph. Word shows a body as a
@@ -136,8 +137,8 @@ export type AlignStep =
 
 /**
  * Aligns two unit lists: an LCS over units (locked units match any locked unit, so they hold their places),
- * then, inside each gap, removed and added units paired in order as changes of one paragraph (a paragraph
- * whose text was edited) as long as both sides have one left. Pure; used both ways.
+ * then, inside each gap, removed and added units paired by text similarity as changes of one paragraph (a
+ * paragraph whose text was edited; `pairBySimilarity`), never a locked one. Pure; used both ways.
  */
 export function alignUnits(before: Unit[], after: Unit[]): AlignStep[] {
   const byId = alignById(before, after);
@@ -157,16 +158,21 @@ export function alignUnits(before: Unit[], after: Unit[]): AlignStep[] {
     const removed = piece.removed ? count : next?.removed ? (next.count ?? 0) : 0;
     const added = piece.added ? count : next?.added ? (next.count ?? 0) : 0;
     if ((piece.removed && next?.added) || (piece.added && next?.removed)) k++;
-    const paired = Math.min(removed, added);
-    for (let i = 0; i < paired; i++) {
-      const locked = before[b]!.locked || after[a]!.locked;
-      if (locked) {
-        steps.push({ kind: 'removed', before: b++ });
-        steps.push({ kind: 'added', after: a++ });
-      } else steps.push({ kind: 'changed', before: b++, after: a++ });
+    const pairs = pairBySimilarity(
+      before.slice(b, b + removed).map((u) => u.text),
+      after.slice(a, a + added).map((u) => u.text),
+      (o, n) => !before[b + o]!.locked && !after[a + n]!.locked,
+    );
+    let o = 0;
+    let n = 0;
+    for (const [po, pn] of [...pairs, [removed, added] as const]) {
+      for (; o < po; o++) steps.push({ kind: 'removed', before: b + o });
+      for (; n < pn; n++) steps.push({ kind: 'added', after: a + n });
+      if (po === removed && pn === added) break;
+      steps.push({ kind: 'changed', before: b + o++, after: a + n++ });
     }
-    for (let i = paired; i < removed; i++) steps.push({ kind: 'removed', before: b++ });
-    for (let i = paired; i < added; i++) steps.push({ kind: 'added', after: a++ });
+    b += removed;
+    a += added;
   }
   return steps;
 }

@@ -1,3 +1,4 @@
+import { insertedText } from './concurrentDeletes.ts';
 import type { WordParagraphProxy, WordRange, WordRangeCollection, WordRequestContext } from './wordApi.ts';
 import { textChange } from './wordUnits.ts';
 
@@ -33,6 +34,8 @@ type Placement =
       occurrence: number;
       where: 'Replace' | 'After';
       insert: string;
+      /** The text the range holds when found. */
+      span: string;
     }
   | { how: 'whole'; text: string };
 
@@ -48,7 +51,8 @@ function place(paragraph: WordParagraphProxy, from: string, to: string): Placeme
   const occurrence = occurrences(from, needle).indexOf(start === end ? start - needle.length : start);
   if (!searchable(needle) || occurrence === -1) return { how: 'whole', text: to };
   const ranges = paragraph.search(needle, { matchCase: true }).load('items');
-  return { how: 'found', ranges, occurrence, where: start === end ? 'After' : 'Replace', insert };
+  const where = start === end ? 'After' : 'Replace';
+  return { how: 'found', ranges, occurrence, where, insert, span: needle };
 }
 
 /**
@@ -61,7 +65,8 @@ function place(paragraph: WordParagraphProxy, from: string, to: string): Placeme
  * The first batch re-reads every paragraph the edits change, beside the searches: if the user typed into
  * one since it was read, nothing is written and it returns false (the caller reads again and retries), so
  * a span found by content is never a stale one and no keystroke is overwritten. With `withIds` (WordApi
- * 1.6) the new paragraphs' ids are read back, so the next pass can match paragraphs by identity.
+ * 1.6) the new paragraphs' ids are read back, so the next pass can match paragraphs by identity. A paragraph
+ * the user deleted between the two batches also gives false, with nothing written.
  */
 export async function writeEdits(
   context: WordRequestContext,
@@ -69,42 +74,82 @@ export async function writeEdits(
   edits: WordEdit[],
   withIds: boolean,
 ): Promise<WriteResult> {
-  if (edits.length === 0) return { written: true, createdIds: [] };
+  if (edits.length === 0) return { written: true, createdIds: [], writes: 0 };
   const checks: { paragraph: WordParagraphProxy; from: string }[] = [];
-  const placements: { paragraph: WordParagraphProxy; placement: Placement | null; style: string | null }[] =
-    [];
+  const placements: {
+    from: string;
+    paragraph: WordParagraphProxy;
+    placement: Placement | null;
+    style: string | null;
+  }[] = [];
   for (const edit of edits) {
     if (edit.kind === 'insert') continue;
     const paragraph = paragraphs[edit.index]!;
     checks.push({ paragraph: paragraph.load('text'), from: edit.from });
     if (edit.kind === 'text') {
       placements.push({
+        from: edit.from,
         paragraph,
         placement: place(paragraph, edit.from, edit.to),
         style: edit.toStyle !== edit.fromStyle ? edit.toStyle : null,
       });
     }
   }
-  await context.sync();
+  if (!(await syncUnlessGone(context))) return { written: false };
   if (checks.some(({ paragraph, from }) => paragraph.text !== from)) return { written: false };
 
-  for (const { paragraph, placement, style } of placements) {
+  // The user may have deleted a paragraph since: every paragraph the writes address is read first, in the
+  // writing batch, so a missing one fails the batch (ItemNotFound) before anything is written.
+  // What is overwritten is read in the same batch just before, to type back what the user typed there since.
+  for (const edit of edits) paragraphs[edit.kind === 'insert' ? edit.after : edit.index]?.load('text');
+  const overwrites: Overwrite[] = [];
+  for (const { from, paragraph, placement, style } of placements) {
     if (style) paragraph.styleBuiltIn = style;
     if (!placement) continue;
-    if (placement.how === 'whole') paragraph.insertText(placement.text, 'Replace');
-    else if (placement.how === 'end') paragraph.insertText(placement.insert, 'End');
+    if (placement.how === 'whole') {
+      paragraph.insertText(placement.text, 'Replace');
+      overwrites.push({
+        was: () => paragraph.text,
+        replaced: from,
+        typeBack: (typed) => paragraph.insertText(typed, 'End'),
+      });
+    } else if (placement.how === 'end') paragraph.insertText(placement.insert, 'End');
     else if (placement.how === 'start') paragraph.insertText(placement.insert, 'Start');
     else if (placement.how === 'found') {
       const range: WordRange = placement.ranges.items[placement.occurrence]!;
-      if (placement.where === 'Replace' && placement.insert === '') range.delete();
-      else range.insertText(placement.insert, placement.where);
+      if (placement.where === 'After') range.insertText(placement.insert, 'After');
+      else {
+        range.load('text');
+        const written = placement.insert === '' ? null : range.insertText(placement.insert, 'Replace');
+        if (!written) range.delete();
+        overwrites.push({
+          was: () => range.text,
+          replaced: placement.span,
+          typeBack: (typed) =>
+            written ? written.insertText(typed, 'After') : paragraph.insertText(typed, 'End'),
+        });
+      }
     }
   }
   // Structure last, from the end backwards, so new paragraphs land in order.
   const created = new Map<WordEdit, WordParagraphProxy>();
+  const deleted = new Set(edits.flatMap((e) => (e.kind === 'delete' ? [e.index] : [])));
   for (const edit of edits.filter((e) => e.kind !== 'text').reverse()) {
-    if (edit.kind === 'delete') paragraphs[edit.index]!.delete();
-    else if (edit.kind === 'insert') {
+    if (edit.kind === 'delete') {
+      const paragraph = paragraphs[edit.index]!;
+      paragraph.delete();
+      // Typed back as a paragraph of its own where the deleted one stood.
+      let anchor = edit.index - 1;
+      while (anchor >= 0 && deleted.has(anchor)) anchor--;
+      overwrites.push({
+        was: () => paragraph.text,
+        replaced: edit.from,
+        typeBack: (typed) =>
+          anchor < 0
+            ? context.document.body.insertParagraph(typed, 'Start')
+            : paragraphs[anchor]!.insertParagraph(typed, 'After'),
+      });
+    } else if (edit.kind === 'insert') {
       const paragraph =
         edit.after < 0
           ? context.document.body.insertParagraph(edit.text, 'Start')
@@ -114,12 +159,59 @@ export async function writeEdits(
       created.set(edit, paragraph);
     }
   }
-  await context.sync();
+  if (!(await syncUnlessGone(context))) return { written: false };
+  const typedBack = await keepTypedMeanwhile(context, overwrites);
+  // One call each: a text change, a style set, a deletion, a paragraph inserted (and its style), a text typed back.
+  const texts = placements.filter((p) => p.placement).length + placements.filter((p) => p.style).length;
+  const structure = edits.filter((e) => e.kind === 'delete').length + 2 * created.size;
   return {
     written: true,
     createdIds: edits.map((e) => (withIds ? created.get(e)?.uniqueLocalId : undefined)),
+    writes: texts + structure + typedBack,
   };
 }
 
-/** Whether the edits were written, and the `uniqueLocalId` of each paragraph an insert made (by edit). */
-export type WriteResult = { written: false } | { written: true; createdIds: (string | undefined)[] };
+/** A span the writes replace: what it held when written (read in the writing batch), what it held when checked. */
+interface Overwrite {
+  was: () => string;
+  replaced: string;
+  typeBack: (typed: string) => unknown;
+}
+
+/**
+ * What the user typed, between the checking batch and the writing one, into a span that was then replaced or
+ * deleted: Word has no conditional write, so it is typed back (after the replacement, at the end of the
+ * paragraph, or as a paragraph of its own where a deleted one stood). The caller's list of Word paragraphs
+ * lacks it, so its next pass carries it like any typing.
+ */
+async function keepTypedMeanwhile(context: WordRequestContext, overwrites: Overwrite[]): Promise<number> {
+  let count = 0;
+  for (const { was, replaced, typeBack } of overwrites) {
+    const typed = insertedText(replaced, was());
+    if (typed === '') continue;
+    typeBack(typed);
+    count += 1;
+  }
+  // A paragraph deleted since then too takes the text with it, as the user's own deletion would have.
+  if (count > 0) await syncUnlessGone(context);
+  return count;
+}
+
+/** Runs the batch; false when it failed because a paragraph it addresses was deleted by the user meanwhile. */
+async function syncUnlessGone(context: WordRequestContext): Promise<boolean> {
+  try {
+    await context.sync();
+    return true;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ItemNotFound') return false;
+    throw error;
+  }
+}
+
+/**
+ * Whether the edits were written, the `uniqueLocalId` of each paragraph an insert made (by edit), and how many
+ * Word API writes that took.
+ */
+export type WriteResult =
+  | { written: false }
+  | { written: true; createdIds: (string | undefined)[]; writes: number };

@@ -1,6 +1,7 @@
 import type { Mark, Node as PMNode } from '@tiptap/pm/model';
 import { diffArrays } from 'diff';
 import * as Y from 'yjs';
+import { pairBySimilarity } from './pairBySimilarity.ts';
 
 /**
  * Brings a y-prosemirror fragment to the content of a ProseMirror node with the smallest edits a minimal
@@ -41,7 +42,15 @@ export function updateFragment(target: Y.XmlFragment | Y.XmlElement, node: PMNod
     let o = 0;
     let n = 0;
     for (const [po, pn] of [...pairs, [olds.length, news.length] as const]) {
-      for (; o < po; o++) target.delete(at, 1);
+      for (; o < po; o++) {
+        const old = olds[o]!;
+        // A text run that became empty is emptied, not removed: removing the XmlText would also remove
+        // what a peer typed into it concurrently (the paragraph cleared in one place, typed in at another).
+        if (old instanceof Y.XmlText) {
+          if (old.length > 0) old.delete(0, old.length);
+          at += 1;
+        } else target.delete(at, 1);
+      }
       for (; n < pn; n++) target.insert(at++, [create(news[n]!)]);
       if (po === olds.length && pn === news.length) break;
       const old = olds[o]!;
@@ -57,64 +66,11 @@ export function updateFragment(target: Y.XmlFragment | Y.XmlElement, node: PMNod
 type Child = PMNode | PMNode[];
 
 /**
- * Which removed and added items of a gap are the same item changed: an order-preserving alignment that
- * maximises text similarity between compatible items (same node type), so a paragraph edited while another
- * was inserted before it is still updated in place, not replaced. A lone pair is always one item changed.
+ * Which removed and added items of a gap are the same item changed (see `pairBySimilarity`): compatible
+ * items (same node type) only.
  */
 function pairUp(olds: (Y.XmlElement | Y.XmlText | Y.XmlHook)[], news: Child[]): [number, number][] {
-  if (olds.length === 0 || news.length === 0) return [];
-  if (olds.length === 1 && news.length === 1) return compatible(olds[0]!, news[0]!) ? [[0, 0]] : [];
-  const oldText = olds.map(textOfY);
-  const newText = news.map(textOfP);
-  const sim = (o: number, n: number) =>
-    compatible(olds[o]!, news[n]!) ? similarity(oldText[o]!, newText[n]!) : -1;
-  // score[o][n]: best total for olds[0..o) and news[0..n).
-  const score = Array.from({ length: olds.length + 1 }, () => new Array<number>(news.length + 1).fill(0));
-  for (let o = 1; o <= olds.length; o++) {
-    for (let n = 1; n <= news.length; n++) {
-      const s = sim(o - 1, n - 1);
-      score[o]![n] = Math.max(
-        score[o - 1]![n]!,
-        score[o]![n - 1]!,
-        s > 0.3 ? score[o - 1]![n - 1]! + s : -Infinity,
-      );
-    }
-  }
-  const pairs: [number, number][] = [];
-  for (let o = olds.length, n = news.length; o > 0 && n > 0; ) {
-    if (score[o]![n] === score[o - 1]![n]) o--;
-    else if (score[o]![n] === score[o]![n - 1]) n--;
-    else {
-      pairs.unshift([o - 1, n - 1]);
-      o--;
-      n--;
-    }
-  }
-  return pairs;
-}
-
-/**
- * Overlap of character bigrams (shared / the smaller count): 1 when one text contains the other, 0 for
- * nothing in common. Containment rather than Dice, so a paragraph that grew a lot is still itself. Linear.
- */
-function similarity(a: string, b: string): number {
-  if (a === b) return 1;
-  if (a.length < 2 || b.length < 2) return 0.31;
-  const bigrams = new Map<string, number>();
-  for (let i = 0; i < a.length - 1; i++) {
-    const g = a.slice(i, i + 2);
-    bigrams.set(g, (bigrams.get(g) ?? 0) + 1);
-  }
-  let common = 0;
-  for (let i = 0; i < b.length - 1; i++) {
-    const g = b.slice(i, i + 2);
-    const left = bigrams.get(g) ?? 0;
-    if (left > 0) {
-      common++;
-      bigrams.set(g, left - 1);
-    }
-  }
-  return common / (Math.min(a.length, b.length) - 1);
+  return pairBySimilarity(olds.map(textOfY), news.map(textOfP), (o, n) => compatible(olds[o]!, news[n]!));
 }
 
 function textOfY(y: Y.XmlElement | Y.XmlText | Y.XmlHook): string {
@@ -171,7 +127,9 @@ function keyOfY(y: Y.XmlElement | Y.XmlText | Y.XmlHook): string {
     return `T${canonical((y.toDelta() as { insert: unknown; attributes?: object }[]).map((d) => [d.insert, d.attributes ?? {}]))}`;
   }
   if (y instanceof Y.XmlElement) {
-    return `E${y.nodeName}${canonical(presentAttrs(y.getAttributes()))}(${y.toArray().map(keyOfY).join('|')})`;
+    // An emptied text run (see above) reads as no child at all.
+    const children = y.toArray().filter((c) => !(c instanceof Y.XmlText && c.length === 0));
+    return `E${y.nodeName}${canonical(presentAttrs(y.getAttributes()))}(${children.map(keyOfY).join('|')})`;
   }
   return 'H';
 }

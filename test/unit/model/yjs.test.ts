@@ -75,6 +75,34 @@ describe('applyJsonToFragment', () => {
     );
   });
 
+  it('keeps what a peer typed into a paragraph another peer cleared meanwhile', () => {
+    const a = toYjs(paragraphs(['one', 'two']));
+    const b = new Y.Doc();
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    applyJsonToFragment(documentFragment(a), {
+      type: 'doc',
+      content: [{ type: 'paragraph' }, { type: 'paragraph', content: [{ type: 'text', text: 'two' }] }],
+    });
+    applyJsonToFragment(documentFragment(b), paragraphs(['one typed', 'two']));
+    exchange(a, b);
+    expect(fromYjs(a)).toEqual(canonicalDoc(paragraphs([' typed', 'two'])));
+    expect(fromYjs(b)).toEqual(fromYjs(a));
+    // The same content writes nothing, also for a paragraph whose emptied run is kept.
+    const updates: Uint8Array[] = [];
+    a.on('update', (update: Uint8Array) => updates.push(update));
+    applyJsonToFragment(documentFragment(a), paragraphs([' typed', 'two']));
+    applyJsonToFragment(documentFragment(a), {
+      type: 'doc',
+      content: [{ type: 'paragraph' }, { type: 'paragraph', content: [{ type: 'text', text: 'two' }] }],
+    });
+    expect(updates).toHaveLength(1);
+    applyJsonToFragment(documentFragment(a), {
+      type: 'doc',
+      content: [{ type: 'paragraph' }, { type: 'paragraph', content: [{ type: 'text', text: 'two' }] }],
+    });
+    expect(updates).toHaveLength(1);
+  });
+
   it('tags the transaction with the given origin', () => {
     const ydoc = toYjs(paragraphs(['a']));
     const origins: unknown[] = [];

@@ -1,48 +1,18 @@
 import type { JSONContent } from '@tiptap/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import type { WordNamespace } from '../../../client/word-addin/wordApi.ts';
-import { WordBinding } from '../../../client/word-addin/wordBinding.ts';
-import { applyJsonToFragment, documentFragment, fromYjs, toYjs } from '../../../connectors/model/yjs.ts';
-import { installOffice } from '../../emulators/word/officeJs.ts';
+import type * as Y from 'yjs';
+import type { WordBinding } from '../../../client/word-addin/wordBinding.ts';
+import { fromYjs } from '../../../connectors/model/yjs.ts';
 import { WordDocument } from '../../emulators/word/wordDocument.ts';
 import { waitFor } from '../../helpers/clients.ts';
+import { bindWord, blockTexts, paragraph, peers, webEdit } from '../../helpers/wordPeers.ts';
 
-const p = (text: string): JSONContent => ({
-  type: 'paragraph',
-  ...(text ? { content: [{ type: 'text', text }] } : {}),
-});
+const p = paragraph;
 const h = (level: number, text: string): JSONContent => ({
   type: 'heading',
   attrs: { level },
   content: [{ type: 'text', text }],
 });
-
-/** Two peers of one shared document (the add-in's and a web user's), joined like a server would join them. */
-function peers(json: JSONContent) {
-  const addin = toYjs({ type: 'doc', content: json.content });
-  const web = new Y.Doc();
-  Y.applyUpdate(web, Y.encodeStateAsUpdate(addin));
-  addin.on('update', (update: Uint8Array, origin: unknown) => {
-    if (origin !== 'net') Y.applyUpdate(web, update, 'net');
-  });
-  web.on('update', (update: Uint8Array, origin: unknown) => {
-    if (origin !== 'net') Y.applyUpdate(addin, update, 'net');
-  });
-  return { addin, web };
-}
-
-/** The texts of the document's top-level blocks. */
-const blockTexts = (doc: Y.Doc) =>
-  (fromYjs(doc).content ?? []).map((b) => (b.content ?? []).map((c) => c.text ?? '').join(''));
-
-/** A web user's edit: the text of block `index` becomes `text` (minimal Yjs edits, like the editor's). */
-function webEdit(doc: Y.Doc, edit: (blocks: JSONContent[]) => void) {
-  const json = fromYjs(doc);
-  const blocks = [...(json.content ?? [])];
-  edit(blocks);
-  applyJsonToFragment(documentFragment(doc), { ...json, content: blocks }, 'web-user');
-}
 
 const bindings: WordBinding[] = [];
 afterEach(async () => {
@@ -54,20 +24,8 @@ async function bind(
   doc: Y.Doc,
   options: { events?: boolean; requirements?: Record<string, string> } = {},
 ) {
-  const globals: Record<string, unknown> = {};
-  installOffice(globals, { document: word, requirements: options.requirements });
-  const binding = new WordBinding({
-    word: globals.Word as WordNamespace,
-    doc,
-    events: options.events ?? true,
-    pollMs: 200,
-    onError: (error) => {
-      throw error;
-    },
-  });
+  const binding = await bindWord(word, doc, options);
   bindings.push(binding);
-  await binding.start();
-  await binding.idle();
   return binding;
 }
 
@@ -109,11 +67,14 @@ describe('Word add-in binding (against the Word API emulator)', () => {
 
     await binding.idle();
     const writes = word.apiWrites;
+    const counted = binding.wordWrites;
+    expect(counted, 'the binding counts the Word writes it made').toBe(writes);
     const updates: Uint8Array[] = [];
     addin.on('update', (u: Uint8Array) => updates.push(u));
     await new Promise((r) => setTimeout(r, 1000));
     await binding.idle();
     expect(word.apiWrites, 'no Word API writes once converged').toBe(writes);
+    expect(binding.wordWrites).toBe(counted);
     expect(updates, 'no Yjs updates once converged').toEqual([]);
   });
 
@@ -157,6 +118,29 @@ describe('Word add-in binding (against the Word API emulator)', () => {
     await waitFor(() => blockTexts(web).join('|') === 'One|Two pasted|Three', 'the pasted lines');
     await waitFor(() => fromYjs(web).content![0]!.type === 'heading', 'the style change');
     expect(fromYjs(web).content![0]!.attrs?.level).toBe(2);
+  });
+
+  it('stops cleanly: event handlers removed from Word, nothing mirrored either way afterwards', async () => {
+    const { addin, web } = peers({ content: [p('Alpha')] });
+    const word = new WordDocument(['Alpha']);
+    const binding = await bind(word, addin);
+    expect(word.handlers.paragraphChanged.size).toBe(1);
+    await binding.stop();
+    await binding.stop();
+    expect(Object.values(word.handlers).map((set) => set.size)).toEqual([0, 0, 0]);
+    const writes = word.apiWrites;
+    const updates: Uint8Array[] = [];
+    addin.on('update', (u: Uint8Array, origin: unknown) => {
+      if (origin !== 'net') updates.push(u);
+    });
+    word.userType(0, 5, ' typed after the end');
+    webEdit(web, (blocks) => {
+      blocks[0] = p('Alpha edited on the web');
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(word.texts()).toEqual(['Alpha typed after the end']);
+    expect(word.apiWrites).toBe(writes);
+    expect(updates).toEqual([]);
   });
 
   it('works without paragraph events (WordApi below 1.6) by polling', async () => {
