@@ -51,6 +51,10 @@ export async function startOurServer(backend: OurBackend): Promise<BenchServer> 
   };
   if (!backend.local) env.DOCBRIDGE_JWT_SECRET = TEST_SECRET;
   if (backend.storage === 'postgres') env.DATABASE_URL = backend.databaseUrl;
+  // `BENCH_CPU_PROFILE_DIR=dir npm run bench ...` writes a V8 CPU profile of each Docbridge server's threads there.
+  if (process.env.BENCH_CPU_PROFILE_DIR) {
+    env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`;
+  }
   const spawned = performance.now();
   const server = await withTimeout(startServerProcess(env), 30_000, 'the Docbridge server to listen');
   const startupMs = performance.now() - spawned;

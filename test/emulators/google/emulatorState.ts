@@ -5,6 +5,7 @@ import {
   DocumentHistory,
   reindexDocument,
 } from '../../../connectors/google/engine/index.ts';
+import { UserQuota } from './userQuota.ts';
 
 /** A Google Doc held by the emulator, with the Drive metadata that goes with it. */
 export interface EmulatedFile {
@@ -59,6 +60,8 @@ export class EmulatorState {
   readonly tokens = new Map<string, AccessToken>();
   readonly changes: ChangeEntry[] = [];
   readonly calls = new Map<CallKind, number>();
+  /** Google's per-user Docs API quotas, enforced on every call. */
+  readonly quota = new UserQuota();
   /** How long a change takes to appear in changes.list. */
   changeFeedLagMs = 0;
   tokenLifetimeSeconds = 3600;
