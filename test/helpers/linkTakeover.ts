@@ -121,8 +121,7 @@ export async function linkOnInstance(options: {
           'another instance to take the lease',
         ),
         until(
-          () =>
-            clients.every((c) => liveParagraphs(c.doc)[1]?.startsWith(remote)) ? since() : null,
+          () => (clients.every((c) => liveParagraphs(c.doc)[1]?.startsWith(remote)) ? since() : null),
           deadline,
           'the Google edit in every web client',
         ),
