@@ -11,7 +11,7 @@ import { trackPid, untrackPid } from '../server/processTree.ts';
 import { formatTable } from '../server/report.ts';
 import { type LatencySummary, sleep, summarize, withTimeout } from '../server/stats.ts';
 
-const COUNTS = [1, 10, 25, 50];
+const COUNTS = (process.env.BENCH_GOOGLE_DOCUMENTS ?? '1,10,25,50').split(',').map(Number);
 /** Documents with a web editor open, at each count (the rest are linked and active, with nobody in them). */
 const OPEN = 3;
 const WINDOW_MS = 45_000;
@@ -63,6 +63,18 @@ export async function runGoogleQuotaBench(progress: (message: string) => void): 
         })(),
         120_000,
         'the open documents to hold their Google content',
+      );
+      // The window starts once every new link has made its first sync: its first reads are not the load.
+      await withTimeout(
+        (async () => {
+          for (;;) {
+            const { body } = await env.api<{ links: { remoteRev: string | null }[] }>('/api/links');
+            if (body.links.length >= count && body.links.every((l) => l.remoteRev !== null)) return;
+            await sleep(500);
+          }
+        })(),
+        180_000,
+        'every link to make its first sync',
       );
       progress(
         `google quota: ${count} active documents, ${Math.min(count, OPEN)} open, ${WINDOW_MS / 1000} s`,
