@@ -42,9 +42,9 @@ function parseCredential(credential: SuiteCredential) {
  * the converters load on the first `create` or `verify`.
  */
 /**
- * Change probes (Drive `files.get?fields=version`) per second per credential. Drive's quota is its own and far
- * larger than the Docs API's (Google's Drive usage limits: 12,000 queries a minute per user, now stated as
- * 325,000 quota units): 40 a second (2,400 a minute) keeps 50 active documents polled about once a second.
+ * Change probes (Drive `files.get?fields=version`) per second per credential. Drive's quota is its own, not
+ * the Docs API's 300 reads a minute (Google's Drive usage-limits page: 325,000 quota units a minute per user;
+ * UNCONFIRMED how many a `files.get` costs): 40 a second keeps 40 active documents polled once a second.
  */
 const DRIVE_PROBES_PER_SECOND = 40;
 
