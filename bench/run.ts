@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { clientBundleTable, runClientBundleBench } from './clientBundle.ts';
+import { googleQuotaTable, runGoogleQuotaBench } from './links/googleQuotaBench.ts';
 import { linkTable, runLinkBench } from './links/linkBench.ts';
 import { runWordFileBench, wordFileTable } from './links/wordFileBench.ts';
 import { clusterTable, runClusterBench } from './server/clusterBench.ts';
@@ -112,6 +113,14 @@ const parts: Record<string, () => Promise<unknown>> = {
     const word = await runWordFileBench(progress);
     print(wordFileTable(word));
     return word;
+  },
+  async googleQuota() {
+    progress(
+      'google quota: 1 to 50 active linked documents on one credential, the emulator enforcing quotas',
+    );
+    const points = await runGoogleQuotaBench(progress);
+    print(googleQuotaTable(points));
+    return points;
   },
   async conversion() {
     try {

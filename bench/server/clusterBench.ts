@@ -1,5 +1,14 @@
 import { connectClient, type TestClient } from '../../test/helpers/clients.ts';
+import {
+  type GoogleEmulatorProcess,
+  startGoogleEmulatorProcess,
+} from '../../test/helpers/googleEmulatorProcess.ts';
 import { type Haproxy, startHaproxy } from '../../test/helpers/haproxy.ts';
+import {
+  type LinkedOnInstance,
+  type LinkTakeoverFigures,
+  linkOnInstance,
+} from '../../test/helpers/linkTakeover.ts';
 import { createTempDatabase } from '../../test/helpers/postgres.ts';
 import { openConnections, type ServerProcess, startServerProcess } from '../../test/helpers/serverProcess.ts';
 import { portalToken, TEST_SECRET } from '../../test/helpers/tokens.ts';
@@ -35,13 +44,16 @@ export interface ClusterResults {
     acknowledged: number;
     acknowledgedLost: number;
     typedLost: number;
+    /** A Google link the killed instance ran, taken over by a survivor (lease 15 s, scan every 2 s). */
+    linkTakeover: LinkTakeoverFigures;
   };
 }
 
 /**
  * Three server processes sharing a temporary PostgreSQL database and Redis, behind Debian's HAProxy with the
  * shipped deploy/haproxy.cfg: fan-out latency with each document's clients spread across instances, then
- * typing clients while the busiest instance is killed with SIGKILL.
+ * typing clients while the busiest instance, which also runs a Google link (emulator process), is killed with
+ * SIGKILL: reconnection, acknowledged edits kept, and the link taken over by a survivor.
  */
 export async function runClusterBench(progress: (message: string) => void): Promise<ClusterResults> {
   const db = await createTempDatabase();
@@ -49,8 +61,12 @@ export async function runClusterBench(progress: (message: string) => void): Prom
   const dirs: string[] = [];
   const servers: ServerProcess[] = [];
   let balancer: Haproxy | null = null;
+  let emulator: GoogleEmulatorProcess | null = null;
+  let linked: LinkedOnInstance | null = null;
   const clients: TestClient[] = [];
   try {
+    emulator = await startGoogleEmulatorProcess();
+    trackPid(emulator.child.pid!);
     for (let i = 0; i < INSTANCES; i++) {
       const dir = scratchDir();
       dirs.push(dir);
@@ -109,10 +125,24 @@ export async function runClusterBench(progress: (message: string) => void): Prom
     const counts = await Promise.all(servers.map(openConnections));
     const victimIndex = counts.indexOf(Math.max(...counts));
     const victim = servers[victimIndex]!;
-    const before = typists.map((t) => t.acknowledged().length);
-    const killedAt = performance.now();
-    await victim.kill9();
-    untrackPid(victim.child.pid!);
+    progress('cluster failover: a Google link on the instance to be killed');
+    linked = await linkOnInstance({
+      runner: victim,
+      emulator,
+      databaseUrl: db.url,
+      clientWsUrl: balancer.wsUrl,
+      clients: 3,
+    });
+    let before: number[] = [];
+    let killedAt = 0;
+    const takeover = linked.killAndMeasure(async () => {
+      before = typists.map((t) => t.acknowledged().length);
+      killedAt = performance.now();
+      await victim.kill9();
+      untrackPid(victim.child.pid!);
+    }, 120_000);
+    // A failure before the kill (the web edit never acknowledged) rejects `takeover`: surface it here.
+    while (killedAt === 0) await Promise.race([takeover, sleep(10)]);
     const reacknowledged: number[] = typists.map(() => Number.NaN);
     const waitAll = async () => {
       while (reacknowledged.some(Number.isNaN)) {
@@ -124,6 +154,8 @@ export async function runClusterBench(progress: (message: string) => void): Prom
       }
     };
     await withTimeout(waitAll(), 120_000, 'every typist to be acknowledged after the kill');
+    progress('cluster failover: waiting for a survivor to take the link over');
+    const linkTakeover = await takeover;
     await sleep(2_000);
     for (const typist of typists) typist.stopTyping();
     await withTimeout(Promise.all(typists.map((t) => t.client.saved())), 60_000, 'typists to save');
@@ -157,9 +189,11 @@ export async function runClusterBench(progress: (message: string) => void): Prom
         acknowledged: typists.reduce((sum, t) => sum + t.acknowledged().length, 0),
         acknowledgedLost,
         typedLost,
+        linkTakeover,
       },
     };
   } finally {
+    linked?.destroy();
     for (const client of clients) client.destroy();
     if (balancer) {
       await balancer.stop();
@@ -168,6 +202,10 @@ export async function runClusterBench(progress: (message: string) => void): Prom
     for (const server of servers) {
       await server.stop();
       untrackPid(server.child.pid!);
+    }
+    if (emulator) {
+      await emulator.stop();
+      untrackPid(emulator.child.pid!);
     }
     for (const dir of dirs) releaseScratchDir(dir);
     await db.drop();
@@ -216,6 +254,18 @@ export function clusterTable(r: ClusterResults): string {
           k.acknowledged,
           k.acknowledgedLost,
           k.typedLost,
+        ],
+      ],
+    ),
+    formatTable(
+      'link run by the killed instance: ms from the kill until',
+      ['another instance holds the lease', 'Google edit in every client', 'acked web edit in Google', 'lost'],
+      [
+        [
+          Math.round(k.linkTakeover.leaseTakenMs),
+          Math.round(k.linkTakeover.remoteEditSeenMs),
+          Math.round(k.linkTakeover.webEditInGoogleMs),
+          k.linkTakeover.webEditsLost + k.linkTakeover.remoteEditsLost,
         ],
       ],
     ),

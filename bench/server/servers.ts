@@ -11,6 +11,8 @@ import { sleep, withTimeout } from './stats.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const STOP_GRACE_MS = 8_000;
+/** Generous: on a shared 2-core machine at load 40 a tsx start-up has taken more than 30 s. */
+const SERVER_START_TIMEOUT_MS = 120_000;
 /** The per-user socket cap of bench servers: above any client count a bench opens as its one user. */
 export const BENCH_MAX_CONNECTIONS_PER_USER = '1000000';
 
@@ -51,8 +53,16 @@ export async function startOurServer(backend: OurBackend): Promise<BenchServer> 
   };
   if (!backend.local) env.DOCBRIDGE_JWT_SECRET = TEST_SECRET;
   if (backend.storage === 'postgres') env.DATABASE_URL = backend.databaseUrl;
+  // `BENCH_CPU_PROFILE_DIR=dir npm run bench ...` writes a V8 CPU profile of each Docbridge server's threads there.
+  if (process.env.BENCH_CPU_PROFILE_DIR) {
+    env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`;
+  }
   const spawned = performance.now();
-  const server = await withTimeout(startServerProcess(env), 30_000, 'the Docbridge server to listen');
+  const server = await withTimeout(
+    startServerProcess(env),
+    SERVER_START_TIMEOUT_MS,
+    'the Docbridge server to listen',
+  );
   const startupMs = performance.now() - spawned;
   const pid = trackChild(server.child);
   return {
@@ -95,7 +105,7 @@ export async function startPlainServer(): Promise<BenchServer> {
       });
       child.once('exit', (code) => reject(new Error(`plain Hocuspocus exited with ${code}:\n${output}`)));
     }),
-    30_000,
+    SERVER_START_TIMEOUT_MS,
     'plain Hocuspocus to listen',
   );
   const startupMs = performance.now() - spawned;

@@ -1,14 +1,17 @@
 import type { docs_v1 } from '@googleapis/docs';
 
 /**
- * The two Docs API calls the Google connector makes, behind one seam: `get` is `documents.get` (suggestions
- * inline) and `batchUpdate` is `documents.batchUpdate`. Failures are thrown as the engine's RemoteErrors.
+ * The Google API calls the Google connector makes, behind one seam: `get` is `documents.get` (suggestions
+ * inline), `batchUpdate` is `documents.batchUpdate`, and `version` the change probe on Drive. Failures are thrown as the engine's RemoteErrors.
  * Production uses `httpDocsTransport.ts` (googleapis over HTTP); tests plug in the emulator's request engine
  * in process (`test/emulators/google/engineTransport.ts`) or point the HTTP one at the HTTP emulator, so
  * both run the same connector.
  */
 export interface GoogleDocsTransport {
-  get(documentId: string): Promise<docs_v1.Schema$Document>;
+  /** `documents.get`; `urgent` reads (a document someone has open) go before the others of the credential. */
+  get(documentId: string, urgent?: boolean): Promise<docs_v1.Schema$Document>;
+  /** Drive's `version` of the file (`files.get?fields=version`), which grows with every change to it. */
+  version?(documentId: string, urgent?: boolean): Promise<string>;
   batchUpdate(
     documentId: string,
     body: docs_v1.Schema$BatchUpdateDocumentRequest,

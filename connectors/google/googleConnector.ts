@@ -1,7 +1,14 @@
 import type { docs_v1 } from '@googleapis/docs';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import type { ChangeFeed } from '../sync/changeFeed.ts';
-import type { Connector, PushProgress, PushResult, RemoteSnapshot, RemoteTarget } from '../sync/connector.ts';
+import type {
+  Connector,
+  PushProgress,
+  PushResult,
+  ReadOptions,
+  RemoteSnapshot,
+  RemoteTarget,
+} from '../sync/connector.ts';
 import { RemoteError } from '../sync/remoteErrors.ts';
 import { batchUpdateFromDiff, footnoteFillRequests, readGoogleDoc } from './convert/index.ts';
 import type { GoogleDocsTransport } from './docsTransport.ts';
@@ -29,12 +36,19 @@ export class GoogleConnector implements Connector<GoogleBase> {
     return this.changeFeed?.();
   }
 
-  async fetch(target: RemoteTarget): Promise<RemoteSnapshot<GoogleBase>> {
-    const document = await this.transport.get(target.remoteId);
+  async fetch(target: RemoteTarget, options: ReadOptions = {}): Promise<RemoteSnapshot<GoogleBase>> {
+    const document = await this.transport.get(target.remoteId, options.urgent);
     if (!document.revisionId)
       throw new RemoteError('REMOTE_REJECTED', 'documents.get answered without a revisionId');
     const { node, warnings } = readGoogleDoc(document);
     return { rev: document.revisionId, doc: node, base: document, warnings };
+  }
+
+  /** Drive's file `version` when the transport has Drive (reference B); a missing one fails the probe. */
+  async probe(target: RemoteTarget, options: ReadOptions = {}): Promise<string> {
+    const version = await this.transport.version?.(target.remoteId, options.urgent);
+    if (!version) throw new RemoteError('REMOTE_REJECTED', 'no Drive version to probe');
+    return version;
   }
 
   /**

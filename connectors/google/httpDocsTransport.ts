@@ -1,4 +1,5 @@
 import { type docs_v1, docs as googleDocs } from '@googleapis/docs';
+import { type drive_v3, drive as googleDrive } from '@googleapis/drive';
 import type { RateLimiter } from '../sync/rateLimiter.ts';
 import { AccessTokens } from './accessTokens.ts';
 import { defaultEndpoints, type GoogleEndpoints, type GoogleSecret } from './credentials.ts';
@@ -6,10 +7,14 @@ import type { GoogleDocsTransport } from './docsTransport.ts';
 import { DriveChangeFeed } from './driveChangeFeed.ts';
 import { toRemoteError } from './googleErrors.ts';
 
-/** The client-side budget of one credential (reference A: about 1 write/s and 5 reads/s per user). */
+/**
+ * The client-side budget of one credential (reference A: about 1 write/s and 5 reads/s per user for the
+ * Docs API); `probes` is Drive's, a separate and far larger quota.
+ */
 export interface GoogleQuota {
   reads: RateLimiter;
   writes: RateLimiter;
+  probes: RateLimiter;
 }
 
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -21,6 +26,7 @@ const REQUEST_TIMEOUT_MS = 30_000;
  */
 export class HttpDocsTransport implements GoogleDocsTransport {
   private readonly docs: docs_v1.Docs;
+  private readonly drive: drive_v3.Drive;
   private readonly tokens: AccessTokens;
   private readonly driveRoot: string;
 
@@ -38,6 +44,12 @@ export class HttpDocsTransport implements GoogleDocsTransport {
       retry: false,
       timeout: REQUEST_TIMEOUT_MS,
     });
+    this.drive = googleDrive({
+      version: 'v3',
+      rootUrl: withSlash(resolved.drive),
+      retry: false,
+      timeout: REQUEST_TIMEOUT_MS,
+    });
   }
 
   /** The credential's Drive change feed, sharing its token and read budget. */
@@ -45,17 +57,24 @@ export class HttpDocsTransport implements GoogleDocsTransport {
     return new DriveChangeFeed(this.driveRoot, this.tokens, this.quota.reads);
   }
 
-  get(documentId: string): Promise<docs_v1.Schema$Document> {
-    return this.call(this.quota.reads, 'documents.get', (headers) =>
+  get(documentId: string, urgent = false): Promise<docs_v1.Schema$Document> {
+    return this.call(this.quota.reads, urgent, 'documents.get', (headers) =>
       this.docs.documents.get({ documentId, suggestionsViewMode: 'SUGGESTIONS_INLINE' }, { headers }),
     );
+  }
+
+  async version(documentId: string, urgent = false): Promise<string> {
+    const file = await this.call(this.quota.probes, urgent, 'files.get', (headers) =>
+      this.drive.files.get({ fileId: documentId, fields: 'version' }, { headers }),
+    );
+    return file.version ?? '';
   }
 
   batchUpdate(
     documentId: string,
     requestBody: docs_v1.Schema$BatchUpdateDocumentRequest,
   ): Promise<docs_v1.Schema$BatchUpdateDocumentResponse> {
-    return this.call(this.quota.writes, 'documents.batchUpdate', (headers) =>
+    return this.call(this.quota.writes, false, 'documents.batchUpdate', (headers) =>
       this.docs.documents.batchUpdate({ documentId, requestBody }, { headers }),
     );
   }
@@ -63,11 +82,12 @@ export class HttpDocsTransport implements GoogleDocsTransport {
   /** One API call: rate-limited, authenticated, renewed once on 401, failures in the engine's terms. */
   private async call<T>(
     limiter: RateLimiter,
+    urgent: boolean,
     what: string,
     send: (headers: Record<string, string>) => Promise<{ data: T }>,
   ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      await limiter.acquire();
+      await limiter.acquire(urgent);
       const headers = { Authorization: `Bearer ${await this.tokens.get()}` };
       try {
         return (await send(headers)).data;

@@ -41,6 +41,13 @@ function parseCredential(credential: SuiteCredential) {
  * Google Docs as a suite (see `connectors/sync/suite.ts`). Light on purpose: the connector, googleapis and
  * the converters load on the first `create` or `verify`.
  */
+/**
+ * Change probes (Drive `files.get?fields=version`) per second per credential. Drive's quota is its own, not
+ * the Docs API's 300 reads a minute (Google's Drive usage-limits page: 325,000 quota units a minute per user;
+ * UNCONFIRMED how many a `files.get` costs): 40 a second keeps 40 active documents polled once a second.
+ */
+const DRIVE_PROBES_PER_SECOND = 40;
+
 export const googleSuite: Suite<GoogleCredentialBody> = {
   provider: 'google',
   label: 'Google Docs',
@@ -114,6 +121,7 @@ export const googleSuite: Suite<GoogleCredentialBody> = {
     const transport = new HttpDocsTransport(secret, endpoints, {
       reads: new RateLimiter(quota.readsPerSecond, quota.readBurst),
       writes: new RateLimiter(quota.writesPerSecond, quota.writeBurst),
+      probes: new RateLimiter(DRIVE_PROBES_PER_SECOND, DRIVE_PROBES_PER_SECOND),
     });
     return new GoogleConnector(transport, () => transport.openChangeFeed());
   },

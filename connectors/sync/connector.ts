@@ -27,6 +27,11 @@ export interface RemoteSnapshot<Base = unknown> {
  */
 export type PushProgress = (resume: Uint8Array) => Promise<void>;
 
+/** How a read is wanted: `urgent` when someone has the document open (served before background reads). */
+export interface ReadOptions {
+  urgent?: boolean;
+}
+
 /** The result of a write: the revision the remote reported for it, when it reports one. */
 export interface PushResult {
   rev: string | null;
@@ -44,7 +49,13 @@ export interface PushResult {
 export interface Connector<Base = unknown> {
   readonly provider: string;
   /** Reads the remote file (one remote read, one schema validation). */
-  fetch(target: RemoteTarget): Promise<RemoteSnapshot<Base>>;
+  fetch(target: RemoteTarget, options?: ReadOptions): Promise<RemoteSnapshot<Base>>;
+  /**
+   * A token that changes whenever the remote file changes, far cheaper than `fetch` in the remote's quota
+   * (Google: Drive's file `version`, against Drive's own quota instead of the Docs API's 300 reads a minute);
+   * a poll that finds the token unchanged skips the read. Absent when the suite has no such probe.
+   */
+  probe?(target: RemoteTarget, options?: ReadOptions): Promise<string>;
   /**
    * Writes the change `base.doc -> next` to the remote, computed against `base` (its revision and the
    * suite's base). `next` is already schema-valid. Throws RemoteError `LINK_REVISION_CONFLICT` when the

@@ -161,7 +161,7 @@ export class LinkRunner {
       this.pollTimer = null;
       // A poll says nothing up front: one that finds the same revision writes nothing at all.
       void this.enqueue(null, async () => {
-        const outcome = await this.sync.pull();
+        const outcome = await this.sync.pull({ urgent: this.open() });
         if (outcome !== 'unchanged') {
           this.touch();
           this.contentMoved = true;
@@ -172,11 +172,15 @@ export class LinkRunner {
     }, delay);
   }
 
+  /** Someone has the document open, here or on another instance: its reads go before background ones. */
+  private open(): boolean {
+    return this.webSessions > 0 || Date.now() < this.remoteSessionsUntil;
+  }
+
   /** After each step: poll again if the document is active or open, else wait for a hint. */
   private planNextPoll(): void {
     const active = Date.now() - this.lastActivity < this.timing.activeWindowMs;
-    if (active || this.webSessions > 0 || Date.now() < this.remoteSessionsUntil)
-      this.schedulePoll(this.pollInterval);
+    if (active || this.open()) this.schedulePoll(this.pollInterval);
   }
 
   /** Queues a step, reporting `status` before it runs (null: only its outcome, if that changes anything). */

@@ -60,8 +60,8 @@ export class LinkSupervisor {
   readonly feeds: ChangeFeeds;
   private readonly running = new Map<string, RunningLink>();
   private readonly claiming = new Map<string, Promise<RunningLink | null>>();
-  /** When each document's change was last flagged for other instances (throttle). */
-  private readonly flagged = new Map<string, number>();
+  /** Documents changed here since the last scan, to flag for the links other instances run (one write a scan). */
+  private readonly changedHere = new Set<string>();
   /** The cross-instance flags of each running link when this instance last looked. */
   private readonly seenFlags = new Map<string, { liveChangedAt: number | null; sessionsAt: number | null }>();
   private timer: NodeJS.Timeout | null = null;
@@ -98,6 +98,7 @@ export class LinkSupervisor {
     if (this.leaseTimer) clearInterval(this.leaseTimer);
     await this.renewing;
     await this.scanning;
+    await this.flagLiveChanges();
     await this.feeds.stop();
     await Promise.all([...this.running.values()].map((running) => this.release(running)));
   }
@@ -131,8 +132,9 @@ export class LinkSupervisor {
 
   /**
    * The live document changed; `origin` says who changed it. Links run here are told directly (except the
-   * link that made the change); links of the document run by another instance are flagged in the store (at
-   * most once a second per document), and their holder's scan passes it on.
+   * link that made the change); links of the document run by another instance are flagged in the store by
+   * the next scan (one statement for every document changed since the last one, not a write per document:
+   * on SQLite every write is a round trip to the writer thread), and their holder's scan passes it on.
    */
   liveChanged(document: string, origin: unknown): void {
     const from = linkIdOf(origin);
@@ -141,12 +143,7 @@ export class LinkSupervisor {
     }
     const relayed = origin === 'redis' || (origin as { source?: unknown } | null)?.source === 'redis';
     if (from !== null || relayed) return;
-    const last = this.flagged.get(document) ?? 0;
-    if (Date.now() - last < 1000) return;
-    this.flagged.set(document, Date.now());
-    this.options.store
-      .markLiveChanged(document, this.instanceId)
-      .catch((error: unknown) => this.options.warn('could not flag a live change', error));
+    this.changedHere.add(document);
   }
 
   /** How many web sessions hold `document` open on this instance. */
@@ -213,11 +210,23 @@ export class LinkSupervisor {
       if (flag.liveChangedAt !== null && flag.liveChangedAt !== seen?.liveChangedAt) runner?.liveChanged();
       if (flag.sessionsAt !== null && flag.sessionsAt !== seen?.sessionsAt) runner?.remoteSessions();
     }
+    await this.flagLiveChanges();
     // Web sessions open here on documents whose links run elsewhere: tell their holders (every few seconds).
     const runningDocs = new Set([...this.running.values()].map(({ link }) => link.doc));
     const open = this.options.live.openDocuments().filter((doc) => !runningDocs.has(doc));
     await store.markRemoteSessions(open, this.instanceId);
     await this.reconcileFeeds();
+  }
+
+  /** Flags the documents changed here since the last scan for the holders of their links elsewhere. */
+  private async flagLiveChanges(): Promise<void> {
+    if (this.changedHere.size === 0) return;
+    const changed = [...this.changedHere];
+    this.changedHere.clear();
+    await this.options.store.markLiveChanged(changed, this.instanceId).catch((error: unknown) => {
+      for (const doc of changed) this.changedHere.add(doc);
+      this.options.warn('could not flag live changes', error);
+    });
   }
 
   /** One change feed per credential in use here (opened as soon as its first link runs). */

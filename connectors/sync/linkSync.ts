@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { Connector, RemoteSnapshot, RemoteTarget } from './connector.ts';
+import type { Connector, ReadOptions, RemoteSnapshot, RemoteTarget } from './connector.ts';
 import { type LinkOrigin, linkOrigin } from './linkOrigin.ts';
 import type { LinkPersistence, LinkState, LiveDocument } from './linkState.ts';
 import { RemoteError } from './remoteErrors.ts';
@@ -28,6 +28,8 @@ export class LinkSync<Base = unknown> {
   private base: RemoteSnapshot<Base> | null = null;
   /** A push known (in this process) to have landed, not yet folded into the shadow by a pull. */
   private landed: Uint8Array | null = null;
+  /** The connector's change probe when `base` was read (see `Connector.probe`); null: read on the next poll. */
+  private probed: string | null = null;
   private readonly clientId: number;
   private readonly origin: LinkOrigin;
 
@@ -74,12 +76,18 @@ export class LinkSync<Base = unknown> {
    * Reads the remote and, if it moved (or `force`), brings the shadow to it and the change into the live
    * document. Returns `rebased` when a write of unknown outcome was resolved on the way.
    */
-  async pull({ force = false } = {}): Promise<PullOutcome> {
+  async pull({ force = false, urgent = false } = {}): Promise<PullOutcome> {
     const pending = this.committed.pendingPush;
     // A write whose first call landed before it stopped: finish it, then it counts as landed.
     if (pending?.resume && !this.landed) await this.connector.resume?.(this.target, pending.resume);
-    const snapshot = await this.fetch();
-    if (!force && !pending && !this.landed && this.base && snapshot.rev === this.committed.remoteRev) {
+    const settled = !pending && !this.landed && this.base !== null;
+    // Taken before the read: the read then holds at least what the probe saw, so an unchanged probe later
+    // means an unchanged remote.
+    const probe = await this.probe({ urgent });
+    if (!force && settled && probe !== null && probe === this.probed) return 'unchanged';
+    const snapshot = await this.fetch({ urgent });
+    this.probed = probe;
+    if (!force && settled && snapshot.rev === this.committed.remoteRev) {
       this.base = snapshot;
       return 'unchanged';
     }
@@ -158,8 +166,21 @@ export class LinkSync<Base = unknown> {
     }
   }
 
-  private fetch(): Promise<RemoteSnapshot<Base>> {
-    return this.connector.fetch(this.target);
+  private fetch(options: ReadOptions = {}): Promise<RemoteSnapshot<Base>> {
+    return this.connector.fetch(this.target, options);
+  }
+
+  /**
+   * The connector's change probe, or null (no probe, or it failed: the full read then decides, and reports
+   * its own errors).
+   */
+  private async probe(options: ReadOptions): Promise<string | null> {
+    if (!this.connector.probe) return null;
+    try {
+      return await this.connector.probe(this.target, options);
+    } catch {
+      return null;
+    }
   }
 
   /**

@@ -1,13 +1,15 @@
 /**
  * A token bucket shared by every link of one credential, so the credential stays under its remote quota
- * whatever the number of documents. Waiters are served first come, first served: each link asks for one
- * call at a time, so FIFO order shares the budget fairly between documents. A 429's Retry-After pauses the
- * whole bucket, since the quota it reports is the credential's, not one document's.
+ * whatever the number of documents. Urgent calls (for documents someone has open) go before the others;
+ * within each class waiters are served first come, first served: each link asks for one call at a time, so
+ * FIFO order shares the budget fairly between documents. A 429's Retry-After pauses the whole bucket, since
+ * the quota it reports is the credential's, not one document's.
  */
 export class RateLimiter {
   private tokens: number;
   private last = Date.now();
   private pausedUntil = 0;
+  private readonly urgent: (() => void)[] = [];
   private readonly queue: (() => void)[] = [];
   private timer: NodeJS.Timeout | null = null;
 
@@ -18,10 +20,10 @@ export class RateLimiter {
     this.tokens = burst;
   }
 
-  /** Resolves when one call may be made. */
-  acquire(): Promise<void> {
+  /** Resolves when one call may be made; an `urgent` call is served before every waiting non-urgent one. */
+  acquire(urgent = false): Promise<void> {
     return new Promise((resolve) => {
-      this.queue.push(resolve);
+      (urgent ? this.urgent : this.queue).push(resolve);
       this.pump();
     });
   }
@@ -34,7 +36,7 @@ export class RateLimiter {
 
   /** Calls waiting right now (for status and metrics). */
   get waiting(): number {
-    return this.queue.length;
+    return this.urgent.length + this.queue.length;
   }
 
   private refill(now: number): void {
@@ -46,11 +48,11 @@ export class RateLimiter {
     if (this.timer) return;
     const now = Date.now();
     this.refill(now);
-    while (this.queue.length > 0 && now >= this.pausedUntil && this.tokens >= 1) {
+    while (this.waiting > 0 && now >= this.pausedUntil && this.tokens >= 1) {
       this.tokens -= 1;
-      this.queue.shift()!();
+      (this.urgent.shift() ?? this.queue.shift())!();
     }
-    if (this.queue.length === 0) return;
+    if (this.waiting === 0) return;
     const wait = Math.max(this.pausedUntil - now, ((1 - this.tokens) / this.perSecond) * 1000, 1);
     this.timer = setTimeout(() => {
       this.timer = null;

@@ -40,8 +40,8 @@ export interface LinkStore {
   persistence(link: SupervisedLink, owner: string): LinkPersistence;
   /** Sets a status from outside a runner (a resync request). */
   setStatus(link: SupervisedLink, status: LinkStatus, detail: string): Promise<void>;
-  /** Notes a live change seen here on `doc`'s links run by other instances. */
-  markLiveChanged(doc: string, owner: string): Promise<void>;
+  /** Notes live changes seen here on these documents' links run by other instances (one statement). */
+  markLiveChanged(docs: readonly string[], owner: string): Promise<void>;
   /** Notes web sessions open here on documents whose links run elsewhere. */
   markRemoteSessions(docs: string[], owner: string): Promise<void>;
   crossInstanceFlags(owner: string): Promise<CrossInstanceFlag[]>;

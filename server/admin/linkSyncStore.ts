@@ -10,6 +10,9 @@ import {
 } from './linkRecord.ts';
 import { assertTenant, type Clock } from './repoSupport.ts';
 
+/** Documents per flagging statement: far below either back end's limit on parameters. */
+const DOCS_PER_STATEMENT = 500;
+
 /** What the engine persists after a pull or push (DESIGN section 3). */
 export interface LinkSyncState {
   /** The remote revision the shadow matches (Google `revisionId`, Graph `eTag`). */
@@ -194,11 +197,15 @@ export class LinkSyncStore {
    * Another instance saw the live document change: notes it on the document's links run elsewhere, so
    * their lease holder pushes (it may not have the document loaded, so it cannot see the edit itself).
    */
-  async markLiveChanged(doc: string, except: string): Promise<void> {
-    await this.db.execute(
-      `UPDATE links SET live_changed_at = $2 WHERE doc = $1 AND lease_owner IS NOT NULL AND lease_owner <> $3`,
-      [doc, this.now(), except],
-    );
+  async markLiveChanged(docs: readonly string[], except: string): Promise<void> {
+    for (let at = 0; at < docs.length; at += DOCS_PER_STATEMENT) {
+      const chunk = docs.slice(at, at + DOCS_PER_STATEMENT);
+      const list = chunk.map((_, i) => `$${i + 3}`).join(', ');
+      await this.db.execute(
+        `UPDATE links SET live_changed_at = $1 WHERE lease_owner IS NOT NULL AND lease_owner <> $2 AND doc IN (${list})`,
+        [this.now(), except, ...chunk],
+      );
+    }
   }
 
   /**

@@ -70,8 +70,8 @@ export class AdminLinkStore implements LinkStore {
     });
   }
 
-  markLiveChanged(doc: string, owner: string): Promise<void> {
-    return this.stores.linkSync.markLiveChanged(doc, owner);
+  markLiveChanged(docs: readonly string[], owner: string): Promise<void> {
+    return this.stores.linkSync.markLiveChanged(docs, owner);
   }
 
   markRemoteSessions(docs: string[], owner: string): Promise<void> {

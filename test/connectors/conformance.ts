@@ -91,6 +91,33 @@ export function describeConnectorConformance(name: string, makeDriver: () => Pro
       expect(h.liveParagraphs()).toEqual(['😀 emoji[web] first', '[suite] plain']);
     });
 
+    it('moves its change probe, where the suite has one, with every change on either side, and only then', async () => {
+      const driver = await makeDriver();
+      const { connector } = driver;
+      // Suites without a cheaper probe than a full read (Microsoft's item read is one) have nothing to pin.
+      if (!connector.probe) return;
+      const target = await driver.createFile(['alpha', 'beta']);
+      const h = harness(driver, target);
+      const link = h.open();
+      await link.initialize('remote');
+      const first = await connector.probe(target);
+      expect(await connector.probe(target)).toBe(first);
+      expect(await link.pull()).toBe('unchanged');
+      await driver.userInsert(target, 1, '[suite] ');
+      const afterSuite = await connector.probe(target);
+      expect(afterSuite).not.toBe(first);
+      // A poll reads the change the probe saw, then stays still.
+      expect(await link.pull()).toBe('merged');
+      expect(h.liveParagraphs()).toEqual(['alpha', '[suite] beta']);
+      expect(await link.pull()).toBe('unchanged');
+      h.text(0).insert(5, ' [web]');
+      expect(await link.push()).toBe('pushed');
+      expect(await connector.probe(target)).not.toBe(afterSuite);
+      await driver.userInsert(target, 0, '[again] ');
+      expect(await link.pull()).toBe('merged');
+      expect(h.liveParagraphs()).toEqual(['[again] alpha [web]', '[suite] beta']);
+    });
+
     it('merges concurrent edits on both sides without losing either', async () => {
       const driver = await makeDriver();
       const target = await driver.createFile(['alpha', 'beta', 'gamma']);

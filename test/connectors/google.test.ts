@@ -35,7 +35,11 @@ describeConnectorConformance('google (HTTP emulator)', async () => {
   const transport = new HttpDocsTransport(
     { kind: 'serviceAccount', key },
     { docs: emulator.url, drive: emulator.url, token: emulator.tokenUrl },
-    { reads: new RateLimiter(200, 200), writes: new RateLimiter(200, 200) },
+    {
+      reads: new RateLimiter(200, 200),
+      writes: new RateLimiter(200, 200),
+      probes: new RateLimiter(200, 200),
+    },
   );
   const connector = new GoogleConnector(transport, () => transport.openChangeFeed());
   const batchUpdates = async () =>

@@ -458,6 +458,24 @@ export function describeAdminStoresConformance(name: string, makeFixture: () => 
       expect(await stores.linkSync.acquireLease(randomUUID(), 'first', 10_000)).toBeNull();
     });
 
+    it('flags live changes of many documents in one call on the links other instances hold, never on the flagger’s', async () => {
+      const { credential, link } = await linkFixture();
+      const mine = await stores.links.create(a, {
+        doc: `${a}/other`,
+        credentialId: credential.id,
+        remoteId: 'g2',
+      });
+      await stores.linkSync.acquireLease(link.id, 'holder', 10_000);
+      await stores.linkSync.acquireLease(mine.id, 'flagger', 10_000);
+      // More documents than one statement takes: the linked one comes last.
+      const unlinked = Array.from({ length: 600 }, (_, i) => `${a}/unlinked-${i}`);
+      await stores.linkSync.markLiveChanged([...unlinked, `${a}/other`, `${a}/doc`], 'flagger');
+      expect(await stores.linkSync.crossInstanceFlags('holder')).toEqual([
+        { id: link.id, liveChangedAt: now, sessionsAt: null },
+      ]);
+      expect(await stores.linkSync.crossInstanceFlags('flagger')).toEqual([]);
+    });
+
     it('appends audit entries in order, lists them newest first per tenant, and never changes them', async () => {
       for (let i = 0; i < 5; i++) {
         now += 1;

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { AccessToken, CallKind, EmulatedFile, EmulatorState } from './emulatorState.ts';
 import type { FaultQueue } from './faults.ts';
 import { googleError, statusFor } from './googleErrors.ts';
+import { quotaMessages } from './userQuota.ts';
 
 const documentScopes = [
   'https://www.googleapis.com/auth/documents',
@@ -13,7 +14,7 @@ const documentScopes = [
 
 /**
  * What every Google API call goes through in the emulator: counting, injected faults (errors with
- * Retry-After, slow responses), and OAuth bearer authentication. Returns the caller's token, or the error
+ * Retry-After, slow responses), OAuth bearer authentication, and Google's per-user quotas (`userQuota.ts`). Returns the caller's token, or the error
  * response to send.
  */
 export async function guard(
@@ -50,6 +51,10 @@ export async function guard(
     return {
       response: googleError(c, 403, 'PERMISSION_DENIED', 'Request had insufficient authentication scopes.'),
     };
+  }
+  const exceeded = state.quota.admit(token.principal, kind);
+  if (exceeded) {
+    return { response: googleError(c, 429, 'RESOURCE_EXHAUSTED', quotaMessages[exceeded]) };
   }
   return { token };
 }

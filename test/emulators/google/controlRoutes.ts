@@ -140,7 +140,9 @@ export function controlRoutes(state: EmulatorState, faults: FaultQueue, channels
     return c.json({ ok: true });
   });
 
-  app.get('/control/stats', (c) => c.json({ calls: Object.fromEntries(state.calls) }));
+  app.get('/control/stats', (c) =>
+    c.json({ calls: Object.fromEntries(state.calls), quotaRefused: state.quota.refused }),
+  );
 
   app.onError((error, c) => {
     if (error instanceof z.ZodError)

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createDocument, type Document, DocumentHistory, reindexDocument } from './engine/index.ts';
+import { UserQuota } from './userQuota.ts';
 
 /** A Google Doc held by the emulator, with the Drive metadata that goes with it. */
 export interface EmulatedFile {
@@ -54,6 +55,8 @@ export class EmulatorState {
   readonly tokens = new Map<string, AccessToken>();
   readonly changes: ChangeEntry[] = [];
   readonly calls = new Map<CallKind, number>();
+  /** Google's per-user Docs API quotas, enforced on every call. */
+  readonly quota = new UserQuota();
   /** How long a change takes to appear in changes.list. */
   changeFeedLagMs = 0;
   tokenLifetimeSeconds = 3600;

@@ -86,6 +86,11 @@ export class EngineTransport implements GoogleDocsTransport {
     return this.history(documentId).current;
   }
 
+  /** The change probe: here the latest revision id, which moves with every change as Drive's version does. */
+  async version(documentId: string): Promise<string> {
+    return this.history(documentId).current.revisionId!;
+  }
+
   async batchUpdate(
     documentId: string,
     body: docs_v1.Schema$BatchUpdateDocumentRequest,

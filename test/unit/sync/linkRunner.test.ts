@@ -49,6 +49,23 @@ function setup() {
 }
 
 describe('LinkRunner', () => {
+  it("polls with background reads, and with urgent ones (served first from the credential's budget) while a web session is open", async () => {
+    const t = setup();
+    await t.runner.start();
+    // Active after the start: polled, in the background.
+    await waitFor(() => t.remote.reads >= 3, 'background polls');
+    expect(t.remote.urgentReads).toBe(0);
+    t.runner.setWebSessions(1);
+    await waitFor(() => t.remote.urgentReads >= 2, 'urgent polls while the document is open');
+    t.runner.setWebSessions(0);
+    const urgent = t.remote.urgentReads;
+    const reads = t.remote.reads;
+    await waitFor(() => t.remote.reads >= reads + 2, 'background polls again');
+    // At most the poll already under way when the session closed was urgent.
+    expect(t.remote.urgentReads).toBeLessThanOrEqual(urgent + 1);
+    await t.runner.stop();
+  });
+
   it('pushes live edits after the debounce and pulls remote edits by polling', async () => {
     const t = setup();
     await t.runner.start();

@@ -12,6 +12,7 @@ import {
 import type {
   Connector,
   PushResult,
+  ReadOptions,
   RemoteSnapshot,
   RemoteTarget,
 } from '../../../connectors/sync/connector.ts';
@@ -57,11 +58,14 @@ export class MemoryRemote implements Connector<null> {
 
   /** Reads counted, for the "one re-read per push" figure. */
   reads = 0;
+  /** Reads asked for as urgent (a document someone has open). */
+  urgentReads = 0;
 
-  async fetch(_target: RemoteTarget): Promise<RemoteSnapshot<null>> {
+  async fetch(_target: RemoteTarget, options: ReadOptions = {}): Promise<RemoteSnapshot<null>> {
     const fault = this.faults.shift();
     if (fault) throw fault;
     this.reads += 1;
+    if (options.urgent) this.urgentReads += 1;
     // The remote's own Yjs content is schema-built, so it is read as a node without another validation.
     const fragment = documentFragment(this.doc);
     const doc =

@@ -13,6 +13,21 @@ describe('RateLimiter (one credential’s quota, shared by its documents)', () =
     expect(order).toEqual(['doc-a#0', 'doc-b#1', 'doc-c#2', 'doc-a#3', 'doc-b#4', 'doc-c#5']);
   });
 
+  it('serves urgent calls (documents someone has open) before every waiting background call', async () => {
+    const limiter = new RateLimiter(50, 1);
+    const order: string[] = [];
+    const calls = [
+      ['background-a', false],
+      ['background-b', false],
+      ['open-x', true],
+      ['background-c', false],
+      ['open-y', true],
+    ] as const;
+    await Promise.all(calls.map(([name, urgent]) => limiter.acquire(urgent).then(() => order.push(name))));
+    // The burst of one went to the first caller at once; the rest wait, and the open documents go first.
+    expect(order).toEqual(['background-a', 'open-x', 'open-y', 'background-b', 'background-c']);
+  });
+
   it('never grants more than the burst plus the rate allows', async () => {
     const limiter = new RateLimiter(20, 2);
     const started = Date.now();
