@@ -1,4 +1,4 @@
-import { RemoteError, transportCode } from '../sync/remoteErrors.ts';
+import { RemoteError, retryAfterMs, transportCode } from '../sync/remoteErrors.ts';
 
 /** Google's canonical error statuses: the only words of Google's error body that reach a message. */
 const canonicalStatuses = new Set([
@@ -61,19 +61,4 @@ function isRateLimitReason(body: { error?: { errors?: { reason?: string }[] } })
   return (body.error?.errors ?? []).some(
     (e) => e.reason === 'rateLimitExceeded' || e.reason === 'userRateLimitExceeded',
   );
-}
-
-/** Retry-After in milliseconds (seconds or an HTTP date), from a headers object or a fetch Headers. */
-export function retryAfterMs(headers: unknown): number | null {
-  // gaxios hands over a fetch-style Headers (possibly from another realm) or a plain object.
-  const getter = (headers as { get?: unknown } | undefined)?.get;
-  const raw =
-    typeof getter === 'function'
-      ? (getter.call(headers, 'retry-after') as string | null)
-      : ((headers as Record<string, string | undefined> | undefined)?.['retry-after'] ?? null);
-  if (!raw) return null;
-  const seconds = Number(raw);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(raw);
-  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
 }

@@ -1,5 +1,4 @@
-import { retryAfterMs } from '../google/googleErrors.ts';
-import { RemoteError } from '../sync/remoteErrors.ts';
+import { RemoteError, retryAfterMs } from '../sync/remoteErrors.ts';
 
 /** The parts of a failed Graph answer that matter: status, Graph's error code, Retry-After. */
 export interface GraphFailure {

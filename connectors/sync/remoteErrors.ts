@@ -58,3 +58,21 @@ export function publicFailure(error: unknown): { code: string; message: string }
 export function transportCode(code: unknown): string | null {
   return typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,39}$/.test(code) ? code : null;
 }
+
+/**
+ * Retry-After in milliseconds (seconds or an HTTP date), from a headers object or a fetch Headers: how long a
+ * remote asked to be left alone after a 429, 503 or 423, whichever suite it is.
+ */
+export function retryAfterMs(headers: unknown): number | null {
+  // gaxios hands over a fetch-style Headers (possibly from another realm) or a plain object.
+  const getter = (headers as { get?: unknown } | undefined)?.get;
+  const raw =
+    typeof getter === 'function'
+      ? (getter.call(headers, 'retry-after') as string | null)
+      : ((headers as Record<string, string | undefined> | undefined)?.['retry-after'] ?? null);
+  if (!raw) return null;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+}
