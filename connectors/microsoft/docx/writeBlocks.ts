@@ -5,7 +5,7 @@
  */
 
 import { escapeXmlText } from '../../formats/safeXml.ts';
-import { alignBlocks } from './alignBlocks.ts';
+import { alignBlocks } from '../../model/align.ts';
 import { hashJson, isGroup } from './blockHash.ts';
 import type { Json, SourceBlock } from './types.ts';
 import { payloadWritable, type WriteContext } from './writeContext.ts';
