@@ -30,8 +30,8 @@ export function assertTenant(tenant: string): void {
 }
 
 /**
- * Documents are named `<tenant>/<id>` (DESIGN section 5): a document belongs to the tenant its name starts
- * with, and a tenant's admin, credentials and links can only act on its own documents.
+ * Documents are named `<tenant>/<id>` (docs/admin-api.md): a document belongs to the tenant its name starts
+ * with, and a tenant's admin, credentials and links can only act on its own documents (DESIGN section 5).
  */
 export function assertDocOfTenant(tenant: string, doc: string): void {
   assertTenant(tenant);
