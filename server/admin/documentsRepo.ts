@@ -1,6 +1,6 @@
 import type { SqlExecutor } from '../storage/sql.ts';
 import { AdminStoreError } from './adminStoreError.ts';
-import { assertDocOfTenant, assertTenant, type Clock, type Page, pageSize } from './repoSupport.ts';
+import { assertDocOfTenant, assertTenant, type Clock, camelRow, type Page, pageSize } from './repoSupport.ts';
 
 /** A registered document: what the document list shows. Content lives in the update log, not here. */
 export interface DocumentRecord {
@@ -184,12 +184,5 @@ function checkTitle(title: string): string {
 }
 
 function toRecord(row: DocumentRow): DocumentRecord {
-  return {
-    name: row.name,
-    tenant: row.tenant,
-    title: row.title,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
+  return camelRow(row);
 }

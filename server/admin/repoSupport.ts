@@ -9,6 +9,26 @@ export interface Page<T, C = string> {
   next: C | null;
 }
 
+/** `created_at` -> `createdAt`, as a type. */
+type Camel<S extends string> = S extends `${infer Head}_${infer Tail}`
+  ? `${Head}${Capitalize<Camel<Tail>>}`
+  : S;
+
+/** A database row with its snake_case column names as the camelCase properties records use. */
+export type CamelRow<Row> = { [K in keyof Row as Camel<K & string>]: Row[K] };
+
+/**
+ * A row as a record: every column under its camelCase name, values untouched. The admin and identity
+ * repositories select exactly the columns their records hold and convert the few that need it (JSON,
+ * booleans) after this, so the column-by-column copies are written once.
+ */
+export function camelRow<Row extends object>(row: Row): CamelRow<Row> {
+  const record: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row))
+    record[key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase())] = value;
+  return record as CamelRow<Row>;
+}
+
 /** Page size when the caller gives none, and the most one page may hold. */
 export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = 500;

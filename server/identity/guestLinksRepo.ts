@@ -1,5 +1,5 @@
 import { AdminStoreError } from '../admin/adminStoreError.ts';
-import { assertDocOfTenant, assertTenant, type Clock } from '../admin/repoSupport.ts';
+import { assertDocOfTenant, assertTenant, type Clock, camelRow } from '../admin/repoSupport.ts';
 import type { Role } from '../auth/claims.ts';
 import type { SqlExecutor } from '../storage/sql.ts';
 import { hashSecret, newPublicId, newSecret } from './secrets.ts';
@@ -111,15 +111,5 @@ export class GuestLinksRepo {
 }
 
 function toRecord(row: GuestLinkRow): GuestLinkRecord {
-  return {
-    id: row.id,
-    tenant: row.tenant,
-    doc: row.doc,
-    role: row.role,
-    label: row.label,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    revokedAt: row.revoked_at,
-  };
+  return camelRow(row);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assertTenant, type Clock } from '../admin/repoSupport.ts';
+import { assertTenant, type Clock, camelRow } from '../admin/repoSupport.ts';
 import type { Role } from '../auth/claims.ts';
 import type { SqlExecutor } from '../storage/sql.ts';
 import { hashSecret, newPublicId, newSecret, socketKeyOf } from './secrets.ts';
@@ -159,19 +159,9 @@ export class SessionsRepo {
 
 function toRecord(row: SessionRow): SessionRecord {
   return {
-    id: row.id,
-    tenant: row.tenant,
-    userId: row.user_id,
-    userName: row.user_name,
-    email: row.email,
+    ...camelRow(row),
     admin: Number(row.admin) === 1,
     via: row.via as SessionVia,
-    guestLinkId: row.guest_link_id,
     docs: docsSchema.parse(JSON.parse(row.docs)),
-    csrf: row.csrf,
-    userAgent: row.user_agent,
-    createdAt: row.created_at,
-    lastSeenAt: row.last_seen_at,
-    expiresAt: row.expires_at,
   };
 }

@@ -1,5 +1,5 @@
 import { AdminStoreError } from '../admin/adminStoreError.ts';
-import { assertDocOfTenant, assertTenant, type Clock } from '../admin/repoSupport.ts';
+import { assertDocOfTenant, assertTenant, type Clock, camelRow } from '../admin/repoSupport.ts';
 import type { Role } from '../auth/claims.ts';
 import type { SqlExecutor } from '../storage/sql.ts';
 import { newPublicId } from './secrets.ts';
@@ -106,13 +106,6 @@ function granteeKey(to: Grantee): ['user' | 'tenant', string] {
 }
 
 function toRecord(row: ShareRow): ShareRecord {
-  return {
-    id: row.id,
-    tenant: row.tenant,
-    doc: row.doc,
-    with: row.grantee_kind === 'user' ? { user: row.grantee } : { tenant: row.grantee },
-    role: row.role,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-  };
+  const { granteeKind, grantee, ...rest } = camelRow(row);
+  return { ...rest, with: granteeKind === 'user' ? { user: grantee } : { tenant: grantee } };
 }
