@@ -8,7 +8,7 @@ import {
   type LinkStatus,
   toLinkRecord,
 } from './linkRecord.ts';
-import { assertTenant, type Clock } from './repoSupport.ts';
+import { assertTenant, SqlRepo } from './repoSupport.ts';
 
 /** What the engine persists after a pull or push (DESIGN section 3). */
 export interface LinkSyncState {
@@ -35,12 +35,7 @@ export interface LinkLease {
  * lease cannot overwrite the new owner's work. Compose with other repositories in one transaction by
  * constructing them all on the same `tx` inside `storage.sql.transaction`.
  */
-export class LinkSyncStore {
-  constructor(
-    private readonly db: SqlExecutor,
-    private readonly now: Clock = Date.now,
-  ) {}
-
+export class LinkSyncStore extends SqlRepo {
   /** The link's stored sync state; `LINK_NOT_FOUND` when this tenant has no such link. */
   async load(tenant: string, id: string): Promise<LinkSyncState> {
     assertTenant(tenant);

@@ -1,7 +1,19 @@
+import type { SqlExecutor } from '../storage/sql.ts';
 import { AdminStoreError } from './adminStoreError.ts';
 
 /** Milliseconds since the epoch; repositories take one so tests can move time without waiting. */
 export type Clock = () => number;
+
+/**
+ * What a repository works on: the database, or one transaction (a repository built on `tx` inside
+ * `storage.sql.transaction` joins it), and the clock its timestamps come from.
+ */
+export abstract class SqlRepo {
+  constructor(
+    protected readonly db: SqlExecutor,
+    protected readonly now: Clock = Date.now,
+  ) {}
+}
 
 /** One page of a keyset-paginated list; `next` is the cursor of the following page, null on the last. */
 export interface Page<T, C = string> {
