@@ -1,6 +1,6 @@
 /**
  * `docbridge credentials add <provider> ...`: the provider's suite (`connectors/suites.ts`) says which options
- * it takes and reads them locally (Google: a service account key file, checked here, sent once to
+ * it takes and reads them locally (key or secret files, checked here, sent once to
  * `POST /api/credentials`). Secrets are never printed, not even in an error: a file that is not a valid key
  * is reported by what is wrong with it, never by its content.
  */

@@ -1,6 +1,6 @@
 /** `docbridge credentials list`: the tenant's credentials as the API shows them (metadata, never a secret). */
 import { parseArgs } from 'node:util';
-import { suites } from '../../connectors/suites.ts';
+import { suiteFor, suites } from '../../connectors/suites.ts';
 import { adminClient, adminOptions, adminUsageNotes } from './adminClient.ts';
 import { formatTable, formatTime, oneLine, printResult } from './adminOutput.ts';
 import { type CredentialInfo, credentialList } from './adminResponses.ts';
@@ -10,11 +10,12 @@ import { type CliIo, UsageError } from './io.ts';
 export const credentialsListUsage = `usage: docbridge credentials list [--json]
 ${adminUsageNotes}`;
 
-/** The account a credential acts as: a service account's e-mail (and subject), else its kind. */
+/** The account a credential acts as, as its suite describes it (and whom it acts as), else its provider. */
 export function credentialAccount(credential: CredentialInfo): string {
-  const { clientEmail, subject, kind } = credential.metadata;
-  const account = typeof clientEmail === 'string' ? clientEmail : typeof kind === 'string' ? kind : '';
-  return typeof subject === 'string' ? `${account} as ${subject}` : account;
+  const summary = suiteFor(credential.provider)?.credential.summary(credential.metadata);
+  if (!summary) return credential.provider;
+  const account = summary.account || summary.kind;
+  return summary.actingAs ? `${account} as ${summary.actingAs}` : account;
 }
 
 /** Runs `credentials list`. */

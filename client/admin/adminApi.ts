@@ -10,48 +10,40 @@ const credentialSchema = z.object({
   createdAt: z.number(),
   verifiedAt: z.nullable(z.number()),
   lastError: z.nullable(z.string()),
+  /** The suite's words for the list; null for a provider this server no longer speaks. */
+  summary: z.nullable(z.object({ kind: z.string(), account: z.string(), actingAs: z.optional(z.string()) })),
+  /** What to do about `lastError`, when the suite knows. */
+  advice: z.nullable(z.string()),
 });
 /** A credential as the admin API describes it: metadata and fingerprint, never the secret. */
 export type Credential = z.infer<typeof credentialSchema>;
 
-/** A Google service account JSON key file: only what the server needs is checked here. */
-export const serviceAccountKeySchema = z.looseObject({
-  type: z.literal('service_account'),
-  client_email: z.string().check(z.email()),
-  private_key: z.string().check(z.includes('PRIVATE KEY')),
+const credentialFieldSchema = z.object({
+  name: z.string(),
+  label: z.string(),
+  kind: z.enum(['text', 'email', 'secret', 'json-file', 'pem-file', 'url']),
+  optional: z.optional(z.boolean()),
+  hint: z.optional(z.string()),
+  option: z.optional(z.string()),
+  advanced: z.optional(z.boolean()),
 });
-
-/** Google API addresses for private deployments or the emulator; empty means Google's public APIs. */
-export interface GoogleEndpoints {
-  docs?: string;
-  drive?: string;
-  token?: string;
-}
-
-/** The three secrets of an OAuth user credential: the OAuth client, and the refresh token a user granted. */
-export interface OAuthUserSecret {
-  clientId: string;
-  clientSecret: string;
-  refreshToken: string;
-}
-
-/**
- * What registering a Google credential sends: a service account key (with an optional subject for
- * domain-wide delegation) or an OAuth user credential, never both; `endpoints` only for private or
- * emulated APIs.
- */
-export type NewGoogleCredential =
-  | {
-      name: string;
-      serviceAccountKey: z.infer<typeof serviceAccountKeySchema>;
-      subject?: string;
-      endpoints?: GoogleEndpoints;
-    }
-  | { name: string; oauth: OAuthUserSecret; endpoints?: GoogleEndpoints };
+/** One input of a suite's credential (`connectors/sync/suite.ts`, `CredentialField`). */
+export type CredentialField = z.infer<typeof credentialFieldSchema>;
 
 const suiteSchema = z.object({
   provider: z.string(),
   label: z.string(),
+  credential: z.object({
+    owner: z.string(),
+    fields: z.array(credentialFieldSchema),
+    choice: z.optional(
+      z.object({
+        legend: z.string(),
+        options: z.array(z.object({ value: z.string(), label: z.string(), hint: z.optional(z.string()) })),
+      }),
+    ),
+    advancedHint: z.optional(z.string()),
+  }),
   url: z.object({ noun: z.string(), example: z.string(), pattern: z.string(), invalidError: z.string() }),
 });
 /** A suite the server speaks, as `GET /api/suites` describes it (from `connectors/<suite>/suite.ts`). */
@@ -65,31 +57,28 @@ export async function listCredentials(): Promise<Credential[]> {
   return (await call('/api/credentials', z.object({ credentials: z.array(credentialSchema) }))).credentials;
 }
 
-/** Registers a credential; the answer holds its id and fingerprint only. */
-export function createCredential(
-  input:
-    | ({ provider: 'google' } & NewGoogleCredential)
-    | ({ provider: 'microsoft' } & NewMicrosoftCredential),
-): Promise<{ id: string; fingerprint: string }> {
+/**
+ * Registers a credential: `body` holds the suite's own properties (as its `credential.fields` name them), checked
+ * by the server against the suite's schema. The answer holds its id and fingerprint only.
+ */
+export function createCredential(input: {
+  provider: string;
+  name: string;
+  body: Record<string, unknown>;
+}): Promise<{ id: string; fingerprint: string }> {
   return call('/api/credentials', z.object({ id: z.string(), fingerprint: z.string() }), {
     method: 'POST',
-    body: JSON.stringify(input),
+    body: JSON.stringify({ ...input.body, provider: input.provider, name: input.name }),
   });
 }
 
-/** A new Microsoft credential as the admin API takes it: an Entra app with a client secret or a certificate. */
-export type NewMicrosoftCredential = {
-  name: string;
-  tenantId: string;
-  clientId: string;
-  endpoints?: { graph?: string; login?: string };
-} & ({ clientSecret: string } | { certificate: string });
-
 /** Asks the provider to accept the credential; `error` is its reason when refused. */
-export function verifyCredential(id: string): Promise<{ ok: boolean; error?: string }> {
+export function verifyCredential(
+  id: string,
+): Promise<{ ok: boolean; error?: string; advice?: string | null }> {
   return call(
     `/api/credentials/${encodeURIComponent(id)}/verify`,
-    z.object({ ok: z.boolean(), error: z.optional(z.string()) }),
+    z.object({ ok: z.boolean(), error: z.optional(z.string()), advice: z.optional(z.nullable(z.string())) }),
     { method: 'POST' },
   );
 }

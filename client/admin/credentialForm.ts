@@ -1,219 +1,208 @@
+import { ApiError } from '../shared/apiError.ts';
 import { h } from '../shared/dom.ts';
-import {
-  createCredential,
-  type GoogleEndpoints,
-  type NewGoogleCredential,
-  type OAuthUserSecret,
-  serviceAccountKeySchema,
-} from './adminApi.ts';
-import { type CredentialKind, kindLabels } from './credentialKinds.ts';
+import { type CredentialField, createCredential, type SuiteInfo } from './adminApi.ts';
 import { type Field, field, radioGroup, reason, textInput } from './formParts.ts';
 
 /** A field that failed has already shown its error and taken focus: the submission stops there. */
 const FAILED = Symbol('failed');
-type Read<T> = T | typeof FAILED;
-/** The secret half of a new credential: one kind or the other, as the admin API requires. */
-type SecretPart =
-  | Pick<Extract<NewGoogleCredential, { serviceAccountKey: unknown }>, 'serviceAccountKey' | 'subject'>
-  | { oauth: OAuthUserSecret };
+
+/** One input of the form: the suite's description of it and its control. */
+interface Input {
+  spec: CredentialField;
+  field: Field<HTMLInputElement>;
+}
+
+const kebab = (name: string) => name.replace(/[.]/g, '-').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** "a Google credential", "an Entra credential". */
+const article = (word: string) => (/^[AEIOU]/i.test(word) ? `an ${word}` : `a ${word}`);
+
+/** "Client ID" -> "client ID", "OAuth client" stays: for messages that name a field mid-sentence. */
+const inSentence = (label: string) =>
+  /^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
+
+/** The control a field's kind asks for: secrets are password inputs the browser neither fills nor remembers. */
+function control(id: string, spec: CredentialField): HTMLInputElement {
+  switch (spec.kind) {
+    case 'json-file':
+    case 'pem-file':
+      return h('input', {
+        class: 'file-upload',
+        id,
+        name: id,
+        type: 'file',
+        accept: spec.kind === 'json-file' ? '.json,application/json' : '.pem',
+      });
+    case 'secret':
+      return textInput(id, { type: 'password', autocomplete: 'off' });
+    case 'email':
+      return textInput(id, { type: 'email' });
+    case 'url':
+      return textInput(id, { type: 'url', inputmode: 'url' });
+    default:
+      return textInput(id);
+  }
+}
+
+/** Puts `value` at a dotted path (`oauth.clientId`) of `body`. */
+function setPath(body: Record<string, unknown>, path: string, value: unknown) {
+  const keys = path.split('.');
+  let at = body;
+  for (const key of keys.slice(0, -1)) {
+    at[key] ??= {};
+    at = at[key] as Record<string, unknown>;
+  }
+  at[keys.at(-1)!] = value;
+}
 
 /**
- * The form that registers a Google credential: a name, then either a service account's JSON key file or an
- * OAuth user credential (client ID, client secret, refresh token), chosen with a radio group. Secrets are
- * read in the browser, sent once and forgotten: the secret inputs are password fields the browser does not
- * fill or remember, the form is emptied after saving, and only the fingerprint the server answers is shown.
- * Optional subject (service accounts only) and API endpoints sit in an "Advanced settings" disclosure.
- * Errors show beside their field (GOV.UK pattern); outcomes go to `announce`, the page's live region.
+ * The form that registers a credential of one suite, built from nothing but what `GET /api/suites` says of it
+ * (`credential.fields`, its `choice` of alternatives and which fields are advanced), so a new suite gets its
+ * form without a line here. A name, then the suite's fields; alternatives (a key file or an OAuth grant) are a
+ * radio group that shows only the chosen one's fields; rarely needed fields sit in an "Advanced settings"
+ * disclosure. Secrets are read in the browser, sent once and forgotten: password inputs the browser does not
+ * fill or remember, files read here, the form emptied after saving, and only the fingerprint the server
+ * answers shown. Errors show beside their field (GOV.UK pattern), the server's too when it names the field;
+ * outcomes go to `announce`, the page's live region.
  */
 export function credentialForm(
+  suite: SuiteInfo,
   announce: (text: string) => void,
   saved: () => Promise<void>,
 ): HTMLFormElement {
+  const { owner, choice, advancedHint } = suite.credential;
+  const prefix = `credential-${suite.provider}`;
   const name = field(
-    textInput('credential-name', { maxlength: '100' }),
-    'Name',
+    textInput(`${prefix}-name`, { maxlength: '100' }),
+    'Credential name',
     'So you can tell credentials apart, for example “Policy unit”',
   );
-  const kind = radioGroup<CredentialKind>(
-    'credential-kind',
-    'Type of credential',
-    [
-      {
-        value: 'serviceAccount',
-        label: kindLabels.serviceAccount,
-        hint: 'A robot account of your Google Cloud project. Share the Google Docs with its email address.',
-      },
-      {
-        value: 'oauth',
-        label: kindLabels.oauth,
-        hint: 'Acts as the Google user who granted access to your OAuth client, with that user’s documents.',
-      },
-    ],
-    'serviceAccount',
-  );
-  const key = field(
-    h('input', {
-      class: 'file-upload',
-      id: 'credential-key',
-      name: 'credential-key',
-      type: 'file',
-      accept: '.json,application/json',
-    }),
-    'Service account key file (JSON)',
-    'The key file downloaded from the Google Cloud console. It is encrypted on the server and never shown again.',
-  );
-  const secretInput = (id: string) => textInput(id, { type: 'password', autocomplete: 'off' });
-  const clientId = field(
-    textInput('credential-client-id'),
-    'Client ID',
-    'From the OAuth client in the Google Cloud console, usually ending in .apps.googleusercontent.com',
-  );
-  const clientSecret = field(
-    secretInput('credential-client-secret'),
-    'Client secret',
-    'Encrypted on the server and never shown again',
-  );
-  const refreshToken = field(
-    secretInput('credential-refresh-token'),
-    'Refresh token',
-    'The long-lived token issued when the user granted access (not a short-lived access token). Encrypted on the server and never shown again.',
-  );
-  const serviceAccountPart = h('div', {}, key.group);
-  const oauthPart = h('div', { hidden: true }, clientId.group, clientSecret.group, refreshToken.group);
-  const subject = field(
-    textInput('credential-subject', { type: 'email' }),
-    'Act as user (optional)',
-    'For domain-wide delegation only: the Workspace user the service account acts as',
-  );
-  const endpoint = (id: string, label: string) =>
-    field(textInput(id, { type: 'url', inputmode: 'url' }), label);
-  const endpoints = {
-    docs: endpoint('endpoint-docs', 'Docs API address'),
-    drive: endpoint('endpoint-drive', 'Drive API address'),
-    token: endpoint('endpoint-token', 'Token address'),
-  };
-  const advanced = h(
-    'details',
-    { class: 'details' },
-    h('summary', { class: 'details__summary' }, 'Advanced settings'),
-    h(
-      'div',
-      { class: 'details__text' },
-      subject.group,
-      h(
-        'p',
-        { class: 'hint' },
-        'API endpoints: leave empty to use Google’s public APIs. Set them only for a private deployment or a test emulator.',
-      ),
-      endpoints.docs.group,
-      endpoints.drive.group,
-      endpoints.token.group,
+  const inputs: Input[] = suite.credential.fields.map((spec) => ({
+    spec,
+    field: field(
+      control(`${prefix}-${kebab(spec.name)}`, spec),
+      spec.optional ? `${spec.label} (optional)` : spec.label,
+      spec.hint,
     ),
-  );
-  const submit = h('button', { class: 'button', type: 'submit' }, 'Add credential');
+  }));
+  const groups = (filter: (spec: CredentialField) => boolean) =>
+    inputs.filter((input) => filter(input.spec)).map((input) => input.field.group);
+  const options =
+    choice?.options.map((option) => ({
+      value: option.value,
+      part: h('div', {}, ...groups((spec) => spec.option === option.value && !spec.advanced)),
+    })) ?? [];
+  const radios = choice
+    ? radioGroup(`${prefix}-choice`, choice.legend, choice.options, choice.options[0]!.value)
+    : null;
+  const advancedGroups = groups((spec) => !!spec.advanced);
+  const advanced = advancedGroups.length
+    ? h(
+        'details',
+        { class: 'details' },
+        h('summary', { class: 'details__summary' }, 'Advanced settings'),
+        h(
+          'div',
+          { class: 'details__text' },
+          advancedHint ? h('p', { class: 'hint' }, advancedHint) : null,
+          ...advancedGroups,
+        ),
+      )
+    : null;
   const form = h(
     'form',
-    { class: 'admin-form', novalidate: true },
-    h('h3', { class: 'heading-m' }, 'Add a Google credential'),
+    { class: 'admin-form', novalidate: true, 'data-provider': suite.provider },
+    h('h3', { class: 'heading-m' }, `Add ${article(owner)} credential`),
     name.group,
-    kind.element,
-    serviceAccountPart,
-    oauthPart,
+    ...groups((spec) => !spec.option && !spec.advanced),
+    radios?.element ?? null,
+    ...options.map((option) => option.part),
     advanced,
-    submit,
+    h('button', { class: 'button', type: 'submit' }, `Add ${owner} credential`),
   );
-  const fields: Field<HTMLElement>[] = [name, key, clientId, clientSecret, refreshToken, subject];
-  fields.push(...Object.values(endpoints));
 
-  /** Shows the fields of the chosen kind; hidden fields leave the tab order and the accessibility tree. */
-  const showKind = (chosen: CredentialKind) => {
-    serviceAccountPart.hidden = chosen !== 'serviceAccount';
-    oauthPart.hidden = chosen !== 'oauth';
-    subject.group.hidden = chosen !== 'serviceAccount';
-    for (const f of fields) f.clear();
+  const chosen = () => radios?.value();
+  const shown = (spec: CredentialField) => !spec.option || spec.option === chosen();
+  /** Shows the chosen alternative's fields; hidden fields leave the tab order and the accessibility tree. */
+  const showChoice = () => {
+    for (const option of options) option.part.hidden = option.value !== chosen();
+    for (const input of inputs) {
+      input.field.group.hidden = !shown(input.spec);
+      input.field.clear();
+    }
   };
-  kind.onChange(showKind);
+  radios?.onChange(showChoice);
+  showChoice();
 
-  async function readServiceAccount(): Promise<Read<SecretPart>> {
-    const file = key.control.files?.[0];
-    if (!file) return failed(key, 'Choose the service account’s JSON key file');
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(await file.text());
-    } catch {
-      return failed(key, 'The file is not JSON. Choose the key file Google gave you (it ends in .json)');
-    }
-    const keyFile = serviceAccountKeySchema.safeParse(parsed);
-    if (!keyFile.success)
-      return failed(
-        key,
-        'The file is not a service account key (it needs type, client_email and private_key)',
-      );
-    const subjectValue = subject.control.value.trim();
-    if (!subjectValue) return { serviceAccountKey: keyFile.data };
-    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(subjectValue)) {
-      advanced.open = true;
-      return failed(subject, 'Enter an email address, like docbridge@department.gov.uk');
-    }
-    return { serviceAccountKey: keyFile.data, subject: subjectValue };
-  }
+  const fail = (input: Input, message: string): typeof FAILED => {
+    if (input.spec.advanced && advanced) advanced.open = true;
+    input.field.fail(message);
+    return FAILED;
+  };
 
-  function readOAuth(): Read<SecretPart> {
-    const id = clientId.control.value.trim();
-    if (!id) return failed(clientId, 'Enter the OAuth client ID');
-    // Only whitespace around a value (left by copying) is dropped: no Google client ID, secret or token holds any.
-    const secret = clientSecret.control.value.trim();
-    if (!secret) return failed(clientSecret, 'Enter the OAuth client secret');
-    const refresh = refreshToken.control.value.trim();
-    if (!refresh) return failed(refreshToken, 'Enter the refresh token');
-    return { oauth: { clientId: id, clientSecret: secret, refreshToken: refresh } };
-  }
-
-  function readEndpoints(): Read<GoogleEndpoints | undefined> {
-    const read: GoogleEndpoints = {};
-    for (const [keyName, f] of Object.entries(endpoints) as [
-      keyof GoogleEndpoints,
-      Field<HTMLInputElement>,
-    ][]) {
-      const value = f.control.value.trim();
-      if (!value) continue;
-      if (!/^https?:\/\/\S+$/.test(value)) {
-        advanced.open = true;
-        return failed(f, 'Enter an address starting with https:// (or http:// for a local emulator)');
+  /** The value of one shown field as the API takes it, undefined when an optional one is left empty. */
+  async function read(input: Input): Promise<unknown> {
+    const { spec, field: f } = input;
+    const label = inSentence(spec.label);
+    if (spec.kind === 'json-file' || spec.kind === 'pem-file') {
+      const file = f.control.files?.[0];
+      if (!file) return spec.optional ? undefined : fail(input, `Choose the ${label}`);
+      const text = await file.text();
+      if (spec.kind === 'pem-file')
+        return text.includes('-----BEGIN ') ? text : fail(input, `The file is not PEM. Choose the ${label}`);
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return fail(input, `The file is not JSON. Choose the ${label}`);
       }
-      read[keyName] = value;
     }
-    return Object.keys(read).length ? read : undefined;
+    // Only whitespace around a value (left by copying) is dropped: no id, secret or token holds any.
+    const value = f.control.value.trim();
+    if (!value) return spec.optional ? undefined : fail(input, `Enter the ${label}`);
+    if (spec.kind === 'email' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value))
+      return fail(input, 'Enter an email address, like docbridge@department.gov.uk');
+    if (spec.kind === 'url' && !/^https?:\/\/\S+$/.test(value))
+      return fail(input, 'Enter an address starting with https:// (or http:// for a local emulator)');
+    return value;
   }
 
   /** Validates the form, registers the credential and empties the form; errors show beside their field. */
   async function save() {
-    for (const f of fields) f.clear();
+    name.clear();
+    for (const input of inputs) input.field.clear();
     const credentialName = name.control.value.trim();
     if (!credentialName) return name.fail('Enter a name for the credential');
-    const chosen = kind.value();
-    const secret = chosen === 'oauth' ? readOAuth() : await readServiceAccount();
-    if (secret === FAILED) return;
-    const apis = readEndpoints();
-    if (apis === FAILED) return;
-    const input: NewGoogleCredential = {
-      name: credentialName,
-      ...secret,
-      ...(apis ? { endpoints: apis } : {}),
-    };
+    const body: Record<string, unknown> = {};
+    const sentSecrets: string[] = [];
+    const active = inputs.filter((input) => shown(input.spec));
+    for (const input of active) {
+      const value = await read(input);
+      if (value === FAILED) return;
+      if (value === undefined) continue;
+      setPath(body, input.spec.name, value);
+      if (!['text', 'email', 'url'].includes(input.spec.kind)) sentSecrets.push(inSentence(input.spec.label));
+    }
     let fingerprint: string;
     try {
-      ({ fingerprint } = await createCredential({ provider: 'google', ...input }));
+      ({ fingerprint } = await createCredential({ provider: suite.provider, name: credentialName, body }));
     } catch (error) {
-      return (chosen === 'oauth' ? clientId : key).fail(`The credential was refused (${reason(error)})`);
+      // The server names the property at fault when it can (`serviceAccountKey.client_email` is the key file's).
+      const at = error instanceof ApiError ? error.field : undefined;
+      const named = at
+        ? active.find(({ spec }) => at === spec.name || at.startsWith(`${spec.name}.`))
+        : undefined;
+      const target = named ?? active.find(({ spec }) => spec.option) ?? active[0];
+      const message = `The credential was refused (${reason(error)})`;
+      return target ? fail(target, message) : name.fail(message);
     }
+    const kept = chosen();
     form.reset();
-    kind.set(chosen);
-    showKind(chosen);
-    const forgotten = chosen === 'oauth' ? 'client secret and refresh token are' : 'key file is';
-    announce(
-      `Credential ${credentialName} added. Fingerprint ${fingerprint}. The ${forgotten} not kept in this page.`,
-    );
+    if (radios && kept) radios.set(kept);
+    showChoice();
+    const secrets = sentSecrets.length
+      ? ` The ${sentSecrets.join(' and ')} ${sentSecrets.length > 1 ? 'are' : 'is'} not kept in this page.`
+      : '';
+    announce(`Credential ${credentialName} added. Fingerprint ${fingerprint}.${secrets}`);
     await saved();
   }
 
@@ -230,9 +219,4 @@ export function credentialForm(
     }
   });
   return form;
-}
-
-function failed(f: Field<HTMLElement>, message: string): typeof FAILED {
-  f.fail(message);
-  return FAILED;
 }

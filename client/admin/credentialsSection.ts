@@ -1,10 +1,15 @@
 import { ApiError } from '../shared/apiError.ts';
 import { h } from '../shared/dom.ts';
-import { type Credential, deleteCredential, listCredentials, verifyCredential } from './adminApi.ts';
+import {
+  type Credential,
+  deleteCredential,
+  listCredentials,
+  listSuites,
+  type SuiteInfo,
+  verifyCredential,
+} from './adminApi.ts';
 import { credentialForm } from './credentialForm.ts';
-import { credentialAccount, credentialKind, kindDescriptions, refusalAdvice } from './credentialKinds.ts';
 import { reason, rowButton, when } from './formParts.ts';
-import { microsoftCredentialForm } from './microsoftCredentialForm.ts';
 
 export interface CredentialsSection {
   element: HTMLElement;
@@ -12,31 +17,47 @@ export interface CredentialsSection {
 }
 
 /**
- * Google credentials of the admin's tenant: the list (name and kind, account, fingerprint, last check) with
- * Verify and Delete, and the form that registers a service account key or an OAuth user credential
- * (`credentialForm`). Secrets are sent once and forgotten: afterwards only their fingerprint shows.
+ * Credentials of the admin's tenant: the list (name and kind, account, fingerprint, last check, each described
+ * by its suite) with Verify and Delete, and one form per suite the server speaks (`credentialForm`, built from
+ * `GET /api/suites`). Secrets are sent once and forgotten: afterwards only their fingerprint shows.
  */
 export function credentialsSection(
   announce: (text: string) => void,
   changed: () => void,
 ): CredentialsSection {
   const listHost = h('div');
+  const formsHost = h('div');
   const element = h(
     'section',
     { class: 'admin-section', 'aria-labelledby': 'credentials-title' },
     h('h2', { class: 'heading-l', id: 'credentials-title' }, 'Credentials'),
     listHost,
-    credentialForm(announce, async () => {
-      await refresh();
-      changed();
-    }),
-    microsoftCredentialForm(announce, async () => {
-      await refresh();
-      changed();
-    }),
+    formsHost,
   );
+  let suites: SuiteInfo[] | null = null;
+  const owner = (provider: string) =>
+    suites?.find((suite) => suite.provider === provider)?.credential.owner ?? 'The provider';
+
+  /** Builds the suites' forms once the server said which suites it speaks (a failed answer is tried again). */
+  async function loadForms() {
+    if (suites) return;
+    try {
+      suites = await listSuites();
+    } catch (error) {
+      formsHost.replaceChildren(
+        h('p', { class: 'body' }, `The credential forms could not be loaded (${reason(error)}).`),
+      );
+      return;
+    }
+    const added = async () => {
+      await refresh();
+      changed();
+    };
+    formsHost.replaceChildren(...suites.map((suite) => credentialForm(suite, announce, added)));
+  }
 
   async function refresh() {
+    await loadForms();
     try {
       renderList(await listCredentials());
     } catch (error) {
@@ -48,16 +69,12 @@ export function credentialsSection(
 
   function renderList(credentials: Credential[]) {
     if (credentials.length === 0) {
-      listHost.replaceChildren(
-        h('p', { class: 'body' }, 'No credentials yet. Add a Google service account or OAuth user below.'),
-      );
+      listHost.replaceChildren(h('p', { class: 'body' }, 'No credentials yet. Add one with a form below.'));
       return;
     }
     const rows = credentials.map((credential) => {
-      const kind = credentialKind(credential);
-      const account = credentialAccount(credential);
-      const subject = typeof credential.metadata.subject === 'string' ? credential.metadata.subject : null;
-      const advice = credential.lastError ? refusalAdvice(kind, credential.lastError) : null;
+      const summary = credential.summary ?? { kind: `Unknown suite ${credential.provider}`, account: '' };
+      const advice = credential.advice;
       const check = credential.lastError
         ? h(
             'span',
@@ -80,11 +97,10 @@ export function credentialsSection(
         announce(`Verifying ${credential.name}…`);
         try {
           const result = await verifyCredential(credential.id);
-          const help = result.ok ? null : refusalAdvice(kind, result.error ?? '');
           announce(
             result.ok
-              ? `${credential.name}: Google accepted the credential.`
-              : `${credential.name}: refused (${result.error}).${help ? ` ${help}` : ''}`,
+              ? `${credential.name}: ${owner(credential.provider)} accepted the credential.`
+              : `${credential.name}: refused (${result.error}).${result.advice ? ` ${result.advice}` : ''}`,
           );
         } catch (error) {
           announce(`${credential.name} could not be verified (${reason(error)}).`);
@@ -100,13 +116,13 @@ export function credentialsSection(
           'td',
           { class: 'table__cell' },
           credential.name,
-          h('span', { class: 'table__secondary' }, kindDescriptions[kind]),
+          h('span', { class: 'table__secondary' }, summary.kind),
         ),
         h(
           'td',
           { class: 'table__cell' },
-          account,
-          subject ? h('span', { class: 'table__secondary' }, `acting as ${subject}`) : null,
+          summary.account,
+          summary.actingAs ? h('span', { class: 'table__secondary' }, `acting as ${summary.actingAs}`) : null,
         ),
         h('td', { class: 'table__cell' }, h('code', { class: 'fingerprint' }, credential.fingerprint)),
         h('td', { class: 'table__cell' }, check),

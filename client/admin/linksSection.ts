@@ -32,11 +32,13 @@ const statusTag: Record<string, string> = {
   error: 'tag--yellow',
   quarantined: 'tag--red',
 };
-const initialChoices = [
-  { value: 'remote', label: 'The Google Doc’s text replaces the Docbridge document’s' },
-  { value: 'local', label: 'The Docbridge document’s text replaces the Google Doc’s' },
-  { value: 'merge', label: 'Keep both texts' },
-] as const;
+/** Which side wins when both hold text, naming the remote file as its suite does (`Google Doc`). */
+const initialChoices = (noun: string) =>
+  [
+    { value: 'remote', label: `The ${noun}’s text replaces the Docbridge document’s` },
+    { value: 'local', label: `The Docbridge document’s text replaces the ${noun}’s` },
+    { value: 'merge', label: 'Keep both texts' },
+  ] as const;
 
 export interface LinksSection {
   element: HTMLElement;
@@ -171,7 +173,7 @@ export function linksSection(announce: (text: string) => void): LinksSection {
   });
 
   function askInitial() {
-    const radios = initialChoices.map(({ value, label }) =>
+    const radios = initialChoices(noun(chosenSuite())).map(({ value, label }) =>
       h(
         'div',
         { class: 'radios__item' },
@@ -236,7 +238,9 @@ export function linksSection(announce: (text: string) => void): LinksSection {
       unlink.addEventListener('click', async () => {
         try {
           await deleteLink(link.id);
-          announce(`${title} unlinked. Its text stays in Docbridge and in the Google Doc.`);
+          announce(
+            `${title} unlinked. Its text stays in Docbridge and in the ${noun(suiteOf(link.provider))}.`,
+          );
           await refresh();
           element.querySelector<HTMLElement>('h2')?.focus();
         } catch (error) {
@@ -333,7 +337,7 @@ export function linksSection(announce: (text: string) => void): LinksSection {
     keep(
       credentialSelect,
       credentials.map((c) =>
-        h('option', { value: c.id }, `${c.name} (${String(c.metadata.clientEmail ?? c.fingerprint)})`),
+        h('option', { value: c.id }, `${c.name} (${c.summary?.account || c.fingerprint})`),
       ),
     );
     describeSuites();

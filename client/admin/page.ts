@@ -2,6 +2,7 @@ import { getSession, type Session } from '../shared/api.ts';
 import { h, required } from '../shared/dom.ts';
 import { renderNav } from '../shared/nav.ts';
 import { signedOut } from '../shared/signedOut.ts';
+import { listSuites } from './adminApi.ts';
 import { auditSection } from './auditSection.ts';
 import { credentialsSection } from './credentialsSection.ts';
 import { identitySection } from './identitySection.ts';
@@ -61,13 +62,20 @@ export async function startAdminPage(main: HTMLElement): Promise<void> {
       h('li', {}, h('a', { class: 'link', href: '#audit-title' }, 'Audit log')),
     ),
   );
+  const lead = h(
+    'p',
+    { class: 'body lead' },
+    `Tenant ${session.user.tenant}: connections to other office suites, and who did what.`,
+  );
+  /** Names every suite the server speaks (`GET /api/suites`), once it has answered. */
+  const nameSuites = async () => {
+    const labels = (await listSuites().catch(() => [])).map((suite) => suite.label);
+    if (labels.length)
+      lead.textContent = `Tenant ${session.user.tenant}: connections to ${new Intl.ListFormat('en', { type: 'conjunction' }).format(labels)}, and who did what.`;
+  };
   main.replaceChildren(
     heading,
-    h(
-      'p',
-      { class: 'body lead' },
-      `Tenant ${session.user.tenant}: connections to Google Docs, and who did what.`,
-    ),
+    lead,
     contents,
     live,
     credentials.element,
@@ -77,6 +85,7 @@ export async function startAdminPage(main: HTMLElement): Promise<void> {
   );
   for (const section of main.querySelectorAll('h2')) section.setAttribute('tabindex', '-1');
   await Promise.all([
+    nameSuites(),
     credentials.refresh(),
     links.reloadChoices().then(links.refresh),
     identity.refresh(),

@@ -14,8 +14,7 @@ export interface TableActions {
 
 /**
  * The documents table: title (a link that opens the editor), the user's access, and a rename action that
- * swaps the row into an inline form. Rename is offered only where the user can edit. Extension point: the
- * per-link sync status column (Google Docs / Word) goes here once the links API exists.
+ * swaps the row into an inline form. Rename is offered only where the user can edit.
  */
 export function documentTable(documents: DocumentSummary[], actions: TableActions): HTMLElement {
   if (documents.length === 0) {

@@ -51,10 +51,16 @@ export async function call<T>(path: string, schema: z.ZodMiniType<T>, init: Requ
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const reason = z
-      .object({ error: z.string(), message: z.optional(z.string()), code: z.optional(z.string()) })
+      .object({
+        error: z.string(),
+        message: z.optional(z.string()),
+        code: z.optional(z.string()),
+        field: z.optional(z.string()),
+      })
       .safeParse(body);
     if (!reason.success) throw new ApiError(`http-${response.status}`, response.status);
-    throw new ApiError(reason.data.error, response.status, reason.data.message, reason.data.code);
+    const { error, message, code, field } = reason.data;
+    throw new ApiError(error, response.status, message, code, field);
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success)

@@ -9,13 +9,16 @@ export class ApiError extends Error {
   readonly detail: string | undefined;
   /** True when the server explained the refusal in words (shown to the user as is). */
   readonly explained: boolean;
+  /** The request body property the refusal is about, when the server names one (so a form marks that field). */
+  readonly field: string | undefined;
 
-  constructor(code: string, status: number, message?: string, detail?: string) {
+  constructor(code: string, status: number, message?: string, detail?: string, field?: string) {
     super(message ?? `request failed: ${code}`);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
     this.detail = detail;
     this.explained = message !== undefined;
+    this.field = field;
   }
 }

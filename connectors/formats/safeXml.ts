@@ -1,6 +1,8 @@
 /**
- * Parsing XML that may come from anyone (parts of .odt and .docx packages) into a small element tree,
- * with saxes (a conformant non-validating parser) underneath.
+ * The one XML layer: parsing XML that may come from anyone (parts of .odt and .docx packages) into a small
+ * element tree, with saxes (a conformant non-validating parser) underneath, and escaping text for XML.
+ * `parseXml` builds the generic tree (ODF); `parseXmlWith` lets a format build its own (OOXML's canonical
+ * names, `microsoft/docx/xmlTree.ts`) under the same protections.
  *
  * Refuses, with a ConversionError: any DOCTYPE (`XML_DOCTYPE_FORBIDDEN`: no external entities, no entity
  * expansion bombs), malformed XML or undefined entities (`XML_MALFORMED`), bytes that are not valid UTF-8/16
@@ -10,7 +12,7 @@
  * Every element records `start`/`end`, the offsets of its source text in the parsed string, so a writer
  * can copy an unchanged element back byte for byte with `source.slice(el.start, el.end)`.
  */
-import { SaxesParser } from 'saxes';
+import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { ConversionError } from '../model/errors.ts';
 
 /** One attribute, with its namespace resolved. */
@@ -72,20 +74,36 @@ export function decodeXmlBytes(bytes: Uint8Array): string {
   }
 }
 
-/** Parses a whole XML document (string or bytes) and returns its root element. */
-export function parseXml(input: string | Uint8Array, limits: Partial<XmlLimits> = {}): XmlElement {
+/**
+ * How `parseXmlWith` builds a tree: one call per element (`parent` undefined for the root) with its start tag
+ * and the `[start, end)` source range known so far, one per run of character data, and one when an element
+ * closes (with its final end). Lets a format keep its own element shape (OOXML's canonical names) while the
+ * parsing and its protections stay here, in one place.
+ */
+export interface XmlTreeBuilder<E> {
+  open(tag: SaxesTagNS, start: number, end: number, parent: E | undefined): E;
+  text(parent: E, text: string): void;
+  close(element: E, end: number): void;
+}
+
+/**
+ * Parses a whole XML document (already decoded) with `builder`, refusing a DOCTYPE, malformed XML, undefined
+ * entities, nesting deeper than `maxDepth` and more than `maxElements` elements (ConversionError), and returns
+ * the root the builder made.
+ */
+export function parseXmlWith<E>(
+  text: string,
+  builder: XmlTreeBuilder<E>,
+  limits: Partial<XmlLimits> = {},
+): E {
   const { maxDepth, maxElements } = { ...defaultXmlLimits, ...limits };
-  const text = typeof input === 'string' ? input : decodeXmlBytes(input);
   const parser = new SaxesParser({ xmlns: true, position: true });
-  const stack: XmlElement[] = [];
-  let root: XmlElement | undefined;
+  const stack: E[] = [];
+  let root: E | undefined;
   let elementCount = 0;
   const appendText = (value: string) => {
     const parent = stack[stack.length - 1];
-    if (!parent || value.length === 0) return;
-    const last = parent.children[parent.children.length - 1];
-    if (last?.type === 'text') last.text += value;
-    else parent.children.push({ type: 'text', text: value });
+    if (parent !== undefined && value.length > 0) builder.text(parent, value);
   };
   parser.on('doctype', () => {
     throw new ConversionError('XML_DOCTYPE_FORBIDDEN', 'XML with a DOCTYPE is refused');
@@ -97,30 +115,15 @@ export function parseXml(input: string | Uint8Array, limits: Partial<XmlLimits> 
     if (stack.length >= maxDepth)
       throw new ConversionError('NESTING_TOO_DEEP', `XML nests deeper than ${maxDepth}`);
     const end = parser.position;
-    const element: XmlElement = {
-      type: 'element',
-      name: tag.name,
-      local: tag.local,
-      uri: tag.uri,
-      attributes: Object.values(tag.attributes).map((a) => ({
-        name: a.name,
-        local: a.local,
-        uri: a.uri,
-        value: a.value,
-      })),
-      children: [],
-      start: text.lastIndexOf('<', end - 1),
-      end,
-    };
-    const parent = stack[stack.length - 1];
-    if (parent) parent.children.push(element);
-    else root = element;
+    // '<' cannot occur unescaped inside a start tag, so the last one before its end is where it began.
+    const element = builder.open(tag, text.lastIndexOf('<', end - 1), end, stack[stack.length - 1]);
+    root ??= element;
     if (!tag.isSelfClosing) stack.push(element);
   });
   parser.on('closetag', (tag) => {
     const element = stack[stack.length - 1];
-    if (element && !tag.isSelfClosing) {
-      element.end = parser.position;
+    if (element !== undefined && !tag.isSelfClosing) {
+      builder.close(element, parser.position);
       stack.pop();
     }
   });
@@ -137,8 +140,45 @@ export function parseXml(input: string | Uint8Array, limits: Partial<XmlLimits> 
       cause: err,
     });
   }
-  if (!root) throw new ConversionError('XML_MALFORMED', 'XML has no root element');
+  if (root === undefined) throw new ConversionError('XML_MALFORMED', 'XML has no root element');
   return root;
+}
+
+/** The generic tree: names as written with their namespace resolved, attributes in order, text merged. */
+const elementTree: XmlTreeBuilder<XmlElement> = {
+  open(tag, start, end, parent) {
+    const element: XmlElement = {
+      type: 'element',
+      name: tag.name,
+      local: tag.local,
+      uri: tag.uri,
+      attributes: Object.values(tag.attributes).map((a) => ({
+        name: a.name,
+        local: a.local,
+        uri: a.uri,
+        value: a.value,
+      })),
+      children: [],
+      start,
+      end,
+    };
+    parent?.children.push(element);
+    return element;
+  },
+  text(parent, value) {
+    const last = parent.children[parent.children.length - 1];
+    if (last?.type === 'text') last.text += value;
+    else parent.children.push({ type: 'text', text: value });
+  },
+  close(element, end) {
+    element.end = end;
+  },
+};
+
+/** Parses a whole XML document (string or bytes) and returns its root element. */
+export function parseXml(input: string | Uint8Array, limits: Partial<XmlLimits> = {}): XmlElement {
+  const text = typeof input === 'string' ? input : decodeXmlBytes(input);
+  return parseXmlWith(text, elementTree, limits);
 }
 
 /** The value of the attribute `uri`+`local` of `element`, or undefined. */

@@ -55,22 +55,87 @@ export const googleSuite: Suite<GoogleCredentialBody> = {
     owner: 'Google',
     addCommand: 'docbridge credentials add google --key-file FILE',
     schema: googleCredentialBody,
+    choice: {
+      legend: 'Type of credential',
+      options: [
+        {
+          value: 'serviceAccount',
+          label: 'Service account (JSON key)',
+          hint: 'A robot account of your Google Cloud project. Share the Google Docs with its email address.',
+        },
+        {
+          value: 'oauth',
+          label: 'OAuth user',
+          hint: 'Acts as the Google user who granted access to your OAuth client, with that user’s documents.',
+        },
+      ],
+    },
     fields: [
       {
         name: 'serviceAccountKey',
         label: 'Service account key file (JSON)',
         kind: 'json-file',
-        optional: true,
-        hint: 'Or an OAuth user grant: exactly one of the two.',
+        option: 'serviceAccount',
+        hint: 'The key file downloaded from the Google Cloud console. It is encrypted on the server and never shown again.',
       },
-      { name: 'subject', label: 'Workspace user to act as', kind: 'email', optional: true },
-      { name: 'oauth.clientId', label: 'OAuth client ID', kind: 'text', optional: true },
-      { name: 'oauth.clientSecret', label: 'OAuth client secret', kind: 'secret', optional: true },
-      { name: 'oauth.refreshToken', label: 'OAuth refresh token', kind: 'secret', optional: true },
-      { name: 'endpoints.docs', label: 'Docs API endpoint', kind: 'url', optional: true },
-      { name: 'endpoints.drive', label: 'Drive API endpoint', kind: 'url', optional: true },
-      { name: 'endpoints.token', label: 'Token endpoint', kind: 'url', optional: true },
+      {
+        name: 'oauth.clientId',
+        label: 'Client ID',
+        kind: 'text',
+        option: 'oauth',
+        hint: 'From the OAuth client in the Google Cloud console, usually ending in .apps.googleusercontent.com',
+      },
+      {
+        name: 'oauth.clientSecret',
+        label: 'Client secret',
+        kind: 'secret',
+        option: 'oauth',
+        hint: 'Encrypted on the server and never shown again',
+      },
+      {
+        name: 'oauth.refreshToken',
+        label: 'Refresh token',
+        kind: 'secret',
+        option: 'oauth',
+        hint: 'The long-lived token issued when the user granted access (not a short-lived access token). Encrypted on the server and never shown again.',
+      },
+      {
+        name: 'subject',
+        label: 'Act as user',
+        kind: 'email',
+        option: 'serviceAccount',
+        optional: true,
+        advanced: true,
+        hint: 'For domain-wide delegation only: the Workspace user the service account acts as',
+      },
+      { name: 'endpoints.docs', label: 'Docs API address', kind: 'url', optional: true, advanced: true },
+      { name: 'endpoints.drive', label: 'Drive API address', kind: 'url', optional: true, advanced: true },
+      { name: 'endpoints.token', label: 'Token address', kind: 'url', optional: true, advanced: true },
     ],
+    advancedHint:
+      'API endpoints: leave empty to use Google’s public APIs. Set them only for a private deployment or a test emulator.',
+    // Credentials registered before kinds were recorded are service accounts.
+    summary(metadata) {
+      if (metadata.kind === 'oauth')
+        return { kind: 'Google OAuth user', account: 'The user who granted access' };
+      return {
+        kind: 'Google service account',
+        account: typeof metadata.clientEmail === 'string' ? metadata.clientEmail : '',
+        ...(typeof metadata.subject === 'string' ? { actingAs: metadata.subject } : {}),
+      };
+    },
+    advice(metadata, error) {
+      if (metadata.kind === 'oauth') {
+        if (error.includes('invalid_grant'))
+          return 'Google did not accept the refresh token: it may be mistyped, revoked, expired or issued to another OAuth client. Delete this credential and add it again with a new refresh token.';
+        if (error.includes('invalid_client'))
+          return 'Google did not recognise the OAuth client: check the client ID and client secret, then add the credential again.';
+        return null;
+      }
+      return /invalid_(grant|client)/.test(error)
+        ? 'Google did not accept the key: it may have been deleted or disabled in the Google Cloud console.'
+        : null;
+    },
     store(body) {
       const secret = googleSecretSchema.parse(
         body.serviceAccountKey

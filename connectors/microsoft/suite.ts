@@ -33,25 +33,64 @@ export const microsoftSuite: Suite<MicrosoftCredentialBody> = {
     owner: 'Microsoft',
     addCommand: 'docbridge credentials add microsoft --tenant ID --client ID --secret-file FILE',
     schema: microsoftCredentialBody,
+    choice: {
+      legend: 'How the app proves itself',
+      options: [
+        {
+          value: 'certificate',
+          label: 'Certificate (preferred)',
+          hint: 'A PEM file with the certificate and its private key.',
+        },
+        {
+          value: 'clientSecret',
+          label: 'Client secret',
+          hint: 'The secret’s value (not its ID). Secrets expire: renew it in time.',
+        },
+      ],
+    },
     fields: [
-      { name: 'tenantId', label: 'Directory (tenant) ID', kind: 'text' },
-      { name: 'clientId', label: 'Application (client) ID', kind: 'text' },
       {
-        name: 'clientSecret',
-        label: 'Client secret',
-        kind: 'secret',
-        optional: true,
-        hint: 'Or a certificate: exactly one of the two.',
+        name: 'tenantId',
+        label: 'Directory (tenant) ID',
+        kind: 'text',
+        hint: 'On the app registration’s overview page in Microsoft Entra',
       },
+      { name: 'clientId', label: 'Application (client) ID', kind: 'text' },
       {
         name: 'certificate',
         label: 'Certificate with its private key (PEM)',
-        kind: 'secret',
-        optional: true,
+        kind: 'pem-file',
+        option: 'certificate',
+        hint: 'Encrypted on the server and never shown again',
       },
-      { name: 'endpoints.graph', label: 'Graph endpoint (national clouds)', kind: 'url', optional: true },
-      { name: 'endpoints.login', label: 'Sign-in authority (national clouds)', kind: 'url', optional: true },
+      {
+        name: 'clientSecret',
+        label: 'Client secret value',
+        kind: 'secret',
+        option: 'clientSecret',
+        hint: 'Encrypted on the server and never shown again',
+      },
+      { name: 'endpoints.graph', label: 'Graph address', kind: 'url', optional: true, advanced: true },
+      {
+        name: 'endpoints.login',
+        label: 'Sign-in authority address',
+        kind: 'url',
+        optional: true,
+        advanced: true,
+      },
     ],
+    advancedHint: 'National cloud endpoints: leave empty for Microsoft’s global cloud.',
+    summary(metadata) {
+      return {
+        kind: `Microsoft Entra app (${metadata.kind === 'certificate' ? 'certificate' : 'client secret'})`,
+        account: `App ${String(metadata.clientId ?? '')} in tenant ${String(metadata.tenantId ?? '')}`,
+      };
+    },
+    advice(_metadata, error) {
+      return error.includes('refused the app credential')
+        ? 'Microsoft Entra did not accept the app: check the tenant ID, the client ID and that the secret or certificate is current (secrets expire), then add the credential again.'
+        : null;
+    },
     store(body) {
       const secret = body.clientSecret
         ? { kind: 'clientSecret' as const, clientSecret: body.clientSecret }

@@ -1,11 +1,11 @@
 /**
- * The block-alignment routine of the model layer: aligns two sequences by key, an LCS over per-item keys
- * (items mapped to characters so the Myers text diff of `textDiff.ts` does the work in near-linear time for
- * similar sequences), then, inside each changed gap, a
- * small order-preserving pairing of items of the same class, the most similar first, so that a changed
- * paragraph is edited in place rather than deleted and re-inserted.
+ * The block-alignment routine of the model layer, used by every suite and format: aligns two sequences by
+ * key, an LCS over per-item keys (the Myers diff of the project's one diff library, `diff`, near-linear for
+ * similar sequences), then, inside each changed gap, pairs old and new items so that a changed paragraph is
+ * edited in place (Google: `align`, the most similar of the same class first) or rewritten over its original
+ * (.docx and .odt: `alignBlocks`, in order).
  */
-import { DIFF_DELETE, DIFF_EQUAL, diffText } from './textDiff.ts';
+import { diffArrays } from 'diff';
 
 /** One step of an alignment, in document order. */
 export type AlignStep =
@@ -37,19 +37,60 @@ export function gapEndingAt(
   return { dels, ins, before: i };
 }
 
-function encoder() {
-  const codes = new Map<string, string>();
-  let next = 0x100;
-  return (key: string): string => {
-    let ch = codes.get(key);
-    if (ch === undefined) {
-      if (next === 0xd800) next = 0xe000;
-      if (next > 0xfffd) throw new Error('too many distinct items to align');
-      ch = String.fromCharCode(next++);
-      codes.set(key, ch);
-    }
-    return ch;
+/**
+ * Walks the LCS of `oldKeys` and `newKeys`: `keep` for each pair of equal items, `gap` for each run of old items
+ * deleted and new items inserted between two kept ones (either list may be empty, never both). Beyond
+ * `maxEdits` deletions and insertions the diff gives up and everything between the common ends is one gap.
+ */
+function walkAlignment(
+  oldKeys: readonly string[],
+  newKeys: readonly string[],
+  keep: (o: number, n: number) => void,
+  gap: (dels: number[], ins: number[]) => void,
+  maxEdits?: number,
+): void {
+  let o = 0;
+  let n = 0;
+  let dels: number[] = [];
+  let ins: number[] = [];
+  const flush = () => {
+    if (dels.length > 0 || ins.length > 0) gap(dels, ins);
+    dels = [];
+    ins = [];
   };
+  const parts =
+    maxEdits === undefined
+      ? diffArrays([...oldKeys], [...newKeys])
+      : (diffArrays([...oldKeys], [...newKeys], { maxEditLength: maxEdits }) ?? commonEnds(oldKeys, newKeys));
+  for (const part of parts) {
+    const count = part.value.length;
+    if (part.removed) for (let i = 0; i < count; i++) dels.push(o++);
+    else if (part.added) for (let i = 0; i < count; i++) ins.push(n++);
+    else {
+      flush();
+      for (let i = 0; i < count; i++) keep(o++, n++);
+    }
+  }
+  flush();
+}
+
+/** The diff that keeps only the common prefix and suffix, everything between them changed. */
+function commonEnds(a: readonly string[], b: readonly string[]) {
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  const part = (value: string[], added: boolean, removed: boolean) => ({ value, added, removed });
+  return [
+    part(a.slice(0, start), false, false),
+    part(a.slice(start, endA), false, true),
+    part(b.slice(start, endB), true, false),
+    part(a.slice(endA), false, false),
+  ];
 }
 
 /** How much it is worth editing old item `o` into new item `n` (both of the same class); > 0. */
@@ -102,26 +143,45 @@ export function align(
   newClass: string[],
   score: PairScore = () => 1,
 ): AlignStep[] {
-  const enc = encoder();
-  const a = oldKeys.map(enc).join('');
-  const b = newKeys.map(enc).join('');
   const out: AlignStep[] = [];
-  let o = 0;
-  let n = 0;
-  let dels: number[] = [];
-  let ins: number[] = [];
-  const flush = () => {
-    pairGap(dels, ins, oldClass, newClass, score, out);
-    dels = [];
-    ins = [];
-  };
-  for (const [op, text] of diffText(a, b)) {
-    if (op === DIFF_EQUAL) {
-      flush();
-      for (let i = 0; i < text.length; i++) out.push({ op: 'keep', o: o++, n: n++ });
-    } else if (op === DIFF_DELETE) for (let i = 0; i < text.length; i++) dels.push(o++);
-    else for (let i = 0; i < text.length; i++) ins.push(n++);
-  }
-  flush();
+  walkAlignment(
+    oldKeys,
+    newKeys,
+    (o, n) => out.push({ op: 'keep', o, n }),
+    (dels, ins) => pairGap(dels, ins, oldClass, newClass, score, out),
+  );
+  return out;
+}
+
+/** For new item j of `alignBlocks`: `keep` = an identical old item; `pair` = an old item to write over. */
+export interface BlockAlignment {
+  keep?: number;
+  pair?: number;
+}
+
+/**
+ * Most deletions and insertions `alignBlocks` looks for an LCS through (Myers is quadratic in them: about 0.4 s
+ * at this bound on a busy machine); beyond, everything between the common ends is changed and paired in order.
+ */
+const MAX_BLOCK_EDITS = 1000;
+
+/**
+ * Aligns the blocks of a document with the blocks of the package it was imported from, by hash: for each new
+ * block, which old block it equals (kept byte for byte) or, for a changed block, which unmatched old block sits
+ * at the same place between the matches (whose properties the regenerated block reuses), paired in order.
+ */
+export function alignBlocks(oldHashes: readonly string[], newHashes: readonly string[]): BlockAlignment[] {
+  const out: BlockAlignment[] = newHashes.map(() => ({}));
+  walkAlignment(
+    oldHashes,
+    newHashes,
+    (o, n) => {
+      out[n]!.keep = o;
+    },
+    (dels, ins) => {
+      for (let d = 0; d < dels.length && d < ins.length; d++) out[ins[d]!]!.pair = dels[d]!;
+    },
+    MAX_BLOCK_EDITS,
+  );
   return out;
 }

@@ -33,14 +33,39 @@ export interface SuiteCli {
   body(values: Record<string, string | undefined>): Promise<{ body: Record<string, unknown>; name: string }>;
 }
 
-/** One input of a suite's credential, as `GET /api/suites` describes it to forms and the CLI. */
+/** One input of a suite's credential, as `GET /api/suites` describes it to the admin page's form. */
 export interface CredentialField {
   /** The body property (dots for nesting: `oauth.clientId`). */
   name: string;
   label: string;
-  kind: 'text' | 'email' | 'secret' | 'json-file' | 'url';
+  /**
+   * What the form shows: `secret` a password input the browser neither fills nor remembers, `json-file` and
+   * `pem-file` a file read in the browser (parsed JSON, or PEM text) and sent once; secrets are never shown back.
+   */
+  kind: 'text' | 'email' | 'secret' | 'json-file' | 'pem-file' | 'url';
+  /** Required unless set; a field of a `choice` option is required only when that option is chosen. */
   optional?: boolean;
   hint?: string;
+  /** The `credential.choice` option this field belongs to: shown and sent only while it is chosen. */
+  option?: string;
+  /** Rarely needed (delegation, a private cloud's or an emulator's endpoints): in the form's advanced settings. */
+  advanced?: boolean;
+}
+
+/** Ways a credential can prove itself, exactly one of which is given (a key file or an OAuth grant). */
+export interface CredentialChoice {
+  legend: string;
+  options: { value: string; label: string; hint?: string }[];
+}
+
+/** How the credentials list describes one stored credential, from its public metadata. */
+export interface CredentialSummary {
+  /** Which kind it is (`Google service account`). */
+  kind: string;
+  /** Who it acts as (the service account's address, the Entra app). */
+  account: string;
+  /** The user it impersonates, when it does (domain-wide delegation). */
+  actingAs?: string;
 }
 
 /**
@@ -82,6 +107,17 @@ export interface Suite<Body = unknown> {
     schema: z.ZodType<Body>;
     /** The same inputs described for forms and `GET /api/suites`. */
     fields: CredentialField[];
+    /** The alternatives the form offers as a radio group, first one chosen; `fields` name them by `option`. */
+    choice?: CredentialChoice;
+    /** What the form's advanced settings are for, shown above them. */
+    advancedHint?: string;
+    /** What the credentials list says about a stored credential (never anything secret: metadata only). */
+    summary(metadata: Record<string, unknown>): CredentialSummary;
+    /**
+     * What an administrator can do about a refused verification, in plain words, or null when the remote's
+     * reason says enough (the server keeps only OAuth's error code, never its description).
+     */
+    advice(metadata: Record<string, unknown>, error: string): string | null;
     /** What is encrypted (`secret`) and what is shown to admins in clear (`metadata`, never a secret). */
     store(body: Body): { secret: unknown; metadata: Record<string, unknown> };
   };

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import type { SqlExecutor } from '../storage/sql.ts';
 import { AdminStoreError } from './adminStoreError.ts';
-import { assertTenant, type Clock, type Page, pageSize } from './repoSupport.ts';
+import { assertTenant, type Page, pageSize, SqlRepo } from './repoSupport.ts';
 
 /** Free-form, non-secret details of an audited action (ids, old and new titles, counts). */
 export const auditDetailsSchema = z.record(z.string(), z.json());
@@ -43,12 +42,7 @@ interface AuditRow {
  * update or delete method, and the database refuses both by trigger. To audit a change atomically with it,
  * construct an AuditRepo on the same `tx` inside `storage.sql.transaction`.
  */
-export class AuditRepo {
-  constructor(
-    private readonly db: SqlExecutor,
-    private readonly now: Clock = Date.now,
-  ) {}
-
+export class AuditRepo extends SqlRepo {
   /** Appends one entry and returns its id (ids increase with each append). */
   async append(entry: NewAuditEntry): Promise<number> {
     assertTenant(entry.tenant);

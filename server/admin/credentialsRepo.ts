@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { SqlExecutor } from '../storage/sql.ts';
 import { AdminStoreError } from './adminStoreError.ts';
-import { assertTenant, type Clock } from './repoSupport.ts';
+import { assertTenant, type Clock, camelRow } from './repoSupport.ts';
 import { fingerprint, type SecretBox } from './secretBox.ts';
 import { SecretBoxError, type SecretBoxErrorCode } from './secretBoxError.ts';
 
@@ -280,16 +280,8 @@ function parseMetadata(metadata: unknown): CredentialMetadata {
 
 function toInfo(row: InfoRow): CredentialInfo {
   return {
-    id: row.id,
-    tenant: row.tenant,
+    ...camelRow(row),
     provider: checkProvider(row.provider),
-    name: row.name,
-    fingerprint: row.fingerprint,
-    keyId: row.key_id,
     metadata: parseMetadata(JSON.parse(row.metadata)),
-    createdAt: row.created_at,
-    createdBy: row.created_by,
-    verifiedAt: row.verified_at,
-    lastError: row.last_error,
   };
 }

@@ -1,6 +1,5 @@
-import type { SqlExecutor } from '../storage/sql.ts';
 import { AdminStoreError } from './adminStoreError.ts';
-import { assertDocOfTenant, assertTenant, type Clock, type Page, pageSize } from './repoSupport.ts';
+import { assertDocOfTenant, assertTenant, camelRow, type Page, pageSize, SqlRepo } from './repoSupport.ts';
 
 /** A registered document: what the document list shows. Content lives in the update log, not here. */
 export interface DocumentRecord {
@@ -43,12 +42,7 @@ const COLUMNS = 'name, tenant, title, created_by, created_at, updated_at';
  * changes the title only: the name is the document's identity in the update log, in links and in tokens.
  * Every method takes the tenant and only ever reads or writes documents named `<tenant>/...`.
  */
-export class DocumentsRepo {
-  constructor(
-    private readonly db: SqlExecutor,
-    private readonly now: Clock = Date.now,
-  ) {}
-
+export class DocumentsRepo extends SqlRepo {
   /** Registers the document if it is not yet (idempotent; an existing title is kept) and returns it. */
   async ensure(tenant: string, input: NewDocument): Promise<DocumentRecord> {
     assertDocOfTenant(tenant, input.name);
@@ -184,12 +178,5 @@ function checkTitle(title: string): string {
 }
 
 function toRecord(row: DocumentRow): DocumentRecord {
-  return {
-    name: row.name,
-    tenant: row.tenant,
-    title: row.title,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
+  return camelRow(row);
 }

@@ -8,7 +8,7 @@ import {
   type LinkStatus,
   toLinkRecord,
 } from './linkRecord.ts';
-import { assertTenant, type Clock } from './repoSupport.ts';
+import { assertTenant, SqlRepo } from './repoSupport.ts';
 
 /** Documents per flagging statement: far below either back end's limit on parameters. */
 const DOCS_PER_STATEMENT = 500;
@@ -44,12 +44,7 @@ export interface LinkLease {
  * lease cannot overwrite the new owner's work. Compose with other repositories in one transaction by
  * constructing them all on the same `tx` inside `storage.sql.transaction`.
  */
-export class LinkSyncStore {
-  constructor(
-    private readonly db: SqlExecutor,
-    private readonly now: Clock = Date.now,
-  ) {}
-
+export class LinkSyncStore extends SqlRepo {
   /** The link's stored sync state; `LINK_NOT_FOUND` when this tenant has no such link. */
   async load(tenant: string, id: string): Promise<LinkSyncState> {
     assertTenant(tenant);
@@ -244,40 +239,6 @@ export class LinkSyncStore {
     }));
   }
 
-  /** Marks a sync that found nothing to do: status `ok`, failures cleared, `lastSyncedAt` now. */
-  async recordSuccess(tenant: string, id: string): Promise<LinkRecord> {
-    assertTenant(tenant);
-    const at = this.now();
-    const rows = await this.db.query<LinkRow>(
-      `UPDATE links SET status = 'synced', status_detail = NULL, last_error = NULL, consecutive_failures = 0,
-         next_attempt_at = NULL, last_synced_at = $3, updated_at = $3
-       WHERE tenant = $1 AND id = $2 RETURNING ${LINK_COLUMNS}`,
-      [tenant, id, at],
-    );
-    return found(rows[0], tenant, id);
-  }
-
-  /**
-   * Counts one more consecutive failure: stores the error, sets `nextAttemptAt = retryAt`, status `error`,
-   * or `quarantined` once the count reaches `quarantineAfter` (a positive number; omitted = never). The
-   * engine chooses `retryAt` (back-off with jitter, `Retry-After`). Never put a secret in `error`.
-   */
-  async recordFailure(
-    tenant: string,
-    id: string,
-    failure: { error: string; retryAt: number; quarantineAfter?: number },
-  ): Promise<LinkRecord> {
-    assertTenant(tenant);
-    const rows = await this.db.query<LinkRow>(
-      `UPDATE links SET consecutive_failures = consecutive_failures + 1, last_error = $3, next_attempt_at = $4,
-         status = CASE WHEN $5 > 0 AND consecutive_failures + 1 >= $5 THEN 'quarantined' ELSE 'error' END,
-         updated_at = $6
-       WHERE tenant = $1 AND id = $2 RETURNING ${LINK_COLUMNS}`,
-      [tenant, id, boundedError(failure.error), failure.retryAt, failure.quarantineAfter ?? 0, this.now()],
-    );
-    return found(rows[0], tenant, id);
-  }
-
   /**
    * Links any instance may run now, across tenants (the scheduler's view; callers still acquire a lease
    * per link): not paused or quarantined, due (`nextAttemptAt` null or past), lease free or expired.
@@ -344,11 +305,6 @@ export class LinkSyncStore {
 
 function notFound(tenant: string, id: string): AdminStoreError {
   return new AdminStoreError('LINK_NOT_FOUND', `no link ${id} in tenant ${tenant}`);
-}
-
-function found(row: LinkRow | undefined, tenant: string, id: string): LinkRecord {
-  if (!row) throw notFound(tenant, id);
-  return toLinkRecord(row);
 }
 
 function checkTtl(ttlMs: number): number {

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { SqlExecutor } from '../storage/sql.ts';
 import { AdminStoreError } from './adminStoreError.ts';
 import type { Provider } from './credentialsRepo.ts';
 import {
@@ -11,7 +10,7 @@ import {
   linkStatuses,
   toLinkRecord,
 } from './linkRecord.ts';
-import { assertDocOfTenant, assertTenant, type Clock, type Page, pageSize } from './repoSupport.ts';
+import { assertDocOfTenant, assertTenant, type Page, pageSize, SqlRepo } from './repoSupport.ts';
 
 /** What creating a link takes; its provider is the credential's. */
 export interface NewLink {
@@ -29,12 +28,7 @@ export interface NewLink {
  * composite foreign key in the database). The engine's side (sync state, failures, leases) is
  * `LinkSyncStore`. Every method takes the tenant and never touches another tenant's links.
  */
-export class LinksRepo {
-  constructor(
-    private readonly db: SqlExecutor,
-    private readonly now: Clock = Date.now,
-  ) {}
-
+export class LinksRepo extends SqlRepo {
   /**
    * Creates a link. `CREDENTIAL_NOT_FOUND` when no credential has that id, `CREDENTIAL_TENANT_MISMATCH` when it
    * belongs to another tenant (ids are random UUIDs, so this reveals nothing guessable), `DOCUMENT_TENANT_MISMATCH`

@@ -1,18 +1,12 @@
-import type { SqlExecutor } from '../storage/sql.ts';
 import { AdminStoreError } from './adminStoreError.ts';
-import { assertTenant, type Clock } from './repoSupport.ts';
+import { assertTenant, SqlRepo } from './repoSupport.ts';
 
 /**
  * Revoked users (`revocations`): an admin's "sign this user out everywhere". Stored, not kept in memory, so
  * every instance and every restart refuses the same tokens: those of the user issued at or before the latest
  * revocation. A later revocation moves the time forward; a token issued afterwards is accepted again.
  */
-export class RevocationsRepo {
-  constructor(
-    private readonly db: SqlExecutor,
-    private readonly now: Clock = Date.now,
-  ) {}
-
+export class RevocationsRepo extends SqlRepo {
   /** Records that `sub` of `tenant` is revoked as of now; returns that time (epoch ms). */
   async revoke(tenant: string, sub: string, revokedBy: string): Promise<number> {
     assertTenant(tenant);

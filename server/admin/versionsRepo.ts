@@ -1,6 +1,5 @@
-import type { SqlExecutor } from '../storage/sql.ts';
 import { AdminStoreError } from './adminStoreError.ts';
-import { assertDocOfTenant, assertTenant, type Clock, type Page, pageSize } from './repoSupport.ts';
+import { assertDocOfTenant, assertTenant, type Page, pageSize, SqlRepo } from './repoSupport.ts';
 
 /** A saved version without its state: what the version history lists. */
 export interface VersionInfo {
@@ -34,12 +33,7 @@ interface VersionRow {
  * the server (e.g. before a connector's first pull). Every method takes the tenant; a version of another
  * tenant's document is never listed or returned.
  */
-export class VersionsRepo {
-  constructor(
-    private readonly db: SqlExecutor,
-    private readonly now: Clock = Date.now,
-  ) {}
-
+export class VersionsRepo extends SqlRepo {
   /** Saves a version of `doc` (`name` null = automatic) and returns it without its state. */
   async save(
     tenant: string,

@@ -1,7 +1,6 @@
 import { AdminStoreError } from '../admin/adminStoreError.ts';
-import { assertDocOfTenant, assertTenant, type Clock } from '../admin/repoSupport.ts';
+import { assertDocOfTenant, assertTenant, camelRow, SqlRepo } from '../admin/repoSupport.ts';
 import type { Role } from '../auth/claims.ts';
-import type { SqlExecutor } from '../storage/sql.ts';
 import { hashSecret, newPublicId, newSecret } from './secrets.ts';
 
 /** One guest link (never its token: only the hash is stored). */
@@ -35,12 +34,7 @@ const COLUMNS = 'id, tenant, doc, role, label, created_by, created_at, expires_a
  * The `guest_links` table: a link lets someone with no trusted account open one document with one role until
  * it expires or is revoked. The token (256 random bits) is returned once at creation and stored as a hash.
  */
-export class GuestLinksRepo {
-  constructor(
-    private readonly db: SqlExecutor,
-    private readonly now: Clock = Date.now,
-  ) {}
-
+export class GuestLinksRepo extends SqlRepo {
   /** Creates a link to `doc`; returns it with its token (the only time the token exists in clear). */
   async create(
     tenant: string,
@@ -111,15 +105,5 @@ export class GuestLinksRepo {
 }
 
 function toRecord(row: GuestLinkRow): GuestLinkRecord {
-  return {
-    id: row.id,
-    tenant: row.tenant,
-    doc: row.doc,
-    role: row.role,
-    label: row.label,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    revokedAt: row.revoked_at,
-  };
+  return camelRow(row);
 }

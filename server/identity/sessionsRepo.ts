@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { assertTenant, type Clock } from '../admin/repoSupport.ts';
+import { assertTenant, camelRow, SqlRepo } from '../admin/repoSupport.ts';
 import type { Role } from '../auth/claims.ts';
-import type { SqlExecutor } from '../storage/sql.ts';
 import { hashSecret, newPublicId, newSecret, socketKeyOf } from './secrets.ts';
 
 /** How a session was opened: the local sign-in link, an OpenID provider (`oidc:<id>`), or a guest link. */
@@ -67,12 +66,7 @@ const SEEN_RESOLUTION_MS = 60_000;
  * random socket key; only their SHA-256 hashes are stored, so revoking a row ends both at once, on every
  * instance, at the next request or socket authentication.
  */
-export class SessionsRepo {
-  constructor(
-    private readonly db: SqlExecutor,
-    private readonly now: Clock = Date.now,
-  ) {}
-
+export class SessionsRepo extends SqlRepo {
   /**
    * Stores a new session and returns it with its cookie secret and socket key (never stored in clear). Sessions
    * that expired over a week ago are deleted on the way, so the table does not grow without bound.
@@ -159,19 +153,9 @@ export class SessionsRepo {
 
 function toRecord(row: SessionRow): SessionRecord {
   return {
-    id: row.id,
-    tenant: row.tenant,
-    userId: row.user_id,
-    userName: row.user_name,
-    email: row.email,
+    ...camelRow(row),
     admin: Number(row.admin) === 1,
     via: row.via as SessionVia,
-    guestLinkId: row.guest_link_id,
     docs: docsSchema.parse(JSON.parse(row.docs)),
-    csrf: row.csrf,
-    userAgent: row.user_agent,
-    createdAt: row.created_at,
-    lastSeenAt: row.last_seen_at,
-    expiresAt: row.expires_at,
   };
 }

@@ -1,7 +1,6 @@
 import { AdminStoreError } from '../admin/adminStoreError.ts';
-import { assertDocOfTenant, assertTenant, type Clock } from '../admin/repoSupport.ts';
+import { assertDocOfTenant, assertTenant, camelRow, SqlRepo } from '../admin/repoSupport.ts';
 import type { Role } from '../auth/claims.ts';
-import type { SqlExecutor } from '../storage/sql.ts';
 import { newPublicId } from './secrets.ts';
 
 /** Whom a share grants a role: one person (by e-mail) or every signed-in user of a tenant. */
@@ -35,12 +34,7 @@ const COLUMNS = 'id, tenant, doc, grantee_kind, grantee, role, created_by, creat
  * The `shares` table. One share per (document, grantee): sharing again with the same person or tenant changes
  * the role of the existing share and keeps its id. E-mail addresses are compared lower-cased.
  */
-export class SharesRepo {
-  constructor(
-    private readonly db: SqlExecutor,
-    private readonly now: Clock = Date.now,
-  ) {}
-
+export class SharesRepo extends SqlRepo {
   /** Grants `role` on `doc` (a document of `tenant`) and returns the share, new or updated. */
   async grant(tenant: string, doc: string, to: Grantee, role: Role, by: string): Promise<ShareRecord> {
     assertDocOfTenant(tenant, doc);
@@ -106,13 +100,6 @@ function granteeKey(to: Grantee): ['user' | 'tenant', string] {
 }
 
 function toRecord(row: ShareRow): ShareRecord {
-  return {
-    id: row.id,
-    tenant: row.tenant,
-    doc: row.doc,
-    with: row.grantee_kind === 'user' ? { user: row.grantee } : { tenant: row.grantee },
-    role: row.role,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-  };
+  const { granteeKind, grantee, ...rest } = camelRow(row);
+  return { ...rest, with: granteeKind === 'user' ? { user: grantee } : { tenant: grantee } };
 }

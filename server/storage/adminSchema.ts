@@ -5,6 +5,7 @@ import type { Migration } from './migrations.ts';
  * milliseconds (INTEGER / BIGINT) passed in by the repositories, so both back ends hold the same values.
  * Links reference their credential by (id, tenant, provider): the database itself refuses a link whose
  * tenant or provider differs from its credential's. The audit log refuses UPDATE and DELETE by trigger.
+ * Released, so never edited: the provider CHECKs below are dropped by migration 6 (`openProvidersSchema.ts`).
  */
 export const adminSchemaMigration: Migration = {
   version: 2,

@@ -1,5 +1,6 @@
 import { adminSchemaMigration } from './adminSchema.ts';
 import { identitySchemaMigration } from './identitySchema.ts';
+import { openProvidersMigration } from './openProvidersSchema.ts';
 import { originalsSchemaMigration } from './originalsSchema.ts';
 import { pendingPushResumeMigration } from './pendingPushResumeSchema.ts';
 import { revocationsMigration } from './revocationsSchema.ts';
@@ -59,6 +60,7 @@ export const migrations: readonly Migration[] = [
   revocationsMigration,
   identitySchemaMigration,
   originalsSchemaMigration,
+  openProvidersMigration,
   pendingPushResumeMigration,
 ];
 

@@ -1,7 +1,7 @@
 import type { Migration } from './migrations.ts';
 
 /**
- * Migration 3: the original package a document was imported from (.docx or .odt), its "base": exporting to
+ * Migration 5: the original package a document was imported from (.docx or .odt), its "base": exporting to
  * the same format writes over it. A document points at its current base; each version records the base it
  * was saved with, so restoring a version brings its base back too. Bases are never updated in place.
  */

@@ -6,7 +6,7 @@ import type { Migration } from './migrations.ts';
  * after restart instead of guessed (`pending_push_resume`, opaque to the store, cleared with the pending push).
  */
 export const pendingPushResumeMigration: Migration = {
-  version: 6,
+  version: 7,
   name: 'links: resume record of a multi-call push',
   sqlite: 'ALTER TABLE links ADD COLUMN pending_push_resume BLOB;',
   postgres: 'ALTER TABLE links ADD COLUMN pending_push_resume BYTEA;',

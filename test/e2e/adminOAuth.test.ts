@@ -43,6 +43,8 @@ afterAll(async () => {
 });
 
 const announcer = (page: Page) => page.locator('[data-announcer]');
+/** Google's credential form: the Microsoft one on the same page has fields of the same names. */
+const googleForm = (page: Page) => page.locator('form[data-provider="google"]');
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
 
 /** Fills the focused field by typing, then moves on with Tab, as a keyboard user does. */
@@ -53,24 +55,24 @@ async function typeAndTab(page: Page, text: string) {
 
 /** Fills in an OAuth credential with the keyboard alone, from the Client ID field to the submit button. */
 async function enterOAuth(page: Page, refreshToken: string) {
-  expect(await focusedId(page)).toBe('credential-client-id');
+  expect(await focusedId(page)).toBe('credential-google-oauth-client-id');
   await typeAndTab(page, client.clientId);
-  expect(await focusedId(page)).toBe('credential-client-secret');
+  expect(await focusedId(page)).toBe('credential-google-oauth-client-secret');
   await typeAndTab(page, client.clientSecret);
-  expect(await focusedId(page)).toBe('credential-refresh-token');
+  expect(await focusedId(page)).toBe('credential-google-oauth-refresh-token');
   await typeAndTab(page, refreshToken);
   // "Advanced settings": opened with Enter (it stays open after a save); the subject (service accounts
   // only) is skipped.
   expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Advanced settings');
-  const advanced = page.locator('details', { hasText: 'Advanced settings' });
+  const advanced = googleForm(page).locator('details', { hasText: 'Advanced settings' });
   if (!(await advanced.evaluate((details) => (details as HTMLDetailsElement).open)))
     await page.keyboard.press('Enter');
   await page.keyboard.press('Tab');
-  expect(await focusedId(page)).toBe('endpoint-docs');
+  expect(await focusedId(page)).toBe('credential-google-endpoints-docs');
   await typeAndTab(page, emulator.url);
   await typeAndTab(page, emulator.url);
   await typeAndTab(page, emulator.tokenUrl);
-  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Add credential');
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Add Google credential');
   await page.keyboard.press('Enter');
 }
 
@@ -104,17 +106,16 @@ describe('admin page: OAuth user credentials', () => {
     const kinds = page.getByRole('group', { name: 'Type of credential' });
     const oauth = kinds.getByRole('radio', { name: 'OAuth user' });
     expect(await kinds.getByRole('radio', { name: 'Service account (JSON key)' }).isChecked()).toBe(true);
-    expect(await page.locator('#credential-client-secret').isHidden()).toBe(true);
-    await page.getByLabel('Name', { exact: true }).focus();
+    expect(await page.locator('#credential-google-oauth-client-secret').isHidden()).toBe(true);
+    const form = googleForm(page);
+    await form.getByLabel('Credential name', { exact: true }).focus();
     await typeAndTab(page, 'Amal’s drive');
-    expect(await focusedId(page)).toBe('credential-kind-serviceAccount');
+    expect(await focusedId(page)).toBe('credential-google-choice-serviceAccount');
     await page.keyboard.press('ArrowDown');
     expect(await oauth.isChecked()).toBe(true);
     expect(await page.getByLabel('Service account key file (JSON)').isHidden()).toBe(true);
-    // The Microsoft credential form on the same page has fields of the same names: look in Google's.
-    const googleForm = page.locator('form', { has: page.locator('#credential-client-secret') });
     for (const label of ['Client secret', 'Refresh token']) {
-      const secret = googleForm.getByLabel(label, { exact: true });
+      const secret = form.getByLabel(label, { exact: true });
       expect(await secret.getAttribute('type')).toBe('password');
       expect(await secret.getAttribute('autocomplete')).toBe('off');
     }
@@ -122,11 +123,11 @@ describe('admin page: OAuth user credentials', () => {
     // Missing fields: the error shows beside the field, which takes focus and is described by it.
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    await page.getByText('Enter the OAuth client ID').waitFor();
-    expect(await focusedId(page)).toBe('credential-client-id');
-    expect(
-      await googleForm.getByLabel('Client ID', { exact: true }).getAttribute('aria-describedby'),
-    ).toContain('credential-client-id-error');
+    await page.getByText('Enter the client ID').waitFor();
+    expect(await focusedId(page)).toBe('credential-google-oauth-client-id');
+    expect(await form.getByLabel('Client ID', { exact: true }).getAttribute('aria-describedby')).toContain(
+      'credential-google-oauth-client-id-error',
+    );
     expect(await seriousViolations(page)).toEqual([]);
 
     await enterOAuth(page, client.refreshToken);
@@ -141,7 +142,7 @@ describe('admin page: OAuth user credentials', () => {
     expect(await secretsShown(page)).toEqual([]);
     // The form stays on the kind just used, emptied.
     expect(await oauth.isChecked()).toBe(true);
-    expect(await googleForm.getByLabel('Client ID', { exact: true }).inputValue()).toBe('');
+    expect(await form.getByLabel('Client ID', { exact: true }).inputValue()).toBe('');
 
     expect(await verify(page, 'Amal’s drive')).toEqual({ ok: true });
     await expect
@@ -150,13 +151,14 @@ describe('admin page: OAuth user credentials', () => {
     await row.getByText(/^Verified /).waitFor();
 
     // A refresh token Google never issued: saved (the server cannot know), then refused at verification.
-    await page.getByLabel('Name', { exact: true }).fill('Wrong token');
-    await googleForm.getByLabel('Client ID', { exact: true }).focus();
+    await form.getByLabel('Credential name', { exact: true }).fill('Wrong token');
+    await form.getByLabel('Client ID', { exact: true }).focus();
     await enterOAuth(page, wrongToken);
     await expect.poll(() => announcer(page).textContent()).toMatch(/^Credential Wrong token added\./);
     expect(await verify(page, 'Wrong token')).toEqual({
       ok: false,
       error: expect.stringContaining('invalid_grant'),
+      advice: expect.stringMatching(/^Google did not accept the refresh token: /),
     });
     await expect
       .poll(() => announcer(page).textContent())

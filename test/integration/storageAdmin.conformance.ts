@@ -297,10 +297,14 @@ export function describeAdminStoresConformance(name: string, makeFixture: () => 
       await expect(
         stores.linkSync.save(b, link.id, state, { liveUpdates: [new Uint8Array([9])] }),
       ).rejects.toMatchObject(missing);
-      await expect(
-        stores.linkSync.recordFailure(b, link.id, { error: 'x', retryAt: now }),
-      ).rejects.toMatchObject(missing);
-      await expect(stores.linkSync.recordSuccess(b, link.id)).rejects.toMatchObject(missing);
+      await expect(stores.linkSync.countFailure(b, link.id, 'x')).rejects.toMatchObject(missing);
+      // Status reports are advisory and unfenced: from the wrong tenant they change nothing.
+      await stores.linkSync.report(b, link.id, {
+        status: 'synced',
+        detail: null,
+        error: null,
+        nextAttemptAt: null,
+      });
       expect(await stores.links.get(a, link.id)).toMatchObject({
         status: 'linking',
         remoteRev: null,
@@ -388,15 +392,18 @@ export function describeAdminStoresConformance(name: string, makeFixture: () => 
       expect((await stores.audit.list(a)).items).toEqual([]);
     });
 
-    it('counts failures, quarantines at the threshold, and lists only due, unleased, runnable links', async () => {
+    it('counts failures, keeps the status the engine reports, and lists only due, unleased, runnable links', async () => {
       const { link } = await linkFixture();
       expect((await stores.linkSync.listDue()).some((l) => l.id === link.id)).toBe(true);
-      const failed = await stores.linkSync.recordFailure(a, link.id, {
+      // The engine's path: count the failure here, decide back-off or quarantine from the count, report it.
+      expect(await stores.linkSync.countFailure(a, link.id, '429 Too Many Requests')).toBe(1);
+      await stores.linkSync.report(a, link.id, {
+        status: 'error',
+        detail: 'retrying in 5 s',
         error: '429 Too Many Requests',
-        retryAt: now + 5000,
-        quarantineAfter: 3,
+        nextAttemptAt: now + 5000,
       });
-      expect(failed).toMatchObject({
+      expect(await stores.links.get(a, link.id)).toMatchObject({
         status: 'error',
         consecutiveFailures: 1,
         lastError: '429 Too Many Requests',
@@ -407,13 +414,20 @@ export function describeAdminStoresConformance(name: string, makeFixture: () => 
       expect((await stores.linkSync.listDue()).some((l) => l.id === link.id)).toBe(true);
       await stores.linkSync.acquireLease(link.id, 'node-1', 1000);
       expect((await stores.linkSync.listDue()).some((l) => l.id === link.id)).toBe(false);
-      await stores.linkSync.recordFailure(a, link.id, { error: '503', retryAt: now, quarantineAfter: 3 });
-      const third = await stores.linkSync.recordFailure(a, link.id, {
+      // The count survives whoever holds the lease: it lives in the row, not in a runner.
+      const other = createAdminStores((await fixture.open()).sql, box, clock);
+      expect(await other.linkSync.countFailure(a, link.id, '503')).toBe(2);
+      expect(await stores.linkSync.countFailure(a, link.id, '503')).toBe(3);
+      await stores.linkSync.report(a, link.id, {
+        status: 'quarantined',
+        detail: 'failed 3 times',
         error: '503',
-        retryAt: now,
-        quarantineAfter: 3,
+        nextAttemptAt: null,
       });
-      expect(third).toMatchObject({ status: 'quarantined', consecutiveFailures: 3 });
+      expect(await stores.links.get(a, link.id)).toMatchObject({
+        status: 'quarantined',
+        consecutiveFailures: 3,
+      });
       now += 1000;
       expect((await stores.linkSync.listDue()).some((l) => l.id === link.id)).toBe(false);
       const resumed = await stores.links.setStatus(a, link.id, 'linking', 'resumed by admin');
@@ -423,7 +437,18 @@ export function describeAdminStoresConformance(name: string, makeFixture: () => 
         nextAttemptAt: null,
         statusDetail: 'resumed by admin',
       });
-      expect((await stores.linkSync.recordSuccess(a, link.id)).status).toBe('synced');
+      await stores.linkSync.countFailure(a, link.id, '503');
+      await stores.linkSync.report(a, link.id, {
+        status: 'synced',
+        detail: null,
+        error: null,
+        nextAttemptAt: null,
+      });
+      expect(await stores.links.get(a, link.id)).toMatchObject({
+        status: 'synced',
+        consecutiveFailures: 0,
+        lastSyncedAt: now,
+      });
     });
 
     it('gives a lease to exactly one of two racing owners; expiry lets the other take over', async () => {

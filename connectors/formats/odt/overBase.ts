@@ -6,9 +6,9 @@
  */
 import type { JSONContent } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { alignBlocks } from '../../microsoft/docx/alignBlocks.ts';
 import { hashJson } from '../../microsoft/docx/blockHash.ts';
 import type { ReadParts } from '../../microsoft/docx/zipPackage.ts';
+import { alignBlocks } from '../../model/align.ts';
 import type { XmlElement } from '../safeXml.ts';
 import { NS } from './namespaces.ts';
 import type { OdtSourceUnit } from './read.ts';

@@ -3,6 +3,8 @@
  * list definitions, relationships (hyperlinks, images), media parts and content types. Existing parts are
  * edited by inserting new elements into their original text, so nothing already there changes.
  */
+
+import { escapeXmlAttr } from '../../formats/safeXml.ts';
 import { NumberingDefs } from './numberingDefs.ts';
 import { relTypeUri } from './ooxmlNames.ts';
 import {
@@ -24,7 +26,7 @@ import {
   relsPartName,
 } from './relationships.ts';
 import { StyleSheet } from './styleSheet.ts';
-import { appendInto, encodePart, escapeAttr, insertBefore } from './xmlText.ts';
+import { appendInto, encodePart, insertBefore } from './xmlText.ts';
 import { decodePart, elements, parseXml, type XmlDocument } from './xmlTree.ts';
 import type { PackageParts } from './zipPackage.ts';
 
@@ -200,7 +202,7 @@ export class PackageEditor {
     let add = '';
     for (const [ext, mime] of this.newDefaults) {
       if (!defaults.has(ext.toLowerCase()))
-        add += `<Default Extension="${escapeAttr(ext)}" ContentType="${escapeAttr(mime)}"/>`;
+        add += `<Default Extension="${escapeXmlAttr(ext)}" ContentType="${escapeXmlAttr(mime)}"/>`;
     }
     for (const o of overrides) {
       if (!present.has(o.name.toLowerCase()))

@@ -3,8 +3,9 @@
  * definitions the writer adds to an existing package when it needs a role the package lacks. Kept minimal
  * and schema-valid so Word and LibreOffice open the result without repair.
  */
+
+import { escapeXmlAttr } from '../../formats/safeXml.ts';
 import { standardDocumentNamespaces } from './ooxmlNames.ts';
-import { escapeAttr } from './xmlText.ts';
 
 const XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
@@ -89,7 +90,7 @@ function heading(level: number, size: number): { names: string[]; id: string; ty
 /** One `w:style` element. */
 export function styleXml(role: StyleRole, id: string): string {
   const r = styleRoles[role];
-  return `<w:style w:type="${r.type}" w:styleId="${escapeAttr(id)}">${r.body}</w:style>`;
+  return `<w:style w:type="${r.type}" w:styleId="${escapeXmlAttr(id)}">${r.body}</w:style>`;
 }
 
 /** A complete styles.xml with Normal and every role. */

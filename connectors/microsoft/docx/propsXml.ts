@@ -3,6 +3,7 @@
  * the writer controls, and emit them in the order the OOXML schema requires (Word repairs files otherwise).
  */
 import { standardDocumentNamespaces } from './ooxmlNames.ts';
+import { prefixDeclarations } from './xmlText.ts';
 import { elements, parseXml, type XmlElement } from './xmlTree.ts';
 
 /** One child of a properties element: canonical name, parsed element, and its original XML. */
@@ -140,10 +141,7 @@ export const trPrOrder = [
 /** The children of an original properties element (`xml` as sliced from its part; `ns` = root declarations). */
 export function propChildren(xml: string | undefined, ns: Record<string, string>): PropChild[] {
   if (!xml) return [];
-  let decls = '';
-  for (const [p, uri] of Object.entries({ ...standardDocumentNamespaces, ...ns })) {
-    if (p !== '') decls += ` xmlns:${p}="${uri.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`;
-  }
+  const decls = prefixDeclarations({ ...standardDocumentNamespaces, ...ns });
   const wrapped = `<x${decls}>${xml}</x>`;
   const parsed = parseXml(wrapped, 'properties');
   const el = elements(parsed.root)[0];

@@ -11,6 +11,7 @@ import type { NotesPart } from './readNotes.ts';
 import type { RelationshipSet } from './relationships.ts';
 import type { StyleSheet } from './styleSheet.ts';
 import type { Json } from './types.ts';
+import { prefixDeclarations } from './xmlText.ts';
 import type { XmlDocument, XmlElement } from './xmlTree.ts';
 import type { ReadParts } from './zipPackage.ts';
 
@@ -78,12 +79,12 @@ export function selfContained(fragment: string, ctx: ReadContext): string {
   let out = '';
   let from = 0;
   for (const top of tops) {
-    let decls = '';
-    for (const prefix of top.unbound) {
-      const uri = ctx.rootNamespaces[prefix];
-      if (prefix !== 'xml' && uri !== undefined)
-        decls += ` xmlns:${prefix}="${uri.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`;
-    }
+    const bound = [...top.unbound].filter(
+      (prefix) => prefix !== 'xml' && ctx.rootNamespaces[prefix] !== undefined,
+    );
+    const decls = prefixDeclarations(
+      Object.fromEntries(bound.map((prefix) => [prefix, ctx.rootNamespaces[prefix]!])),
+    );
     out += fragment.slice(from, top.nameEnd) + decls;
     from = top.nameEnd;
   }

@@ -2,8 +2,9 @@
  * OPC relationships (`*.rels`): reading them, resolving targets to part names, and adding new ones (hyperlinks,
  * images) to an existing rels part without touching the ones already there.
  */
+
+import { escapeXmlAttr } from '../../formats/safeXml.ts';
 import { relTypeName } from './ooxmlNames.ts';
-import { escapeAttr } from './xmlText.ts';
 import { elements, parseXml, type XmlDocument } from './xmlTree.ts';
 
 /** One relationship; `part` is the resolved part name for internal targets. */
@@ -93,7 +94,7 @@ export function addRelationship(
 /** The XML of one Relationship element. */
 export function relationshipXml(rel: Relationship): string {
   const mode = rel.external ? ' TargetMode="External"' : '';
-  return `<Relationship Id="${escapeAttr(rel.id)}" Type="${escapeAttr(rel.typeUri)}" Target="${escapeAttr(rel.target)}"${mode}/>`;
+  return `<Relationship Id="${escapeXmlAttr(rel.id)}" Type="${escapeXmlAttr(rel.typeUri)}" Target="${escapeXmlAttr(rel.target)}"${mode}/>`;
 }
 
 /** Serialises a fresh rels part holding `rels`. */

@@ -3,14 +3,15 @@
  * block whose hash is unchanged is copied from the original XML byte for byte; a changed block is regenerated,
  * reusing the properties of the original block at the same place. Without originals everything is generated.
  */
-import { alignBlocks } from './alignBlocks.ts';
+
+import { escapeXmlText } from '../../formats/safeXml.ts';
+import { alignBlocks } from '../../model/align.ts';
 import { hashJson, isGroup } from './blockHash.ts';
 import type { Json, SourceBlock } from './types.ts';
 import { payloadWritable, type WriteContext } from './writeContext.ts';
 import { writeGroup } from './writeGroup.ts';
 import { writeParagraph } from './writeParagraph.ts';
 import { writeTable } from './writeTable.ts';
-import { escapeText } from './xmlText.ts';
 
 /** Writes `nodes`; `olds` are the SourceBlocks of the same container in the original, if any. */
 export function writeBlocks(nodes: Json[], olds: SourceBlock[] | undefined, ctx: WriteContext): string {
@@ -62,7 +63,7 @@ export function writeBlock(node: Json, old: SourceBlock | undefined, ctx: WriteC
       }
       const lines = (a.label ?? '').split('\n');
       return lines
-        .map((l) => `<w:p>${l ? `<w:r><w:t xml:space="preserve">${escapeText(l)}</w:t></w:r>` : ''}</w:p>`)
+        .map((l) => `<w:p>${l ? `<w:r><w:t xml:space="preserve">${escapeXmlText(l)}</w:t></w:r>` : ''}</w:p>`)
         .join('');
     }
     default:

@@ -7,6 +7,7 @@ import type { WarningCollector } from '../../model/warnings.ts';
 import { standardDocumentNamespaces } from './ooxmlNames.ts';
 import type { PackageEditor } from './packageEditor.ts';
 import type { DocxNotesWriter } from './writeNotes.ts';
+import { prefixDeclarations } from './xmlText.ts';
 import { elements, parseXml, type XmlElement } from './xmlTree.ts';
 
 /** Shared state of the writer modules. */
@@ -54,10 +55,7 @@ export function payloadWritable(attrs: Record<string, string>, ctx: WriteContext
     );
     return false;
   }
-  let decls = '';
-  for (const [p, uri] of Object.entries({ ...standardDocumentNamespaces, ...ctx.rootNamespaces })) {
-    if (p !== '') decls += ` xmlns:${p}="${uri.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`;
-  }
+  const decls = prefixDeclarations({ ...standardDocumentNamespaces, ...ctx.rootNamespaces });
   try {
     const parsed = parseXml(`<x${decls}>${payload}</x>`, 'atom payload');
     if (elements(parsed.root).some((el) => dependsOnPackage(el, ctx))) {

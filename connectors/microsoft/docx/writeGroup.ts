@@ -4,7 +4,7 @@
  * keeps its original numbering instance when its level formats and start are unchanged; otherwise it gets a
  * new one (numbering.xml definitions are added as needed).
  */
-import { alignBlocks } from './alignBlocks.ts';
+import { alignBlocks } from '../../model/align.ts';
 import { groupItems, hashItem } from './blockHash.ts';
 import type { Json, SourceBlock } from './types.ts';
 import { writeBlock } from './writeBlocks.ts';

@@ -4,9 +4,9 @@
  * width/height, else from the image itself (image-size), else 96 px square.
  */
 import { imageSize } from 'image-size';
+import { escapeXmlAttr } from '../../formats/safeXml.ts';
 import type { Json } from './types.ts';
 import type { WriteContext } from './writeContext.ts';
-import { escapeAttr } from './xmlText.ts';
 
 const EMU_PER_PX = 9525;
 
@@ -84,8 +84,8 @@ export function imageRun(node: Json, ctx: WriteContext): string {
       ? 'http://purl.oclc.org/ooxml/officeDocument/relationships'
       : 'http://schemas.openxmlformats.org/officeDocument/2006/relationships',
   };
-  const descr = attrs.alt ? ` descr="${escapeAttr(attrs.alt)}"` : '';
-  const title = attrs.title ? ` title="${escapeAttr(attrs.title)}"` : '';
+  const descr = attrs.alt ? ` descr="${escapeXmlAttr(attrs.alt)}"` : '';
+  const title = attrs.title ? ` title="${escapeXmlAttr(attrs.title)}"` : '';
   return (
     `<w:r><w:drawing><wp:inline xmlns:wp="${ns.wp}" distT="0" distB="0" distL="0" distR="0"><wp:extent cx="${cx}" cy="${cy}"/>` +
     `<wp:docPr id="${id}" name="Picture ${id}"${descr}${title}/><wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="${ns.a}" noChangeAspect="1"/></wp:cNvGraphicFramePr>` +
@@ -102,5 +102,5 @@ function unsupported(attrs: Record<string, string | null>, ctx: WriteContext): s
     'DOCX_IMAGE_SOURCE_UNSUPPORTED',
     'An image that is neither a data: URL of a known type nor https was written as its alt text',
   );
-  return attrs.alt ? `<w:r><w:t xml:space="preserve">${escapeAttr(attrs.alt)}</w:t></w:r>` : '';
+  return attrs.alt ? `<w:r><w:t xml:space="preserve">${escapeXmlAttr(attrs.alt)}</w:t></w:r>` : '';
 }

@@ -4,13 +4,13 @@
  * are put back as their original XML, and atoms from other formats are written as their label.
  */
 
+import { escapeXmlAttr, escapeXmlText } from '../../formats/safeXml.ts';
 import { schema } from '../../model/schema.ts';
 import { buildProps, type PropChild, rPrOrder } from './propsXml.ts';
 import { isMonospaceFont } from './styleSheet.ts';
 import type { Json } from './types.ts';
 import { payloadWritable, type WriteContext } from './writeContext.ts';
 import { imageRun } from './writeImage.ts';
-import { escapeAttr, escapeText } from './xmlText.ts';
 
 /** Run properties that carry over from a paragraph's original first run into regenerated runs. */
 const inheritedRunProps = new Set([
@@ -44,7 +44,7 @@ function rPrFor(marks: Json['marks'], base: PropChild[], ctx: WriteContext): str
     else if (m.type === 'code')
       add['w:rFonts'] = '<w:rFonts w:ascii="Courier New" w:hAnsi="Courier New" w:cs="Courier New"/>';
     else if (m.type === 'link')
-      add['w:rStyle'] = `<w:rStyle w:val="${escapeAttr(ctx.pkg.styleId('hyperlink'))}"/>`;
+      add['w:rStyle'] = `<w:rStyle w:val="${escapeXmlAttr(ctx.pkg.styleId('hyperlink'))}"/>`;
   }
   return buildProps('w:rPr', base, [], add, rPrOrder);
 }
@@ -55,7 +55,7 @@ function textContent(text: string): string {
   for (const part of text.split(/(\t|\n)/)) {
     if (part === '\t') out += '<w:tab/>';
     else if (part === '\n') out += '<w:br/>';
-    else if (part !== '') out += `<w:t xml:space="preserve">${escapeText(part)}</w:t>`;
+    else if (part !== '') out += `<w:t xml:space="preserve">${escapeXmlText(part)}</w:t>`;
   }
   return out;
 }
@@ -126,7 +126,7 @@ export function writeInline(nodes: Json[], base: PropChild[], ctx: WriteContext)
       inner += writeNode(nodes[i++] as Json, base, ctx);
     }
     const hash = href.indexOf('#');
-    if (hash === 0) out += `<w:hyperlink w:anchor="${escapeAttr(href.slice(1))}">${inner}</w:hyperlink>`;
+    if (hash === 0) out += `<w:hyperlink w:anchor="${escapeXmlAttr(href.slice(1))}">${inner}</w:hyperlink>`;
     else out += `<w:hyperlink r:id="${ctx.pkg.hyperlink(href)}" w:history="1">${inner}</w:hyperlink>`;
   }
   return out;

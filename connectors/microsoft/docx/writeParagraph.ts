@@ -4,13 +4,14 @@
  * except the style, numbering and outline level, which the new block's role decides (the original style is
  * kept when it plays the same role, so a custom body or heading style survives an edit).
  */
+
+import { escapeXmlAttr, escapeXmlText } from '../../formats/safeXml.ts';
 import type { StyleRole } from './packageTemplate.ts';
 import { buildProps, pPrOrder, propChildren } from './propsXml.ts';
 import type { ParagraphRole } from './styleSheet.ts';
 import type { Json, SourceParagraph } from './types.ts';
 import type { WriteContext } from './writeContext.ts';
 import { baseRunProps, writeInline } from './writeInline.ts';
-import { escapeAttr, escapeText } from './xmlText.ts';
 
 /** Where a paragraph sits: a list item (`numId` '0' = continuation paragraph) or a quote. */
 export interface ParagraphPlace {
@@ -53,10 +54,10 @@ export function writeParagraph(
   if (keepStyle) styleId = src?.styleId;
   else if (role !== '') styleId = ctx.pkg.styleId(role as StyleRole);
   else if (place.list) styleId = ctx.pkg.styleId('listParagraph');
-  if (styleId !== undefined) add['w:pStyle'] = `<w:pStyle w:val="${escapeAttr(styleId)}"/>`;
+  if (styleId !== undefined) add['w:pStyle'] = `<w:pStyle w:val="${escapeXmlAttr(styleId)}"/>`;
   if (place.list) {
     add['w:numPr'] =
-      `<w:numPr><w:ilvl w:val="${place.list.ilvl}"/><w:numId w:val="${escapeAttr(place.list.numId)}"/></w:numPr>`;
+      `<w:numPr><w:ilvl w:val="${place.list.ilvl}"/><w:numId w:val="${escapeXmlAttr(place.list.numId)}"/></w:numPr>`;
   }
   const drop = ['w:pStyle', 'w:numPr', 'w:outlineLvl'];
   const empty = !node.content || node.content.length === 0;
@@ -86,7 +87,7 @@ function codeText(line: string): string {
     .split('\t')
     .map(
       (part, i) =>
-        `${i ? '<w:tab/>' : ''}${part ? `<w:t xml:space="preserve">${escapeText(part)}</w:t>` : ''}`,
+        `${i ? '<w:tab/>' : ''}${part ? `<w:t xml:space="preserve">${escapeXmlText(part)}</w:t>` : ''}`,
     )
     .join('');
 }

@@ -7,12 +7,12 @@
  * original grid when the column count matches, else an even split.
  */
 
+import { escapeXmlAttr } from '../../formats/safeXml.ts';
 import { tableShape } from './blockHash.ts';
 import { buildProps, propChildren, tcPrOrder, trPrOrder } from './propsXml.ts';
 import type { Json, SourceCell, SourceTable } from './types.ts';
 import { writeBlocks } from './writeBlocks.ts';
 import type { WriteContext } from './writeContext.ts';
-import { escapeAttr } from './xmlText.ts';
 
 const TWIPS_PER_PX = 15;
 const DEFAULT_TABLE_TWIPS = 9000;
@@ -152,7 +152,7 @@ export function writeTable(table: Json, old: SourceTable | undefined, ctx: Write
   const widths = gridWidths(placed, cols, old, ctx);
   const tblPr =
     old?.tblPr ??
-    `<w:tblPr><w:tblStyle w:val="${escapeAttr(ctx.pkg.styleId('tableGrid'))}"/><w:tblW w:w="0" w:type="auto"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>`;
+    `<w:tblPr><w:tblStyle w:val="${escapeXmlAttr(ctx.pkg.styleId('tableGrid'))}"/><w:tblW w:w="0" w:type="auto"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>`;
   let out = `<w:tbl>${tblPr}<w:tblGrid>${widths.map((w) => `<w:gridCol w:w="${w}"/>`).join('')}</w:tblGrid>`;
   const continuing: Continuing[] = [];
   placed.forEach((row, r) => {

@@ -1,37 +1,24 @@
 /**
- * Writing XML text: escaping, and inserting children into an existing part without re-serialising it
- * (so everything we do not touch stays byte for byte).
+ * Writing into OOXML parts: attribute lists, and inserting children into an existing part without
+ * re-serialising it (so everything we do not touch stays byte for byte). Escaping is the one XML layer's
+ * (`formats/safeXml.ts`).
  */
+import { escapeXmlAttr } from '../../formats/safeXml.ts';
 import type { XmlDocument, XmlElement } from './xmlTree.ts';
-
-// Characters XML 1.0 forbids; they cannot be written at all, so they are removed (the caller warns).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const forbiddenChars = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
-
-/** True when `s` holds characters XML cannot carry. */
-export function hasForbiddenChars(s: string): boolean {
-  forbiddenChars.lastIndex = 0;
-  return forbiddenChars.test(s);
-}
-
-/** Escapes text content (and drops characters XML forbids). */
-export function escapeText(s: string): string {
-  return s.replace(forbiddenChars, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** Escapes an attribute value (double-quoted). */
-export function escapeAttr(s: string): string {
-  return escapeText(s)
-    .replace(/"/g, '&quot;')
-    .replace(/\n/g, '&#10;')
-    .replace(/\r/g, '&#13;')
-    .replace(/\t/g, '&#9;');
-}
 
 /** `name="value"` pairs for an open tag, skipping undefined values. */
 export function attrs(pairs: Record<string, string | number | undefined>): string {
   let out = '';
-  for (const [k, v] of Object.entries(pairs)) if (v !== undefined) out += ` ${k}="${escapeAttr(String(v))}"`;
+  for (const [k, v] of Object.entries(pairs))
+    if (v !== undefined) out += ` ${k}="${escapeXmlAttr(String(v))}"`;
+  return out;
+}
+
+/** ` xmlns:p="uri"` declarations for every prefixed namespace of `ns` (the default namespace is left out). */
+export function prefixDeclarations(ns: Record<string, string>): string {
+  let out = '';
+  for (const [prefix, uri] of Object.entries(ns))
+    if (prefix !== '') out += ` xmlns:${prefix}="${escapeXmlAttr(uri)}"`;
   return out;
 }
 

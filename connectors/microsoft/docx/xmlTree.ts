@@ -1,10 +1,12 @@
 /**
- * A small element tree over saxes, built for OOXML: every element knows its character range in the source
- * string (so unchanged blocks can be copied verbatim), names are canonical (`w:p` in Transitional and Strict
- * alike), DOCTYPE is refused (no XXE, no entity expansion bombs) and nesting depth is capped.
- * We keep our own tree rather than a DOM because we need source ranges, which DOM parsers do not report.
+ * The OOXML view of a parsed part: names are canonical (`w:p` in Transitional and Strict alike), attributes
+ * are looked up by canonical name, whitespace-only text outside text elements is dropped, and every element
+ * keeps its `[start, end)` range in the source string, so unchanged blocks are copied back byte for byte.
+ * The parsing itself, and its protections against hostile input (no DOCTYPE, so no XXE and no entity
+ * expansion bombs; nesting depth and element count capped), is the one XML layer's: `formats/safeXml.ts`.
  */
-import { SaxesParser, type SaxesTagNS } from 'saxes';
+
+import { parseXmlWith, type XmlTreeBuilder } from '../../formats/safeXml.ts';
 import { ConversionError } from '../../model/errors.ts';
 import { canonicalPrefix } from './ooxmlNames.ts';
 
@@ -28,9 +30,6 @@ export interface XmlDocument {
   text: string;
 }
 
-/** Deepest element nesting accepted; real documents stay far below (tables in tables rarely pass 30). */
-export const MAX_XML_DEPTH = 256;
-
 /** Elements whose whitespace-only text is content; elsewhere such text is formatting and dropped. */
 const textElements = new Set(['w:t', 'w:delText', 'w:instrText', 'w:delInstrText', 'm:t', 'a:t']);
 
@@ -41,27 +40,9 @@ function canonicalName(uri: string, local: string, prefix: string): string {
   return prefix ? `${prefix}:${local}` : `{${uri}}${local}`;
 }
 
-/**
- * Parses `xml` (a whole part, already decoded) into an XmlDocument. Throws ConversionError with code
- * XML_DOCTYPE_FORBIDDEN, NESTING_TOO_DEEP, INPUT_TRUNCATED or XML_MALFORMED. `partName` goes into messages.
- */
-export function parseXml(xml: string, partName: string): XmlDocument {
-  const parser = new SaxesParser({ xmlns: true, position: true });
-  const stack: XmlElement[] = [];
-  let root: XmlElement | undefined;
-  let failure: ConversionError | undefined;
-
-  parser.on('doctype', () => {
-    throw new ConversionError('XML_DOCTYPE_FORBIDDEN', `${partName}: DOCTYPE declarations are refused`);
-  });
-  parser.on('opentag', (tag: SaxesTagNS) => {
-    if (stack.length >= MAX_XML_DEPTH) {
-      throw new ConversionError(
-        'NESTING_TOO_DEEP',
-        `${partName}: elements nested deeper than ${MAX_XML_DEPTH}`,
-      );
-    }
-    const end = parser.position;
+/** Builds OOXML elements straight from the parser's tags (no intermediate tree). */
+const ooxmlTree: XmlTreeBuilder<XmlElement> = {
+  open(tag, start, end, parent) {
     const attrs: Record<string, string> = {};
     let decls: Record<string, string> | undefined;
     for (const a of Object.values(tag.attributes)) {
@@ -72,8 +53,6 @@ export function parseXml(xml: string, partName: string): XmlDocument {
       }
       attrs[canonicalName(a.uri, a.local, a.prefix)] = a.value;
     }
-    // '<' cannot occur unescaped inside a start tag, so the last one before its end is where it began.
-    const start = xml.lastIndexOf('<', end - 1);
     const el: XmlElement = {
       name: canonicalName(tag.uri, tag.local, tag.prefix),
       attrs,
@@ -82,45 +61,36 @@ export function parseXml(xml: string, partName: string): XmlDocument {
       end,
     };
     if (decls) el.decls = decls;
-    const parent = stack[stack.length - 1];
-    if (parent) parent.children.push(el);
-    else root = el;
-    stack.push(el);
-  });
-  parser.on('closetag', () => {
-    const el = stack.pop();
-    if (el) el.end = parser.position;
-  });
-  parser.on('text', (text: string) => {
-    const parent = stack[stack.length - 1];
-    if (!parent) return;
+    parent?.children.push(el);
+    return el;
+  },
+  text(parent, text) {
     if (textElements.has(parent.name) || text.trim() !== '') parent.children.push(text);
-  });
-  parser.on('cdata', (text: string) => {
-    stack[stack.length - 1]?.children.push(text);
-  });
-  parser.on('error', (err: Error) => {
-    failure ??= classify(err, partName);
-  });
-  try {
-    parser.write(xml).close();
-  } catch (err) {
-    if (err instanceof ConversionError) throw err;
-    throw classify(err, partName);
-  }
-  if (failure) throw failure;
-  if (!root) throw new ConversionError('INPUT_TRUNCATED', `${partName}: no root element`);
-  return { root, text: xml };
-}
+  },
+  close(el, end) {
+    el.end = end;
+  },
+};
 
-function classify(err: unknown, partName: string): ConversionError {
-  const message = err instanceof Error ? err.message : String(err);
-  const truncated = /unclosed|unexpected end|document must contain a root/i.test(message);
-  return new ConversionError(
-    truncated ? 'INPUT_TRUNCATED' : 'XML_MALFORMED',
-    `${partName}: ${truncated ? 'truncated XML' : 'malformed XML'} (${message})`,
-    { cause: err },
-  );
+/**
+ * Parses `xml` (a whole part, already decoded) into an XmlDocument. Throws ConversionError with code
+ * XML_DOCTYPE_FORBIDDEN, NESTING_TOO_DEEP, XML_TOO_LARGE, INPUT_TRUNCATED (the part ends inside an element)
+ * or XML_MALFORMED; `partName` goes into messages.
+ */
+export function parseXml(xml: string, partName: string): XmlDocument {
+  let root: XmlElement;
+  try {
+    root = parseXmlWith(xml, ooxmlTree);
+  } catch (err) {
+    if (!(err instanceof ConversionError)) throw err;
+    const truncated =
+      err.code === 'XML_MALFORMED' &&
+      /unclosed|unexpected end|must contain a root|no root/i.test(err.message);
+    throw new ConversionError(truncated ? 'INPUT_TRUNCATED' : err.code, `${partName}: ${err.message}`, {
+      cause: err,
+    });
+  }
+  return { root, text: xml };
 }
 
 /** Child elements of `el`, optionally only those named `name`. */

@@ -17,7 +17,6 @@ const credentialHead = z.looseObject({ provider: z.string(), name: z.string().tr
 export interface CredentialRoutesOptions {
   verify: TokenVerifier;
   stores: AdminStores;
-  /** Where Google credentials may send their secrets (official hosts and DOCBRIDGE_EXTRA_ENDPOINT_HOSTS). */
   /** Where each suite's credentials may send secrets and tokens (refused at creation: 400 endpoint-not-allowed). */
   endpoints: SuiteEndpointPolicies;
   /** Asks the provider for a token with the stored secret; resolves null when accepted, else the reason. */
@@ -28,7 +27,8 @@ export interface CredentialRoutesOptions {
 
 /**
  * `POST /api/credentials` (secrets go in once, encrypted at rest, and never come out: the answer is the id and
- * a fingerprint), `GET /api/credentials` (metadata only), `POST /api/credentials/:id/verify`,
+ * a fingerprint), `GET /api/credentials` (metadata only, with the suite's summary of each and its advice on a
+ * refusal), `POST /api/credentials/:id/verify`,
  * `DELETE /api/credentials/:id[?force=true]`. Endpoints off the suite's hosts are refused with
  * `400 endpoint-not-allowed`; a failed verify answers a stable code and a generic message, never the remote's
  * own text. Every action is audited. Admins only, within their tenant.
@@ -46,8 +46,14 @@ export function credentialRoutes(options: CredentialRoutesOptions) {
     const suite = suiteFor(head.data.provider);
     if (!suite) return c.json({ error: 'invalid-credential', message: 'unknown provider' }, 400);
     const parsed = suite.credential.schema.safeParse(raw);
-    if (!parsed.success)
-      return c.json({ error: 'invalid-credential', message: parsed.error.issues[0]?.message }, 400);
+    if (!parsed.success) {
+      // `field` names the body property at fault (the form shows the message beside it); never its value.
+      const issue = parsed.error.issues[0];
+      return c.json(
+        { error: 'invalid-credential', message: issue?.message, field: issue?.path.join('.') ?? '' },
+        400,
+      );
+    }
     const { secret, metadata } = suite.credential.store(parsed.data);
     const { provider, name } = head.data;
     try {
@@ -76,14 +82,27 @@ export function credentialRoutes(options: CredentialRoutesOptions) {
 
   app.get('/api/credentials', async (c) => {
     const admin = await adminCaller(c, options.verify);
-    return c.json({ credentials: await stores.credentials.list(admin.tenant) });
+    const credentials = await stores.credentials.list(admin.tenant);
+    return c.json({
+      credentials: credentials.map((credential) => {
+        const suite = suiteFor(credential.provider);
+        return {
+          ...credential,
+          summary: suite?.credential.summary(credential.metadata) ?? null,
+          advice:
+            suite && credential.lastError
+              ? suite.credential.advice(credential.metadata, credential.lastError)
+              : null,
+        };
+      }),
+    });
   });
 
   app.post('/api/credentials/:id/verify', async (c) => {
     const admin = await adminCaller(c, options.verify);
     const id = c.req.param('id');
-    if (!(await stores.credentials.get(admin.tenant, id)))
-      return c.json({ error: 'credential-not-found' }, 404);
+    const credential = await stores.credentials.get(admin.tenant, id);
+    if (!credential) return c.json({ error: 'credential-not-found' }, 404);
     const problem = await options.check(admin.tenant, id);
     await stores.credentials.recordCheck(admin.tenant, id, problem);
     await stores.audit.append({
@@ -93,7 +112,9 @@ export function credentialRoutes(options: CredentialRoutesOptions) {
       target: id,
       details: { ok: problem === null },
     });
-    return c.json(problem === null ? { ok: true } : { ok: false, error: problem });
+    if (problem === null) return c.json({ ok: true });
+    const advice = suiteFor(credential.provider)?.credential.advice(credential.metadata, problem) ?? null;
+    return c.json({ ok: false, error: problem, advice });
   });
 
   app.delete('/api/credentials/:id', async (c) => {

@@ -7,7 +7,8 @@ import { adminCaller } from './adminCaller.ts';
 export interface SuiteView {
   provider: string;
   label: string;
-  credentialFields: Suite['credential']['fields'];
+  /** What the admin page's form asks for, and whose credentials they are (`Google`). */
+  credential: Pick<Suite['credential'], 'owner' | 'fields' | 'choice' | 'advancedHint'>;
   url: { noun: string; example: string; pattern: string; invalidError: string };
   webhook: boolean;
 }
@@ -17,7 +18,12 @@ export function suiteView(suite: Suite): SuiteView {
   return {
     provider: suite.provider,
     label: suite.label,
-    credentialFields: suite.credential.fields,
+    credential: {
+      owner: suite.credential.owner,
+      fields: suite.credential.fields,
+      ...(suite.credential.choice ? { choice: suite.credential.choice } : {}),
+      ...(suite.credential.advancedHint ? { advancedHint: suite.credential.advancedHint } : {}),
+    },
     url: { ...suite.url },
     webhook: !!suite.webhook,
   };

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { commonControlRoutes, invalidControlRequest } from '../controlRoutes.ts';
 import type { EmulatorState } from './emulatorState.ts';
 import { type Document, GoogleApiError } from './engine/index.ts';
 import type { FaultQueue } from './faults.ts';
@@ -16,14 +17,6 @@ const callKinds = z.enum([
   'changes.watch',
   'channels.stop',
 ]);
-
-const faultSchema = z.object({
-  status: z.union([z.literal(429), z.literal(500), z.literal(503)]).optional(),
-  retryAfterSeconds: z.number().int().min(0).optional(),
-  delayMs: z.number().int().min(0).max(60_000).optional(),
-  count: z.number().int().min(1).max(1000),
-  calls: z.array(callKinds).optional(),
-});
 
 /**
  * The test-only control API (`/control/*`): register trusted credentials, create documents, act as a Google
@@ -113,19 +106,11 @@ export function controlRoutes(state: EmulatorState, faults: FaultQueue, channels
     }
   });
 
-  app.post('/control/faults', async (c) => {
-    faults.add(faultSchema.parse(await c.req.json()));
-    return c.json({ ok: true });
-  });
-
-  app.delete('/control/faults', (c) => {
-    faults.clear();
-    return c.json({ ok: true });
-  });
-
-  app.post('/control/expire-tokens', (c) => {
-    state.expireTokens();
-    return c.json({ ok: true });
+  commonControlRoutes(app, {
+    faults,
+    calls: callKinds,
+    resets: false,
+    expireTokens: () => state.expireTokens(),
   });
 
   app.post('/control/settings', async (c) => {
@@ -145,8 +130,8 @@ export function controlRoutes(state: EmulatorState, faults: FaultQueue, channels
   );
 
   app.onError((error, c) => {
-    if (error instanceof z.ZodError)
-      return c.json({ error: 'invalid control request', issues: error.issues }, 400);
+    const invalid = invalidControlRequest(error, c);
+    if (invalid) return invalid;
     throw error;
   });
   return app;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { commonControlRoutes, invalidControlRequest } from '../controlRoutes.ts';
 import { browserUrlOf, webUrlOf } from './driveItemJson.ts';
 import type { GraphFaults } from './faults.ts';
 import { cTagOf, eTagOf, type GraphState } from './graphState.ts';
@@ -20,15 +21,6 @@ const callKind = z.enum([
   'subscriptions.create',
   'subscriptions.update',
 ]);
-
-const faultSchema = z.object({
-  status: z.union([z.literal(429), z.literal(500), z.literal(503)]).optional(),
-  retryAfterSeconds: z.number().int().min(0).optional(),
-  delayMs: z.number().int().min(0).max(60_000).optional(),
-  reset: z.boolean().optional(),
-  count: z.number().int().min(1).max(1000),
-  calls: z.array(callKind).optional(),
-});
 
 const editSchema = z.union([
   z.object({ appendText: z.object({ paragraph: z.number().int().min(0), text: z.string().min(1) }) }),
@@ -204,19 +196,11 @@ export function controlRoutes(state: GraphState, faults: GraphFaults, subscripti
     return c.json(describe(found));
   });
 
-  app.post('/control/faults', async (c) => {
-    faults.add(faultSchema.parse(await c.req.json()));
-    return c.json({ ok: true });
-  });
-
-  app.delete('/control/faults', (c) => {
-    faults.clear();
-    return c.json({ ok: true });
-  });
-
-  app.post('/control/expire-tokens', (c) => {
-    state.expireTokens();
-    return c.json({ ok: true });
+  commonControlRoutes(app, {
+    faults,
+    calls: callKind,
+    resets: true,
+    expireTokens: () => state.expireTokens(),
   });
 
   app.post('/control/drives/:driveId/expire-delta-tokens', (c) => {
@@ -262,8 +246,8 @@ export function controlRoutes(state: GraphState, faults: GraphFaults, subscripti
   );
 
   app.onError((error, c) => {
-    if (error instanceof z.ZodError)
-      return c.json({ error: 'invalid control request', issues: error.issues }, 400);
+    const invalid = invalidControlRequest(error, c);
+    if (invalid) return invalid;
     if (error instanceof Error && /paragraph|not a Word document/.test(error.message))
       return c.json({ error: error.message }, 400);
     throw error;

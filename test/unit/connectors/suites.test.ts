@@ -35,7 +35,13 @@ describe('suite descriptors', () => {
   it('describes suites for forms without anything secret or executable', () => {
     const view = suiteView(suiteFor('google')!);
     expect(view).toMatchObject({ provider: 'google', label: 'Google Docs', webhook: true });
-    expect(view.credentialFields.map((field) => field.name)).toContain('serviceAccountKey');
+    expect(view.credential.fields.map((field) => field.name)).toContain('serviceAccountKey');
+    // Every field that belongs to an alternative names one the form offers.
+    for (const suite of suites) {
+      const { choice, fields } = suiteView(suite).credential;
+      const options = new Set(choice?.options.map((option) => option.value));
+      for (const field of fields) if (field.option) expect(options).toContain(field.option);
+    }
     expect(JSON.parse(JSON.stringify(view))).toEqual(view);
   });
 
