@@ -1,7 +1,7 @@
 import type { Migration } from './migrations.ts';
 
 /**
- * Migration 6: a write that takes several remote calls (a Google push creating footnotes: the footnotes, then
+ * Migration 7: a write that takes several remote calls (a Google push creating footnotes: the footnotes, then
  * their text) records after its first call what is left to do, so a crash between the calls is completed
  * after restart instead of guessed (`pending_push_resume`, opaque to the store, cleared with the pending push).
  */
