@@ -29,6 +29,7 @@ export function appCredential(credential: SuiteCredential): MicrosoftAppCredenti
 export const microsoftSuite: Suite<MicrosoftCredentialBody> = {
   provider: 'microsoft',
   label: 'Microsoft Word (OneDrive, SharePoint)',
+  liveClient: 'Word',
   credential: {
     owner: 'Microsoft',
     addCommand: 'docbridge credentials add microsoft --tenant ID --client ID --secret-file FILE',

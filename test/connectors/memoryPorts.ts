@@ -94,6 +94,7 @@ export class MemoryLinkStore implements LinkStore {
 
   async markLiveChanged(): Promise<void> {}
   async markRemoteSessions(): Promise<void> {}
+  async markRemoteLiveClients(): Promise<void> {}
   async crossInstanceFlags(): Promise<CrossInstanceFlag[]> {
     return [];
   }
@@ -175,5 +176,9 @@ export class MemoryLiveDocuments implements LiveDocuments {
 
   openDocuments(): string[] {
     return [...this.open].filter(([, count]) => count > 0).map(([name]) => name);
+  }
+
+  liveClients(): { doc: string; provider: string }[] {
+    return [];
   }
 }
