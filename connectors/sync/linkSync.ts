@@ -89,19 +89,7 @@ export class LinkSync<Base = unknown> {
       rebased = this.resolvePendingPush(shadow, pending, snapshot);
     }
     const update = follow(shadow, snapshot.doc, this.origin);
-    const state: LinkState = {
-      shadow: Y.encodeStateAsUpdate(shadow),
-      remoteRev: snapshot.rev,
-      // Only persistence encodes the base; the link keeps the parsed one.
-      remoteSnapshot: this.connector.encodeBase(snapshot.base),
-      pendingPush: null,
-    };
-    await this.persistence.commit(state, update);
-    this.shadow = shadow;
-    this.committed = state;
-    this.base = snapshot;
-    this.landed = null;
-    if (update) this.live.applyDurable(update);
+    await this.commitShadow(shadow, snapshot, update);
     return update || rebased ? 'merged' : 'unchanged';
   }
 
@@ -158,10 +146,22 @@ export class LinkSync<Base = unknown> {
   ): Promise<void> {
     const shadow = openShadow(this.clientId, Y.encodeStateAsUpdate(this.shadow));
     Y.applyUpdate(shadow, liveState);
-    const update = follows ? follow(shadow, follows.doc, this.origin) : null;
+    await this.commitShadow(shadow, snapshot, follows ? follow(shadow, follows.doc, this.origin) : null);
+  }
+
+  /**
+   * Makes `shadow` the link's shadow at `snapshot`'s revision, in one transaction with `update` (the shadow's
+   * latest edit, for the live document), then hands `update` to the live document.
+   */
+  private async commitShadow(
+    shadow: Y.Doc,
+    snapshot: RemoteSnapshot<Base>,
+    update: Uint8Array | null,
+  ): Promise<void> {
     const state: LinkState = {
       shadow: Y.encodeStateAsUpdate(shadow),
       remoteRev: snapshot.rev,
+      // Only persistence encodes the base; the link keeps the parsed one.
       remoteSnapshot: this.connector.encodeBase(snapshot.base),
       pendingPush: null,
     };

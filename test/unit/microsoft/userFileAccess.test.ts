@@ -4,7 +4,7 @@ import { microsoftRemoteId } from '../../../connectors/microsoft/itemAddress.ts'
 import { userFileAccess } from '../../../connectors/microsoft/userFileAccess.ts';
 import { type GraphEmulator, startGraphEmulator } from '../../emulators/microsoft/server.ts';
 import { emulatorControl } from '../../helpers/emulatorControl.ts';
-import { docxOf, trustCa } from '../../helpers/graphEmulator.ts';
+import { docxOf, trustCa, usersWithAccess } from '../../helpers/graphEmulator.ts';
 import { selfSignedPem } from '../../helpers/testCa.ts';
 
 const TENANT = '41111111-2222-3333-4444-555555555555';
@@ -16,7 +16,7 @@ let emulator: GraphEmulator;
 let control: ReturnType<typeof emulatorControl>;
 let file: { driveId: string; itemId: string; webUrl: string };
 let certificate: string;
-const oids = new Map<string, string>();
+let oids: Map<string, string>;
 
 const app = (clientId: string): MicrosoftAppCredential => ({
   tenantId: TENANT,
@@ -58,16 +58,12 @@ beforeAll(async () => {
       contentBase64: Buffer.from(docxOf(['One'])).toString('base64'),
     })),
   };
-  for (const [upn, role] of [
-    ['olga@contoso.com', 'owner'],
-    ['wim@contoso.com', 'write'],
-    ['rita@contoso.com', 'read'],
-    ['nora@contoso.com', 'none'],
-  ] as const) {
-    const { oid } = await control<{ oid: string }>('/control/users', { tenantId: TENANT, upn });
-    oids.set(upn, oid);
-    await control(`/control/drives/${driveId}/items/${file.itemId}/permissions`, { user: upn, role });
-  }
+  oids = await usersWithAccess(control, TENANT, file, {
+    'olga@contoso.com': 'owner',
+    'wim@contoso.com': 'write',
+    'rita@contoso.com': 'read',
+    'nora@contoso.com': 'none',
+  });
 });
 afterAll(() => emulator?.close());
 
