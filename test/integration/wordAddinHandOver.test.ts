@@ -85,11 +85,15 @@ describe('hand-over between the Word add-in (live mode) and file mode', () => {
     // The session ends: file mode resumes from the shared state.
     await binding.stop();
     addin.destroy();
+    const ended = Date.now();
     const shared = () => liveParagraphs(web.doc).join('|');
     await waitFor(
       async () => (await env.wordParagraphs(file.itemId)).join('|') === shared(),
       'the Word file with the shared content',
       30_000,
+    );
+    console.log(
+      `hand-over: the Word file held the shared content ${Date.now() - ended} ms after the session ended`,
     );
     expect(shared()).toBe('Housing policy <word-1>|Draft one <web-1> <web-2> <web-3>');
     const uploads = (await env.stats()).uploads.slice(uploadsBefore);

@@ -45,7 +45,12 @@ afterAll(() => env?.close());
 
 describe('POST /api/word-addin/session against the Graph/Entra emulator', () => {
   it('gives a user who can write the file an edit session on its linked document, usable on /collab', async () => {
-    const answer = await signIn(await ssoToken('wim@contoso.com'));
+    const token = await ssoToken('wim@contoso.com');
+    const started = Date.now();
+    const answer = await signIn(token);
+    console.log(
+      `word-addin sign-in (first, discovery + JWKS + on-behalf-of + 2 Graph reads): ${Date.now() - started} ms`,
+    );
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     expect(answer.body).toMatchObject({ document: { name: 'dept-a/housing' }, role: 'edit' });
     expect(answer.body.token).toMatch(/^dbk\./);
@@ -73,7 +78,10 @@ describe('POST /api/word-addin/session against the Graph/Entra emulator', () => 
   });
 
   it('gives the owner edit and a reader read (the server drops a reader’s updates)', async () => {
-    expect((await signIn(await ssoToken('olga@contoso.com'))).body.role).toBe('edit');
+    const token = await ssoToken('olga@contoso.com');
+    const started = Date.now();
+    expect((await signIn(token)).body.role).toBe('edit');
+    console.log(`word-addin sign-in (keys cached): ${Date.now() - started} ms`);
     const reader = await signIn(await ssoToken('rita@contoso.com'));
     expect(reader.status).toBe(200);
     expect(reader.body.role).toBe('read');
