@@ -1,5 +1,5 @@
 import type { LinkPersistence, LinkStatus } from './linkState.ts';
-import type { InitialMode, LinkSync } from './linkSync.ts';
+import type { InitialMode, LinkSync, PullOutcome } from './linkSync.ts';
 import { decideRetry, defaultRetryPolicy, type RetryPolicyOptions } from './retryPolicy.ts';
 
 export interface RunnerTiming {
@@ -61,6 +61,8 @@ export class LinkRunner {
   private liveClientTimer: NodeJS.Timeout | null = null;
   /** Whether uploads are held now (the last value seen, to notice the hand-over). */
   private holding = false;
+  /** A hand-over to do at the next pull (kept through failures, so a retry never pulls the plain way). */
+  private handOverDue: { stateAtEnd: Uint8Array | null } | null = null;
   private stopped = false;
   /** The last status written through `persistence.setStatus`, to skip writing the same one again. */
   private lastReported = '';
@@ -174,8 +176,9 @@ export class LinkRunner {
       void this.enqueue(null, async () => {});
       return;
     }
+    this.handOverDue = { stateAtEnd };
     void this.enqueue('pushing', async () => {
-      await this.sync.handOver(stateAtEnd);
+      await this.pull();
       await this.pushOwed();
     });
   }
@@ -210,9 +213,17 @@ export class LinkRunner {
     this.owesPush = false;
   }
 
-  /** A pull; while a live client holds the document, one that only adopts a remote matching the live content. */
-  private pull(): ReturnType<LinkSync['pull']> {
-    return this.held ? this.sync.pullWhileLive() : this.sync.pull();
+  /**
+   * A pull: while a live client holds the document, one that only adopts a remote matching the live content;
+   * right after, the hand-over (until it succeeded once); otherwise the plain pull.
+   */
+  private async pull(): Promise<PullOutcome> {
+    if (this.held) return this.sync.pullWhileLive();
+    const due = this.handOverDue;
+    if (!due) return this.sync.pull();
+    await this.sync.handOver(due.stateAtEnd);
+    this.handOverDue = null;
+    return 'merged';
   }
 
   private touch(): void {
