@@ -2,7 +2,7 @@ import { type Role, roleRank, type ServerGrants, type VerifiedClaims } from '../
 import { AuthError } from '../auth/errors.ts';
 import type { TokenVerifier } from '../auth/tokenVerifier.ts';
 import type { GuestLinksRepo } from './guestLinksRepo.ts';
-import type { SessionRecord, SessionsRepo } from './sessionsRepo.ts';
+import type { SessionRecord, SessionsRepo, SessionVia } from './sessionsRepo.ts';
 import type { SharesRepo } from './sharesRepo.ts';
 
 /**
@@ -15,6 +15,8 @@ export interface Principal extends VerifiedClaims, ServerGrants {
   /** The session's anti-CSRF token; null for bearer tokens (which browsers never send by themselves). */
   csrf: string | null;
   guestLinkId: string | null;
+  /** How the session was opened (a Word add-in session makes its document "live in Word"); null for tokens. */
+  via: SessionVia | null;
 }
 
 /** Resolves a credential to a Principal, or throws AuthError naming why not. */
@@ -32,9 +34,10 @@ export interface AuthenticatorDeps {
 }
 
 /**
- * The one place credentials become principals. `request` takes a bearer JWT or a session cookie secret
- * (`dbs.`), `socket` a bearer JWT or a session's socket key (`dbk.`); every call reads the session and the
- * shares afresh, so a revoked session, a withdrawn share or a revoked guest link stops working at once.
+ * The one place credentials become principals. `request` takes a bearer JWT, a session cookie secret
+ * (`dbs.`) or a session's socket key as a bearer token (`dbk.`), `socket` a bearer JWT or a socket key;
+ * every call reads the session and the shares afresh, so a revoked session, a withdrawn share or a revoked
+ * guest link stops working at once.
  */
 export function createAuthenticator(deps: AuthenticatorDeps) {
   async function withShares(claims: VerifiedClaims, base: Omit<Principal, keyof VerifiedClaims | 'shared'>) {
@@ -48,7 +51,7 @@ export function createAuthenticator(deps: AuthenticatorDeps) {
 
   async function fromSession(session: SessionRecord | null): Promise<Principal> {
     if (!session) throw new AuthError('session-ended');
-    const base = { sessionId: session.id, csrf: session.csrf, guestLinkId: null };
+    const base = { sessionId: session.id, csrf: session.csrf, guestLinkId: null, via: session.via };
     const lifetime = { iat: Math.floor(session.createdAt / 1000), exp: Math.floor(session.expiresAt / 1000) };
     if (session.via === 'guest') {
       const link = session.guestLinkId ? await deps.guestLinks.usable(session.guestLinkId) : null;
@@ -84,12 +87,14 @@ export function createAuthenticator(deps: AuthenticatorDeps) {
 
   async function fromToken(token: string): Promise<Principal> {
     const claims = await deps.verify(token);
-    return withShares(claims, { sessionId: null, csrf: null, guestLinkId: null });
+    return withShares(claims, { sessionId: null, csrf: null, guestLinkId: null, via: null });
   }
 
   return {
     request: (async (credential) => {
       if (credential?.startsWith('dbs.')) return fromSession(await deps.sessions.byCookie(credential));
+      // A session's socket key as a bearer token (the Word add-in reads its document's link status with it).
+      if (credential?.startsWith('dbk.')) return fromSession(await deps.sessions.bySocketKey(credential));
       if (!credential) throw new AuthError('token-missing');
       return fromToken(credential);
     }) satisfies Authenticate,

@@ -1,6 +1,7 @@
 import { adminSchemaMigration } from './adminSchema.ts';
 import { identitySchemaMigration } from './identitySchema.ts';
 import { openProvidersMigration } from './openProvidersSchema.ts';
+import { liveClientsMigration } from './liveClientsSchema.ts';
 import { originalsSchemaMigration } from './originalsSchema.ts';
 import { pendingPushResumeMigration } from './pendingPushResumeSchema.ts';
 import { revocationsMigration } from './revocationsSchema.ts';
@@ -62,6 +63,7 @@ export const migrations: readonly Migration[] = [
   originalsSchemaMigration,
   openProvidersMigration,
   pendingPushResumeMigration,
+  liveClientsMigration,
 ];
 
 /** The bookkeeping table, created before any migration runs (same SQL works on both back ends). */

@@ -185,6 +185,7 @@ describe('admin pages with the Google emulator', () => {
     await microsoft.getByLabel('Credential name').fill('Press office (Microsoft 365)');
     await microsoft.getByLabel('Directory (tenant) ID').fill('6e1f2a3b-0c4d-4e5f-8a9b-0c1d2e3f4a5b');
     await microsoft.getByLabel('Application (client) ID').fill('0f9e8d7c-6b5a-4938-a726-150493827160');
+    await microsoft.getByLabel('Word add-in client ID').fill('7c0ffee0-1234-4abc-8def-0123456789ab');
     await microsoft.getByRole('radio', { name: 'Client secret' }).check();
     expect(await microsoft.getByLabel('Client secret value').getAttribute('type')).toBe('password');
     await microsoft.getByLabel('Client secret value').fill('e2e~secret~value');
