@@ -1,0 +1,93 @@
+import * as z from 'zod/mini';
+import { call } from '../../shared/api.ts';
+import { ApiError } from '../../shared/apiError.ts';
+import { jwtPayload } from '../../shared/jwtPayload.ts';
+import type { OfficeNamespace } from './officeHost.ts';
+
+const sessionSchema = z.object({
+  token: z.string().check(z.minLength(1)),
+  document: z.object({ name: z.string(), title: z.string() }),
+  role: z.enum(['read', 'comment', 'edit']),
+});
+/** What `POST /api/word-addin/session` answers: a Docbridge token for the linked document, and the role. */
+export type AddinSession = z.infer<typeof sessionSchema>;
+
+/** Why the pane cannot open the document, each with the sentence the pane shows. */
+export type SessionProblem =
+  | 'sso-unavailable'
+  | 'sso-declined'
+  | 'not-linked'
+  | 'no-access'
+  | 'sign-in-refused'
+  | 'no-document-url'
+  | 'server-unreachable';
+
+/** A failed start, with a stable `code` the pane shows in words and tests match on. */
+export class SessionError extends Error {
+  override readonly name = 'SessionError';
+  constructor(
+    readonly code: SessionProblem,
+    readonly detail?: string,
+  ) {
+    super(code);
+  }
+}
+
+/**
+ * Office SSO error codes (Microsoft's "Troubleshoot error messages for single sign-on"): 13002 is the user
+ * declining consent or sign-in; the others mean SSO cannot work here (the host or the account does not
+ * support it, the add-in is not configured for it), so the dialog sign-in is the way in.
+ */
+const SSO_DECLINED = 13_002;
+
+/** An Entra ID access token for the add-in's own app registration from Office SSO (`Office.auth`). */
+export async function ssoToken(office: OfficeNamespace): Promise<string> {
+  try {
+    return await office.auth.getAccessToken({ allowSignInPrompt: true, allowConsentPrompt: true });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new SessionError(code === SSO_DECLINED ? 'sso-declined' : 'sso-unavailable', String(code ?? ''));
+  }
+}
+
+/**
+ * Exchanges an Entra access token for a Docbridge session on the document linked to `documentUrl` (the file
+ * open in Word). The server checks the token and the user's own access to the file; its refusals become
+ * `SessionError`s: 404 not linked, 403 no access, 401 the Microsoft sign-in was not accepted.
+ */
+export async function openSession(accessToken: string, documentUrl: string): Promise<AddinSession> {
+  try {
+    return await call('/api/word-addin/session', sessionSchema, {
+      method: 'POST',
+      body: JSON.stringify({ accessToken, documentUrl }),
+    });
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    if (error.status === 404) throw new SessionError('not-linked', error.code);
+    if (error.status === 403) throw new SessionError('no-access', error.code);
+    if (error.status === 401) throw new SessionError('sign-in-refused', error.code);
+    throw new SessionError('server-unreachable', error.code);
+  }
+}
+
+/** Seconds since the epoch at which a JWT expires, or null when it does not say. */
+export function tokenExpiry(token: string): number | null {
+  const exp = jwtPayload(token)?.exp;
+  return typeof exp === 'number' ? exp : null;
+}
+
+/**
+ * The WebSocket's token source: the session's token until a minute before it expires, then a new session
+ * from a fresh Entra token (`renew`), so a reconnection after a long sleep still authenticates.
+ */
+export function sessionTokenSource(first: AddinSession, renew: () => Promise<AddinSession>) {
+  let current = first;
+  return {
+    current: () => current.token,
+    async token(): Promise<string> {
+      const exp = tokenExpiry(current.token);
+      if (exp !== null && exp * 1000 - Date.now() < 60_000) current = await renew();
+      return current.token;
+    },
+  };
+}
