@@ -19,6 +19,7 @@ export type SessionProblem =
   | 'not-linked'
   | 'no-access'
   | 'sign-in-refused'
+  | 'not-configured'
   | 'no-document-url'
   | 'server-unreachable';
 
@@ -50,10 +51,21 @@ export async function ssoToken(office: OfficeNamespace): Promise<string> {
   }
 }
 
+/** The server's refusal codes (`WORD_ADDIN_*`, docs/word-addin.md) as the pane's problems. */
+const refusals: Record<string, SessionProblem> = {
+  WORD_ADDIN_NOT_LINKED: 'not-linked',
+  WORD_ADDIN_NO_ACCESS: 'no-access',
+  WORD_ADDIN_TOKEN_INVALID: 'sign-in-refused',
+  WORD_ADDIN_TOKEN_EXPIRED: 'sign-in-refused',
+  WORD_ADDIN_WRONG_AUDIENCE: 'not-configured',
+  WORD_ADDIN_TENANT_UNKNOWN: 'not-configured',
+  WORD_ADDIN_NOT_CONFIGURED: 'not-configured',
+};
+
 /**
  * Exchanges an Entra access token for a Docbridge session on the document linked to `documentUrl` (the file
  * open in Word). The server checks the token and the user's own access to the file; its refusals become
- * `SessionError`s: 404 not linked, 403 no access, 401 the Microsoft sign-in was not accepted.
+ * `SessionError`s by their stable code, else by status (404 not linked, 403 no access, 401 sign-in refused).
  */
 export async function openSession(accessToken: string, documentUrl: string): Promise<AddinSession> {
   try {
@@ -63,6 +75,8 @@ export async function openSession(accessToken: string, documentUrl: string): Pro
     });
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
+    const known = refusals[error.code] ?? refusals[error.detail ?? ''];
+    if (known) throw new SessionError(known, error.code);
     if (error.status === 404) throw new SessionError('not-linked', error.code);
     if (error.status === 403) throw new SessionError('no-access', error.code);
     if (error.status === 401) throw new SessionError('sign-in-refused', error.code);

@@ -28,6 +28,8 @@ const problemText: Record<SessionProblem, string> = {
     'You do not have access to this file’s Docbridge document. Ask the file’s owner to share the file with you.',
   'sign-in-refused':
     'Docbridge did not accept your Microsoft sign-in for this organisation. Ask your administrator to check the add-in’s registration.',
+  'not-configured':
+    'Docbridge is not set up for your organisation’s Word add-in yet. Ask your administrator to register the add-in on your Microsoft credential.',
   'no-document-url':
     'Save this document to OneDrive or SharePoint first: Docbridge finds its linked document by the file’s address.',
   'server-unreachable': 'Docbridge could not be reached. Check your connection and reopen the add-in.',
