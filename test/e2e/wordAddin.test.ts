@@ -46,9 +46,7 @@ describe('the Word add-in task pane', () => {
     const page = await context.newPage();
     await page.route(OFFICE_JS_URL, (route) => route.abort());
     await page.goto(`${server.url}/word-addin/taskpane.html`);
-    await expect
-      .poll(() => page.locator('[data-problem="no-office"]').count(), { timeout: 20_000 })
-      .toBe(1);
+    await expect.poll(() => page.locator('[data-problem="no-office"]').count(), { timeout: 20_000 }).toBe(1);
     await context.close();
   });
 

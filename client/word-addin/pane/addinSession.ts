@@ -1,15 +1,19 @@
 import * as z from 'zod/mini';
 import { call } from '../../shared/api.ts';
 import { ApiError } from '../../shared/apiError.ts';
-import { jwtPayload } from '../../shared/jwtPayload.ts';
 import type { OfficeNamespace } from './officeHost.ts';
 
 const sessionSchema = z.object({
   token: z.string().check(z.minLength(1)),
   document: z.object({ name: z.string(), title: z.string() }),
   role: z.enum(['read', 'comment', 'edit']),
+  /** Seconds the session lasts; the pane signs in again a minute before. */
+  expiresIn: z.number().check(z.positive()),
 });
-/** What `POST /api/word-addin/session` answers: a Docbridge token for the linked document, and the role. */
+/**
+ * What `POST /api/word-addin/session` answers (docs/word-addin-session.md): a Docbridge socket key for the
+ * linked document, its name and title, the user's role from their own access to the file, and the lifetime.
+ */
 export type AddinSession = z.infer<typeof sessionSchema>;
 
 /** Why the pane cannot open the document, each with the sentence the pane shows. */
@@ -84,23 +88,20 @@ export async function openSession(accessToken: string, documentUrl: string): Pro
   }
 }
 
-/** Seconds since the epoch at which a JWT expires, or null when it does not say. */
-export function tokenExpiry(token: string): number | null {
-  const exp = jwtPayload(token)?.exp;
-  return typeof exp === 'number' ? exp : null;
-}
-
 /**
- * The WebSocket's token source: the session's token until a minute before it expires, then a new session
- * from a fresh Entra token (`renew`), so a reconnection after a long sleep still authenticates.
+ * The WebSocket's token source: the session's token until a minute before it ends, then a new session from a
+ * fresh Entra token (`renew`), so a reconnection after a long sleep still authenticates.
  */
 export function sessionTokenSource(first: AddinSession, renew: () => Promise<AddinSession>) {
   let current = first;
+  let renewAt = Date.now() + Math.max(0, first.expiresIn - 60) * 1000;
   return {
     current: () => current.token,
     async token(): Promise<string> {
-      const exp = tokenExpiry(current.token);
-      if (exp !== null && exp * 1000 - Date.now() < 60_000) current = await renew();
+      if (Date.now() >= renewAt) {
+        current = await renew();
+        renewAt = Date.now() + Math.max(0, current.expiresIn - 60) * 1000;
+      }
       return current.token;
     },
   };

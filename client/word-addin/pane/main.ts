@@ -35,9 +35,13 @@ const problemText: Record<SessionProblem, string> = {
   'server-unreachable': 'Docbridge could not be reached. Check your connection and reopen the add-in.',
 };
 
-/** Office SSO, then the session route for the file open in Word. */
-async function signIn(office: OfficeNamespace, documentUrl: string): Promise<AddinSession> {
-  return openSession(await ssoToken(office), documentUrl);
+/**
+ * Office SSO, then the session route for the file open in Word. The user's name and id for the caret come
+ * from the Entra token's claims (display only: the server verified the token).
+ */
+async function signIn(office: OfficeNamespace, documentUrl: string) {
+  const accessToken = await ssoToken(office);
+  return { session: await openSession(accessToken, documentUrl), user: tokenUser(accessToken) };
 }
 
 /** Resolves once the provider has its first sync with the server. */
@@ -78,9 +82,10 @@ async function start(): Promise<void> {
   await office.onReady();
   const documentUrl = office.context.document.url;
   let session: AddinSession;
+  let user: { id: string; name: string };
   try {
     if (!documentUrl) throw new SessionError('no-document-url');
-    session = await signIn(office, documentUrl);
+    ({ session, user } = await signIn(office, documentUrl));
   } catch (error) {
     if (!(error instanceof SessionError)) throw error;
     fail(problemText[error.code], error.code);
@@ -89,14 +94,13 @@ async function start(): Promise<void> {
 
   required('[data-title]').textContent = session.document.title;
   document.title = `${session.document.title} – Docbridge`;
-  const tokens = sessionTokenSource(session, () => signIn(office, documentUrl));
+  const tokens = sessionTokenSource(session, async () => (await signIn(office, documentUrl)).session);
   const connection = openConnection({
     documentName: session.document.name,
     token: () => tokens.token(),
     onStatus: (next) => showStatus(status, next),
     onReadOnly: () => undefined,
   });
-  const user = tokenUser(session.token);
   connection.provider.setAwarenessField('user', {
     name: user.name,
     color: userColour(user.id),

@@ -58,8 +58,7 @@ export function wordUser(page: Page) {
   return {
     texts: () => page.evaluate(() => (globalThis as unknown as Emulated).wordEmulator.document.texts()),
     /** Write calls the add-in made through the Word API so far (the "no echo" count). */
-    apiWrites: () =>
-      page.evaluate(() => (globalThis as unknown as Emulated).wordEmulator.document.apiWrites),
+    apiWrites: () => page.evaluate(() => (globalThis as unknown as Emulated).wordEmulator.document.apiWrites),
     /** Types at `offset` of paragraph `index` (`\n` is Enter), firing the events Word fires. */
     type: (index: number, offset: number, text: string) =>
       page.evaluate(
