@@ -1,6 +1,4 @@
 import * as z from 'zod/mini';
-import { call } from '../../shared/api.ts';
-import { ApiError } from '../../shared/apiError.ts';
 import type { OfficeNamespace } from './officeHost.ts';
 
 const sessionSchema = z.object({
@@ -15,6 +13,9 @@ const sessionSchema = z.object({
  * linked document, its name and title, the user's role from their own access to the file, and the lifetime.
  */
 export type AddinSession = z.infer<typeof sessionSchema>;
+
+/** A refusal: `{ error, code, message }` with a stable `WORD_ADDIN_*` code. */
+const refusalSchema = z.object({ error: z.string(), code: z.optional(z.string()) });
 
 /** Why the pane cannot open the document, each with the sentence the pane shows. */
 export type SessionProblem =
@@ -72,20 +73,32 @@ const refusals: Record<string, SessionProblem> = {
  * `SessionError`s by their stable code, else by status (404 not linked, 403 no access, 401 sign-in refused).
  */
 export async function openSession(accessToken: string, documentUrl: string): Promise<AddinSession> {
+  // A plain fetch, not the client's `call`: the pane has no session cookie, so no CSRF token to fetch first.
+  let response: Response;
   try {
-    return await call('/api/word-addin/session', sessionSchema, {
+    response = await fetch('/api/word-addin/session', {
       method: 'POST',
+      credentials: 'omit',
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
       body: JSON.stringify({ accessToken, documentUrl }),
     });
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    const known = refusals[error.code] ?? refusals[error.detail ?? ''];
-    if (known) throw new SessionError(known, error.code);
-    if (error.status === 404) throw new SessionError('not-linked', error.code);
-    if (error.status === 403) throw new SessionError('no-access', error.code);
-    if (error.status === 401) throw new SessionError('sign-in-refused', error.code);
-    throw new SessionError('server-unreachable', error.code);
+  } catch {
+    throw new SessionError('server-unreachable');
   }
+  const body: unknown = await response.json().catch(() => null);
+  if (response.ok) {
+    const parsed = sessionSchema.safeParse(body);
+    if (parsed.success) return parsed.data;
+    throw new SessionError('server-unreachable', 'bad-response');
+  }
+  const refusal = refusalSchema.safeParse(body);
+  const code = refusal.success ? (refusal.data.code ?? refusal.data.error) : `http-${response.status}`;
+  const known = refusals[code];
+  if (known) throw new SessionError(known, code);
+  if (response.status === 404) throw new SessionError('not-linked', code);
+  if (response.status === 403) throw new SessionError('no-access', code);
+  if (response.status === 401) throw new SessionError('sign-in-refused', code);
+  throw new SessionError('server-unreachable', code);
 }
 
 /**
@@ -95,14 +108,11 @@ export async function openSession(accessToken: string, documentUrl: string): Pro
 export function sessionTokenSource(first: AddinSession, renew: () => Promise<AddinSession>) {
   let current = first;
   let renewAt = Date.now() + Math.max(0, first.expiresIn - 60) * 1000;
-  return {
-    current: () => current.token,
-    async token(): Promise<string> {
-      if (Date.now() >= renewAt) {
-        current = await renew();
-        renewAt = Date.now() + Math.max(0, current.expiresIn - 60) * 1000;
-      }
-      return current.token;
-    },
+  return async (): Promise<string> => {
+    if (Date.now() >= renewAt) {
+      current = await renew();
+      renewAt = Date.now() + Math.max(0, current.expiresIn - 60) * 1000;
+    }
+    return current.token;
   };
 }

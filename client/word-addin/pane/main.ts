@@ -97,7 +97,7 @@ async function start(): Promise<void> {
   const tokens = sessionTokenSource(session, async () => (await signIn(office, documentUrl)).session);
   const connection = openConnection({
     documentName: session.document.name,
-    token: () => tokens.token(),
+    token: tokens,
     onStatus: (next) => showStatus(status, next),
     onReadOnly: () => undefined,
   });
@@ -111,7 +111,7 @@ async function start(): Promise<void> {
   startLinkStatusLine({
     documentName: session.document.name,
     host: required('[data-links]'),
-    token: tokens.current,
+    rest: false,
     provider: connection.provider,
   });
   if (session.role !== 'edit') {
