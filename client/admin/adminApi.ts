@@ -82,6 +82,8 @@ export type NewMicrosoftCredential = {
   name: string;
   tenantId: string;
   clientId: string;
+  /** The Word add-in's app registration, when the department deploys the add-in. */
+  addinClientId?: string;
   endpoints?: { graph?: string; login?: string };
 } & ({ clientSecret: string } | { certificate: string });
 

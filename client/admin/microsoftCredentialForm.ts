@@ -26,6 +26,11 @@ export function microsoftCredentialForm(
     'On the app registration’s overview page in Microsoft Entra',
   );
   const client = field(textInput('ms-credential-client'), 'Application (client) ID');
+  const addin = field(
+    textInput('ms-credential-addin'),
+    'Word add-in application (client) ID (optional)',
+    'Only when you deploy the Docbridge add-in for Word: the app registration its sign-in uses',
+  );
   const proof = radioGroup<Proof>(
     'ms-credential-proof',
     'How the app proves itself',
@@ -85,13 +90,14 @@ export function microsoftCredentialForm(
     name.group,
     tenant.group,
     client.group,
+    addin.group,
     proof.element,
     certificatePart,
     secretPart,
     advanced,
     h('button', { class: 'button', type: 'submit' }, 'Add Microsoft credential'),
   );
-  const fields: Field<HTMLElement>[] = [name, tenant, client, secret, certificate, graph, login];
+  const fields: Field<HTMLElement>[] = [name, tenant, client, addin, secret, certificate, graph, login];
   const showProof = (chosen: Proof) => {
     secretPart.hidden = chosen !== 'clientSecret';
     certificatePart.hidden = chosen !== 'certificate';
@@ -111,6 +117,9 @@ export function microsoftCredentialForm(
       return tenant.fail('Enter the directory (tenant) ID, like 6e1f2a3b-…');
     if (!/^[A-Za-z0-9-]{1,100}$/.test(values.clientId))
       return client.fail('Enter the application (client) ID');
+    const addinClientId = addin.control.value.trim();
+    if (addinClientId && !/^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(addinClientId))
+      return addin.fail('Enter the add-in’s application (client) ID, a GUID like 0f9e8d7c-…');
     const chosen = proof.value();
     let secretPart: { clientSecret: string } | { certificate: string };
     if (chosen === 'clientSecret') {
@@ -142,6 +151,7 @@ export function microsoftCredentialForm(
       ({ fingerprint } = await createCredential({
         provider: 'microsoft',
         ...values,
+        ...(addinClientId ? { addinClientId } : {}),
         ...secretPart,
         endpoints,
       }));

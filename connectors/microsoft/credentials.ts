@@ -49,6 +49,18 @@ export const microsoftCredentialBody = z
       .regex(/^[A-Za-z0-9-]{1,100}$/, { message: 'clientId: the application (client) id' }),
     clientSecret: z.string().min(1).max(1000).optional(),
     certificate: certificatePem.optional(),
+    /**
+     * The Word add-in's app registration (issue 13): the audience of the Office SSO tokens its task pane sends,
+     * and the client id of the on-behalf-of exchange (signed with this credential's secret or certificate).
+     */
+    addinClientId: z
+      .string()
+      .trim()
+      .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, {
+        message: 'addinClientId: the add-in app registration’s application (client) id, a GUID',
+      })
+      .transform((id) => id.toLowerCase())
+      .optional(),
     endpoints: microsoftEndpointsSchema,
   })
   .refine((body) => !!body.clientSecret !== !!body.certificate, {

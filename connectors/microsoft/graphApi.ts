@@ -29,9 +29,11 @@ export interface GraphQuota {
 export class GraphApi {
   private client: Client;
 
+  /** `asUser`: a delegated credential (a user's on-behalf-of token) used instead of the app's own. */
   constructor(
     private readonly app: MicrosoftAppCredential,
     readonly quota: GraphQuota,
+    private readonly asUser?: TokenCredential,
   ) {
     this.client = this.build();
   }
@@ -112,7 +114,7 @@ export class GraphApi {
 
   private build(): Client {
     const auth = new AuthenticationHandler(
-      new TokenCredentialAuthenticationProvider(this.credential(), { scopes: [this.scope] }),
+      new TokenCredentialAuthenticationProvider(this.asUser ?? this.credential(), { scopes: [this.scope] }),
     );
     const transport = new HTTPMessageHandler();
     auth.setNext(transport);

@@ -12,7 +12,7 @@ import { microsoftRemoteId } from './itemAddress.ts';
 import { microsoftWebhook } from './webhook.ts';
 
 /** The app credential a stored Microsoft credential names (secret decrypted by the caller). */
-function appCredential(credential: SuiteCredential): MicrosoftAppCredential {
+export function appCredential(credential: SuiteCredential): MicrosoftAppCredential {
   const { metadata } = credential;
   return {
     tenantId: String(metadata.tenantId),
@@ -49,6 +49,13 @@ export const microsoftSuite: Suite<MicrosoftCredentialBody> = {
         kind: 'secret',
         optional: true,
       },
+      {
+        name: 'addinClientId',
+        label: 'Word add-in application (client) ID',
+        kind: 'text',
+        optional: true,
+        hint: 'Only for the Docbridge add-in for Word (docs/word-addin.md).',
+      },
       { name: 'endpoints.graph', label: 'Graph endpoint (national clouds)', kind: 'url', optional: true },
       { name: 'endpoints.login', label: 'Sign-in authority (national clouds)', kind: 'url', optional: true },
     ],
@@ -62,6 +69,7 @@ export const microsoftSuite: Suite<MicrosoftCredentialBody> = {
           kind: secret.kind,
           tenantId: body.tenantId,
           clientId: body.clientId,
+          ...(body.addinClientId ? { addinClientId: body.addinClientId } : {}),
           endpoints: body.endpoints,
         },
       };
@@ -117,17 +125,19 @@ export const microsoftSuite: Suite<MicrosoftCredentialBody> = {
     options: {
       tenant: { type: 'string' },
       client: { type: 'string' },
+      'addin-client': { type: 'string' },
       'secret-file': { type: 'string' },
       'certificate-file': { type: 'string' },
       'endpoints-graph': { type: 'string' },
       'endpoints-login': { type: 'string' },
     },
     usage: `docbridge credentials add microsoft --tenant ID --client ID (--secret-file FILE | --certificate-file FILE)
-                                [--name NAME] [--endpoints-graph URL --endpoints-login URL]
+                                [--name NAME] [--addin-client ID] [--endpoints-graph URL --endpoints-login URL]
   --tenant ID             the directory (tenant) id of the Entra app registration
   --client ID             its application (client) id
   --secret-file FILE      a file holding the client secret's value (read here, sent once, never printed)
   --certificate-file FILE or a PEM file with the certificate and its private key
+  --addin-client ID       the Word add-in's app registration (client) id, for its sign-in (docs/word-addin.md)
   --endpoints-*  URL      a national cloud's Graph and sign-in endpoints (default: the global cloud)`,
     async body(values) {
       if (!values.tenant || !values.client)
@@ -145,7 +155,13 @@ export const microsoftSuite: Suite<MicrosoftCredentialBody> = {
       };
       return {
         name: `Microsoft app ${values.client}`,
-        body: { tenantId: values.tenant, clientId: values.client, ...proof, endpoints },
+        body: {
+          tenantId: values.tenant,
+          clientId: values.client,
+          ...(values['addin-client'] ? { addinClientId: values['addin-client'] } : {}),
+          ...proof,
+          endpoints,
+        },
       };
     },
   },

@@ -129,6 +129,19 @@ export class CredentialsRepo {
     return rows.map(toInfo);
   }
 
+  /**
+   * Every tenant's credentials of one provider, without secrets: the one cross-tenant read, for sign-ins that
+   * arrive from a suite's directory before any tenant is known (the Word add-in finds its department by the
+   * Entra tenant of its user's token). Callers must still act within the tenant of the credential they pick.
+   */
+  async listAcrossTenants(provider: Provider): Promise<CredentialInfo[]> {
+    const rows = await this.db.query<InfoRow>(
+      `SELECT ${INFO} FROM credentials WHERE provider = $1 ORDER BY created_at, id`,
+      [checkProvider(provider)],
+    );
+    return rows.map(toInfo);
+  }
+
   /** One credential without its secret, or null when this tenant has none with that id. */
   async get(tenant: string, id: string): Promise<CredentialInfo | null> {
     assertTenant(tenant);

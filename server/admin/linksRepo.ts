@@ -101,6 +101,16 @@ export class LinksRepo {
     return rows[0] ? toLinkRecord(rows[0]) : null;
   }
 
+  /** This tenant's links to `remoteId` through one of `credentialIds`, oldest first. */
+  async listByRemote(tenant: string, credentialIds: string[], remoteId: string): Promise<LinkRecord[]> {
+    assertTenant(tenant);
+    const rows = await this.db.query<LinkRow>(
+      `SELECT ${LINK_COLUMNS} FROM links WHERE tenant = $1 AND remote_id = $2 ORDER BY created_at, id`,
+      [tenant, remoteId],
+    );
+    return rows.map(toLinkRecord).filter((link) => credentialIds.includes(link.credentialId));
+  }
+
   /** Every link of one document of this tenant, oldest first. */
   async listByDoc(tenant: string, doc: string): Promise<LinkRecord[]> {
     assertTenant(tenant);

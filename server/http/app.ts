@@ -17,6 +17,7 @@ import type { GuestLinksRepo } from '../identity/guestLinksRepo.ts';
 import type { OidcClients } from '../identity/oidcClients.ts';
 import type { SessionsRepo } from '../identity/sessionsRepo.ts';
 import type { SharesRepo } from '../identity/sharesRepo.ts';
+import { createWordAddinSignIn } from '../identity/wordAddinSignIn.ts';
 import type { ConnectorRegistry } from '../links/connectorRegistry.ts';
 import type { LinkStatusBroadcast } from '../links/linkStatusBroadcast.ts';
 import type { Logger } from '../logger.ts';
@@ -43,6 +44,7 @@ import { shareRoutes } from './routes/shares.ts';
 import { suiteRoutes } from './routes/suites.ts';
 import { transferRoutes } from './routes/transfer.ts';
 import { versionRoutes } from './routes/versions.ts';
+import { wordAddinRoutes } from './routes/wordAddin.ts';
 import { securityHeaders } from './securityHeaders.ts';
 
 export interface HttpAppOptions {
@@ -135,7 +137,8 @@ export function createHttpApp(options: HttpAppOptions) {
     if (/^\/api\/(suites|credentials|links)/.test(c.req.path)) warmSuites();
     await next();
   });
-  app.use('/api/*', csrfProtection(verify, ['/api/guest-links/redeem']));
+  // Sign-ins act before any session exists (the Word task pane may still carry a Docbridge cookie).
+  app.use('/api/*', csrfProtection(verify, ['/api/guest-links/redeem', '/api/word-addin/session']));
   app.route('/', healthRoutes(options.storage, options.registry));
   const { sessions, shares, guestLinks, accessChanged } = identity;
   app.route(
@@ -215,6 +218,20 @@ export function createHttpApp(options: HttpAppOptions) {
     }),
   );
   app.route('/', suiteRoutes({ verify, suites }));
+  app.route(
+    '/',
+    wordAddinRoutes({
+      signIn: createWordAddinSignIn({
+        credentials: stores.credentials,
+        links: stores.links,
+        documents: stores.documents,
+        connectors,
+        sessions,
+        audit: stores.audit,
+      }),
+      logger: options.logger,
+    }),
+  );
   app.route(
     '/',
     hookRoutes(suites, (provider) => ({

@@ -2,7 +2,7 @@ import { type Role, roleRank, type ServerGrants, type VerifiedClaims } from '../
 import { AuthError } from '../auth/errors.ts';
 import type { TokenVerifier } from '../auth/tokenVerifier.ts';
 import type { GuestLinksRepo } from './guestLinksRepo.ts';
-import type { SessionRecord, SessionsRepo } from './sessionsRepo.ts';
+import type { SessionRecord, SessionsRepo, SessionVia } from './sessionsRepo.ts';
 import type { SharesRepo } from './sharesRepo.ts';
 
 /**
@@ -15,6 +15,8 @@ export interface Principal extends VerifiedClaims, ServerGrants {
   /** The session's anti-CSRF token; null for bearer tokens (which browsers never send by themselves). */
   csrf: string | null;
   guestLinkId: string | null;
+  /** How the session was opened (a Word add-in session makes its document "live in Word"); null for tokens. */
+  via: SessionVia | null;
 }
 
 /** Resolves a credential to a Principal, or throws AuthError naming why not. */
@@ -48,7 +50,7 @@ export function createAuthenticator(deps: AuthenticatorDeps) {
 
   async function fromSession(session: SessionRecord | null): Promise<Principal> {
     if (!session) throw new AuthError('session-ended');
-    const base = { sessionId: session.id, csrf: session.csrf, guestLinkId: null };
+    const base = { sessionId: session.id, csrf: session.csrf, guestLinkId: null, via: session.via };
     const lifetime = { iat: Math.floor(session.createdAt / 1000), exp: Math.floor(session.expiresAt / 1000) };
     if (session.via === 'guest') {
       const link = session.guestLinkId ? await deps.guestLinks.usable(session.guestLinkId) : null;
@@ -84,7 +86,7 @@ export function createAuthenticator(deps: AuthenticatorDeps) {
 
   async function fromToken(token: string): Promise<Principal> {
     const claims = await deps.verify(token);
-    return withShares(claims, { sessionId: null, csrf: null, guestLinkId: null });
+    return withShares(claims, { sessionId: null, csrf: null, guestLinkId: null, via: null });
   }
 
   return {

@@ -4,8 +4,11 @@ import type { Role } from '../auth/claims.ts';
 import type { SqlExecutor } from '../storage/sql.ts';
 import { hashSecret, newPublicId, newSecret, socketKeyOf } from './secrets.ts';
 
-/** How a session was opened: the local sign-in link, an OpenID provider (`oidc:<id>`), or a guest link. */
-export type SessionVia = 'local' | `oidc:${string}` | 'guest';
+/**
+ * How a session was opened: the local sign-in link, an OpenID provider (`oidc:<id>`), a guest link, or the Word
+ * add-in's sign-in (one document, the role the user has on its Word file).
+ */
+export type SessionVia = 'local' | `oidc:${string}` | 'guest' | 'word-addin';
 
 /** One stored session, as lists and the authenticator see it (no secrets: those exist only hashed). */
 export interface SessionRecord {

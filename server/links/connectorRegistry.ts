@@ -40,6 +40,14 @@ export class ConnectorRegistry {
     await suite.verify(credential);
   }
 
+  /**
+   * A stored credential with its secret decrypted, once its endpoints passed the operator's policy: for
+   * suite-specific calls that are not link syncs (the Word add-in's on-behalf-of sign-in). Never log it.
+   */
+  credential(tenant: string, credentialId: string): Promise<SuiteCredential> {
+    return this.open(tenant, credentialId).then(({ credential }) => credential);
+  }
+
   /** Drops the cached connector (credential deleted or replaced). */
   forget(tenant: string, credentialId: string): void {
     this.connectors.delete(`${tenant}\u0000${credentialId}`);

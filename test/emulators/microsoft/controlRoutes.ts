@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { browserUrlOf, webUrlOf } from './driveItemJson.ts';
+import { type EntraTokens, newObjectId } from './entraTokens.ts';
 import type { GraphFaults } from './faults.ts';
 import { cTagOf, eTagOf, type GraphState } from './graphState.ts';
 import type { Subscriptions } from './subscriptions.ts';
@@ -40,9 +41,16 @@ const editSchema = z.union([
  * The test-only control API (`/control/*`, never part of Graph): register app registrations and drives,
  * put files in them, act as a Word user (save an edited .docx the way Word does; open and close the file,
  * which locks and unlocks it), inject faults, expire tokens and delta tokens, send lifecycle
- * notifications, read counters and the log of uploads.
+ * notifications, read counters and the log of uploads; add directory users, give them their own access to a
+ * file, and mint the token Office SSO would give a user of the Word add-in.
  */
-export function controlRoutes(state: GraphState, faults: GraphFaults, subscriptions: Subscriptions) {
+export function controlRoutes(
+  state: GraphState,
+  faults: GraphFaults,
+  subscriptions: Subscriptions,
+  entra: EntraTokens,
+  authority: () => string,
+) {
   const app = new Hono();
 
   const lookup = (driveId: string, itemId: string) => {
@@ -83,6 +91,57 @@ export function controlRoutes(state: GraphState, faults: GraphFaults, subscripti
   app.delete('/control/apps/:tenantId/:clientId', (c) => {
     const key = `${c.req.param('tenantId')}/${c.req.param('clientId')}`;
     return c.json({ ok: state.apps.delete(key) });
+  });
+
+  // A work account in a directory: `{ tenantId, upn, displayName? }` -> `{ upn, oid }`.
+  app.post('/control/users', async (c) => {
+    const body = z
+      .object({
+        tenantId: z.string().min(1),
+        upn: z.string().email(),
+        displayName: z.string().min(1).optional(),
+      })
+      .parse(await c.req.json());
+    const upn = body.upn.toLowerCase();
+    const user = state.users.get(upn) ?? {
+      tenantId: body.tenantId,
+      upn,
+      oid: newObjectId(),
+      displayName: body.displayName ?? upn,
+    };
+    state.users.set(upn, user);
+    state.tenants.add(body.tenantId);
+    return c.json({ upn: user.upn, oid: user.oid });
+  });
+
+  // What Office SSO (`Office.auth.getAccessToken`) would hand the add-in signed in as this user: a v2.0 access
+  // token for `audience` (the add-in's client id). `lifetimeSeconds` < 0 gives an expired one.
+  app.post('/control/users/:upn/addin-token', async (c) => {
+    const user = state.users.get(c.req.param('upn').toLowerCase());
+    if (!user) return c.json({ error: 'no such user' }, 404);
+    const body = z
+      .object({
+        audience: z.string().min(1),
+        lifetimeSeconds: z.number().int().min(-86_400).max(86_400).optional(),
+        notBeforeSeconds: z.number().int().min(0).max(86_400).optional(),
+      })
+      .parse(await c.req.json());
+    const accessToken = await entra.userAccessToken(authority(), user, body.audience, body);
+    return c.json({ accessToken });
+  });
+
+  // A user's own access to a file (`none` takes it away).
+  app.post('/control/drives/:driveId/items/:itemId/permissions', async (c) => {
+    const found = lookup(c.req.param('driveId'), c.req.param('itemId'));
+    if (!found) return c.json({ error: 'not found' }, 404);
+    const body = z
+      .object({ user: z.string().email(), role: z.enum(['owner', 'write', 'read', 'none']) })
+      .parse(await c.req.json());
+    const upn = body.user.toLowerCase();
+    if (!state.users.has(upn)) return c.json({ error: 'no such user' }, 404);
+    if (body.role === 'none') found.item.permissions.delete(upn);
+    else found.item.permissions.set(upn, body.role);
+    return c.json({ ok: true });
   });
 
   app.post('/control/drives', async (c) => {

@@ -3,8 +3,17 @@ import { Hono } from 'hono';
 import { deletedItemJson, driveItemJson } from './driveItemJson.ts';
 import type { GraphFaults } from './faults.ts';
 import { graphError } from './graphErrors.ts';
-import { type CallKind, cTagOf, type Drive, type DriveItem, eTagOf, type GraphState } from './graphState.ts';
-import { driveFor, guard, itemFor, lockedResponse } from './guard.ts';
+import {
+  type AccessToken,
+  type CallKind,
+  cTagOf,
+  type Drive,
+  type DriveItem,
+  eTagOf,
+  type GraphState,
+} from './graphState.ts';
+import { driveFor, guard, itemFor, lockedResponse, userMay } from './guard.ts';
+import { permissionsJson } from './permissions.ts';
 import { resolveShare } from './shares.ts';
 import type { Storage } from './storage.ts';
 
@@ -32,6 +41,9 @@ export function driveRoutes(
     if ('response' in drive) return drive;
     const item = itemFor(c, drive.drive, c.req.param('itemId') ?? '');
     if ('response' in item) return item;
+    const write = kind === 'item.upload' || kind === 'uploadSession.create';
+    const denied = userMay(c, auth.token, item.item, write ? 'write' : 'read');
+    if (denied) return { response: denied };
     return { token: auth.token, drive: drive.drive, item: item.item };
   };
 
@@ -69,9 +81,17 @@ export function driveRoutes(
       state.uploads.push({ ...record, status: refused.status });
       return refused;
     }
-    state.update(drive, item, { content: body, by: { application: { id: token.clientId } } });
+    state.update(drive, item, { content: body, by: modifiedBy(token) });
     state.uploads.push({ ...record, status: 200 });
     return c.json(driveItemJson(drive, item, graphUrl()), 200);
+  });
+
+  // The caller's view of the item's sharing permissions: all of them for an owner (or an app), only those
+  // that apply to the caller for anyone else (reference: driveitem-list-permissions).
+  app.get('/v1.0/drives/:driveId/items/:itemId/permissions', async (c) => {
+    const found = await target(c, 'item.permissions');
+    if ('response' in found) return found.response;
+    return c.json(permissionsJson(state, found.drive, found.item, found.token, graphUrl()));
   });
 
   app.post('/v1.0/drives/:driveId/items/:itemId/createUploadSession', async (c) => {
@@ -109,6 +129,8 @@ export function driveRoutes(
       );
     const drive = driveFor(c, state, auth.token, share.drive.id);
     if ('response' in drive) return drive.response;
+    const denied = userMay(c, auth.token, share.item, 'read');
+    if (denied) return denied;
     return c.json(
       driveItemJson(share.drive, share.item, graphUrl(), storage.downloadUrl(share.drive.id, share.item.id)),
     );
@@ -123,6 +145,13 @@ export function driveRoutes(
   });
 
   return app;
+}
+
+/** Who a write is recorded as: the signed-in user of a delegated token, else the application. */
+function modifiedBy(token: AccessToken): DriveItem['lastModifiedBy'] {
+  return token.user
+    ? { user: { displayName: token.user.displayName, email: token.user.upn } }
+    : { application: { id: token.clientId } };
 }
 
 /** 412 when `If-Match` names neither the item's eTag nor its cTag (Graph accepts either). */

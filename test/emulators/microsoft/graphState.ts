@@ -13,11 +13,26 @@ export interface AppRegistration {
   sites: Set<string>;
 }
 
+/** A user of a directory (work account), who signs in to Office and whose own file access Graph honours. */
+export interface EntraUser {
+  tenantId: string;
+  /** The user principal name (`ada@contoso.com`), lower case. */
+  upn: string;
+  /** The directory object id (`oid` claim). */
+  oid: string;
+  displayName: string;
+}
+
+/** What a user may do with one file (Graph's permission roles). */
+export type FileRole = 'owner' | 'write' | 'read';
+
 export interface AccessToken {
   tenantId: string;
   clientId: string;
   roles: string[];
   expiresAt: number;
+  /** The signed-in user of a delegated token (on-behalf-of); absent for app-only tokens. */
+  user?: EntraUser;
 }
 
 /** A drive: a user's OneDrive for Business or a SharePoint document library. */
@@ -56,12 +71,15 @@ export interface DriveItem {
   deleted: boolean;
   /** Sharing links created for it (full URLs). */
   sharingLinks: string[];
+  /** Users' own permissions on the file, by UPN (a delegated caller without one is refused). */
+  permissions: Map<string, FileRole>;
 }
 
 /** Every kind of call the emulator counts (the closing note's "requests per edit"). */
 export type CallKind =
   | 'token'
   | 'openid-configuration'
+  | 'jwks'
   | 'item.get'
   | 'item.content'
   | 'item.download'
@@ -71,6 +89,7 @@ export type CallKind =
   | 'uploadSession.get'
   | 'uploadSession.delete'
   | 'shares.get'
+  | 'item.permissions'
   | 'delta'
   | 'subscriptions.create'
   | 'subscriptions.update'
@@ -95,6 +114,8 @@ export class GraphState {
   /** Directories that exist (a tenant outlives the deletion of its app registrations). */
   readonly tenants = new Set<string>();
   readonly tokens = new Map<string, AccessToken>();
+  /** Users by UPN (lower case). */
+  readonly users = new Map<string, EntraUser>();
   readonly drives = new Map<string, Drive>();
   readonly calls = new Map<CallKind, number>();
   readonly uploads: UploadRecord[] = [];
@@ -109,7 +130,11 @@ export class GraphState {
     this.calls.set(kind, (this.calls.get(kind) ?? 0) + 1);
   }
 
-  issueToken(app: AppRegistration): {
+  /** A Graph access token for `app` (app-only), or for `user` through `app` (delegated, after on-behalf-of). */
+  issueToken(
+    app: AppRegistration,
+    user?: EntraUser,
+  ): {
     token_type: 'Bearer';
     expires_in: number;
     ext_expires_in: number;
@@ -119,8 +144,9 @@ export class GraphState {
     this.tokens.set(accessToken, {
       tenantId: app.tenantId,
       clientId: app.clientId,
-      roles: [...app.roles],
+      roles: user ? [] : [...app.roles],
       expiresAt: Date.now() + this.tokenLifetimeSeconds * 1000,
+      ...(user ? { user } : {}),
     });
     return {
       token_type: 'Bearer',
@@ -172,6 +198,7 @@ export class GraphState {
       lockedBy: null,
       deleted: false,
       sharingLinks: [],
+      permissions: new Map(),
     };
     drive.items.set(item.id, item);
     this.changed(drive, item);

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { GraphFaults } from './faults.ts';
 import { graphError } from './graphErrors.ts';
-import type { AccessToken, CallKind, Drive, DriveItem, GraphState } from './graphState.ts';
+import type { AccessToken, CallKind, Drive, DriveItem, FileRole, GraphState } from './graphState.ts';
 
 type Guarded<T> = T | { response: Response };
 
@@ -67,7 +67,10 @@ export async function guard(
   return { token };
 }
 
-/** The drive, if the token's app may use it: same tenant, and `Files.ReadWrite.All` or a granted site. */
+/**
+ * The drive, if the token may use it: same tenant, and for an app-only token `Files.ReadWrite.All` or a
+ * granted site. A delegated token reaches the drive; each file then checks the user's own permission.
+ */
 export function driveFor(
   c: Context,
   state: GraphState,
@@ -78,6 +81,7 @@ export function driveFor(
   if (!drive || drive.tenantId !== token.tenantId) {
     return { response: graphError(c, 404, 'itemNotFound', 'The resource could not be found.') };
   }
+  if (token.user) return { drive };
   const app = state.apps.get(`${token.tenantId}/${token.clientId}`);
   const allowed =
     token.roles.includes('Files.ReadWrite.All') ||
@@ -93,6 +97,22 @@ export function itemFor(c: Context, drive: Drive, id: string): Guarded<{ item: D
     return { response: graphError(c, 404, 'itemNotFound', 'The resource could not be found.') };
   }
   return { item };
+}
+
+/**
+ * A delegated caller's own access to `item`: reading needs any permission, writing `write` or `owner`; Graph
+ * answers 403 `accessDenied` otherwise. App-only tokens were checked at the drive.
+ */
+export function userMay(
+  c: Context,
+  token: AccessToken,
+  item: DriveItem,
+  need: 'read' | 'write',
+): Response | null {
+  if (!token.user) return null;
+  const role: FileRole | undefined = item.permissions.get(token.user.upn);
+  if (role && (need === 'read' || role !== 'read')) return null;
+  return graphError(c, 403, 'accessDenied', 'Access denied');
 }
 
 /** 423 while someone holds the file open in Word: Graph has no way to force the write. */

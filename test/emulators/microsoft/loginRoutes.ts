@@ -3,20 +3,30 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { decodeProtectedHeader, importX509, jwtVerify } from 'jose';
+import type { EntraTokens } from './entraTokens.ts';
 import type { AppRegistration, GraphState } from './graphState.ts';
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+const OBO_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 /**
  * The Microsoft identity platform's part the auth library talks to (reference E): the tenant's OpenID
  * configuration (`/{tenant}/v2.0/.well-known/openid-configuration`, which MSAL reads before asking for a
  * token when instance discovery is off), and the client-credentials token endpoint
  * (`/{tenant}/oauth2/v2.0/token`) taking a client secret or a certificate-signed client assertion, for a
- * `.default` scope of this Graph. Failures answer in Entra's shape: `{ error, error_description,
- * error_codes, timestamp, trace_id, correlation_id }`.
+ * `.default` scope of this Graph; the signing keys (`/{tenant}/discovery/v2.0/keys`); and the on-behalf-of
+ * grant (`grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`, `requested_token_use=on_behalf_of`), which
+ * turns a user's token for a middle tier (the Word add-in's Office SSO token) into a delegated Graph token for
+ * that user. Failures answer in Entra's shape: `{ error, error_description, error_codes, timestamp, trace_id,
+ * correlation_id }`.
  */
-export function loginRoutes(state: GraphState, origin: () => string) {
+export function loginRoutes(state: GraphState, entra: EntraTokens, origin: () => string) {
   const app = new Hono();
+
+  app.get('/:tenant/discovery/v2.0/keys', async (c) => {
+    state.count('jwks');
+    return c.json(await entra.jwks());
+  });
 
   app.get('/:tenant/v2.0/.well-known/openid-configuration', (c) => {
     state.count('openid-configuration');
@@ -55,6 +65,7 @@ export function loginRoutes(state: GraphState, origin: () => string) {
     if (!knownTenant(state, tenant)) {
       return entraError(c, 400, 'invalid_request', 90002, `Tenant '${tenant}' not found.`);
     }
+    if (form.get('grant_type') === OBO_GRANT) return onBehalfOf(c, state, entra, tenant, form, origin());
     if (form.get('grant_type') !== 'client_credentials') {
       return entraError(
         c,
@@ -92,6 +103,85 @@ export function loginRoutes(state: GraphState, origin: () => string) {
   });
 
   return app;
+}
+
+/**
+ * The on-behalf-of exchange: the middle tier (client id + its secret or certificate) presents the user's token
+ * it received (`assertion`); Entra checks both and answers a delegated Graph token for that user, plus an
+ * ID token and `client_info` when asked (MSAL asks for `openid profile offline_access` and `client_info=1`).
+ */
+async function onBehalfOf(
+  c: Context,
+  state: GraphState,
+  entra: EntraTokens,
+  tenant: string,
+  form: URLSearchParams,
+  authority: string,
+): Promise<Response> {
+  for (const parameter of ['requested_token_use', 'assertion', 'client_id']) {
+    if (!form.get(parameter)) {
+      return entraError(
+        c,
+        400,
+        'invalid_request',
+        900144,
+        `The request body must contain the following parameter: '${parameter}'.`,
+      );
+    }
+  }
+  if (form.get('requested_token_use') !== 'on_behalf_of') {
+    return entraError(c, 400, 'invalid_request', 90002, "requested_token_use must be 'on_behalf_of'.");
+  }
+  const clientId = form.get('client_id')!;
+  const registration = state.apps.get(`${tenant}/${clientId}`);
+  if (!registration) {
+    return entraError(
+      c,
+      400,
+      'unauthorized_client',
+      700016,
+      `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`,
+    );
+  }
+  const problem = await authenticate(registration, form, `${authority}/${tenant}/oauth2/v2.0/token`);
+  if (problem) return entraError(c, 401, 'invalid_client', problem.code, problem.description);
+  const scopes = (form.get('scope') ?? '').split(' ').filter(Boolean);
+  const graphScopes = scopes.filter(
+    (scope) => !['openid', 'profile', 'offline_access', 'email'].includes(scope),
+  );
+  const graphOrigins = [authority, 'https://graph.microsoft.com'];
+  if (
+    graphScopes.length === 0 ||
+    !graphScopes.every((scope) => graphOrigins.some((origin) => scope.startsWith(`${origin}/`)))
+  ) {
+    return entraError(
+      c,
+      400,
+      'invalid_scope',
+      70011,
+      `The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid: '${graphScopes.join(' ')}'.`,
+    );
+  }
+  const checked = await entra.checkAssertion(authority, tenant, clientId, form.get('assertion')!);
+  if ('error' in checked) return entraError(c, 400, checked.error, checked.code, checked.description);
+  const user = [...state.users.values()].find((u) => u.oid === checked.oid && u.tenantId === tenant);
+  if (!user) {
+    return entraError(c, 400, 'invalid_grant', 50034, 'The user account does not exist in the directory.');
+  }
+  const issued = state.issueToken(registration, user);
+  return c.json({
+    ...issued,
+    scope: `${authority}/Files.ReadWrite.All ${authority}/User.Read`,
+    ...(scopes.includes('openid') ? { id_token: await entra.idToken(authority, user, clientId) } : {}),
+    ...(form.get('client_info') === '1'
+      ? {
+          client_info: Buffer.from(JSON.stringify({ uid: user.oid, utid: user.tenantId })).toString(
+            'base64url',
+          ),
+        }
+      : {}),
+    ...(scopes.includes('offline_access') ? { refresh_token: randomUUID() } : {}),
+  });
 }
 
 function knownTenant(state: GraphState, tenant: string): boolean {

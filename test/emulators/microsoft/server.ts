@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { createTestCa } from '../../helpers/testCa.ts';
 import { controlRoutes } from './controlRoutes.ts';
 import { driveRoutes } from './driveRoutes.ts';
+import { EntraTokens } from './entraTokens.ts';
 import { GraphFaults } from './faults.ts';
 import { graphError } from './graphErrors.ts';
 import { GraphState } from './graphState.ts';
@@ -45,6 +46,7 @@ export interface GraphEmulator {
 export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Promise<GraphEmulator> {
   const ca = createTestCa();
   const state = new GraphState();
+  const entra = new EntraTokens();
   const faults = new GraphFaults();
   let graphUrl = '';
   const storage = new Storage(state, faults, () => graphUrl);
@@ -56,14 +58,17 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
   const app = new Hono();
   app.route(
     '/',
-    loginRoutes(state, () => graphUrl),
+    loginRoutes(state, entra, () => graphUrl),
   );
   app.route(
     '/',
     driveRoutes(state, faults, storage, () => graphUrl),
   );
   app.route('/', subscriptions.routes());
-  app.route('/', controlRoutes(state, faults, subscriptions));
+  app.route(
+    '/',
+    controlRoutes(state, faults, subscriptions, entra, () => graphUrl),
+  );
   app.notFound((c) =>
     graphError(
       c,
