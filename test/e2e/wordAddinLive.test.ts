@@ -39,7 +39,8 @@ beforeAll(async () => {
   await prepareClient();
   [google, env, browser] = await Promise.all([
     startGoogleEmulatorProcess(),
-    startMicrosoftLinkEnv(),
+    // A loopback HOST: the browser pages' origin (http://127.0.0.1:<port>) is then the server's own.
+    startMicrosoftLinkEnv({ HOST: '127.0.0.1' }),
     launchBrowser(),
   ]);
   await env.emulator.control('/control/apps', {
@@ -148,6 +149,8 @@ describe('the Word add-in, live beside the web editor and Google Docs', () => {
       doc,
       credential: googleCredential,
       url: `https://docs.google.com/document/d/${documentId}/edit`,
+      // The same three paragraphs on both sides: take Google's (no merge of identical texts needed).
+      initial: 'remote',
     });
     expect(googleLink.status, JSON.stringify(googleLink.body)).toBe(201);
 

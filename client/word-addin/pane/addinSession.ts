@@ -26,7 +26,8 @@ export type SessionProblem =
   | 'sign-in-refused'
   | 'not-configured'
   | 'no-document-url'
-  | 'server-unreachable';
+  | 'server-unreachable'
+  | 'refused';
 
 /** A failed start, with a stable `code` the pane shows in words and tests match on. */
 export class SessionError extends Error {
@@ -65,12 +66,18 @@ const refusals: Record<string, SessionProblem> = {
   WORD_ADDIN_WRONG_AUDIENCE: 'not-configured',
   WORD_ADDIN_TENANT_UNKNOWN: 'not-configured',
   WORD_ADDIN_NOT_CONFIGURED: 'not-configured',
+  WORD_ADDIN_INVALID_REQUEST: 'no-document-url',
+  WORD_ADDIN_RATE_LIMITED: 'server-unreachable',
+  WORD_ADDIN_UNAVAILABLE: 'server-unreachable',
 };
+
+/** Refusals a fresh SSO token may cure (Office hands out a cached token that may just have expired). */
+export const retryWithFreshToken = new Set(['WORD_ADDIN_TOKEN_EXPIRED', 'WORD_ADDIN_TOKEN_INVALID']);
 
 /**
  * Exchanges an Entra access token for a Docbridge session on the document linked to `documentUrl` (the file
  * open in Word). The server checks the token and the user's own access to the file; its refusals become
- * `SessionError`s by their stable code, else by status (404 not linked, 403 no access, 401 sign-in refused).
+ * `SessionError`s by their stable code (`refused` with the code as detail for any other refusal).
  */
 export async function openSession(accessToken: string, documentUrl: string): Promise<AddinSession> {
   // A plain fetch, not the client's `call`: the pane has no session cookie, so no CSRF token to fetch first.
@@ -95,10 +102,10 @@ export async function openSession(accessToken: string, documentUrl: string): Pro
   const code = refusal.success ? (refusal.data.code ?? refusal.data.error) : `http-${response.status}`;
   const known = refusals[code];
   if (known) throw new SessionError(known, code);
-  if (response.status === 404) throw new SessionError('not-linked', code);
-  if (response.status === 403) throw new SessionError('no-access', code);
-  if (response.status === 401) throw new SessionError('sign-in-refused', code);
-  throw new SessionError('server-unreachable', code);
+  throw new SessionError(
+    response.status >= 500 || response.status === 429 ? 'server-unreachable' : 'refused',
+    code,
+  );
 }
 
 /**

@@ -8,6 +8,7 @@ import { WordBinding } from '../wordBinding.ts';
 import {
   type AddinSession,
   openSession,
+  retryWithFreshToken,
   SessionError,
   type SessionProblem,
   sessionTokenSource,
@@ -31,17 +32,26 @@ const problemText: Record<SessionProblem, string> = {
   'not-configured':
     'Docbridge is not set up for your organisation’s Word add-in yet. Ask your administrator to register the add-in on your Microsoft credential.',
   'no-document-url':
-    'Save this document to OneDrive or SharePoint first: Docbridge finds its linked document by the file’s address.',
-  'server-unreachable': 'Docbridge could not be reached. Check your connection and reopen the add-in.',
+    'This document is not saved in OneDrive or SharePoint. Save it there first: Docbridge finds its linked document by the file’s address.',
+  'server-unreachable':
+    'Docbridge could not be reached or is busy. Wait a minute, check your connection, and reopen the add-in.',
+  refused: 'Docbridge refused to open this document. Ask your administrator, quoting the code below.',
 };
 
 /**
  * Office SSO, then the session route for the file open in Word. The user's name and id for the caret come
  * from the Entra token's claims (display only: the server verified the token).
  */
-async function signIn(office: OfficeNamespace, documentUrl: string) {
+async function signIn(office: OfficeNamespace, documentUrl: string, retried = false) {
   const accessToken = await ssoToken(office);
-  return { session: await openSession(accessToken, documentUrl), user: tokenUser(accessToken) };
+  try {
+    return { session: await openSession(accessToken, documentUrl), user: tokenUser(accessToken) };
+  } catch (error) {
+    // An expired or refused token: ask Office once more (it renews what it cached), then give up.
+    if (retried || !(error instanceof SessionError) || !retryWithFreshToken.has(error.detail ?? ''))
+      throw error;
+    return signIn(office, documentUrl, true);
+  }
 }
 
 /** Resolves once the provider has its first sync with the server. */
@@ -68,10 +78,14 @@ function firstSync(connection: ReturnType<typeof openConnection>): Promise<void>
 async function start(): Promise<void> {
   const status = required('[data-status]');
   const message = required('[data-message]');
-  const fail = (text: string, code: string) => {
+  // `detail`: the server's or Office's own code, for support and tests (shown only for an unexplained refusal).
+  const fail = (text: string, code: string, detail?: string) => {
     status.textContent = '';
     status.dataset.state = 'denied';
-    message.replaceChildren(h('p', { class: 'body', 'data-problem': code }, text));
+    message.replaceChildren(
+      h('p', { class: 'body', 'data-problem': code, 'data-detail': detail }, text),
+      ...(code === 'refused' && detail ? [h('p', { class: 'body body--small' }, `Code: ${detail}`)] : []),
+    );
   };
   const globals = officeGlobals();
   if (!globals) {
@@ -88,7 +102,7 @@ async function start(): Promise<void> {
     ({ session, user } = await signIn(office, documentUrl));
   } catch (error) {
     if (!(error instanceof SessionError)) throw error;
-    fail(problemText[error.code], error.code);
+    fail(problemText[error.code], error.code, error.detail);
     return;
   }
 
