@@ -265,6 +265,8 @@ describe('the Word add-in, live beside the web editor and Google Docs', () => {
     await bindingStarted(pane.page);
     expect(await pane.page.locator('[data-mode]').getAttribute('data-events')).toBe('false');
     expect(await pane.page.locator('[data-mode]').textContent()).toContain('once a second');
+    // The link's status arrives over the socket as the pane connects (it has no REST credential).
+    await pane.page.locator('[data-links] [data-provider="microsoft"]').waitFor({ timeout: 20_000 });
     await pane.word.append(0, ' typed in Word');
     await expect
       .poll(() => liveParagraphs(client.doc).join('|'), { timeout: 20_000 })
@@ -296,6 +298,19 @@ describe('the Word add-in, live beside the web editor and Google Docs', () => {
     await refused.page.locator('[data-problem="no-access"]').waitFor({ timeout: 30_000 });
     expect(await refused.page.locator('[data-people-section]').isHidden()).toBe(true);
     await refused.context.close();
+
+    // A user who may only read the file: the pane shows the document's state, Word's changes are not shared.
+    const readable = await linkedWordFile(['Read me'], 'read');
+    const reader = await openPane(readable.file.webUrl, ['Read me', 'local draft'], { WordApi: '1.6' });
+    await reader.page.locator('[data-problem="read-only"]').waitFor({ timeout: 30_000 });
+    await reader.page.locator('[data-status][data-state="read-only"]').waitFor({ timeout: 30_000 });
+    await reader.word.append(0, ' typed by a reader');
+    await sleep(2000);
+    expect(await reader.word.apiWrites()).toBe(0);
+    const client = await env.client(readable.doc);
+    await expect.poll(() => liveParagraphs(client.doc), { timeout: 30_000 }).toEqual(['Read me']);
+    expect(await seriousViolations(reader.page)).toEqual([]);
+    await reader.context.close();
   });
 });
 
