@@ -70,8 +70,8 @@ function firstSync(connection: ReturnType<typeof openConnection>): Promise<void>
 /**
  * The Docbridge task pane inside Word (`/word-addin/taskpane.html`): once Office is ready it signs in with
  * Office SSO, asks the server for a session on the document linked to the open file, joins that document as
- * one more Yjs client and starts the Word binding (paragraph events on WordApi 1.6, else a paragraph hash
- * poll once a second). It shows who else is editing and from which suite, the sync status in words and each
+ * one more Yjs client and starts the Word binding (paragraph events on WordApi 1.6, else a poll of Word's
+ * paragraphs once a second). It shows who else is editing and from which suite, the sync status in words and each
  * linked file's status, and says plainly why when the file is not linked, the user has no access or SSO
  * failed.
  */
@@ -87,13 +87,13 @@ async function start(): Promise<void> {
       ...(code === 'refused' && detail ? [h('p', { class: 'body body--small' }, `Code: ${detail}`)] : []),
     );
   };
-  const globals = officeGlobals();
-  if (!globals) {
+  const outsideWord = () =>
     fail('This page is the Docbridge add-in for Word. Open it from Word’s Docbridge button.', 'no-office');
-    return;
-  }
+  const globals = officeGlobals();
+  if (!globals) return outsideWord();
   const { office, word } = globals;
-  await office.onReady();
+  // Office.js loaded in a plain browser tab resolves with no host.
+  if ((await office.onReady()).host !== 'Word') return outsideWord();
   const documentUrl = office.context.document.url;
   let session: AddinSession;
   let user: { id: string; name: string };
@@ -146,7 +146,20 @@ async function start(): Promise<void> {
     events,
     onError: (error) => console.warn('docbridge: a Word change will be retried', error),
   });
-  await binding.start();
+  try {
+    await binding.start();
+  } catch (error) {
+    console.error('docbridge: the Word binding did not start', error);
+    message.replaceChildren(
+      h(
+        'p',
+        { class: 'body', 'data-problem': 'binding-failed' },
+        'Docbridge could not read this document in Word, so changes are not shared. Close and reopen the add-in.',
+      ),
+    );
+    connection.destroy();
+    return;
+  }
   const mode = required('[data-mode]');
   mode.textContent = events
     ? 'Live: Word reports each paragraph you change.'
