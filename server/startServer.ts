@@ -139,6 +139,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     warn: (message, error, details) =>
       logger.warn({ ...details, ...(error === null ? {} : { err: errorSummary(error) }) }, message),
     onState: (link) => statuses.changed(link.tenant, link.doc),
+    liveClientName: (provider) => suiteFor(provider)?.liveClient ?? provider,
     timing,
     changeFeed: {
       intervalMs: config.DOCBRIDGE_CHANGE_FEED_INTERVAL_MS,

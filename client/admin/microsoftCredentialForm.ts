@@ -6,10 +6,11 @@ type Proof = 'clientSecret' | 'certificate';
 
 /**
  * The form that registers a Microsoft credential (docs/connectors/microsoft.md): a name, the Entra app's
- * directory (tenant) and application (client) ids, then its client secret or a certificate PEM file with its
- * private key, chosen with a radio group; national-cloud endpoints in a disclosure. Secrets are read in
- * the browser, sent once and forgotten (password field the browser does not fill, form emptied after saving);
- * only the fingerprint the server answers is shown. Errors show beside their field.
+ * directory (tenant) and application (client) ids, the Word add-in's client id when it is deployed, then its
+ * client secret or a certificate PEM file with its private key, chosen with a radio group; national-cloud
+ * endpoints in a disclosure. Secrets are read in the browser, sent once and forgotten (password field the
+ * browser does not fill, form emptied after saving); only the fingerprint the server answers is shown. Errors
+ * show beside their field.
  */
 export function microsoftCredentialForm(
   announce: (text: string) => void,
@@ -28,8 +29,8 @@ export function microsoftCredentialForm(
   const client = field(textInput('ms-credential-client'), 'Application (client) ID');
   const addin = field(
     textInput('ms-credential-addin'),
-    'Word add-in application (client) ID (optional)',
-    'Only when you deploy the Docbridge add-in for Word: the app registration its sign-in uses',
+    'Word add-in client ID (optional)',
+    'Only when you deploy the Docbridge add-in for Word: the application ID of its app registration',
   );
   const proof = radioGroup<Proof>(
     'ms-credential-proof',

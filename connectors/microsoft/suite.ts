@@ -29,6 +29,7 @@ export function appCredential(credential: SuiteCredential): MicrosoftAppCredenti
 export const microsoftSuite: Suite<MicrosoftCredentialBody> = {
   provider: 'microsoft',
   label: 'Microsoft Word (OneDrive, SharePoint)',
+  liveClient: 'Word',
   credential: {
     owner: 'Microsoft',
     addCommand: 'docbridge credentials add microsoft --tenant ID --client ID --secret-file FILE',
@@ -51,7 +52,7 @@ export const microsoftSuite: Suite<MicrosoftCredentialBody> = {
       },
       {
         name: 'addinClientId',
-        label: 'Word add-in application (client) ID',
+        label: 'Word add-in client ID',
         kind: 'text',
         optional: true,
         hint: 'Only for the Docbridge add-in for Word (docs/word-addin.md).',
@@ -137,7 +138,7 @@ export const microsoftSuite: Suite<MicrosoftCredentialBody> = {
   --client ID             its application (client) id
   --secret-file FILE      a file holding the client secret's value (read here, sent once, never printed)
   --certificate-file FILE or a PEM file with the certificate and its private key
-  --addin-client ID       the Word add-in's app registration (client) id, for its sign-in (docs/word-addin.md)
+  --addin-client ID       the Word add-in's app registration (client) id, for its sign-in (docs/word-addin-session.md)
   --endpoints-*  URL      a national cloud's Graph and sign-in endpoints (default: the global cloud)`,
     async body(values) {
       if (!values.tenant || !values.client)

@@ -1,5 +1,5 @@
 import type { LinkPersistence, LinkStatus } from './linkState.ts';
-import type { InitialMode, LinkSync } from './linkSync.ts';
+import type { InitialMode, LinkSync, PullOutcome } from './linkSync.ts';
 import { decideRetry, defaultRetryPolicy, type RetryPolicyOptions } from './retryPolicy.ts';
 
 export interface RunnerTiming {
@@ -17,6 +17,11 @@ export interface RunnerTiming {
 
 /** How long a report of web sessions on another instance keeps the document polled (they are re-reported every scan). */
 const REMOTE_SESSIONS_TTL_MS = 10_000;
+/**
+ * How long a report of a live client on another instance holds uploads (re-reported every 2 s scan; a missed
+ * scan or two must not end the hold, and the hand-over waits at most this long after the client left).
+ */
+const REMOTE_LIVE_CLIENTS_TTL_MS = 7_000;
 
 export const defaultTiming: RunnerTiming = {
   pushDebounceMs: 1000,
@@ -49,6 +54,15 @@ export class LinkRunner {
   private lastActivity = Date.now();
   private webSessions = 0;
   private remoteSessionsUntil = 0;
+  /** The suite's own live clients (the Word add-in) on the document: here, and until when elsewhere. */
+  private liveClients = 0;
+  private remoteLiveClientsUntil = 0;
+  private liveClientName = '';
+  private liveClientTimer: NodeJS.Timeout | null = null;
+  /** Whether uploads are held now (the last value seen, to notice the hand-over). */
+  private holding = false;
+  /** A hand-over to do at the next pull (kept through failures, so a retry never pulls the plain way). */
+  private handOverDue: { stateAtEnd: Uint8Array | null } | null = null;
   private stopped = false;
   /** The last status written through `persistence.setStatus`, to skip writing the same one again. */
   private lastReported = '';
@@ -105,7 +119,7 @@ export class LinkRunner {
     this.pushTimer = setTimeout(
       () => {
         this.pushTimer = null;
-        void this.enqueue('pushing', () => this.pushOwed());
+        void this.enqueue(this.held ? null : 'pushing', () => this.pushOwed());
       },
       Math.max(0, due),
     );
@@ -124,6 +138,51 @@ export class LinkRunner {
     if (!this.pollTimer) this.schedulePoll(this.pollInterval);
   }
 
+  /**
+   * How many of the suite's own live clients (the Word add-in) hold the document here. While any does, here or
+   * elsewhere, nothing is uploaded (the client writes into the open file itself; Graph would answer 423) and
+   * polls only adopt remote revisions that match the live content. When the last leaves, file mode resumes
+   * from `stateAtEnd` (see `LinkSync.handOver`), then pushes what is owed.
+   */
+  setLiveClients(count: number, name: string, stateAtEnd: Uint8Array | null): void {
+    this.liveClients = count;
+    this.liveClientName = name;
+    this.holdChanged(stateAtEnd);
+  }
+
+  /** Another instance has the suite's live client on the document: hold uploads a while, as if it were here. */
+  remoteLiveClients(name: string): void {
+    this.liveClientName = name;
+    this.remoteLiveClientsUntil = Date.now() + REMOTE_LIVE_CLIENTS_TTL_MS;
+    if (this.liveClientTimer) clearTimeout(this.liveClientTimer);
+    this.liveClientTimer = setTimeout(() => {
+      this.liveClientTimer = null;
+      this.holdChanged(null);
+    }, REMOTE_LIVE_CLIENTS_TTL_MS + 10);
+    this.holdChanged(null);
+  }
+
+  /** True while a live client of the suite holds the document (uploads wait). */
+  get held(): boolean {
+    return this.liveClients > 0 || Date.now() < this.remoteLiveClientsUntil;
+  }
+
+  private holdChanged(stateAtEnd: Uint8Array | null): void {
+    const held = this.held;
+    if (held === this.holding || this.stopped) return;
+    this.holding = held;
+    if (held) {
+      // Says so at once; the next step keeps saying it.
+      void this.enqueue(null, async () => {});
+      return;
+    }
+    this.handOverDue = { stateAtEnd };
+    void this.enqueue('pushing', async () => {
+      await this.pull();
+      await this.pushOwed();
+    });
+  }
+
   /** How many web sessions have the document open: an open document keeps being polled. */
   setWebSessions(count: number): void {
     this.webSessions = count;
@@ -135,6 +194,7 @@ export class LinkRunner {
     this.stopped = true;
     if (this.pushTimer) clearTimeout(this.pushTimer);
     if (this.pollTimer) clearTimeout(this.pollTimer);
+    if (this.liveClientTimer) clearTimeout(this.liveClientTimer);
     await this.chain;
   }
 
@@ -143,10 +203,27 @@ export class LinkRunner {
     return this.chain;
   }
 
-  /** Pushes the live content; a failure leaves the push owed, for the retry or the next poll. */
+  /**
+   * Pushes the live content; a failure leaves the push owed, for the retry or the next poll. While a live
+   * client holds the document nothing is uploaded and the push stays owed, for the hand-over.
+   */
   private async pushOwed(): Promise<void> {
+    if (this.held) return;
     await this.sync.push();
     this.owesPush = false;
+  }
+
+  /**
+   * A pull: while a live client holds the document, one that only adopts a remote matching the live content;
+   * right after, the hand-over (until it succeeded once); otherwise the plain pull.
+   */
+  private async pull(): Promise<PullOutcome> {
+    if (this.held) return this.sync.pullWhileLive();
+    const due = this.handOverDue;
+    if (!due) return this.sync.pull();
+    await this.sync.handOver(due.stateAtEnd);
+    this.handOverDue = null;
+    return 'merged';
   }
 
   private touch(): void {
@@ -161,7 +238,7 @@ export class LinkRunner {
       this.pollTimer = null;
       // A poll says nothing up front: one that finds the same revision writes nothing at all.
       void this.enqueue(null, async () => {
-        const outcome = await this.sync.pull();
+        const outcome = await this.pull();
         if (outcome !== 'unchanged') {
           this.touch();
           this.contentMoved = true;
@@ -190,7 +267,10 @@ export class LinkRunner {
         this.state.lastSyncedAt = Date.now();
         this.state.lastError = null;
         this.state.nextRetryAt = null;
-        await this.report('synced', null);
+        await this.report(
+          'synced',
+          this.held ? `live in ${this.liveClientName}: uploads wait until it closes` : null,
+        );
         this.planNextPoll();
       } catch (error) {
         const summary = error instanceof Error ? error.message : String(error);
@@ -210,7 +290,7 @@ export class LinkRunner {
         this.pollTimer = setTimeout(() => {
           this.pollTimer = null;
           void this.enqueue('pulling', async () => {
-            await this.sync.pull();
+            await this.pull();
             await this.pushOwed();
           });
         }, decision.delayMs);

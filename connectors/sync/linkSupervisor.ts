@@ -33,6 +33,8 @@ export interface LinkSupervisorOptions {
   changeFeed: { intervalMs: number; webhookAddress(provider: string): string | null };
   /** Reports a failure the supervisor retries by itself (never a secret: errors are summarised by the caller). */
   warn(message: string, error: unknown, details?: Record<string, unknown>): void;
+  /** What a suite's own live client is called in a link's status ("live in Word"); the provider id by default. */
+  liveClientName?(provider: string): string;
   /** A running link's state changed (status, detail, or content synced): for the editor's status line. */
   onState?(link: SupervisedLink, state: RunnerStatus): void;
   timing?: RunnerTiming;
@@ -56,7 +58,10 @@ export class LinkSupervisor {
   /** When each document's change was last flagged for other instances (throttle). */
   private readonly flagged = new Map<string, number>();
   /** The cross-instance flags of each running link when this instance last looked. */
-  private readonly seenFlags = new Map<string, { liveChangedAt: number | null; sessionsAt: number | null }>();
+  private readonly seenFlags = new Map<
+    string,
+    { liveChangedAt: number | null; sessionsAt: number | null; liveClientsAt: number | null }
+  >();
   private timer: NodeJS.Timeout | null = null;
   private leaseTimer: NodeJS.Timeout | null = null;
   private renewing: Promise<void> = Promise.resolve();
@@ -147,6 +152,18 @@ export class LinkSupervisor {
       if (link.doc === document) runner.setWebSessions(count);
   }
 
+  /**
+   * How many of `provider`'s own live clients (the Word add-in) hold `document` on this instance. While any
+   * does (here or on another instance), the document's links of that provider hold their uploads; when the
+   * last leaves, they resume from `stateAtEnd` (the document as that client left it).
+   */
+  liveClients(document: string, provider: string, count: number, stateAtEnd: Uint8Array | null): void {
+    for (const { link, runner } of this.running.values()) {
+      if (link.doc === document && link.provider === provider)
+        runner.setLiveClients(count, this.liveClientName(provider), stateAtEnd);
+    }
+  }
+
   /** A change feed or webhook says this remote file changed. */
   remoteChanged(provider: string, remoteId: string): void {
     for (const { link, runner } of this.running.values()) {
@@ -204,11 +221,21 @@ export class LinkSupervisor {
       // A flag older than this instance's claim costs one push check that finds nothing to do.
       if (flag.liveChangedAt !== null && flag.liveChangedAt !== seen?.liveChangedAt) runner?.liveChanged();
       if (flag.sessionsAt !== null && flag.sessionsAt !== seen?.sessionsAt) runner?.remoteSessions();
+      const link = this.running.get(flag.id)?.link;
+      if (link && flag.liveClientsAt !== null && flag.liveClientsAt !== seen?.liveClientsAt)
+        runner?.remoteLiveClients(this.liveClientName(link.provider));
     }
     // Web sessions open here on documents whose links run elsewhere: tell their holders (every few seconds).
     const runningDocs = new Set([...this.running.values()].map(({ link }) => link.doc));
     const open = this.options.live.openDocuments().filter((doc) => !runningDocs.has(doc));
     await store.markRemoteSessions(open, this.instanceId);
+    const liveClients = this.options.live
+      .liveClients()
+      .filter(
+        ({ doc, provider }) =>
+          ![...this.running.values()].some(({ link }) => link.doc === doc && link.provider === provider),
+      );
+    await store.markRemoteLiveClients(liveClients, this.instanceId);
     await this.reconcileFeeds();
   }
 
@@ -277,8 +304,14 @@ export class LinkSupervisor {
     const running: RunningLink = { link, connector, runner, live, begun: false };
     this.running.set(link.id, running);
     runner.setWebSessions(this.options.live.sessions(link.doc));
+    if (this.options.live.liveClients().some((c) => c.doc === link.doc && c.provider === link.provider))
+      runner.setLiveClients(1, this.liveClientName(link.provider), null);
     this.reconcileFeeds().catch((error: unknown) => this.options.warn('could not open a change feed', error));
     return running;
+  }
+
+  private liveClientName(provider: string): string {
+    return this.options.liveClientName?.(provider) ?? provider;
   }
 
   private async release(running: RunningLink): Promise<void> {

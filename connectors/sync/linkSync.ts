@@ -89,6 +89,75 @@ export class LinkSync<Base = unknown> {
       rebased = this.resolvePendingPush(shadow, pending, snapshot);
     }
     const update = follow(shadow, snapshot.doc, this.origin);
+    await this.commitShadow(shadow, snapshot, update);
+    return update || rebased ? 'merged' : 'unchanged';
+  }
+
+  /**
+   * The pull while the suite's own live client (the Word add-in) holds the document. That client brings the
+   * remote's edits into the live document itself, so a new remote revision is not applied again (it would
+   * insert them twice): it is adopted as the shadow's revision when its content is the live content (the
+   * client mirrored everything and the file was saved), and otherwise left for a later save that matches, or
+   * for the hand-over. Nothing is written to the live document.
+   */
+  async pullWhileLive(): Promise<PullOutcome> {
+    const snapshot = await this.fetch();
+    if (snapshot.rev === this.committed.remoteRev) {
+      this.base = snapshot;
+      return 'unchanged';
+    }
+    const liveState = this.live.state();
+    if (!sameContent(snapshot.doc, contentOf(liveState))) return 'unchanged';
+    await this.adopt(snapshot, liveState, null);
+    return 'merged';
+  }
+
+  /**
+   * File mode takes over from the suite's live client, which left the live document in `stateAtEnd` (null:
+   * as it is now). If the remote did not move since the last sync, nothing is needed: the next push sends
+   * the live content. If its content is the live content, it is adopted. Otherwise the client's last state
+   * joins the shadow (everything the client mirrored both ways is then common history) and the remote's
+   * save is pulled against it: only what Word saved beyond what the client had mirrored reaches the live
+   * document, and what web users typed since is kept, to be pushed next.
+   */
+  async handOver(stateAtEnd: Uint8Array | null): Promise<void> {
+    const snapshot = await this.fetch();
+    if (snapshot.rev === this.committed.remoteRev) {
+      this.base = snapshot;
+      return;
+    }
+    const liveState = this.live.state();
+    if (sameContent(snapshot.doc, contentOf(liveState))) {
+      await this.adopt(snapshot, liveState, null);
+      return;
+    }
+    await this.adopt(snapshot, stateAtEnd ?? liveState, snapshot);
+  }
+
+  /**
+   * The shadow takes `liveState` (a state of the live document, so only history the live document already has)
+   * and the revision of `snapshot`; with `follow`, the shadow then moves to the snapshot's content and that
+   * edit goes to the live document, in the same transaction.
+   */
+  private async adopt(
+    snapshot: RemoteSnapshot<Base>,
+    liveState: Uint8Array,
+    follows: RemoteSnapshot<Base> | null,
+  ): Promise<void> {
+    const shadow = openShadow(this.clientId, Y.encodeStateAsUpdate(this.shadow));
+    Y.applyUpdate(shadow, liveState);
+    await this.commitShadow(shadow, snapshot, follows ? follow(shadow, follows.doc, this.origin) : null);
+  }
+
+  /**
+   * Makes `shadow` the link's shadow at `snapshot`'s revision, in one transaction with `update` (the shadow's
+   * latest edit, for the live document), then hands `update` to the live document.
+   */
+  private async commitShadow(
+    shadow: Y.Doc,
+    snapshot: RemoteSnapshot<Base>,
+    update: Uint8Array | null,
+  ): Promise<void> {
     const state: LinkState = {
       shadow: Y.encodeStateAsUpdate(shadow),
       remoteRev: snapshot.rev,
@@ -102,7 +171,6 @@ export class LinkSync<Base = unknown> {
     this.base = snapshot;
     this.landed = null;
     if (update) this.live.applyDurable(update);
-    return update || rebased ? 'merged' : 'unchanged';
   }
 
   /**

@@ -73,6 +73,11 @@ export interface Suite<Body = unknown> {
   readonly provider: string;
   /** The suite's name as people read it (`Google Docs`). */
   readonly label: string;
+  /**
+   * The suite's own live client, by the name users know it ("Word" for the add-in): while one holds a
+   * document, its links upload nothing and say "live in <name>".
+   */
+  readonly liveClient?: string;
   readonly credential: {
     /** Whose credentials they are, as people say it (`Google`): "2 Google credentials". */
     owner: string;

@@ -21,6 +21,14 @@ export interface CrossInstanceFlag {
   id: string;
   liveChangedAt: number | null;
   sessionsAt: number | null;
+  /** A suite's own live client (the Word add-in) seen on the document by another instance. */
+  liveClientsAt: number | null;
+}
+
+/** A suite's own live client connected to a document (the Word add-in is Microsoft's). */
+export interface LiveClientEntry {
+  doc: string;
+  provider: string;
 }
 
 /**
@@ -44,6 +52,8 @@ export interface LinkStore {
   markLiveChanged(doc: string, owner: string): Promise<void>;
   /** Notes web sessions open here on documents whose links run elsewhere. */
   markRemoteSessions(docs: string[], owner: string): Promise<void>;
+  /** Notes suites' live clients connected here to documents whose links run elsewhere. */
+  markRemoteLiveClients(entries: LiveClientEntry[], owner: string): Promise<void>;
   crossInstanceFlags(owner: string): Promise<CrossInstanceFlag[]>;
 }
 
@@ -66,6 +76,8 @@ export interface LiveDocuments {
   sessions(doc: string): number;
   /** Documents with web sessions open on this instance. */
   openDocuments(): string[];
+  /** Documents a suite's own live client (the Word add-in) is connected to on this instance. */
+  liveClients(): LiveClientEntry[];
 }
 
 /** The connector of a link's credential (one per credential, shared by its links). */

@@ -195,25 +195,54 @@ export class LinkSyncStore {
   }
 
   /**
-   * The flags other instances left on the links `owner` runs (a live change, open sessions). Compared by value
-   * with what the owner saw last, never with its own clock, so clock skew between instances cannot hide one.
+   * A suite's own live client (the Word add-in) is connected to these documents on another instance
+   * (`except`): the holder of their links of that provider keeps its uploads waiting. One statement per provider.
    */
-  async crossInstanceFlags(
-    owner: string,
-  ): Promise<{ id: string; liveChangedAt: number | null; sessionsAt: number | null }[]> {
+  async markRemoteLiveClients(
+    entries: readonly { doc: string; provider: string }[],
+    except: string,
+  ): Promise<void> {
+    for (const provider of new Set(entries.map((entry) => entry.provider))) {
+      const docs = entries.filter((entry) => entry.provider === provider).map((entry) => entry.doc);
+      const list = docs.map((_, i) => `$${i + 4}`).join(', ');
+      await this.db.execute(
+        `UPDATE links SET live_clients_at = $1 WHERE lease_owner IS NOT NULL AND lease_owner <> $2
+           AND provider = $3 AND doc IN (${list})`,
+        [this.now(), except, provider, ...docs],
+      );
+    }
+  }
+
+  /**
+   * The flags other instances left on the links `owner` runs (a live change, open sessions, live clients).
+   * Compared by value with what the owner saw last, never with its own clock, so clock skew between instances
+   * cannot hide one.
+   */
+  async crossInstanceFlags(owner: string): Promise<
+    {
+      id: string;
+      liveChangedAt: number | null;
+      sessionsAt: number | null;
+      liveClientsAt: number | null;
+    }[]
+  > {
     const rows = await this.db.query<{
       id: string;
       live_changed_at: number | null;
       remote_sessions_at: number | null;
+      live_clients_at: number | null;
     }>(
-      `SELECT id, live_changed_at, remote_sessions_at FROM links
-       WHERE lease_owner = $1 AND (live_changed_at IS NOT NULL OR remote_sessions_at IS NOT NULL)`,
+      `SELECT id, live_changed_at, remote_sessions_at, live_clients_at FROM links
+       WHERE lease_owner = $1
+         AND (live_changed_at IS NOT NULL OR remote_sessions_at IS NOT NULL OR live_clients_at IS NOT NULL)`,
       [owner],
     );
+    const at = (value: number | null) => (value === null ? null : Number(value));
     return rows.map((row) => ({
       id: row.id,
-      liveChangedAt: row.live_changed_at === null ? null : Number(row.live_changed_at),
-      sessionsAt: row.remote_sessions_at === null ? null : Number(row.remote_sessions_at),
+      liveChangedAt: at(row.live_changed_at),
+      sessionsAt: at(row.remote_sessions_at),
+      liveClientsAt: at(row.live_clients_at),
     }));
   }
 

@@ -7,7 +7,11 @@ import type { ConnectionIdentity, OpenConnections } from './openConnections.ts';
 
 /** What an authenticated connection carries as its Hocuspocus context. */
 export interface ConnectionContext {
-  user: { id: string; name: string; tenant: string; role: Role; guest: boolean };
+  /**
+   * `liveClientOf`: the suite whose own live client this connection is (`microsoft` for the Word add-in's
+   * session): while one is connected, that suite's links of the document hold their uploads (issue 13).
+   */
+  user: { id: string; name: string; tenant: string; role: Role; guest: boolean; liveClientOf?: string };
   /** Who holds the connection, until when, and what its access depends on, for `OpenConnections`. */
   identity: ConnectionIdentity;
 }
@@ -61,6 +65,7 @@ export class Authentication implements Extension {
         tenant: principal.tenant,
         role,
         guest: principal.guestLinkId !== null,
+        ...(principal.via === 'word-addin' ? { liveClientOf: 'microsoft' } : {}),
       },
       identity: this.identityOf(principal, documentName, role, token),
     };

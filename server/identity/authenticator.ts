@@ -34,9 +34,10 @@ export interface AuthenticatorDeps {
 }
 
 /**
- * The one place credentials become principals. `request` takes a bearer JWT or a session cookie secret
- * (`dbs.`), `socket` a bearer JWT or a session's socket key (`dbk.`); every call reads the session and the
- * shares afresh, so a revoked session, a withdrawn share or a revoked guest link stops working at once.
+ * The one place credentials become principals. `request` takes a bearer JWT, a session cookie secret
+ * (`dbs.`) or a session's socket key as a bearer token (`dbk.`), `socket` a bearer JWT or a socket key;
+ * every call reads the session and the shares afresh, so a revoked session, a withdrawn share or a revoked
+ * guest link stops working at once.
  */
 export function createAuthenticator(deps: AuthenticatorDeps) {
   async function withShares(claims: VerifiedClaims, base: Omit<Principal, keyof VerifiedClaims | 'shared'>) {
@@ -92,6 +93,8 @@ export function createAuthenticator(deps: AuthenticatorDeps) {
   return {
     request: (async (credential) => {
       if (credential?.startsWith('dbs.')) return fromSession(await deps.sessions.byCookie(credential));
+      // A session's socket key as a bearer token (the Word add-in reads its document's link status with it).
+      if (credential?.startsWith('dbk.')) return fromSession(await deps.sessions.bySocketKey(credential));
       if (!credential) throw new AuthError('token-missing');
       return fromToken(credential);
     }) satisfies Authenticate,

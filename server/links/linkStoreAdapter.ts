@@ -78,6 +78,10 @@ export class AdminLinkStore implements LinkStore {
     return this.stores.linkSync.markRemoteSessions(docs, owner);
   }
 
+  markRemoteLiveClients(entries: { doc: string; provider: string }[], owner: string): Promise<void> {
+    return this.stores.linkSync.markRemoteLiveClients(entries, owner);
+  }
+
   crossInstanceFlags(owner: string) {
     return this.stores.linkSync.crossInstanceFlags(owner);
   }

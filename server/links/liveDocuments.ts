@@ -27,11 +27,25 @@ export class HocuspocusLiveDocuments implements LiveDocuments {
     return this.hocuspocus.documents.get(doc)?.getConnections().length ?? 0;
   }
 
+  liveClients(): { doc: string; provider: string }[] {
+    const entries: { doc: string; provider: string }[] = [];
+    for (const [doc, document] of this.hocuspocus.documents) {
+      const providers = new Set(document.getConnections().map(liveClientOf));
+      for (const provider of providers) if (provider) entries.push({ doc, provider });
+    }
+    return entries;
+  }
+
   openDocuments(): string[] {
     return [...this.hocuspocus.documents]
       .filter(([, document]) => document.getConnections().length > 0)
       .map(([name]) => name);
   }
+}
+
+/** The suite whose own live client a connection is (its context from `Authentication`), if any. */
+export function liveClientOf(connection: { context?: unknown }): string | undefined {
+  return (connection.context as { user?: { liveClientOf?: string } } | undefined)?.user?.liveClientOf;
 }
 
 class Hold implements LiveDocumentHold {

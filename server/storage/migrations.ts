@@ -1,5 +1,6 @@
 import { adminSchemaMigration } from './adminSchema.ts';
 import { identitySchemaMigration } from './identitySchema.ts';
+import { liveClientsMigration } from './liveClientsSchema.ts';
 import { originalsSchemaMigration } from './originalsSchema.ts';
 import { revocationsMigration } from './revocationsSchema.ts';
 
@@ -58,6 +59,7 @@ export const migrations: readonly Migration[] = [
   revocationsMigration,
   identitySchemaMigration,
   originalsSchemaMigration,
+  liveClientsMigration,
 ];
 
 /** The bookkeeping table, created before any migration runs (same SQL works on both back ends). */

@@ -94,8 +94,24 @@ export class MemoryLinkStore implements LinkStore {
 
   async markLiveChanged(): Promise<void> {}
   async markRemoteSessions(): Promise<void> {}
-  async crossInstanceFlags(): Promise<CrossInstanceFlag[]> {
-    return [];
+  /** When another instance last saw a suite's live client on each link's document. */
+  private readonly liveClientsAt = new Map<string, number>();
+
+  async markRemoteLiveClients(entries: { doc: string; provider: string }[], owner: string): Promise<void> {
+    for (const { link, lease } of this.links.values()) {
+      if (
+        lease &&
+        lease.owner !== owner &&
+        entries.some((e) => e.doc === link.doc && e.provider === link.provider)
+      )
+        this.liveClientsAt.set(link.id, Date.now());
+    }
+  }
+
+  async crossInstanceFlags(owner: string): Promise<CrossInstanceFlag[]> {
+    return [...this.liveClientsAt]
+      .filter(([id]) => this.links.get(id)?.lease?.owner === owner)
+      .map(([id, at]) => ({ id, liveChangedAt: null, sessionsAt: null, liveClientsAt: at }));
   }
 
   persistence(link: SupervisedLink, owner: string): LinkPersistence {
@@ -175,5 +191,12 @@ export class MemoryLiveDocuments implements LiveDocuments {
 
   openDocuments(): string[] {
     return [...this.open].filter(([, count]) => count > 0).map(([name]) => name);
+  }
+
+  /** Suites' own live clients (the Word add-in) connected to documents here. */
+  readonly liveClientsHere: { doc: string; provider: string }[] = [];
+
+  liveClients(): { doc: string; provider: string }[] {
+    return [...this.liveClientsHere];
   }
 }

@@ -168,6 +168,12 @@ describe('admin pages with the Google emulator', () => {
     await page.getByLabel('Credential name').fill('Press office (Microsoft 365)');
     await page.getByLabel('Directory (tenant) ID').fill('6e1f2a3b-0c4d-4e5f-8a9b-0c1d2e3f4a5b');
     await page.getByLabel('Application (client) ID').fill('0f9e8d7c-6b5a-4938-a726-150493827160');
+    // Not a GUID: refused beside its field; then the add-in's client id.
+    const addin = page.getByLabel('Word add-in client ID (optional)');
+    await addin.fill('api://docs.example/abc');
+    await page.getByRole('button', { name: 'Add Microsoft credential' }).click();
+    await page.getByText('Enter the add-in’s application (client) ID, a GUID').waitFor();
+    await addin.fill('7c0ffee0-1234-4abc-8def-0123456789ab');
     await page.getByRole('radio', { name: 'Client secret' }).check();
     await page.getByLabel('Client secret value').fill('e2e~secret~value');
     await page.getByRole('button', { name: 'Add Microsoft credential' }).click();

@@ -422,6 +422,36 @@ export function describeAdminStoresConformance(name: string, makeFixture: () => 
       expect((await stores.linkSync.recordSuccess(a, link.id)).status).toBe('synced');
     });
 
+    it('finds a provider’s credentials across tenants and a tenant’s links to one remote file', async () => {
+      const first = await linkFixture(a);
+      const second = await linkFixture(b);
+      const google = (await stores.credentials.listAcrossTenants('google')).map((c) => c.id);
+      expect(google).toEqual(expect.arrayContaining([first.credential.id, second.credential.id]));
+      expect(await stores.credentials.listAcrossTenants('microsoft')).not.toContainEqual(
+        expect.objectContaining({ id: first.credential.id }),
+      );
+      const found = await stores.links.listByRemote(a, [first.credential.id, second.credential.id], 'g1');
+      expect(found.map((l) => l.id)).toEqual([first.link.id]);
+      expect(await stores.links.listByRemote(a, [second.credential.id], 'g1')).toEqual([]);
+      expect(await stores.links.listByRemote(a, [first.credential.id], 'g2')).toEqual([]);
+    });
+
+    it('flags links of a provider whose document has that suite’s live client on another instance', async () => {
+      const { link } = await linkFixture();
+      await stores.linkSync.acquireLease(link.id, 'holder', 10_000);
+      // The holder's own report, and another provider's, flag nothing.
+      await stores.linkSync.markRemoteLiveClients([{ doc: link.doc, provider: 'google' }], 'holder');
+      await stores.linkSync.markRemoteLiveClients([{ doc: link.doc, provider: 'microsoft' }], 'other');
+      const flag = async () =>
+        (await stores.linkSync.crossInstanceFlags('holder')).find((f) => f.id === link.id);
+      expect((await flag())?.liveClientsAt ?? null).toBeNull();
+      await stores.linkSync.markRemoteLiveClients([{ doc: link.doc, provider: 'google' }], 'other');
+      expect(await flag()).toMatchObject({ liveClientsAt: now });
+      now += 2000;
+      await stores.linkSync.markRemoteLiveClients([{ doc: link.doc, provider: 'google' }], 'other');
+      expect(await flag()).toMatchObject({ liveClientsAt: now });
+    });
+
     it('gives a lease to exactly one of two racing owners; expiry lets the other take over', async () => {
       const { link } = await linkFixture();
       const other = createAdminStores((await fixture.open()).sql, box, clock);

@@ -1,102 +1,43 @@
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, waitFor } from '../helpers/clients.ts';
-import { type MicrosoftLinkEnv, startMicrosoftLinkEnv, TENANT_ID } from '../helpers/microsoftLinkEnv.ts';
+import { ADDIN_CLIENT_ID, startWordAddinEnv, type WordAddinEnv } from '../helpers/wordAddinEnv.ts';
 
-/** The add-in's app registration, which also holds the department's file-mode access (one app, one secret). */
-const ADDIN = '7c0ffee0-1234-4abc-8def-0123456789ab';
-const ADDIN_SECRET = 'docbridge~addin~secret';
 const OTHER_TENANT = '9b8a7c6d-0000-4000-8000-00000000000a';
 const UNCONFIGURED_TENANT = '9b8a7c6d-0000-4000-8000-00000000000b';
 
-let env: MicrosoftLinkEnv;
+let env: WordAddinEnv;
 let linkedUrl: string;
-const issued: string[] = [];
-
-/** What Office SSO would give the add-in signed in as `upn` (kept, to check none reaches the logs). */
-async function ssoToken(upn: string, body: Record<string, unknown> = {}): Promise<string> {
-  const { accessToken } = await env.emulator.control<{ accessToken: string }>(
-    `/control/users/${upn}/addin-token`,
-    { audience: ADDIN, ...body },
-  );
-  issued.push(accessToken);
-  return accessToken;
-}
-
-async function signIn(accessToken: string, documentUrl = linkedUrl) {
-  const res = await fetch(`${env.server.url}/api/word-addin/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ accessToken, documentUrl }),
-  });
-  return {
-    status: res.status,
-    body: (await res.json()) as {
-      token?: string;
-      document?: { name: string; title: string };
-      role?: string;
-      code?: string;
-      message?: string;
-    },
-  };
-}
-
-async function user(upn: string, tenantId = TENANT_ID) {
-  await env.emulator.control('/control/users', { tenantId, upn, displayName: upn.split('@')[0] });
-}
-
-const grant = (itemId: string, upn: string, role: string) =>
-  env.emulator.control(`/control/drives/${env.driveId}/items/${itemId}/permissions`, { user: upn, role });
+const ssoToken = (upn: string, body?: Record<string, unknown>) => env.ssoToken(upn, body);
+const signIn = (accessToken: string, documentUrl = linkedUrl) => env.signIn(accessToken, documentUrl);
 
 beforeAll(async () => {
-  env = await startMicrosoftLinkEnv();
-  const endpoints = { graph: env.emulator.graphUrl, login: env.emulator.loginUrl };
-  await env.emulator.control('/control/apps', {
-    tenantId: TENANT_ID,
-    clientId: ADDIN,
-    clientSecret: ADDIN_SECRET,
-  });
-  const credential = await env.api<{ id: string }>('/api/credentials', {
-    provider: 'microsoft',
-    name: 'Policy unit with the Word add-in',
-    tenantId: TENANT_ID,
-    clientId: ADDIN,
-    clientSecret: ADDIN_SECRET,
-    addinClientId: ADDIN,
-    endpoints,
-  });
-  expect(credential.status, JSON.stringify(credential.body)).toBe(201);
+  env = await startWordAddinEnv();
   // Another directory, connected to Docbridge without the add-in's client id.
   await env.emulator.control('/control/apps', {
     tenantId: UNCONFIGURED_TENANT,
-    clientId: ADDIN,
-    clientSecret: ADDIN_SECRET,
+    clientId: ADDIN_CLIENT_ID,
+    clientSecret: 'another~secret',
   });
   const unconfigured = await env.api('/api/credentials', {
     provider: 'microsoft',
     name: 'Another directory',
     tenantId: UNCONFIGURED_TENANT,
-    clientId: ADDIN,
-    clientSecret: ADDIN_SECRET,
-    endpoints,
+    clientId: ADDIN_CLIENT_ID,
+    clientSecret: 'another~secret',
+    endpoints: env.endpoints,
   });
   expect(unconfigured.status, JSON.stringify(unconfigured.body)).toBe(201);
 
   for (const upn of ['olga@contoso.com', 'wim@contoso.com', 'rita@contoso.com', 'nora@contoso.com'])
-    await user(upn);
-  await user('eve@fabrikam.com', OTHER_TENANT);
-  await user('una@unconfigured.com', UNCONFIGURED_TENANT);
-
-  const file = await env.newWordFile(['Housing policy', 'Draft one'], 'Housing policy.docx');
-  await grant(file.itemId, 'olga@contoso.com', 'owner');
-  await grant(file.itemId, 'wim@contoso.com', 'write');
-  await grant(file.itemId, 'rita@contoso.com', 'read');
-  const link = await env.api('/api/links', {
-    doc: 'dept-a/housing',
-    credential: credential.body.id,
-    url: await env.sharingLink(file.itemId),
+    await env.user(upn);
+  await env.user('eve@fabrikam.com', OTHER_TENANT);
+  await env.user('una@unconfigured.com', UNCONFIGURED_TENANT);
+  const file = await env.linkedFile('dept-a/housing', ['Housing policy', 'Draft one'], {
+    'olga@contoso.com': 'owner',
+    'wim@contoso.com': 'write',
+    'rita@contoso.com': 'read',
   });
-  expect(link.status, JSON.stringify(link.body)).toBe(201);
   // What Office.context.document.url reports: the file's address in its library.
   linkedUrl = file.webUrl;
 }, 120_000);
@@ -104,7 +45,12 @@ afterAll(() => env?.close());
 
 describe('POST /api/word-addin/session against the Graph/Entra emulator', () => {
   it('gives a user who can write the file an edit session on its linked document, usable on /collab', async () => {
-    const answer = await signIn(await ssoToken('wim@contoso.com'));
+    const token = await ssoToken('wim@contoso.com');
+    const started = Date.now();
+    const answer = await signIn(token);
+    console.log(
+      `word-addin sign-in (first, discovery + JWKS + on-behalf-of + 2 Graph reads): ${Date.now() - started} ms`,
+    );
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     expect(answer.body).toMatchObject({ document: { name: 'dept-a/housing' }, role: 'edit' });
     expect(answer.body.token).toMatch(/^dbk\./);
@@ -118,6 +64,13 @@ describe('POST /api/word-addin/session against the Graph/Entra emulator', () => 
     await waitFor(() => web.text.toString().includes('from Word'), 'the add-in edit on the web', 15_000);
     client.destroy();
 
+    // The task pane reads the document's link status with the same token.
+    const status = await fetch(`${env.server.url}/api/documents/dept-a/housing/links`, {
+      headers: { Authorization: `Bearer ${answer.body.token}` },
+    });
+    expect(status.status).toBe(200);
+    expect(((await status.json()) as { links: { provider: string }[] }).links[0]?.provider).toBe('microsoft');
+
     // The session reaches that one document only.
     const elsewhere = connectClient(env.server.wsUrl, 'dept-a/other', answer.body.token!);
     await expect(elsewhere.synced).rejects.toThrow('document-not-granted');
@@ -125,7 +78,10 @@ describe('POST /api/word-addin/session against the Graph/Entra emulator', () => 
   });
 
   it('gives the owner edit and a reader read (the server drops a reader’s updates)', async () => {
-    expect((await signIn(await ssoToken('olga@contoso.com'))).body.role).toBe('edit');
+    const token = await ssoToken('olga@contoso.com');
+    const started = Date.now();
+    expect((await signIn(token)).body.role).toBe('edit');
+    console.log(`word-addin sign-in (keys cached): ${Date.now() - started} ms`);
     const reader = await signIn(await ssoToken('rita@contoso.com'));
     expect(reader.status).toBe(200);
     expect(reader.body.role).toBe('read');
@@ -164,7 +120,7 @@ describe('POST /api/word-addin/session against the Graph/Entra emulator', () => 
       'WORD_ADDIN_NO_ACCESS',
     );
     const unlinked = await env.newWordFile(['Not linked'], 'Unlinked.docx');
-    await grant(unlinked.itemId, 'wim@contoso.com', 'owner');
+    await env.grant(unlinked.itemId, 'wim@contoso.com', 'owner');
     expectRefusal(
       'a file no document is linked to',
       signIn(await ssoToken('wim@contoso.com'), unlinked.webUrl),
@@ -220,7 +176,7 @@ describe('POST /api/word-addin/session against the Graph/Entra emulator', () => 
     expect(answer.status).toBe(200);
     const logs = env.server.output();
     expect(logs).toContain('Word add-in session opened');
-    for (const token of issued) {
+    for (const token of env.issued) {
       // Not the token, nor its signature or claims segment alone.
       for (const part of [token, ...token.split('.').slice(1)]) expect(logs).not.toContain(part);
     }

@@ -9,7 +9,7 @@ import {
 } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorControl } from '../../helpers/emulatorControl.ts';
-import { docxOf, trustCa } from '../../helpers/graphEmulator.ts';
+import { docxOf, trustCa, usersWithAccess } from '../../helpers/graphEmulator.ts';
 import { type GraphEmulator, startGraphEmulator } from './server.ts';
 
 const TENANT = '21111111-2222-3333-4444-555555555555';
@@ -55,15 +55,17 @@ beforeAll(async () => {
     name: 'Policy.docx',
     contentBase64: Buffer.from(docxOf(['One'])).toString('base64'),
   }));
-  for (const [upn, role] of [
-    ['olga@contoso.com', 'owner'],
-    ['wim@contoso.com', 'write'],
-    ['rita@contoso.com', 'read'],
-    ['nora@contoso.com', 'none'],
-  ] as const) {
-    await control('/control/users', { tenantId: TENANT, upn, displayName: upn.split('@')[0] });
-    await control(`/control/drives/${driveId}/items/${itemId}/permissions`, { user: upn, role });
-  }
+  await usersWithAccess(
+    control,
+    TENANT,
+    { driveId, itemId },
+    {
+      'olga@contoso.com': 'owner',
+      'wim@contoso.com': 'write',
+      'rita@contoso.com': 'read',
+      'nora@contoso.com': 'none',
+    },
+  );
 });
 afterAll(() => emulator?.close());
 

@@ -75,17 +75,8 @@ export function loginRoutes(state: GraphState, entra: EntraTokens, origin: () =>
         'The app requested an unsupported grant type.',
       );
     }
-    const clientId = form.get('client_id') ?? '';
-    const registration = state.apps.get(`${tenant}/${clientId}`);
-    if (!registration) {
-      return entraError(
-        c,
-        400,
-        'unauthorized_client',
-        700016,
-        `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`,
-      );
-    }
+    const registration = registrationOf(c, state, tenant, form.get('client_id') ?? '');
+    if (registration instanceof Response) return registration;
     const scope = form.get('scope') ?? '';
     const allowedScopes = [`${origin()}/.default`, 'https://graph.microsoft.com/.default'];
     if (!allowedScopes.includes(scope)) {
@@ -133,16 +124,8 @@ async function onBehalfOf(
     return entraError(c, 400, 'invalid_request', 90002, "requested_token_use must be 'on_behalf_of'.");
   }
   const clientId = form.get('client_id')!;
-  const registration = state.apps.get(`${tenant}/${clientId}`);
-  if (!registration) {
-    return entraError(
-      c,
-      400,
-      'unauthorized_client',
-      700016,
-      `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`,
-    );
-  }
+  const registration = registrationOf(c, state, tenant, clientId);
+  if (registration instanceof Response) return registration;
   const problem = await authenticate(registration, form, `${authority}/${tenant}/oauth2/v2.0/token`);
   if (problem) return entraError(c, 401, 'invalid_client', problem.code, problem.description);
   const scopes = (form.get('scope') ?? '').split(' ').filter(Boolean);
@@ -182,6 +165,25 @@ async function onBehalfOf(
       : {}),
     ...(scopes.includes('offline_access') ? { refresh_token: randomUUID() } : {}),
   });
+}
+
+/** The app registration `clientId` of `tenant`, or Entra's answer when there is none. */
+function registrationOf(
+  c: Context,
+  state: GraphState,
+  tenant: string,
+  clientId: string,
+): AppRegistration | Response {
+  return (
+    state.apps.get(`${tenant}/${clientId}`) ??
+    entraError(
+      c,
+      400,
+      'unauthorized_client',
+      700016,
+      `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`,
+    )
+  );
 }
 
 function knownTenant(state: GraphState, tenant: string): boolean {

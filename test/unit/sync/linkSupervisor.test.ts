@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
 import { LinkSupervisor } from '../../../connectors/sync/linkSupervisor.ts';
 import { RemoteError } from '../../../connectors/sync/remoteErrors.ts';
 import { MemoryConnector } from '../../connectors/memoryConnector.ts';
@@ -78,6 +79,43 @@ describe('LinkSupervisor', () => {
     b.start();
     await waitFor(() => b.statesOf('t/d2').length === 1, 'the hand-over');
     expect(store.get('l2').lease?.owner).toBe('b');
+    await b.stop();
+  });
+
+  it('holds uploads while a live client of the suite is on the document on another instance, then hands over', async () => {
+    const connector = new MemoryConnector();
+    const remoteId = connector.create(['shared']);
+    const store = new MemoryLinkStore();
+    const liveA = new MemoryLiveDocuments((doc, origin) => a.liveChanged(doc, origin));
+    const liveB = new MemoryLiveDocuments();
+    const link = newLink('l3', 't/d3', remoteId);
+    store.add(link);
+    const a = instance(store, connector, liveA, 'a');
+    const b = instance(store, connector, liveB, 'b');
+    a.start();
+    await waitFor(
+      () => store.get('l3').status === 'synced' && a.statesOf('t/d3').length === 1,
+      'the first sync',
+    );
+    b.start();
+    // The add-in connects to the document on instance b; a runs the link.
+    liveB.liveClientsHere.push({ doc: 't/d3', provider: 'memory' });
+    await waitFor(() => store.get('l3').detail?.startsWith('live in memory') ?? false, 'the hold', 15_000);
+    const writes = connector.writes;
+    const text = (liveA.doc('t/d3').getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    text.insert(0, '[typed while live] ');
+    const typedAt = Date.now();
+    await waitFor(
+      () => (a.statesOf('t/d3')[0]?.state.lastSyncedAt ?? 0) > typedAt + 500,
+      'a step after the edit',
+      15_000,
+    );
+    expect(connector.writes).toBe(writes);
+    // The add-in leaves: once b stops reporting it, a hands over and uploads.
+    liveB.liveClientsHere.length = 0;
+    await waitFor(() => connector.writes > writes, 'the upload after the hand-over', 20_000);
+    expect(store.get('l3').detail ?? '').not.toContain('live in');
+    await a.stop();
     await b.stop();
   });
 });

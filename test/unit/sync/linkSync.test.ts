@@ -180,3 +180,61 @@ describe('LinkSync against an in-memory remote', () => {
     );
   });
 });
+
+describe('LinkSync while the suite’s own live client (the Word add-in) holds the document', () => {
+  const text = (doc: Y.Doc, i: number) => (documentFragment(doc).get(i) as Y.XmlElement).get(0) as Y.XmlText;
+  const remoteText = (f: Y.XmlFragment, i: number) => (f.get(i) as Y.XmlElement).get(0) as Y.XmlText;
+
+  it('adopts a Word save that matches the live content without applying it again, and leaves others alone', async () => {
+    const remote = new MemoryRemote(paragraphs('one', 'two'));
+    const h = harness(remote);
+    const link = h.open();
+    await link.initialize('remote');
+    // The add-in mirrors a web edit into Word; Word saves a state that is not the live one yet, then one that is.
+    text(h.live, 0).insert(3, ' [web]');
+    text(h.live, 1).insert(3, ' [more]');
+    remote.edit((f) => remoteText(f, 0).insert(3, ' [web]'));
+    expect(await link.pullWhileLive()).toBe('unchanged');
+    expect(h.state().remoteRev).not.toBe(remote.rev);
+    remote.edit((f) => remoteText(f, 1).insert(3, ' [more]'));
+    expect(await link.pullWhileLive()).toBe('merged');
+    expect(textOf(h.live)).toBe('one [web]\ntwo [more]');
+    expect(h.state().remoteRev).toBe(remote.rev);
+    // Adopted: nothing to write, nothing to pull.
+    expect(await link.push()).toBe('unchanged');
+    expect(await link.pull()).toBe('unchanged');
+    expect(remote.writes).toBe(0);
+  });
+
+  it('at the hand-over, reconciles Word’s last save against the state the add-in left: nothing lost, nothing doubled', async () => {
+    const remote = new MemoryRemote(paragraphs('one', 'two'));
+    const h = harness(remote);
+    const link = h.open();
+    await link.initialize('remote');
+    // Mirrored both ways while live: in the live document and in Word.
+    text(h.live, 0).insert(3, ' [mirrored]');
+    const stateAtEnd = Y.encodeStateAsUpdate(h.live);
+    // Word saved on closing, with a last word the add-in never mirrored; a web user typed after it left.
+    remote.edit((f) => {
+      remoteText(f, 0).insert(3, ' [mirrored]');
+      remoteText(f, 1).insert(3, ' [last word]');
+    });
+    text(h.live, 1).insert(0, '[web after] ');
+    await link.handOver(stateAtEnd);
+    expect(textOf(h.live)).toBe('one [mirrored]\n[web after] two [last word]');
+    expect(await link.push()).toBe('pushed');
+    expect(sameContent(fromYjs(h.live), remote.content())).toBe(true);
+  });
+
+  it('at the hand-over with no Word save since, pushes the live content as it is', async () => {
+    const remote = new MemoryRemote(paragraphs('one'));
+    const h = harness(remote);
+    const link = h.open();
+    await link.initialize('remote');
+    text(h.live, 0).insert(3, ' [typed while live]');
+    await link.handOver(Y.encodeStateAsUpdate(h.live));
+    expect(await link.push()).toBe('pushed');
+    expect(textOf(h.live)).toBe('one [typed while live]');
+    expect(sameContent(fromYjs(h.live), remote.content())).toBe(true);
+  });
+});

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WordNamespace } from '../../client/word-addin/wordApi.ts';
+import { WordBinding } from '../../client/word-addin/wordBinding.ts';
+import { installOffice } from '../emulators/word/officeJs.ts';
+import { WordDocument } from '../emulators/word/wordDocument.ts';
+import { connectClient, waitFor } from '../helpers/clients.ts';
+import { liveParagraphs, liveText } from '../helpers/googleDocs.ts';
+import { startWordAddinEnv, type WordAddinEnv } from '../helpers/wordAddinEnv.ts';
+
+let env: WordAddinEnv;
+beforeAll(async () => {
+  env = await startWordAddinEnv();
+  await env.user('wim@contoso.com');
+}, 120_000);
+afterAll(() => env?.close());
+
+const DOC = 'dept-a/handover';
+
+/** The document's link as its readers see it (`GET /api/documents/<doc>/links`). */
+async function linkView() {
+  const { body } = await env.api<{
+    links: { status: string; statusDetail: string | null; lastSyncedAt: number | null }[];
+  }>(`/api/documents/${DOC}/links`);
+  return body.links[0]!;
+}
+
+describe('hand-over between the Word add-in (live mode) and file mode', () => {
+  it('uploads nothing while an add-in session is live, then the file ends with the shared content; a later Word save is pulled', async () => {
+    const file = await env.linkedFile(DOC, ['Housing policy', 'Draft one'], { 'wim@contoso.com': 'write' });
+    const web = await env.client(DOC);
+    await waitFor(
+      () => liveParagraphs(web.doc).join('|') === 'Housing policy|Draft one',
+      'the Word file in the web client',
+      30_000,
+    );
+    await waitFor(async () => (await linkView()).status === 'synced', 'the link synced', 30_000);
+
+    // The add-in, Node-side: the real binding against the Word API emulator, on a socket with its session token.
+    const signedIn = await env.signIn(await env.ssoToken('wim@contoso.com'), file.webUrl);
+    expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
+    const addin = connectClient(env.server.wsUrl, DOC, signedIn.body.token!);
+    await addin.synced;
+    const word = new WordDocument(['Housing policy', 'Draft one']);
+    const globals: Record<string, unknown> = {};
+    installOffice(globals, { document: word });
+    const binding = new WordBinding({
+      word: globals.Word as WordNamespace,
+      doc: addin.doc,
+      events: true,
+      pollMs: 200,
+      onError: (error) => console.error('binding', error),
+    });
+    await binding.start();
+    await waitFor(
+      async () => (await linkView()).statusDetail?.includes('live in Word') ?? false,
+      'the link saying it is live in Word',
+      15_000,
+    );
+    const uploadsBefore = (await env.stats()).uploads.length;
+
+    // Web edits while the session is live reach Word through the add-in; Word's typing reaches the web.
+    const markers = [' <web-1>', ' <web-2>', ' <web-3>'];
+    for (const marker of markers) {
+      liveText(web.doc, 1).insert(liveText(web.doc, 1).length, marker);
+      await waitFor(() => word.texts()[1]?.includes(marker) ?? false, `${marker} in Word`, 15_000);
+    }
+    word.userType(0, word.texts()[0]!.length, ' <word-1>');
+    await waitFor(
+      () => liveParagraphs(web.doc)[0]?.includes('<word-1>') ?? false,
+      'Word typing on the web',
+      15_000,
+    );
+    // A push would be due within two seconds of these edits: once the link has stepped well past that and
+    // still says "live in Word", it uploaded nothing.
+    const lastEdit = Date.now();
+    await waitFor(
+      async () => ((await linkView()).lastSyncedAt ?? 0) > lastEdit + 4000,
+      'the link stepping after the edits',
+      30_000,
+    );
+    expect((await linkView()).statusDetail).toContain('live in Word');
+    expect((await env.stats()).uploads.length).toBe(uploadsBefore);
+    expect(await env.wordParagraphs(file.itemId)).toEqual(['Housing policy', 'Draft one']);
+
+    // The session ends: file mode resumes from the shared state.
+    await binding.stop();
+    addin.destroy();
+    const ended = Date.now();
+    const shared = () => liveParagraphs(web.doc).join('|');
+    await waitFor(
+      async () => (await env.wordParagraphs(file.itemId)).join('|') === shared(),
+      'the Word file with the shared content',
+      30_000,
+    );
+    console.log(
+      `hand-over: the Word file held the shared content ${Date.now() - ended} ms after the session ended`,
+    );
+    expect(shared()).toBe('Housing policy <word-1>|Draft one <web-1> <web-2> <web-3>');
+    const uploads = (await env.stats()).uploads.slice(uploadsBefore);
+    expect(uploads.length).toBeGreaterThan(0);
+    for (const upload of uploads) expect(upload.ifMatch).not.toBeNull();
+    await waitFor(
+      async () => !(await linkView()).statusDetail?.includes('live in Word'),
+      'the live note gone',
+      15_000,
+    );
+
+    // A Word save with no session live is pulled in file mode, and nothing is doubled.
+    await env.wordSave(file.itemId, [{ appendText: { paragraph: 1, text: ' <saved-in-word>' } }]);
+    await waitFor(
+      () => liveParagraphs(web.doc)[1]?.includes('<saved-in-word>') ?? false,
+      'the Word save on the web',
+      30_000,
+    );
+    const text = shared();
+    for (const marker of ['<web-1>', '<web-2>', '<web-3>', '<word-1>', '<saved-in-word>'])
+      expect(text.split(marker).length - 1, marker).toBe(1);
+  });
+});
