@@ -18,6 +18,7 @@ const commands: Record<string, () => Promise<Command>> = {
   links: async () => (await import('./commands/links.ts')).runLinks,
   unlink: async () => (await import('./commands/unlink.ts')).runUnlink,
   resync: async () => (await import('./commands/resync.ts')).runResync,
+  'word-addin': async () => (await import('./commands/wordAddin.ts')).runWordAddin,
 };
 
 /** Commands that talk to a server and so must never see a token on the command line. */
@@ -33,6 +34,7 @@ commands:
   links DOC                             show a document's links and their sync status
   unlink LINK_ID                        remove a link
   resync LINK_ID                        restart a link's sync
+  word-addin manifest --url URL ...     print the Word add-in's manifest for this server
 Run docbridge <command> --help for a command's options. Admin commands talk to a running server
 (--server URL, default DOCBRIDGE_URL or http://localhost:8080) with the admin token in DOCBRIDGE_TOKEN.
 `;
@@ -45,6 +47,7 @@ const helps: Record<string, () => Promise<string>> = {
   links: async () => (await import('./commands/links.ts')).linksUsage,
   unlink: async () => (await import('./commands/unlink.ts')).unlinkUsage,
   resync: async () => (await import('./commands/resync.ts')).resyncUsage,
+  'word-addin': async () => (await import('./commands/wordAddin.ts')).wordAddinUsage,
 };
 
 const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h' || arg === 'help';

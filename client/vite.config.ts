@@ -1,16 +1,39 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
- * The web client build: five pages (documents list, editor, embed iframe, admin, guest link) and the embed script, which is
+ * The Word add-in's icons, emitted unhashed as `word-addin/icon-<size>.png`: the manifest an admin uploaded
+ * names them by fixed URL (`docbridge word-addin manifest`), so they must keep their names across builds.
+ */
+function addinIcons(): Plugin {
+  const dir = here('word-addin/icons');
+  return {
+    name: 'docbridge-addin-icons',
+    generateBundle() {
+      for (const file of readdirSync(dir).filter((name) => name.endsWith('.png'))) {
+        this.emitFile({
+          type: 'asset',
+          fileName: `word-addin/${file}`,
+          source: readFileSync(`${dir}/${file}`),
+        });
+      }
+    },
+  };
+}
+
+/**
+ * The web client build: five pages (documents list, editor, embed iframe, admin, guest link), the Word add-in's task pane
+ * (`word-addin/taskpane.html`, with its icons) and the embed script, which is
  * emitted unhashed as `embed.js` because portals load it by that fixed URL. The server serves `client/dist`.
  */
 export default defineConfig({
   root: here('.'),
   base: '/',
   publicDir: false,
+  plugins: [addinIcons()],
   logLevel: 'warn',
   build: {
     outDir: here('dist'),
@@ -27,6 +50,7 @@ export default defineConfig({
         embed: here('embed.html'),
         admin: here('admin.html'),
         guest: here('guest.html'),
+        taskpane: here('word-addin/taskpane.html'),
         'embed-element': here('embed/element.ts'),
       },
       output: {

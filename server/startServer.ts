@@ -179,6 +179,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       durability,
       metrics.extension,
       new LinkWakeups(links),
+      statuses,
       ...(redis ? [redis] : []),
     ],
   });

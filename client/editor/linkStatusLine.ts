@@ -29,6 +29,11 @@ export interface LinkStatusLineOptions {
   host: HTMLElement;
   /** A bearer token source for pages without the session cookie (the embed iframe). */
   token?: () => string;
+  /**
+   * False for pages that cannot read the REST route (the Word add-in holds a socket key only): they rely on
+   * the statuses the server sends over the socket when it connects and whenever a link changes.
+   */
+  rest?: boolean;
   /** The document's connection: the server pushes link changes over it. */
   provider: HocuspocusProvider;
   /** Called with the lines whenever a link's state (not just its clock) changes. */
@@ -39,7 +44,7 @@ export interface LinkStatusLineOptions {
  * The per-link sync status under the document title: reads `GET /api/documents/:tenant/:id/links` once (and
  * again whenever the connection is re-established or the page becomes visible, in case a push was missed),
  * then takes the statuses the server pushes over the document's socket as they change (a Hocuspocus
- * stateless message, within a second). Redraws the relative times every second and announces state changes
+ * stateless message, within a second, and once when the connection is made). Redraws the relative times every second and announces state changes
  * (not clock ticks) through a polite live region. Each line links to the remote file, in a new tab.
  */
 export function startLinkStatusLine(options: LinkStatusLineOptions): { stop(): void } {
@@ -65,7 +70,7 @@ export function startLinkStatusLine(options: LinkStatusLineOptions): { stop(): v
   };
 
   const read = async () => {
-    if (stopped || document.visibilityState !== 'visible') return;
+    if (stopped || options.rest === false || document.visibilityState !== 'visible') return;
     try {
       links = await getLinkStatuses(options.documentName, options.token?.());
       render();

@@ -51,7 +51,8 @@ export function mountEditor(options: MountOptions): MountedEditor {
       Collaboration.configure({ document: options.connection.doc, field: 'default' }),
       CollaborationCaret.configure({
         provider: options.connection.provider,
-        user: { name: options.user.name, color: userColour(options.user.id) },
+        // `suite`: where this person edits from, for the Word add-in's list of co-editors.
+        user: { name: options.user.name, color: userColour(options.user.id), suite: 'web' },
       }),
       wordShortcuts(() => dialogs?.openLink()),
     ],

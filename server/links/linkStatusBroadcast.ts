@@ -1,4 +1,4 @@
-import type { Hocuspocus } from '@hocuspocus/server';
+import type { connectedPayload, Extension, Hocuspocus } from '@hocuspocus/server';
 import type { RunnerStatus } from '../../connectors/sync/linkRunner.ts';
 import type { LinkRecord } from '../admin/linkRecord.ts';
 import type { LinksRepo } from '../admin/linksRepo.ts';
@@ -16,9 +16,11 @@ const GATHER_MS = 100;
  * write, so their `lastSyncedAt` is fresher), and overlay it. When a running link's state changes, every
  * connection to the document gets one Hocuspocus stateless message, within `GATHER_MS` plus a store read
  * (well under the 1 s the editor promises); other instances get it through the Redis extension, which relays
- * stateless broadcasts.
+ * stateless broadcasts. As a Hocuspocus extension it also greets each new connection with the statuses as they
+ * are, so a client that cannot read the REST route (the Word add-in holds a socket key only) has them at once.
  */
-export class LinkStatusBroadcast {
+export class LinkStatusBroadcast implements Extension {
+  readonly extensionName = 'linkStatuses';
   private readonly pending = new Map<string, NodeJS.Timeout>();
 
   constructor(
@@ -34,6 +36,18 @@ export class LinkStatusBroadcast {
     return (await this.links.listByDoc(tenant, doc)).map((record) =>
       linkStatusView(overlay(record, states.get(record.id))),
     );
+  }
+
+  /** A connection was authenticated: it gets the document's link statuses (none when it has no link). */
+  async connected({ connection, documentName }: connectedPayload): Promise<void> {
+    const tenant = documentName.split('/')[0];
+    if (!tenant) return;
+    try {
+      const links = await this.views(tenant, documentName);
+      if (links.length > 0) connection.sendStateless(JSON.stringify({ type: LINK_STATUS_MESSAGE, links }));
+    } catch (error) {
+      this.onError(error);
+    }
   }
 
   /** A link of `doc` changed state: tell the document's editors (gathered briefly). */

@@ -1,0 +1,173 @@
+import { openConnection } from '../../editor/connection.ts';
+import { startLinkStatusLine } from '../../editor/linkStatusLine.ts';
+import { showStatus } from '../../editor/statusLine.ts';
+import { userColour } from '../../editor/userColour.ts';
+import { tokenUser } from '../../embed/tokenUser.ts';
+import { h, required } from '../../shared/dom.ts';
+import { WordBinding } from '../wordBinding.ts';
+import {
+  type AddinSession,
+  openSession,
+  retryWithFreshToken,
+  SessionError,
+  type SessionProblem,
+  sessionTokenSource,
+  ssoToken,
+} from './addinSession.ts';
+import { type OfficeNamespace, officeGlobals } from './officeHost.ts';
+import { showPeople } from './presence.ts';
+
+/** What the pane says when it cannot open the document, in words a Word user can act on. */
+const problemText: Record<SessionProblem, string> = {
+  'sso-unavailable':
+    'Word could not sign you in to Docbridge with your Microsoft account. Ask your administrator to check the Docbridge add-in’s single sign-on set-up.',
+  'sso-declined':
+    'You did not allow Docbridge to use your Microsoft account, so it cannot open this document. Close and reopen the add-in to try again.',
+  'not-linked':
+    'This file is not linked to a Docbridge document, so nothing is shared live. Ask your Docbridge administrator to link it.',
+  'no-access':
+    'You do not have access to this file’s Docbridge document. Ask the file’s owner to share the file with you.',
+  'sign-in-refused':
+    'Docbridge did not accept your Microsoft sign-in for this organisation. Ask your administrator to check the add-in’s registration.',
+  'not-configured':
+    'Docbridge is not set up for your organisation’s Word add-in yet. Ask your administrator to register the add-in on your Microsoft credential.',
+  'no-document-url':
+    'This document is not saved in OneDrive or SharePoint. Save it there first: Docbridge finds its linked document by the file’s address.',
+  'server-unreachable':
+    'Docbridge could not be reached or is busy. Wait a minute, check your connection, and reopen the add-in.',
+  refused: 'Docbridge refused to open this document. Ask your administrator, quoting the code below.',
+};
+
+/**
+ * Office SSO, then the session route for the file open in Word. The user's name and id for the caret come
+ * from the Entra token's claims (display only: the server verified the token).
+ */
+async function signIn(office: OfficeNamespace, documentUrl: string, retried = false) {
+  const accessToken = await ssoToken(office);
+  try {
+    return { session: await openSession(accessToken, documentUrl), user: tokenUser(accessToken) };
+  } catch (error) {
+    // An expired or refused token: ask Office once more (it renews what it cached), then give up.
+    if (retried || !(error instanceof SessionError) || !retryWithFreshToken.has(error.detail ?? ''))
+      throw error;
+    return signIn(office, documentUrl, true);
+  }
+}
+
+/** Resolves once the provider has its first sync with the server. */
+function firstSync(connection: ReturnType<typeof openConnection>): Promise<void> {
+  if (connection.provider.isSynced) return Promise.resolve();
+  return new Promise((resolve) => {
+    const onSynced = ({ state }: { state: boolean }) => {
+      if (!state) return;
+      connection.provider.off('synced', onSynced);
+      resolve();
+    };
+    connection.provider.on('synced', onSynced);
+  });
+}
+
+/**
+ * The Docbridge task pane inside Word (`/word-addin/taskpane.html`): once Office is ready it signs in with
+ * Office SSO, asks the server for a session on the document linked to the open file, joins that document as
+ * one more Yjs client and starts the Word binding (paragraph events on WordApi 1.6, else a poll of Word's
+ * paragraphs once a second). It shows who else is editing and from which suite, the sync status in words and each
+ * linked file's status, and says plainly why when the file is not linked, the user has no access or SSO
+ * failed.
+ */
+async function start(): Promise<void> {
+  const status = required('[data-status]');
+  const message = required('[data-message]');
+  // `detail`: the server's or Office's own code, for support and tests (shown only for an unexplained refusal).
+  const fail = (text: string, code: string, detail?: string) => {
+    status.textContent = '';
+    status.dataset.state = 'denied';
+    message.replaceChildren(
+      h('p', { class: 'body', 'data-problem': code, 'data-detail': detail }, text),
+      ...(code === 'refused' && detail ? [h('p', { class: 'body body--small' }, `Code: ${detail}`)] : []),
+    );
+  };
+  const outsideWord = () =>
+    fail('This page is the Docbridge add-in for Word. Open it from Word’s Docbridge button.', 'no-office');
+  const globals = officeGlobals();
+  if (!globals) return outsideWord();
+  const { office, word } = globals;
+  // Office.js loaded in a plain browser tab resolves with no host.
+  if ((await office.onReady()).host !== 'Word') return outsideWord();
+  const documentUrl = office.context.document.url;
+  let session: AddinSession;
+  let user: { id: string; name: string };
+  try {
+    if (!documentUrl) throw new SessionError('no-document-url');
+    ({ session, user } = await signIn(office, documentUrl));
+  } catch (error) {
+    if (!(error instanceof SessionError)) throw error;
+    fail(problemText[error.code], error.code, error.detail);
+    return;
+  }
+
+  required('[data-title]').textContent = session.document.title;
+  document.title = `${session.document.title} – Docbridge`;
+  const tokens = sessionTokenSource(session, async () => (await signIn(office, documentUrl)).session);
+  const connection = openConnection({
+    documentName: session.document.name,
+    token: tokens,
+    onStatus: (next) => showStatus(status, next),
+    onReadOnly: () => undefined,
+  });
+  connection.provider.setAwarenessField('user', {
+    name: user.name,
+    color: userColour(user.id),
+    suite: 'word',
+  });
+  required('[data-people-section]').hidden = false;
+  showPeople(required('[data-people]'), connection.provider);
+  startLinkStatusLine({
+    documentName: session.document.name,
+    host: required('[data-links]'),
+    rest: false,
+    provider: connection.provider,
+  });
+  if (session.role !== 'edit') {
+    message.replaceChildren(
+      h(
+        'p',
+        { class: 'body', 'data-problem': 'read-only' },
+        'You can read this document but not edit it, so your changes in Word are not shared.',
+      ),
+    );
+    return;
+  }
+  const events = office.context.requirements.isSetSupported('WordApi', '1.6');
+  await firstSync(connection);
+  const binding = new WordBinding({
+    word,
+    doc: connection.doc,
+    events,
+    onError: (error) => console.warn('docbridge: a Word change will be retried', error),
+  });
+  try {
+    await binding.start();
+  } catch (error) {
+    console.error('docbridge: the Word binding did not start', error);
+    message.replaceChildren(
+      h(
+        'p',
+        { class: 'body', 'data-problem': 'binding-failed' },
+        'Docbridge could not read this document in Word, so changes are not shared. Close and reopen the add-in.',
+      ),
+    );
+    connection.destroy();
+    return;
+  }
+  const mode = required('[data-mode]');
+  mode.textContent = events
+    ? 'Live: Word reports each paragraph you change.'
+    : 'Live: this version of Word reports no paragraph changes, so Docbridge checks for them once a second.';
+  mode.dataset.events = String(events);
+  window.addEventListener('pagehide', () => {
+    void binding.stop().finally(() => connection.destroy());
+  });
+}
+
+void start();

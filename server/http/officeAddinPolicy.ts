@@ -1,0 +1,25 @@
+/**
+ * What the Word add-in's pages (`/word-addin/*`) need beyond the rest of the client, per Microsoft's rules for
+ * Office Add-ins:
+ * - Office.js comes from Microsoft's CDN (a shipped add-in may not bundle it), so that host is allowed for
+ *   scripts; Office.js loads its host- and locale-specific parts from the same place;
+ * - Word on the web shows the task pane in an iframe inside its own frames (`*.officeapps.live.com`) inside
+ *   the OneDrive/SharePoint or Microsoft 365 page, and `frame-ancestors` is checked against every ancestor:
+ *   each of those hosts must be allowed. Word on the desktop uses a webview with no ancestors.
+ */
+export const officeScriptOrigin = 'https://appsforoffice.microsoft.com';
+
+/** The hosts Word for the web frames an add-in from (commercial cloud). */
+export const officeFrameAncestors = [
+  'https://*.officeapps.live.com',
+  'https://*.sharepoint.com',
+  'https://*.office.com',
+  'https://*.office365.com',
+  'https://*.microsoft365.com',
+  'https://*.cloud.microsoft',
+];
+
+/** True for the add-in's pages and assets, which get the Office variant of the security headers. */
+export function isAddinPath(path: string): boolean {
+  return path.startsWith('/word-addin/');
+}
