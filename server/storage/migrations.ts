@@ -1,7 +1,7 @@
 import { adminSchemaMigration } from './adminSchema.ts';
 import { identitySchemaMigration } from './identitySchema.ts';
-import { openProvidersMigration } from './openProvidersSchema.ts';
 import { liveClientsMigration } from './liveClientsSchema.ts';
+import { openProvidersMigration } from './openProvidersSchema.ts';
 import { originalsSchemaMigration } from './originalsSchema.ts';
 import { pendingPushResumeMigration } from './pendingPushResumeSchema.ts';
 import { revocationsMigration } from './revocationsSchema.ts';
