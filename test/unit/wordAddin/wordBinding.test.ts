@@ -204,9 +204,7 @@ describe('Word add-in binding (against the Word API emulator)', () => {
       expect(await settled(word, web, binding)).toEqual(['Alpha', 'now', '', 'Gamma']);
     });
 
-    // Known limit (wordBindingConcurrency.test.ts): Word has no conditional write, so the binding deletes the
-    // first part only and the rest of the deleted text comes back. Kept as a failing case for its fix.
-    it.fails('the web deletes a paragraph the Word user splits after the binding checked it, before it writes', async () => {
+    it('the web deletes a paragraph the Word user splits after the binding checked it, before it writes', async () => {
       const { addin, web } = peers({ content: ['Alpha', 'Middle', 'Gamma'].map(p) });
       const word = new WordDocument(['Alpha', 'Middle', 'Gamma']);
       let syncs = -1;
