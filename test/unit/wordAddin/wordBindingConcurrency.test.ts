@@ -14,11 +14,11 @@ import { bindWord, blockTexts, paragraph, peers, webEdit } from '../../helpers/w
  *
  * Known limit, left out of the default mix: the Word user splitting (Enter, or a paste with a line break) a
  * paragraph in the few ms between the binding's check batch and its write batch for that paragraph. Word has
- * no conditional write: a deletion then takes only the first part (the deleted text comes back), and a
- * write replacing text doubles some (~1.5-4% of seeds; the first is pinned in wordBinding.test.ts). So by
- * default the Word user never splits a paragraph the web changed or deleted since the test last waited for
- * the binding to be idle (an empty one, which no marker tracks, while the web changed any empty block).
- * `DOCBRIDGE_TEST_WORD_SPLIT_WHILE_WRITING=1` runs the full mix, for work on that case.
+ * no conditional write: a write replacing text there can double some, and deleted text came back
+ * (~1.5-4% of seeds before the writer caught a split of a paragraph it deletes, which wordBinding.test.ts
+ * pins). So by default the Word user never splits a paragraph the web changed or deleted since the test
+ * last waited for the binding to be idle (an empty one, which no marker tracks, while the web changed any
+ * empty block). `DOCBRIDGE_TEST_WORD_SPLIT_WHILE_WRITING=1` runs the full mix, for work on that case.
  */
 const seeds = Number(process.env.DOCBRIDGE_TEST_WORD_SEEDS ?? 6);
 const firstSeed = Number(process.env.DOCBRIDGE_TEST_WORD_FIRST_SEED ?? 1);
