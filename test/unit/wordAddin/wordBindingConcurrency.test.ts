@@ -116,7 +116,7 @@ interface RunState {
   trace: string[];
 }
 
-/** The Word user types a marker (maybe with Enter), splits, joins, deletes a paragraph or pastes (known limits above). */
+/** The Word user types a marker (maybe with Enter), splits, joins, deletes a paragraph or pastes. */
 function wordUserActs(
   word: WordDocument,
   { random, pick, fresh, inserted, deleted, pending, trace }: RunState,
