@@ -1,4 +1,5 @@
-import { insertedText } from './concurrentDeletes.ts';
+import { diffArrays } from 'diff';
+import { insertedText, withoutDeleted } from './concurrentDeletes.ts';
 import type { WordParagraphProxy, WordRange, WordRangeCollection, WordRequestContext } from './wordApi.ts';
 import { textChange } from './wordUnits.ts';
 
@@ -102,6 +103,11 @@ export async function writeEdits(
   // writing batch, so a missing one fails the batch (ItemNotFound) before anything is written.
   // What is overwritten is read in the same batch just before, to type back what the user typed there since.
   for (const edit of edits) paragraphs[edit.kind === 'insert' ? edit.after : edit.index]?.load('text');
+  // With ids, the body as it stands just before a deletion: the user may have split the paragraph since.
+  const snapshot =
+    withIds && edits.some((e) => e.kind === 'delete')
+      ? context.document.body.paragraphs.load('items/text,items/uniqueLocalId')
+      : null;
   const overwrites: Overwrite[] = [];
   for (const { from, paragraph, placement, style } of placements) {
     if (style) paragraph.styleBuiltIn = style;
@@ -160,15 +166,54 @@ export async function writeEdits(
     }
   }
   if (!(await syncUnlessGone(context))) return { written: false };
+  const tails = snapshot ? splitTails(snapshot.items, paragraphs, edits) : [];
+  for (const tail of tails) {
+    tail.paragraph.load('text');
+    tail.paragraph.insertText(tail.kept, 'Replace');
+    overwrites.push({
+      was: () => tail.paragraph.text,
+      replaced: tail.text,
+      typeBack: (typed) => tail.paragraph.insertText(typed, 'End'),
+    });
+  }
+  if (tails.length > 0 && !(await syncUnlessGone(context))) return { written: false };
   const typedBack = await keepTypedMeanwhile(context, overwrites);
   // One call each: a text change, a style set, a deletion, a paragraph inserted (and its style), a text typed back.
   const texts = placements.filter((p) => p.placement).length + placements.filter((p) => p.style).length;
-  const structure = edits.filter((e) => e.kind === 'delete').length + 2 * created.size;
+  const structure = edits.filter((e) => e.kind === 'delete').length + 2 * created.size + tails.length;
   return {
     written: true,
     createdIds: edits.map((e) => (withIds ? created.get(e)?.uniqueLocalId : undefined)),
     writes: texts + structure + typedBack,
   };
+}
+
+/**
+ * The paragraphs the user split off, between the checking batch and the writing one, from paragraphs the
+ * writes deleted (`snapshot`: the body read in the writing batch, before the deletions): each with its text
+ * and that text without what came from the deleted paragraph (`withoutDeleted`), which the deletion must
+ * take too. A following paragraph counts only if it is new (not in `paragraphs`) and the deleted
+ * paragraph's text as checked left it but is found, in order, across the two.
+ */
+function splitTails(
+  snapshot: WordParagraphProxy[],
+  paragraphs: WordParagraphProxy[],
+  edits: WordEdit[],
+): { paragraph: WordParagraphProxy; text: string; kept: string }[] {
+  const known = new Set(paragraphs.map((p) => p.uniqueLocalId));
+  const at = new Map(snapshot.map((p, i) => [p.uniqueLocalId, i]));
+  return edits.flatMap((edit) => {
+    if (edit.kind !== 'delete') return [];
+    const index = at.get(paragraphs[edit.index]!.uniqueLocalId);
+    const head = index === undefined ? undefined : snapshot[index];
+    const next = index === undefined ? undefined : snapshot[index + 1];
+    if (!head || !next || known.has(next.uniqueLocalId) || head.text === edit.from) return [];
+    // Some of the checked text left the deleted paragraph, and all of it is found across the two.
+    const lost = (to: string) => diffArrays(edit.from.split(''), to.split('')).some((part) => part.removed);
+    if (!lost(head.text) || lost(`${head.text}\n${next.text}`)) return [];
+    const [, kept = next.text] = withoutDeleted([{ text: edit.from, deleted: true }], [head.text, next.text]);
+    return kept === next.text ? [] : [{ paragraph: next, text: next.text, kept }];
+  });
 }
 
 /** A span the writes replace: what it held when written (read in the writing batch), what it held when checked. */

@@ -38,16 +38,38 @@ export function webEdit(doc: Y.Doc, edit: (blocks: JSONContent[]) => void): void
   applyJsonToFragment(documentFragment(doc), { ...json, content: blocks }, 'web-user');
 }
 
-/** A binding of `word` (through the Office.js emulator) to `doc`, started and settled; errors throw. */
+/**
+ * A binding of `word` (through the Office.js emulator) to `doc`, started and settled; errors throw.
+ * `afterSync` runs after each of the binding's batches, to put a user's action between two of them.
+ */
 export async function bindWord(
   word: WordDocument,
   doc: Y.Doc,
-  options: { events?: boolean; requirements?: Record<string, string>; pollMs?: number } = {},
+  options: {
+    events?: boolean;
+    requirements?: Record<string, string>;
+    pollMs?: number;
+    afterSync?: () => void;
+  } = {},
 ): Promise<WordBinding> {
   const globals: Record<string, unknown> = {};
   installOffice(globals, { document: word, requirements: options.requirements });
+  const office = globals.Word as WordNamespace;
+  const { afterSync } = options;
+  const between: WordNamespace = {
+    run: (batch) =>
+      office.run((context) =>
+        batch({
+          document: context.document,
+          sync: async () => {
+            await context.sync();
+            afterSync?.();
+          },
+        }),
+      ),
+  };
   const binding = new WordBinding({
-    word: globals.Word as WordNamespace,
+    word: afterSync ? between : office,
     doc,
     events: options.events ?? true,
     pollMs: options.pollMs ?? 200,

@@ -166,4 +166,92 @@ describe('Word add-in binding (against the Word API emulator)', () => {
     expect(fromYjs(web).content![1]).toEqual(listBefore);
     expect(JSON.stringify(listBefore)).toContain('Item in the document');
   });
+
+  /**
+   * One side deletes a paragraph the other changed since the binding's last pass (concurrentDeletes.ts): the
+   * deletion wins for the text both saw, what the other typed survives as a paragraph of its own, and both
+   * sides end the same. Both edits land between two passes, so each case is the same on every run.
+   */
+  describe('a paragraph deleted on one side and changed on the other', () => {
+    /** Bound Word and a web peer over `texts`, settled, with nothing pending. */
+    async function boundPair(texts: string[]) {
+      const { addin, web } = peers({ content: texts.map(p) });
+      const word = new WordDocument(texts);
+      const binding = await bind(word, addin);
+      return { web, word, binding };
+    }
+
+    /** Waits until Word and the web show the same paragraphs with no pass running, and returns them. */
+    async function settled(word: WordDocument, web: Y.Doc, binding: WordBinding) {
+      await waitFor(async () => {
+        await binding.idle();
+        return JSON.stringify(word.texts()) === JSON.stringify(blockTexts(web));
+      }, 'Word and the web to agree');
+      return word.texts();
+    }
+
+    it('the web deletes a paragraph the Word user types in: what was typed stays, as its own paragraph', async () => {
+      const { web, word, binding } = await boundPair(['Alpha', 'Beta', 'Gamma']);
+      webEdit(web, (blocks) => blocks.splice(1, 1));
+      word.userType(1, 4, 'typed');
+      expect(await settled(word, web, binding)).toEqual(['Alpha', 'typed', 'Gamma']);
+    });
+
+    it('the web deletes a paragraph the Word user splits: none of its text comes back', async () => {
+      const { web, word, binding } = await boundPair(['Alpha', 'Middle', 'Gamma']);
+      webEdit(web, (blocks) => blocks.splice(1, 1));
+      word.userType(1, 3, 'now\n');
+      expect(await settled(word, web, binding)).toEqual(['Alpha', 'now', '', 'Gamma']);
+    });
+
+    it('the web deletes a paragraph the Word user splits after the binding checked it, before it writes', async () => {
+      const { addin, web } = peers({ content: ['Alpha', 'Middle', 'Gamma'].map(p) });
+      const word = new WordDocument(['Alpha', 'Middle', 'Gamma']);
+      let syncs = -1;
+      // No poll: the web's deletion wakes one pass; its batches are the read, then the writer's check.
+      const binding = await bindWord(word, addin, {
+        pollMs: 3_600_000,
+        afterSync: () => {
+          if (syncs >= 0 && ++syncs === 2) word.userType(1, 3, 'now\n');
+        },
+      });
+      bindings.push(binding);
+      syncs = 0;
+      webEdit(web, (blocks) => blocks.splice(1, 1));
+      await waitFor(() => syncs >= 2, 'the split between the check and the write');
+      expect(await settled(word, web, binding)).toEqual(['Alpha', 'now', '', 'Gamma']);
+    });
+
+    it('the web deletes a paragraph the Word user joins onto the one before: the joined text leaves', async () => {
+      const { web, word, binding } = await boundPair(['Alpha', 'Beta', 'Gamma']);
+      webEdit(web, (blocks) => blocks.splice(1, 1));
+      word.userJoin(0);
+      expect(await settled(word, web, binding)).toEqual(['Alpha', 'Gamma']);
+    });
+
+    it('the web deletes a paragraph the Word user joins the next one into: the next one stays', async () => {
+      const { web, word, binding } = await boundPair(['Alpha', 'Beta', 'Gamma']);
+      webEdit(web, (blocks) => blocks.splice(1, 1));
+      word.userJoin(1);
+      expect(await settled(word, web, binding)).toEqual(['Alpha', 'Gamma']);
+    });
+
+    it('the Word user deletes a paragraph the web typed in: what the web typed stays, as its own paragraph', async () => {
+      const { web, word, binding } = await boundPair(['Alpha', 'Beta', 'Gamma']);
+      webEdit(web, (blocks) => {
+        blocks[1] = p('Betatyped');
+      });
+      word.userDeleteParagraph(1);
+      expect(await settled(word, web, binding)).toEqual(['Alpha', 'typed', 'Gamma']);
+    });
+
+    it('the Word user joins a paragraph the web typed in onto the one before: what the web typed stays', async () => {
+      const { web, word, binding } = await boundPair(['Alpha', 'Beta', 'Gamma']);
+      webEdit(web, (blocks) => {
+        blocks[1] = p('Betatyped');
+      });
+      word.userJoin(0);
+      expect(await settled(word, web, binding)).toEqual(['AlphaBeta', 'typed', 'Gamma']);
+    });
+  });
 });
