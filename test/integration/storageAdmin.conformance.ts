@@ -520,15 +520,15 @@ export function describeAdminStoresConformance(name: string, makeFixture: () => 
         credentialId: credential.id,
         remoteId: 'g2',
       });
-      await stores.linkSync.acquireLease(link.id, 'holder', 10_000);
-      await stores.linkSync.acquireLease(mine.id, 'flagger', 10_000);
+      await stores.linkSync.acquireLease(link.id, 'flags-holder', 10_000);
+      await stores.linkSync.acquireLease(mine.id, 'flags-flagger', 10_000);
       // More documents than one statement takes: the linked one comes last.
       const unlinked = Array.from({ length: 600 }, (_, i) => `${a}/unlinked-${i}`);
-      await stores.linkSync.markLiveChanged([...unlinked, `${a}/other`, `${a}/doc`], 'flagger');
-      expect(await stores.linkSync.crossInstanceFlags('holder')).toEqual([
-        { id: link.id, liveChangedAt: now, sessionsAt: null },
+      await stores.linkSync.markLiveChanged([...unlinked, `${a}/other`, `${a}/doc`], 'flags-flagger');
+      expect(await stores.linkSync.crossInstanceFlags('flags-holder')).toEqual([
+        { id: link.id, liveChangedAt: now, sessionsAt: null, liveClientsAt: null },
       ]);
-      expect(await stores.linkSync.crossInstanceFlags('flagger')).toEqual([]);
+      expect(await stores.linkSync.crossInstanceFlags('flags-flagger')).toEqual([]);
     });
 
     it('appends audit entries in order, lists them newest first per tenant, and never changes them', async () => {
