@@ -1,10 +1,9 @@
 /**
  * Opening and writing the OPC package (.docx). Opening is the shared safe unzipper (connectors/formats/safeZip:
  * refuses non-zips, truncation, `../` and absolute entries, zip bombs and oversized packages, with `DOCX_`
- * codes); writing uses fflate directly.
+ * codes); writing is the same module's `writeZip`.
  */
-import { type Zippable, zipSync } from 'fflate';
-import { openZip } from '../../formats/safeZip.ts';
+import { openZip, writeZip, type ZipEntryInput } from '../../formats/safeZip.ts';
 
 /** Package parts by name (no leading slash), in archive order. */
 export type PackageParts = Map<string, Uint8Array>;
@@ -18,15 +17,13 @@ export function unzipPackage(bytes: Uint8Array): ReadParts {
   return openZip(bytes, { codePrefix: 'DOCX' });
 }
 
-/** Zips `parts` (deflate level 6; already-compressed media stored as is). `[Content_Types].xml` goes first. */
+/** Zips `parts` (already-compressed media stored as is). `[Content_Types].xml` goes first. */
 export function zipPackage(parts: PackageParts): Uint8Array {
-  const input: Zippable = {};
-  const ct = parts.get('[Content_Types].xml');
-  if (ct) input['[Content_Types].xml'] = ct;
-  for (const [name, data] of parts) {
+  const contentTypes = parts.get('[Content_Types].xml');
+  const entries: ZipEntryInput[] = contentTypes ? [{ name: '[Content_Types].xml', bytes: contentTypes }] : [];
+  for (const [name, bytes] of parts) {
     if (name === '[Content_Types].xml') continue;
-    const stored = /\.(png|jpe?g|gif|zip|docx|xlsx|mp4|emf\.gz)$/i.test(name);
-    input[name] = stored ? [data, { level: 0 }] : data;
+    entries.push({ name, bytes, store: /\.(png|jpe?g|gif|zip|docx|xlsx|mp4|emf\.gz)$/i.test(name) });
   }
-  return zipSync(input, { level: 6, mtime: new Date('2000-01-01T00:00:00Z') });
+  return writeZip(entries);
 }
