@@ -9,13 +9,13 @@ interface Notification {
 }
 
 /**
- * `POST /hooks/microsoft`: Graph change and lifecycle notifications (reference D). Graph cannot present a
- * Docbridge token: a subscription's creation is proven by echoing `validationToken` as `text/plain` (Graph
- * waits 10 s at most), and every notification by its `clientState` (`<channel id>.<secret>`, checked in
- * constant time by the channel registry). Drive notifications name no file, so an accepted one triggers a
- * delta read; lifecycle `missed` does too (a dropped notification is never resent), and
- * `reauthorizationRequired` / `subscriptionRemoved` also renew the channel at once (a PATCH reauthorizes a
- * subscription; one Graph removed answers 404 and is created again). Answered 202 at once.
+ * `POST /hooks/microsoft`: Graph change notifications (reference D) and lifecycle ones such as `missed` (reference G).
+ * Graph cannot present a Docbridge token: a subscription's creation is proven by echoing `validationToken` as
+ * `text/plain` (Graph waits 10 s at most), and every notification by its `clientState` (`<channel id>.<secret>`,
+ * checked in constant time by the channel registry). Drive notifications name no file, so an accepted one triggers a
+ * delta read; lifecycle `missed` does too (a dropped notification is never resent), and `reauthorizationRequired` /
+ * `subscriptionRemoved` also renew the channel at once (a PATCH reauthorizes a subscription; one Graph removed answers
+ * 404 and is created again). Answered 202 at once.
  */
 export const microsoftWebhook = {
   path: '/hooks/microsoft',
