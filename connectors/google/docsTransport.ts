@@ -12,6 +12,8 @@ export interface GoogleDocsTransport {
   get(documentId: string, urgent?: boolean): Promise<docs_v1.Schema$Document>;
   /** Drive's `version` of the file (`files.get?fields=version`), which grows with every change to it. */
   version?(documentId: string, urgent?: boolean): Promise<string>;
+  /** How long reads and probes have lately waited for the credential's quota (ms; see `Connector.quotaWaitMs`). */
+  quotaWaitMs?(): number;
   batchUpdate(
     documentId: string,
     body: docs_v1.Schema$BatchUpdateDocumentRequest,

@@ -51,6 +51,10 @@ export class GoogleConnector implements Connector<GoogleBase> {
     return version;
   }
 
+  quotaWaitMs(): number {
+    return this.transport.quotaWaitMs?.() ?? 0;
+  }
+
   /**
    * One batchUpdate for the change; when it creates footnotes, a second one fills them (the first reply
    * names them), sent against the first reply's revision. Between the two, `progress` persists what the

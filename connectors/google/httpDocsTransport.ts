@@ -70,6 +70,10 @@ export class HttpDocsTransport implements GoogleDocsTransport {
     return file.version ?? '';
   }
 
+  quotaWaitMs(): number {
+    return Math.max(this.quota.reads.recentWaitMs, this.quota.probes.recentWaitMs);
+  }
+
   batchUpdate(
     documentId: string,
     requestBody: docs_v1.Schema$BatchUpdateDocumentRequest,

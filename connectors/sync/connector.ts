@@ -57,6 +57,11 @@ export interface Connector<Base = unknown> {
    */
   probe?(target: RemoteTarget, options?: ReadOptions): Promise<string>;
   /**
+   * How long this credential's reads and probes have lately waited for its client-side quota (ms, smoothed):
+   * what the link status cites when a document ends up polled less often than it asks. Absent: never waits.
+   */
+  quotaWaitMs?(): number;
+  /**
    * Writes the change `base.doc -> next` to the remote, computed against `base` (its revision and the
    * suite's base). `next` is already schema-valid. Throws RemoteError `LINK_REVISION_CONFLICT` when the
    * remote is no longer at a state the change applies to.

@@ -23,6 +23,22 @@ const REMOTE_SESSIONS_TTL_MS = 10_000;
  */
 const REMOTE_LIVE_CLIENTS_TTL_MS = 7_000;
 
+/** An open document polled at least this many times less often than asked says so in its status. */
+const SLOW_POLL_FACTOR = 2;
+/**
+ * The intervals a status names (ms): the smallest at least the observed one, so the status (a database write
+ * when it changes) does not flicker with every poll.
+ */
+const POLL_STEPS_MS = [100, 250, 500, 1000, 1500, 2000, 3000, 5000, 10_000, 15_000, 30_000, 60_000];
+
+function pollStep(ms: number): number {
+  return POLL_STEPS_MS.find((step) => step >= ms) ?? Math.ceil(ms / 60_000) * 60_000;
+}
+
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(ms < 1000 ? 2 : 1))} s`;
+}
+
 export const defaultTiming: RunnerTiming = {
   pushDebounceMs: 1000,
   pushMaxWaitMs: 2000,
@@ -59,6 +75,12 @@ export class LinkRunner {
   private remoteLiveClientsUntil = 0;
   private liveClientName = '';
   private liveClientTimer: NodeJS.Timeout | null = null;
+  /**
+   * When the last poll ended, and (smoothed, while the document is open) how much longer than asked the time
+   * between polls was (ms).
+   */
+  private lastPollAt = 0;
+  private pollExtraMs: number | null = null;
   /** Whether uploads are held now (the last value seen, to notice the hand-over). */
   private holding = false;
   /** A hand-over to do at the next pull (kept through failures, so a retry never pulls the plain way). */
@@ -239,14 +261,48 @@ export class LinkRunner {
       // A poll says nothing up front: one that finds the same revision writes nothing at all.
       void this.enqueue(null, async () => {
         const outcome = await this.pull();
+        this.pollDone(delay);
         if (outcome !== 'unchanged') {
           this.touch();
           this.contentMoved = true;
-        } else this.pollInterval = Math.min(this.pollInterval * 2, this.timing.quietPollMs);
+        } else if (!(this.open() && this.sync.probes)) {
+          // Quiet: poll less often. Not an open document whose remote has a change probe: there an unchanged
+          // poll costs one probe, not the scarce read quota, so people in it see remote edits within a second.
+          this.pollInterval = Math.min(this.pollInterval * 2, this.timing.quietPollMs);
+        }
         // A poll may run in place of a retry (a wake-up reschedules it): a push that failed is not forgotten.
         if (this.owesPush) await this.pushOwed();
       });
     }, delay);
+  }
+
+  /**
+   * Measures how often an open document is really polled (a poll scheduled `delay` ms after the last one
+   * just ended): the credential's quota is shared by all its documents, so polls can come less often than the
+   * runner asks, and the status must say so (reference G).
+   */
+  private pollDone(delay: number): void {
+    const now = Date.now();
+    if (this.open() && this.lastPollAt > 0) {
+      // What the poll took beyond the delay it was scheduled with: the quota's queue and the remote's answer.
+      const extra = Math.max(0, now - this.lastPollAt - delay);
+      this.pollExtraMs = this.pollExtraMs === null ? extra : this.pollExtraMs + (extra - this.pollExtraMs) * 0.3;
+    } else if (!this.open()) this.pollExtraMs = null;
+    this.lastPollAt = now;
+  }
+
+  /** The status detail: a live client holding uploads, or an open document polled less often than asked. */
+  private detail(): string | null {
+    if (this.held) return `live in ${this.liveClientName}: uploads wait until it closes`;
+    const extra = this.pollExtraMs;
+    const asked = this.pollInterval;
+    if (extra === null || !this.open() || asked + extra < SLOW_POLL_FACTOR * asked) return null;
+    // The quota's queue explains most of the extra time, or the remote itself is slow to answer.
+    const why =
+      this.sync.quotaWaitMs() * 2 >= extra
+        ? "the credential's request quota is shared with its other linked documents"
+        : 'the remote is slow to answer';
+    return `checked for remote changes every ${seconds(pollStep(asked + extra))} instead of every ${seconds(asked)}: ${why}`;
   }
 
   /** Someone has the document open, here or on another instance: its reads go before background ones. */
@@ -271,10 +327,7 @@ export class LinkRunner {
         this.state.lastSyncedAt = Date.now();
         this.state.lastError = null;
         this.state.nextRetryAt = null;
-        await this.report(
-          'synced',
-          this.held ? `live in ${this.liveClientName}: uploads wait until it closes` : null,
-        );
+        await this.report('synced', this.detail());
         this.planNextPoll();
       } catch (error) {
         const summary = error instanceof Error ? error.message : String(error);
@@ -291,7 +344,7 @@ export class LinkRunner {
         this.state.nextRetryAt = Date.now() + decision.delayMs;
         await this.report('error', `retrying in ${Math.ceil(decision.delayMs / 1000)} s`);
         if (this.pollTimer) clearTimeout(this.pollTimer);
-        this.pollTimer = setTimeout(() => {
+    this.pollTimer = setTimeout(() => {
           this.pollTimer = null;
           void this.enqueue('pulling', async () => {
             await this.pull();

@@ -46,6 +46,20 @@ export class LinkSync<Base = unknown> {
     this.shadow = openShadow(this.clientId, state.shadow);
   }
 
+  /**
+   * Whether the remote has a change probe (`Connector.probe`): an unchanged poll then costs one probe, not a
+   * read of the remote's scarce quota, so an open document can be polled at the active pace for as long as
+   * it stays open.
+   */
+  get probes(): boolean {
+    return this.connector.probe !== undefined;
+  }
+
+  /** How long the connector's recent calls waited for the credential's quota (ms; 0 when it does not say). */
+  quotaWaitMs(): number {
+    return this.connector.quotaWaitMs?.() ?? 0;
+  }
+
   /** The revision the shadow follows, or null before the first pull. */
   get remoteRev(): string | null {
     return this.committed.remoteRev;

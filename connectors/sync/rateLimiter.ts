@@ -1,3 +1,12 @@
+interface Waiter {
+  resolve(): void;
+  since: number;
+}
+
+/** How much each served call moves the smoothed wait, and how long it is remembered without calls. */
+const WAIT_SMOOTHING = 0.2;
+const WAIT_MEMORY_MS = 30_000;
+
 /**
  * A token bucket shared by every link of one credential, so the credential stays under its remote quota
  * whatever the number of documents. Urgent calls (for documents someone has open) go before the others;
@@ -9,9 +18,12 @@ export class RateLimiter {
   private tokens: number;
   private last = Date.now();
   private pausedUntil = 0;
-  private readonly urgent: (() => void)[] = [];
-  private readonly queue: (() => void)[] = [];
+  private readonly urgent: Waiter[] = [];
+  private readonly queue: Waiter[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** Smoothed time callers waited for a token (ms), and when the last one was served. */
+  private waitMs = 0;
+  private lastServed = 0;
 
   constructor(
     private readonly perSecond: number,
@@ -23,7 +35,7 @@ export class RateLimiter {
   /** Resolves when one call may be made; an `urgent` call is served before every waiting non-urgent one. */
   acquire(urgent = false): Promise<void> {
     return new Promise((resolve) => {
-      (urgent ? this.urgent : this.queue).push(resolve);
+      (urgent ? this.urgent : this.queue).push({ resolve, since: Date.now() });
       this.pump();
     });
   }
@@ -32,6 +44,14 @@ export class RateLimiter {
   pauseFor(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
     this.pump();
+  }
+
+  /**
+   * How long calls have lately waited for a token (ms, smoothed over the last few calls; 0 once no call was
+   * served for a while): the delay the credential's quota adds to every read.
+   */
+  get recentWaitMs(): number {
+    return Date.now() - this.lastServed > WAIT_MEMORY_MS ? 0 : Math.round(this.waitMs);
   }
 
   /** Calls waiting right now (for status and metrics). */
@@ -50,7 +70,10 @@ export class RateLimiter {
     this.refill(now);
     while (this.waiting > 0 && now >= this.pausedUntil && this.tokens >= 1) {
       this.tokens -= 1;
-      (this.urgent.shift() ?? this.queue.shift())!();
+      const waiter = (this.urgent.shift() ?? this.queue.shift())!;
+      this.waitMs += (now - waiter.since - this.waitMs) * WAIT_SMOOTHING;
+      this.lastServed = now;
+      waiter.resolve();
     }
     if (this.waiting === 0) return;
     const wait = Math.max(this.pausedUntil - now, ((1 - this.tokens) / this.perSecond) * 1000, 1);

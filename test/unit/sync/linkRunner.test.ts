@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { documentFragment, fromYjs } from '../../../connectors/model/yjs.ts';
 import { LinkRunner, type RunnerTiming } from '../../../connectors/sync/linkRunner.ts';
@@ -18,20 +18,44 @@ const fast: RunnerTiming = {
 };
 const retry = { baseMs: 20, maxMs: 100, quarantineAfter: 4 };
 
-function setup() {
-  const remote = new MemoryRemote({
-    type: 'doc',
-    content: [{ type: 'paragraph', content: [{ type: 'text', text: 'start' }] }],
-  });
+const startContent = {
+  type: 'doc',
+  content: [{ type: 'paragraph', content: [{ type: 'text', text: 'start' }] }],
+};
+
+/**
+ * A remote with a change probe (Google's Drive `version`), whose probes can be slowed, as the credential's
+ * quota queue or a slow remote would, and which reports the quota wait it is told to.
+ */
+class ProbedRemote extends MemoryRemote {
+  probes = 0;
+  probeDelayMs = 0;
+  quotaWait = 0;
+
+  async probe(): Promise<string> {
+    this.probes += 1;
+    if (this.probeDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.probeDelayMs));
+    return this.rev;
+  }
+
+  quotaWaitMs(): number {
+    return this.quotaWait;
+  }
+}
+
+function setup(remote = new MemoryRemote(startContent)) {
   const live = new Y.Doc();
   const statuses: LinkStatus[] = [];
+  /** Every status detail written, in order. */
+  const messages: (string | undefined)[] = [];
   let state: LinkState = { shadow: null, remoteRev: null, remoteSnapshot: null, pendingPush: null };
   const persistence: LinkPersistence = {
     async commit(next) {
       state = next;
     },
-    async setStatus(status) {
+    async setStatus(status, detail) {
       if (statuses.at(-1) !== status) statuses.push(status);
+      messages.push(detail.message);
     },
   };
   const sync = new LinkSync(
@@ -45,7 +69,7 @@ function setup() {
   live.on('update', (_u: Uint8Array, origin: unknown) => origin !== 'link' && runner.liveChanged());
   const firstText = (doc: Y.Doc) => (documentFragment(doc).get(0) as Y.XmlElement).get(0) as Y.XmlText;
   const converged = () => sameContent(fromYjs(live), remote.content());
-  return { remote, live, runner, statuses, firstText, converged };
+  return { remote, live, runner, statuses, messages, firstText, converged };
 }
 
 describe('LinkRunner', () => {
@@ -108,4 +132,63 @@ describe('LinkRunner', () => {
     expect(t.remote.writes).toBe(writes);
     await t.runner.stop();
   });
+
+  it('says in the status when an open document is polled less often than asked, and why', async () => {
+    const probed = new ProbedRemote(startContent);
+    // Asked every 20 ms, polled every ~120 ms or more: the quota's queue explains it...
+    probed.probeDelayMs = 100;
+    probed.quotaWait = 90;
+    const t = setup(probed);
+    await t.runner.start();
+    t.runner.setWebSessions(1);
+    const slowed = /^checked for remote changes every ([\d.]+) s instead of every 0\.02 s: (.*)$/;
+    const latest = () => slowed.exec(t.messages.at(-1) ?? '');
+    await waitFor(() => latest() !== null, 'the status to say the document is polled less often');
+    expect(Number(latest()![1])).toBeGreaterThanOrEqual(0.1);
+    expect(latest()![2]).toBe("the credential's request quota is shared with its other linked documents");
+    // ...then the remote itself is slow...
+    probed.quotaWait = 0;
+    await waitFor(() => latest()?.[2] === 'the remote is slow to answer', 'the status to blame the remote');
+    // ...then polls come as asked again, and the status says nothing more.
+    probed.probeDelayMs = 0;
+    await waitFor(() => t.messages.at(-1) === undefined, 'the status detail to clear');
+    await t.runner.stop();
+  });
+});
+
+describe('LinkRunner polling an open document (clock faked: poll counts over a known span of time)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const openAndWait = async (remote: MemoryRemote, ms: number) => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const t = setup(remote);
+    // The start's own reads wait on the faked clock too: it is awaited once time has moved.
+    const started = t.runner.start();
+    t.runner.setWebSessions(1);
+    await vi.advanceTimersByTimeAsync(ms);
+    await started;
+    return t;
+  };
+
+  it('keeps an open, quiet document at the active pace when the remote has a change probe', async () => {
+    // 2 s of quiet at 20 ms a poll: about 100 probes, none of them a read.
+    const probed = new ProbedRemote(startContent);
+    const t = await openAndWait(probed, 2000);
+    const reads = probed.reads;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(probed.probes).toBeGreaterThanOrEqual(120);
+    expect(probed.reads).toBe(reads);
+    await t.runner.stop();
+  });
+
+  it('slows an open, quiet document towards the quiet interval when the remote has no probe', async () => {
+    // Without a probe every poll is a read of the quota: 80 ms apart once quiet, so well under 3,000 / 20.
+    const plain = new MemoryRemote(startContent);
+    const t = await openAndWait(plain, 3000);
+    expect(plain.reads).toBeLessThan(60);
+    await t.runner.stop();
+  });
+
 });

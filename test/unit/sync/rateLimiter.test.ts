@@ -47,4 +47,13 @@ describe('RateLimiter (one credential’s quota, shared by its documents)', () =
     expect(Date.now() - started).toBeGreaterThanOrEqual(115);
     expect(limiter.waiting).toBe(0);
   });
+
+  it('reports how long calls lately waited for a token: nothing while under the rate, more once queued', async () => {
+    const limiter = new RateLimiter(20, 2);
+    await limiter.acquire();
+    expect(limiter.recentWaitMs).toBe(0);
+    // Past the burst, callers queue 50 ms apart: the later ones wait (a lower bound: the queue cannot be faster).
+    await Promise.all(Array.from({ length: 8 }, () => limiter.acquire()));
+    expect(limiter.recentWaitMs).toBeGreaterThanOrEqual(50);
+  });
 });
