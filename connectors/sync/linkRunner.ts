@@ -286,7 +286,8 @@ export class LinkRunner {
     if (this.open() && this.lastPollAt > 0) {
       // What the poll took beyond the delay it was scheduled with: the quota's queue and the remote's answer.
       const extra = Math.max(0, now - this.lastPollAt - delay);
-      this.pollExtraMs = this.pollExtraMs === null ? extra : this.pollExtraMs + (extra - this.pollExtraMs) * 0.3;
+      this.pollExtraMs =
+        this.pollExtraMs === null ? extra : this.pollExtraMs + (extra - this.pollExtraMs) * 0.3;
     } else if (!this.open()) this.pollExtraMs = null;
     this.lastPollAt = now;
   }
@@ -344,7 +345,7 @@ export class LinkRunner {
         this.state.nextRetryAt = Date.now() + decision.delayMs;
         await this.report('error', `retrying in ${Math.ceil(decision.delayMs / 1000)} s`);
         if (this.pollTimer) clearTimeout(this.pollTimer);
-    this.pollTimer = setTimeout(() => {
+        this.pollTimer = setTimeout(() => {
           this.pollTimer = null;
           void this.enqueue('pulling', async () => {
             await this.pull();

@@ -190,5 +190,4 @@ describe('LinkRunner polling an open document (clock faked: poll counts over a k
     expect(plain.reads).toBeLessThan(60);
     await t.runner.stop();
   });
-
 });
