@@ -121,7 +121,23 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     redis: IORedis ? () => new IORedis(config.REDIS_URL!, { maxRetriesPerRequest: null }) : undefined,
   });
   const endpoints = suiteEndpointPolicies(config.DOCBRIDGE_EXTRA_ENDPOINT_HOSTS);
-  const connectors = new ConnectorRegistry(stores.credentials, endpoints);
+  // Several instances run links of one credential: its quota is kept in Redis, so together they stay under it.
+  // Fail fast when Redis is away (each limiter then keeps its local budget) rather than stall every link.
+  const quotaRedis = IORedis
+    ? new IORedis(config.REDIS_URL!, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        commandTimeout: 2000,
+      })
+    : null;
+  quotaRedis?.on('error', (error: Error) =>
+    logger.warn({ err: errorSummary(error) }, 'shared quota: redis error (local budgets meanwhile)'),
+  );
+  const connectors = new ConnectorRegistry(
+    stores.credentials,
+    endpoints,
+    quotaRedis ? (await import('./links/redisQuota.ts')).redisQuotas(quotaRedis) : undefined,
+  );
   const publicUrl = config.DOCBRIDGE_PUBLIC_URL;
   const timing = { ...defaultTiming, activeWindowMs: config.DOCBRIDGE_ACTIVE_WINDOW_MS };
   const statuses = new LinkStatusBroadcast(
@@ -265,6 +281,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         httpServer.closeAllConnections();
         await redis?.onDestroy();
         await connections.destroy();
+        quotaRedis?.disconnect();
         await storage.close();
       })();
       return closing;

@@ -175,18 +175,19 @@ export const googleSuite: Suite<GoogleCredentialBody> = {
       import('./accessTokens.ts'),
     ]);
   },
-  async create(credential) {
+  async create(credential, limiters) {
     const { secret, endpoints } = parseCredential(credential);
-    const [{ GoogleConnector }, { HttpDocsTransport }, { RateLimiter }] = await Promise.all([
+    const [{ GoogleConnector }, { HttpDocsTransport }, { localLimiters }] = await Promise.all([
       import('./googleConnector.ts'),
       import('./httpDocsTransport.ts'),
       import('../sync/rateLimiter.ts'),
     ]);
     const { quota } = googleSuite;
+    const limiter = limiters ?? localLimiters;
     const transport = new HttpDocsTransport(secret, endpoints, {
-      reads: new RateLimiter(quota.readsPerSecond, quota.readBurst),
-      writes: new RateLimiter(quota.writesPerSecond, quota.writeBurst),
-      probes: new RateLimiter(DRIVE_PROBES_PER_SECOND, DRIVE_PROBES_PER_SECOND),
+      reads: limiter('reads', quota.readsPerSecond, quota.readBurst),
+      writes: limiter('writes', quota.writesPerSecond, quota.writeBurst),
+      probes: limiter('probes', DRIVE_PROBES_PER_SECOND, DRIVE_PROBES_PER_SECOND),
     });
     return new GoogleConnector(transport, () => transport.openChangeFeed());
   },

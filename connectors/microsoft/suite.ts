@@ -142,15 +142,16 @@ export const microsoftSuite: Suite<MicrosoftCredentialBody> = {
   // a server without Microsoft credentials must not pay (idle footprint, issue 17). They load with the first
   // Microsoft `create` or `verify`, which waits for them once (well under a second).
   async preload() {},
-  async create(credential) {
-    const [{ MicrosoftConnector }, { RateLimiter }] = await Promise.all([
+  async create(credential, limiters) {
+    const [{ MicrosoftConnector }, { localLimiters }] = await Promise.all([
       import('./microsoftConnector.ts'),
       import('../sync/rateLimiter.ts'),
     ]);
     const { quota } = microsoftSuite;
+    const limiter = limiters ?? localLimiters;
     return new MicrosoftConnector(appCredential(credential), {
-      reads: new RateLimiter(quota.readsPerSecond, quota.readBurst),
-      writes: new RateLimiter(quota.writesPerSecond, quota.writeBurst),
+      reads: limiter('reads', quota.readsPerSecond, quota.readBurst),
+      writes: limiter('writes', quota.writesPerSecond, quota.writeBurst),
     });
   },
   async verify(credential) {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Connector } from './connector.ts';
+import type { LimiterFactory } from './rateLimiter.ts';
 
 /** A credential as a suite receives it: the decrypted secret (JSON text) and its public metadata. */
 export interface SuiteCredential {
@@ -154,8 +155,11 @@ export interface Suite<Body = unknown> {
    * verify or link request does not wait for it; the server calls it in the background on the first admin API request.
    */
   preload(): Promise<void>;
-  /** The connector for one credential (shared by every link of it). */
-  create(credential: SuiteCredential): Promise<Connector>;
+  /**
+   * The connector for one credential (shared by every link of it); its rate limiters come from `limiters`
+   * (shared between instances when several run links of the credential).
+   */
+  create(credential: SuiteCredential, limiters?: LimiterFactory): Promise<Connector>;
   /** Proves the credential works (a token request); throws with the remote's reason otherwise. */
   verify(credential: SuiteCredential): Promise<void>;
   /** How the CLI registers a credential of this suite. */

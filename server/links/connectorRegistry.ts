@@ -1,5 +1,6 @@
 import { suiteFor } from '../../connectors/suites.ts';
 import type { Connector } from '../../connectors/sync/connector.ts';
+import type { LimiterFactory } from '../../connectors/sync/rateLimiter.ts';
 import { RemoteError } from '../../connectors/sync/remoteErrors.ts';
 import type { SuiteCredential } from '../../connectors/sync/suite.ts';
 import type { CredentialsRepo } from '../admin/credentialsRepo.ts';
@@ -21,13 +22,17 @@ export class ConnectorRegistry {
     private readonly credentials: CredentialsRepo,
     /** Checked again on every load: a credential stored before the operator narrowed the list stays unused. */
     private readonly endpoints: SuiteEndpointPolicies,
+    /** The limiters of one credential (`scope`), when its quota is shared with other instances. */
+    private readonly limiters?: (scope: string) => LimiterFactory,
   ) {}
 
   get(tenant: string, credentialId: string): Promise<Connector> {
     const key = `${tenant}\u0000${credentialId}`;
     let connector = this.connectors.get(key);
     if (!connector) {
-      connector = this.open(tenant, credentialId).then(({ suite, credential }) => suite.create(credential));
+      connector = this.open(tenant, credentialId).then(({ suite, credential }) =>
+        suite.create(credential, this.limiters?.(`${tenant}:${credentialId}`)),
+      );
       connector.catch(() => this.connectors.delete(key));
       this.connectors.set(key, connector);
     }
