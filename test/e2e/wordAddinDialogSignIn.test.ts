@@ -225,3 +225,50 @@ describe('the Word add-in’s dialog sign-in, when Office SSO is unavailable', (
     await pane.context.close();
   });
 });
+
+describe('the sign-in page and its settings', () => {
+  it('lets only the sign-in page connect to the login hosts', async () => {
+    const csp = async (path: string) =>
+      (await fetch(`${env.server.url}${path}`)).headers.get('content-security-policy') ?? '';
+    const signIn = await csp('/word-addin/sign-in.html');
+    // Microsoft's clouds, and the operator's extra endpoint hosts (here the emulator's, 127.0.0.1 any port).
+    expect(signIn).toContain(
+      "connect-src 'self' ws: wss: https://login.microsoftonline.com https://login.microsoftonline.us https://login.chinacloudapi.cn https://127.0.0.1:*;",
+    );
+    expect(signIn).toContain("script-src 'self' https://appsforoffice.microsoft.com;");
+    expect(await csp('/word-addin/taskpane.html')).toContain("connect-src 'self' ws: wss:;");
+    expect(await csp('/')).toContain("connect-src 'self' ws: wss:;");
+  });
+
+  it('answers the dialog’s settings without sign-in, refuses what it cannot answer, and is rate-limited', async () => {
+    const config = (query: string) => fetch(`${env.server.url}/api/word-addin/sign-in-config${query}`);
+    const answer = await config(`?clientId=${ADDIN}`);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+    expect(await answer.json()).toEqual({
+      clientId: ADDIN,
+      tenantId: TENANT_ID,
+      authority: `${env.emulator.loginUrl}/${TENANT_ID}`,
+      scope: `${addinApplicationIdUri(env.server.url, ADDIN)}/access_as_user`,
+    });
+    // The server's only registration when the pane names none (a manifest from before the dialog).
+    expect((await (await config('')).json()) as { clientId: string }).toMatchObject({ clientId: ADDIN });
+    const unknown = await config('?clientId=00000000-0000-4000-8000-000000000000');
+    expect([unknown.status, ((await unknown.json()) as { code: string }).code]).toEqual([
+      403,
+      'WORD_ADDIN_NOT_CONFIGURED',
+    ]);
+    const invalid = await config('?clientId=not-a-guid');
+    expect([invalid.status, ((await invalid.json()) as { code: string }).code]).toEqual([
+      400,
+      'WORD_ADDIN_INVALID_REQUEST',
+    ]);
+    let limited: Response | null = null;
+    for (let i = 0; i < 40 && !limited; i++) {
+      const response = await config(`?clientId=${ADDIN}`);
+      if (response.status === 429) limited = response;
+    }
+    expect(limited?.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(((await limited!.json()) as { code: string }).code).toBe('WORD_ADDIN_RATE_LIMITED');
+  });
+});
