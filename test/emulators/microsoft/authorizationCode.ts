@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import { entraError } from './entraErrors.ts';
+import { entraError, missingParameter, registrationOf } from './entraErrors.ts';
 import type { EntraTokens } from './entraTokens.ts';
 import type { AppRegistration, AuthorizationCode, GraphState } from './graphState.ts';
 
@@ -229,27 +229,10 @@ export async function redeemAuthorizationCode(
   authority: string,
 ): Promise<Response> {
   const clientId = form.get('client_id') ?? '';
-  const app = state.apps.get(`${tenant}/${clientId}`);
-  if (!app) {
-    return entraError(
-      c,
-      400,
-      'unauthorized_client',
-      700016,
-      `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`,
-    );
-  }
-  for (const parameter of ['code', 'redirect_uri']) {
-    if (!form.get(parameter)) {
-      return entraError(
-        c,
-        400,
-        'invalid_request',
-        900144,
-        `The request body must contain the following parameter: '${parameter}'.`,
-      );
-    }
-  }
+  const app = registrationOf(c, state, tenant, clientId);
+  if (app instanceof Response) return app;
+  const missing = missingParameter(c, form, ['code', 'redirect_uri']);
+  if (missing) return missing;
   const issued = state.authorizationCodes.get(form.get('code')!);
   if (!issued || issued.tenantId !== tenant || issued.clientId !== clientId) {
     return entraError(

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { decodeProtectedHeader, importX509, jwtVerify } from 'jose';
 import { redeemAuthorizationCode } from './authorizationCode.ts';
-import { entraError } from './entraErrors.ts';
+import { entraError, missingParameter, registrationOf } from './entraErrors.ts';
 import type { EntraTokens } from './entraTokens.ts';
 import type { AppRegistration, GraphState } from './graphState.ts';
 
@@ -121,17 +121,8 @@ async function onBehalfOf(
   form: URLSearchParams,
   authority: string,
 ): Promise<Response> {
-  for (const parameter of ['requested_token_use', 'assertion', 'client_id']) {
-    if (!form.get(parameter)) {
-      return entraError(
-        c,
-        400,
-        'invalid_request',
-        900144,
-        `The request body must contain the following parameter: '${parameter}'.`,
-      );
-    }
-  }
+  const missing = missingParameter(c, form, ['requested_token_use', 'assertion', 'client_id']);
+  if (missing) return missing;
   if (form.get('requested_token_use') !== 'on_behalf_of') {
     return entraError(c, 400, 'invalid_request', 90002, "requested_token_use must be 'on_behalf_of'.");
   }
@@ -177,25 +168,6 @@ async function onBehalfOf(
       : {}),
     ...(scopes.includes('offline_access') ? { refresh_token: randomUUID() } : {}),
   });
-}
-
-/** The app registration `clientId` of `tenant`, or Entra's answer when there is none. */
-function registrationOf(
-  c: Context,
-  state: GraphState,
-  tenant: string,
-  clientId: string,
-): AppRegistration | Response {
-  return (
-    state.apps.get(`${tenant}/${clientId}`) ??
-    entraError(
-      c,
-      400,
-      'unauthorized_client',
-      700016,
-      `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`,
-    )
-  );
 }
 
 function knownTenant(state: GraphState, tenant: string): boolean {
