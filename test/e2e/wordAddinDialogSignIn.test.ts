@@ -6,7 +6,7 @@ import { type MicrosoftLinkEnv, startMicrosoftLinkEnv, TENANT_ID } from '../help
 import { seriousViolations } from './support/axe.ts';
 import { launchBrowser, trackedPage } from './support/browser.ts';
 import { prepareClient } from './support/client.ts';
-import { routeOfficeJs, wordUser } from './support/officeJsRoute.ts';
+import { OFFICE_JS_URL, routeOfficeJs, wordUser } from './support/officeJsRoute.ts';
 
 /** The add-in's app registration: a single-page app too, for its sign-in dialog. */
 const ADDIN = '9c0ffee0-5678-4abc-8def-0123456789ab';
@@ -238,6 +238,18 @@ describe('the sign-in page and its settings', () => {
     expect(signIn).toContain("script-src 'self' https://appsforoffice.microsoft.com;");
     expect(await csp('/word-addin/taskpane.html')).toContain("connect-src 'self' ws: wss:;");
     expect(await csp('/')).toContain("connect-src 'self' ws: wss:;");
+  });
+
+  it('says what the sign-in page is when it is opened outside the add-in, and passes axe-core', async () => {
+    const context = await browser.newContext();
+    const { page, problems } = await trackedPage(context);
+    await page.route(OFFICE_JS_URL, (route) => route.abort());
+    await page.goto(signInPage());
+    await page.locator('[data-status][data-state="no-office"]').waitFor({ timeout: 20_000 });
+    expect(await seriousViolations(page)).toEqual([]);
+    // Office.js could not load (aborted above): that is the only problem.
+    expect(problems).toEqual(['console: Failed to load resource: net::ERR_FAILED']);
+    await context.close();
   });
 
   it('answers the dialog’s settings without sign-in, refuses what it cannot answer, and is rate-limited', async () => {
