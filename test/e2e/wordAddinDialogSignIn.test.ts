@@ -80,7 +80,12 @@ async function linkedWordFile(paragraphs: string[]) {
  * `clientId`. The context accepts the emulator's test certificate (its login pages open in the dialog) and
  * records the access tokens the token endpoint hands out, to look for them in the server's log.
  */
-async function openPane(fileUrl: string, paragraphs: string[], ssoErrorCode: number, clientId = ADDIN) {
+async function openPane(
+  fileUrl: string,
+  paragraphs: string[],
+  ssoErrorCode: number,
+  options: { clientId?: string; clock?: boolean } = {},
+) {
   const context = await browser.newContext({
     viewport: { width: 340, height: 720 },
     ignoreHTTPSErrors: true,
@@ -101,7 +106,9 @@ async function openPane(fileUrl: string, paragraphs: string[], ssoErrorCode: num
     accessToken: null,
     ssoErrorCode,
   });
-  await page.goto(`${env.server.url}/word-addin/taskpane.html?clientId=${clientId}`);
+  // A controllable clock for the pane's page only (the dialog keeps real time): to reach a session's end.
+  if (options.clock) await page.clock.install();
+  await page.goto(`${env.server.url}/word-addin/taskpane.html?clientId=${options.clientId ?? ADDIN}`);
   return { context, page, problems, tokens, word: wordUser(page) };
 }
 
@@ -168,6 +175,36 @@ describe('the Word add-in’s dialog sign-in, when Office SSO is unavailable', (
     await pane.context.close();
   });
 
+  it('asks with the button, never a dialog by itself, when a dialog sign-in’s session nears its end', async () => {
+    const { doc, file } = await linkedWordFile(['Zeta']);
+    const client = await env.client(doc);
+    const pane = await openPane(file.webUrl, ['Zeta'], 13_003, { clock: true });
+    await pane.page.locator('[data-sign-in]').waitFor({ timeout: 30_000 });
+    await answerAtMicrosoft(await openDialog(pane.context, pane.page, pane.problems), 'sign-in');
+    await pane.page.locator('[data-mode][data-events]').waitFor({ timeout: 60_000 });
+    await pane.page.locator('[data-status][data-state="saved"]').waitFor({ timeout: 30_000 });
+    const windows = pane.context.pages().length;
+
+    // 59 minutes on (the session ends with the token, about an hour): the socket reconnects and asks for a
+    // fresh token; the pane asks the user instead of opening a dialog.
+    await pane.page.clock.fastForward('59:00');
+    const ending = pane.page.locator('[data-problem="session-ending"]');
+    await ending.waitFor({ timeout: 60_000 });
+    expect(await ending.textContent()).toContain('Sign in with Microsoft again');
+    expect(pane.context.pages()).toHaveLength(windows);
+    expect(await seriousViolations(pane.page)).toEqual([]);
+
+    await answerAtMicrosoft(await openDialog(pane.context, pane.page, pane.problems), 'sign-in');
+    await expect.poll(() => pane.page.locator('[data-sign-in]').count(), { timeout: 30_000 }).toBe(0);
+    expect(pane.tokens).toHaveLength(2);
+    await pane.word.append(0, ' after signing in again');
+    await expect
+      .poll(() => liveParagraphs(client.doc).join('|'), { timeout: 30_000 })
+      .toBe('Zeta after signing in again');
+    expect(pane.problems).toEqual([]);
+    await pane.context.close();
+  });
+
   it('says so when the dialog is closed or the sign-in is cancelled, and offers the button again', async () => {
     const { file } = await linkedWordFile(['Gamma']);
     const pane = await openPane(file.webUrl, ['Gamma'], 13_001);
@@ -208,7 +245,7 @@ describe('the Word add-in’s dialog sign-in, when Office SSO is unavailable', (
     const { file } = await linkedWordFile(['Epsilon']);
     await registerApp(OTHER);
     const other = await addinCredential(OTHER);
-    const pane = await openPane(file.webUrl, ['Epsilon'], 13_003, OTHER);
+    const pane = await openPane(file.webUrl, ['Epsilon'], 13_003, { clientId: OTHER });
     await pane.page.locator('[data-sign-in]').waitFor({ timeout: 30_000 });
     const dialog = await openDialog(pane.context, pane.page, pane.problems);
     // While the user signs in, the organisation's add-in registration is replaced: the token the dialog
