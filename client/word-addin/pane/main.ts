@@ -96,7 +96,8 @@ function firstSync(connection: ReturnType<typeof openConnection>): Promise<void>
  * one more Yjs client and starts the Word binding (paragraph events on WordApi 1.6, else a poll of Word's
  * paragraphs once a second). It shows who else is editing and from which suite, the sync status in words and each
  * linked file's status, and says plainly why when the file is not linked, the user has no access or SSO
- * failed.
+ * failed. Where SSO is unavailable it offers "Sign in with Microsoft": Office's sign-in dialog
+ * (dialogSignIn.ts, docs/word-addin-session.md), whose token then takes the same path as SSO's.
  */
 async function start(): Promise<void> {
   const status = required('[data-status]');
