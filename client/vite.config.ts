@@ -26,7 +26,7 @@ function addinIcons(): Plugin {
 
 /**
  * The web client build: five pages (documents list, editor, embed iframe, admin, guest link), the Word add-in's task pane
- * (`word-addin/taskpane.html`, with its icons) and the embed script, which is
+ * (`word-addin/taskpane.html`, with its icons) and its sign-in dialog (`word-addin/sign-in.html`) and the embed script, which is
  * emitted unhashed as `embed.js` because portals load it by that fixed URL. The server serves `client/dist`.
  */
 export default defineConfig({
@@ -51,6 +51,7 @@ export default defineConfig({
         admin: here('admin.html'),
         guest: here('guest.html'),
         taskpane: here('word-addin/taskpane.html'),
+        'sign-in': here('word-addin/sign-in.html'),
         'embed-element': here('embed/element.ts'),
       },
       output: {

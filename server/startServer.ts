@@ -231,6 +231,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     admin: { stores, links, connectors, hocuspocus, endpoints, statuses },
     connections,
     hsts: publicUrl?.startsWith('https://') ?? false,
+    extraEndpointHosts: config.DOCBRIDGE_EXTRA_ENDPOINT_HOSTS,
     limits: {
       maxBodyBytes: config.DOCBRIDGE_MAX_BODY_BYTES,
       maxNamedVersions: config.DOCBRIDGE_MAX_NAMED_VERSIONS,

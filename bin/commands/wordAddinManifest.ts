@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { addinApplicationIdUri } from '../../connectors/microsoft/addinApi.ts';
 
 /** What an add-in-only manifest for one Docbridge server is made of. */
 export interface AddinManifestOptions {
@@ -70,7 +71,9 @@ export function addinManifest(options: AddinManifestOptions): string {
   const domains = (options.appDomains ?? []).map((domain) => httpsOrigin(domain, '--app-domain').origin);
   const x = escapeXml;
   const icon = (size: number) => x(`${base}/word-addin/icon-${size}.png`);
-  const pane = x(`${base}/word-addin/taskpane.html`);
+  // The pane passes the client id on to its sign-in dialog (the fallback when SSO is unavailable), which asks
+  // the server for that registration's tenant and authority: one server may serve several departments.
+  const pane = x(`${base}/word-addin/taskpane.html?clientId=${options.clientId}`);
   const images = (indent: string) =>
     [16, 32, 80].map((size) => `${indent}<bt:Image size="${size}" resid="Icon.${size}"/>`).join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -152,7 +155,7 @@ ${[16, 32, 80].map((size) => `        <bt:Image id="Icon.${size}" DefaultValue="
     </Resources>
     <WebApplicationInfo>
       <Id>${x(options.clientId)}</Id>
-      <Resource>${x(`api://${server.host}/${options.clientId}`)}</Resource>
+      <Resource>${x(addinApplicationIdUri(server.href, options.clientId))}</Resource>
       <Scopes>
 ${addinScopes.map((scope) => `        <Scope>${scope}</Scope>`).join('\n')}
       </Scopes>

@@ -7,7 +7,7 @@ import type { LinkSupervisor } from '../../connectors/sync/linkSupervisor.ts';
 import { publicFailure, RemoteError } from '../../connectors/sync/remoteErrors.ts';
 import { AdminStoreError } from '../admin/adminStoreError.ts';
 import type { AdminStores } from '../admin/adminStores.ts';
-import type { SuiteEndpointPolicies } from '../admin/endpointPolicy.ts';
+import type { AllowedHost, SuiteEndpointPolicies } from '../admin/endpointPolicy.ts';
 import { AuthError } from '../auth/errors.ts';
 import { errorSummary } from '../collab/durability.ts';
 import type { AccessChange, OpenConnections } from '../collab/openConnections.ts';
@@ -17,12 +17,14 @@ import type { GuestLinksRepo } from '../identity/guestLinksRepo.ts';
 import type { OidcClients } from '../identity/oidcClients.ts';
 import type { SessionsRepo } from '../identity/sessionsRepo.ts';
 import type { SharesRepo } from '../identity/sharesRepo.ts';
+import { createWordAddinDialogConfig } from '../identity/wordAddinDialogConfig.ts';
 import { createWordAddinSignIn } from '../identity/wordAddinSignIn.ts';
 import type { ConnectorRegistry } from '../links/connectorRegistry.ts';
 import type { LinkStatusBroadcast } from '../links/linkStatusBroadcast.ts';
 import type { Logger } from '../logger.ts';
 import type { Storage } from '../storage/storage.ts';
 import { csrfProtection } from './csrf.ts';
+import { signInConnectSources } from './officeAddinPolicy.ts';
 import type { OriginPolicy } from './originPolicy.ts';
 import { AdminRequiredError } from './routes/adminCaller.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -81,6 +83,8 @@ export interface HttpAppOptions {
   limits: { maxBodyBytes: number; maxNamedVersions: number };
   /** Send Strict-Transport-Security: the public URL is https. */
   hsts: boolean;
+  /** DOCBRIDGE_EXTRA_ENDPOINT_HOSTS: also where the Word add-in's sign-in page may reach an Entra authority. */
+  extraEndpointHosts: readonly AllowedHost[];
 }
 
 /** Store errors a caller can fix, as HTTP statuses; anything else is a 500. */
@@ -107,7 +111,10 @@ export function createHttpApp(options: HttpAppOptions) {
   const { stores, links, connectors, hocuspocus, statuses } = options.admin;
   app.use(
     '*',
-    securityHeaders(() => options.origins.origins(), { hsts: options.hsts }),
+    securityHeaders(() => options.origins.origins(), {
+      hsts: options.hsts,
+      signInConnect: signInConnectSources(options.extraEndpointHosts),
+    }),
   );
   // Every request body is bounded (413); the import route sets its own, larger bound for files.
   const limitBody = bodyLimit({
@@ -229,6 +236,7 @@ export function createHttpApp(options: HttpAppOptions) {
         sessions,
         audit: stores.audit,
       }),
+      dialogConfig: createWordAddinDialogConfig({ credentials: stores.credentials, publicUrl }),
       logger: options.logger,
     }),
   );

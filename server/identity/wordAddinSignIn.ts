@@ -150,11 +150,13 @@ async function firstLink(deps: WordAddinSignInDeps, credentials: CredentialInfo[
   return null;
 }
 
-function loginOf(credential: CredentialInfo): string {
+/** The credential's Entra authority host (`endpoints.login`), Microsoft's global cloud by default. */
+export function loginOf(credential: CredentialInfo): string {
   const endpoints = credential.metadata.endpoints as { login?: unknown } | undefined;
   return typeof endpoints?.login === 'string' ? endpoints.login : defaultEndpoints.login;
 }
 
-function addinClientIdOf(credential: CredentialInfo): string {
+/** The add-in client id registered on the credential (`addinClientId`). */
+export function addinClientIdOf(credential: CredentialInfo): string {
   return String(credential.metadata.addinClientId);
 }

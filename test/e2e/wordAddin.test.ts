@@ -358,6 +358,8 @@ describe('the Word add-in task pane', () => {
     const problem = page.locator('[data-problem="sso-unavailable"]');
     await expect.poll(() => problem.count(), { timeout: 20_000 }).toBe(1);
     expect(await problem.textContent()).toContain('could not sign you in');
+    // SSO unsupported (13000): the dialog fallback is offered (wordAddinDialogSignIn.test.ts goes through it).
+    expect(await page.locator('[data-sign-in]').count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await context.close();

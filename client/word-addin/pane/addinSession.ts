@@ -21,6 +21,9 @@ const refusalSchema = z.object({ error: z.string(), code: z.optional(z.string())
 export type SessionProblem =
   | 'sso-unavailable'
   | 'sso-declined'
+  | 'sign-in-cancelled'
+  | 'sign-in-failed'
+  | 'session-ending'
   | 'not-linked'
   | 'no-access'
   | 'sign-in-refused'
@@ -42,8 +45,8 @@ export class SessionError extends Error {
 
 /**
  * Office SSO error codes (Microsoft's "Troubleshoot error messages for single sign-on"): 13002 is the user
- * declining consent or sign-in; the others mean SSO cannot work here (the host or the account does not
- * support it, the add-in is not configured for it), so the dialog sign-in is the way in.
+ * declining consent or sign-in; the others mean SSO cannot work here. Which of them the sign-in dialog can
+ * get past is decided in dialogSignIn.ts.
  */
 const SSO_DECLINED = 13_002;
 

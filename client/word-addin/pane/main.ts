@@ -4,6 +4,7 @@ import { showStatus } from '../../editor/statusLine.ts';
 import { userColour } from '../../editor/userColour.ts';
 import { tokenUser } from '../../embed/tokenUser.ts';
 import { h, required } from '../../shared/dom.ts';
+import { clientIdOf, fetchSignInConfig } from '../sign-in/signInConfig.ts';
 import { WordBinding } from '../wordBinding.ts';
 import {
   type AddinSession,
@@ -14,7 +15,8 @@ import {
   sessionTokenSource,
   ssoToken,
 } from './addinSession.ts';
-import { type OfficeNamespace, officeGlobals } from './officeHost.ts';
+import { dialogCanSignIn, signInWithDialog } from './dialogSignIn.ts';
+import { officeGlobals } from './officeHost.ts';
 import { showPeople } from './presence.ts';
 
 /** What the pane says when it cannot open the document, in words a Word user can act on. */
@@ -36,21 +38,42 @@ const problemText: Record<SessionProblem, string> = {
   'server-unreachable':
     'Docbridge could not be reached or is busy. Wait a minute, check your connection, and reopen the add-in.',
   refused: 'Docbridge refused to open this document. Ask your administrator, quoting the code below.',
+  'sign-in-cancelled':
+    'You closed the sign-in window before signing in, so Docbridge cannot open this document yet.',
+  'sign-in-failed':
+    'Microsoft did not sign you in to Docbridge. Try again; if it keeps failing, ask your administrator, quoting the code below.',
+  'session-ending':
+    'Your Docbridge sign-in is ending. Sign in with Microsoft again to keep sharing your changes.',
 };
 
+/** What the pane says above "Sign in with Microsoft" when Office SSO failed in a way the dialog gets past. */
+const dialogOffer: Partial<Record<SessionProblem, string>> = {
+  'sso-unavailable':
+    'Word could not sign you in to Docbridge by itself. Sign in with your Microsoft account to open this document.',
+  'sso-declined':
+    'You did not allow Docbridge to use your Microsoft account. To open this document, sign in with Microsoft.',
+};
+
+/** Problems shown with their code, for support (Office's, Entra's or the server's own). */
+const withCode = new Set<SessionProblem>(['refused', 'sign-in-failed']);
+
+/** Signed in: the Docbridge session and the user's name and id (for the caret) from the Entra token. */
+type SignedIn = { session: AddinSession; user: { id: string; name: string } };
+
 /**
- * Office SSO, then the session route for the file open in Word. The user's name and id for the caret come
- * from the Entra token's claims (display only: the server verified the token).
+ * An Entra token (`token`: Office SSO, or what the sign-in dialog brought back), then the session route for
+ * the file open in Word. The user's name and id for the caret come from the token's claims (display only:
+ * the server verified the token). `retry`: ask `token` once more after an expired or refused token (Office
+ * renews what it cached; a dialog's token is not asked twice).
  */
-async function signIn(office: OfficeNamespace, documentUrl: string, retried = false) {
-  const accessToken = await ssoToken(office);
+async function signIn(token: () => Promise<string>, documentUrl: string, retry: boolean): Promise<SignedIn> {
+  const accessToken = await token();
   try {
     return { session: await openSession(accessToken, documentUrl), user: tokenUser(accessToken) };
   } catch (error) {
-    // An expired or refused token: ask Office once more (it renews what it cached), then give up.
-    if (retried || !(error instanceof SessionError) || !retryWithFreshToken.has(error.detail ?? ''))
+    if (!retry || !(error instanceof SessionError) || !retryWithFreshToken.has(error.detail ?? ''))
       throw error;
-    return signIn(office, documentUrl, true);
+    return signIn(token, documentUrl, false);
   }
 }
 
@@ -73,19 +96,23 @@ function firstSync(connection: ReturnType<typeof openConnection>): Promise<void>
  * one more Yjs client and starts the Word binding (paragraph events on WordApi 1.6, else a poll of Word's
  * paragraphs once a second). It shows who else is editing and from which suite, the sync status in words and each
  * linked file's status, and says plainly why when the file is not linked, the user has no access or SSO
- * failed.
+ * failed. Where SSO is unavailable it offers "Sign in with Microsoft": Office's sign-in dialog
+ * (dialogSignIn.ts, docs/word-addin-session.md), whose token then takes the same path as SSO's.
  */
 async function start(): Promise<void> {
   const status = required('[data-status]');
   const message = required('[data-message]');
-  // `detail`: the server's or Office's own code, for support and tests (shown only for an unexplained refusal).
+  // `detail`: the server's, Office's or Entra's own code, for support and tests (shown for some problems).
+  const problem = (text: string, code: string, detail?: string) => [
+    h('p', { class: 'body', 'data-problem': code, 'data-detail': detail }, text),
+    ...(withCode.has(code as SessionProblem) && detail
+      ? [h('p', { class: 'body body--small' }, `Code: ${detail}`)]
+      : []),
+  ];
   const fail = (text: string, code: string, detail?: string) => {
     status.textContent = '';
     status.dataset.state = 'denied';
-    message.replaceChildren(
-      h('p', { class: 'body', 'data-problem': code, 'data-detail': detail }, text),
-      ...(code === 'refused' && detail ? [h('p', { class: 'body body--small' }, `Code: ${detail}`)] : []),
-    );
+    message.replaceChildren(...problem(text, code, detail));
   };
   const outsideWord = () =>
     fail('This page is the Docbridge add-in for Word. Open it from Word’s Docbridge button.', 'no-office');
@@ -95,20 +122,78 @@ async function start(): Promise<void> {
   // Office.js loaded in a plain browser tab resolves with no host.
   if ((await office.onReady()).host !== 'Word') return outsideWord();
   const documentUrl = office.context.document.url;
-  let session: AddinSession;
-  let user: { id: string; name: string };
+  if (!documentUrl) return fail(problemText['no-document-url'], 'no-document-url');
+  const clientId = clientIdOf(location);
+  const sso = () => ssoToken(office);
+  // The dialog fallback: `why` with a "Sign in with Microsoft" button, offered again after a cancelled or
+  // failed dialog, until a dialog sign-in opens a session; then the message area gets `restore` back. It
+  // rejects with what signing in again cannot cure (the file is not linked, the token's audience is wrong...).
+  // Dialogs open only on the user's click, never by themselves.
+  const viaDialog = (
+    why: SessionProblem,
+    detail?: string,
+    restore: ChildNode[] = [...message.childNodes],
+  ): Promise<SignedIn> =>
+    new Promise((resolve, reject) => {
+      const button = h(
+        'button',
+        { type: 'button', class: 'button', 'data-sign-in': true },
+        'Sign in with Microsoft',
+      );
+      message.replaceChildren(...problem(dialogOffer[why] ?? problemText[why], why, detail), button);
+      const retry = (error: unknown) => {
+        if (
+          error instanceof SessionError &&
+          (error.code === 'sign-in-cancelled' || error.code === 'sign-in-failed')
+        )
+          viaDialog(error.code, error.detail, restore).then(resolve, reject);
+        else reject(error);
+      };
+      button.addEventListener(
+        'click',
+        () => {
+          button.disabled = true;
+          signInWithDialog(office, clientId)
+            .then((token) => signIn(async () => token, documentUrl, false))
+            .then((signedIn) => {
+              message.replaceChildren(...restore);
+              resolve(signedIn);
+            }, retry);
+        },
+        { once: true },
+      );
+    });
+
+  let signedIn: SignedIn;
+  let viaSso = true;
   try {
-    if (!documentUrl) throw new SessionError('no-document-url');
-    ({ session, user } = await signIn(office, documentUrl));
+    signedIn = await signIn(sso, documentUrl, true);
   } catch (error) {
     if (!(error instanceof SessionError)) throw error;
-    fail(problemText[error.code], error.code, error.detail);
-    return;
+    const ssoFailed = error.code === 'sso-unavailable' || error.code === 'sso-declined';
+    // The button only when a dialog can help: SSO's failure is one it gets past and the server has a
+    // registration for it to sign in to.
+    if (!ssoFailed || !dialogCanSignIn(error.detail) || !(await fetchSignInConfig(clientId))) {
+      return fail(problemText[error.code], error.code, error.detail);
+    }
+    status.textContent = '';
+    status.dataset.state = 'signed-out';
+    try {
+      signedIn = await viaDialog(error.code, error.detail);
+      viaSso = false;
+    } catch (failure) {
+      if (!(failure instanceof SessionError)) throw failure;
+      return fail(problemText[failure.code], failure.code, failure.detail);
+    }
   }
+  const { session, user } = signedIn;
 
   required('[data-title]').textContent = session.document.title;
   document.title = `${session.document.title} – Docbridge`;
-  const tokens = sessionTokenSource(session, async () => (await signIn(office, documentUrl)).session);
+  // Renewal: Office SSO again silently; a dialog sign-in asks the user (a button) to sign in again.
+  const tokens = sessionTokenSource(session, async () =>
+    viaSso ? (await signIn(sso, documentUrl, true)).session : (await viaDialog('session-ending')).session,
+  );
   const connection = openConnection({
     documentName: session.document.name,
     token: tokens,

@@ -10,14 +10,19 @@ export interface OfficeNamespace {
   readonly context: {
     readonly document: { readonly url: string | null };
     readonly requirements: { isSetSupported(name: string, minVersion?: string): boolean };
+    /** The dialog API (DialogApi 1.1): the pane opens the sign-in dialog, the dialog answers the pane. */
     readonly ui?: {
       displayDialogAsync(
         url: string,
         options: { height?: number; width?: number; promptBeforeOpen?: boolean },
         callback: (result: DialogResult) => void,
       ): void;
+      /** Only in a dialog: delivers `message` to the page that opened it (same origin). */
+      messageParent?(message: string): void;
     };
   };
+  /** `Office.EventType`: the names of the dialog's events. */
+  readonly EventType: { readonly DialogMessageReceived: string; readonly DialogEventReceived: string };
   readonly auth: {
     getAccessToken(options?: {
       allowSignInPrompt?: boolean;
@@ -27,12 +32,23 @@ export interface OfficeNamespace {
   };
 }
 
+/**
+ * What a dialog's handlers receive: `DialogMessageReceived` brings `message` (what the dialog passed to
+ * `messageParent`) and the `origin` of the page that sent it; `DialogEventReceived` brings an `error` number
+ * (12006: the user closed the dialog).
+ */
+export interface DialogEventArgs {
+  message?: string | boolean;
+  origin?: string;
+  error?: number;
+}
+
 /** `Office.AsyncResult<Office.Dialog>`, as `displayDialogAsync` reports it. */
 export interface DialogResult {
   status: 'succeeded' | 'failed';
   error?: { code: number; message: string };
   value?: {
-    addEventHandler(type: string, handler: (event: { message?: string; error?: number }) => void): void;
+    addEventHandler(type: string, handler: (event: DialogEventArgs) => void): void;
     close(): void;
   };
 }

@@ -2,6 +2,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { WordAddinError } from '../../../connectors/microsoft/wordAddinError.ts';
+import type { WordAddinDialogConfigSource } from '../../identity/wordAddinDialogConfig.ts';
 import type { WordAddinSignIn } from '../../identity/wordAddinSignIn.ts';
 import type { Logger } from '../../logger.ts';
 import { AttemptLimiter } from '../attemptLimiter.ts';
@@ -13,15 +14,53 @@ const sessionBody = z.object({
 
 /** Sign-in attempts per client address per minute (Office asks once per task pane load and per renewal). */
 const ATTEMPTS_PER_MINUTE = 20;
+/** Dialog settings asked per client address per minute (the pane and its dialog ask once per sign-in each). */
+const CONFIG_READS_PER_MINUTE = 30;
+
+const clientIdQuery = z
+  .string()
+  .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/)
+  .optional();
 
 /**
  * `POST /api/word-addin/session { accessToken, documentUrl }` -> `{ token, document, role, expiresIn }`: the
  * Word add-in's sign-in (docs/word-addin-session.md). Refusals are `{ error, code, message }` with a stable
  * `code` (`WORD_ADDIN_…`) and its status. The access token is never logged, not even in part.
+ * `GET /api/word-addin/sign-in-config?clientId=…` -> `{ clientId, tenantId, authority, scope }`: what the
+ * sign-in dialog (the fallback when Office SSO is unavailable) needs; public, as it must work before any
+ * sign-in, and rate-limited.
  */
-export function wordAddinRoutes(options: { signIn: WordAddinSignIn; logger: Logger }) {
+export function wordAddinRoutes(options: {
+  signIn: WordAddinSignIn;
+  dialogConfig: WordAddinDialogConfigSource;
+  logger: Logger;
+}) {
   const app = new Hono();
   const limiter = new AttemptLimiter(ATTEMPTS_PER_MINUTE, 60_000);
+  const configLimiter = new AttemptLimiter(CONFIG_READS_PER_MINUTE, 60_000);
+
+  app.get('/api/word-addin/sign-in-config', async (c) => {
+    const wait = configLimiter.take(clientAddress(c));
+    if (wait !== null) {
+      c.header('Retry-After', String(wait));
+      return refuse(c, new WordAddinError('WORD_ADDIN_RATE_LIMITED', 'Too many requests: wait a minute.'));
+    }
+    const clientId = clientIdQuery.safeParse(c.req.query('clientId'));
+    if (!clientId.success) {
+      return refuse(
+        c,
+        new WordAddinError('WORD_ADDIN_INVALID_REQUEST', 'clientId must be the add-in’s client id (a GUID).'),
+      );
+    }
+    try {
+      const config = await options.dialogConfig(clientId.data ?? null);
+      c.header('Cache-Control', 'no-store');
+      return c.json(config);
+    } catch (error) {
+      if (!(error instanceof WordAddinError)) throw error;
+      return refuse(c, error);
+    }
+  });
 
   app.post('/api/word-addin/session', async (c) => {
     const wait = limiter.take(clientAddress(c));

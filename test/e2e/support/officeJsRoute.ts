@@ -34,12 +34,13 @@ function emulatorBundle(): Promise<string> {
 }
 
 /**
- * Serves the Word emulator at Office.js's CDN URL for `page`: the task pane loads it exactly as it loads
+ * Serves the Word emulator at Office.js's CDN URL for `page` and the windows it opens: the task pane loads it as it loads
  * Office.js in Word, under the server's real Content-Security-Policy (which must allow that URL).
  */
 export async function routeOfficeJs(page: Page, config: BrowserOfficeConfig): Promise<void> {
   const code = await emulatorBundle();
-  await page.route(OFFICE_JS_URL, (route) =>
+  // On the context: the sign-in dialog, a popup of the pane, loads Office.js too.
+  await page.context().route(OFFICE_JS_URL, (route) =>
     route.fulfill({
       status: 200,
       contentType: 'text/javascript; charset=utf-8',

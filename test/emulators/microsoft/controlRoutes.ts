@@ -31,7 +31,7 @@ const editSchema = z.union([
 
 /**
  * The test-only control API (`/control/*`, never part of Graph): register app registrations and drives,
- * put files in them, act as a Word user (save an edited .docx the way Word does; open and close the file,
+ * put files in them, expire authorization codes, act as a Word user (save an edited .docx the way Word does; open and close the file,
  * which locks and unlocks it), inject faults, expire tokens and delta tokens, send lifecycle
  * notifications, read counters and the log of uploads; add directory users, give them their own access to a
  * file, and mint the token Office SSO would give a user of the Word add-in.
@@ -72,6 +72,9 @@ export function controlRoutes(
         certificatePem: z.string().optional(),
         roles: z.array(z.enum(['Files.ReadWrite.All', 'Sites.Selected'])).default(['Files.ReadWrite.All']),
         sites: z.array(z.string()).default([]),
+        spaRedirectUris: z.array(z.string().url()).optional(),
+        webRedirectUris: z.array(z.string().url()).optional(),
+        identifierUris: z.array(z.string().min(1)).optional(),
       })
       .parse(await c.req.json());
     state.apps.set(`${body.tenantId}/${body.clientId}`, { ...body, sites: new Set(body.sites) });
@@ -120,6 +123,12 @@ export function controlRoutes(
       .parse(await c.req.json());
     const accessToken = await entra.userAccessToken(authority(), user, body.audience, body);
     return c.json({ accessToken });
+  });
+
+  // Every authorization code issued so far outlives Entra's ten minutes (the next redemption: AADSTS70008).
+  app.post('/control/authorization-codes/expire', (c) => {
+    for (const code of state.authorizationCodes.values()) code.expiresAt = 0;
+    return c.json({ ok: true });
   });
 
   // A user's own access to a file (`none` takes it away).

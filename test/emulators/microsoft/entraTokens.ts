@@ -51,20 +51,21 @@ export class EntraTokens {
 
   /**
    * The access token Office SSO would hand the add-in for `user`: v2.0, for the API `audience` (the add-in's
-   * client id), valid from `now + notBeforeSeconds` for `lifetimeSeconds` (negative: already expired).
+   * client id), valid from `now + notBeforeSeconds` for `lifetimeSeconds` (negative: already expired). `azp`
+   * is the client that asked for it: Office for SSO, the add-in itself when its sign-in dialog did (public client).
    */
   async userAccessToken(
     authority: string,
     user: EntraUser,
     audience: string,
-    options: { lifetimeSeconds?: number; notBeforeSeconds?: number } = {},
+    options: { lifetimeSeconds?: number; notBeforeSeconds?: number; azp?: string } = {},
   ): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     const nbf = now + (options.notBeforeSeconds ?? 0);
     const lifetime = options.lifetimeSeconds ?? 3600;
     return new SignJWT({
       aio: randomBytes(24).toString('base64url'),
-      azp: OFFICE_CLIENT_ID,
+      azp: options.azp ?? OFFICE_CLIENT_ID,
       azpacr: '0',
       name: user.displayName,
       oid: user.oid,

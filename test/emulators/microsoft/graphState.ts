@@ -11,6 +11,12 @@ export interface AppRegistration {
   roles: string[];
   /** Site ids granted to a `Sites.Selected` app. */
   sites: Set<string>;
+  /** Redirect URIs of the app's "Single-page application" platform (authorization code with PKCE, CORS). */
+  spaRedirectUris?: string[];
+  /** Redirect URIs of its "Web" platform (a confidential client redeems the code server-side). */
+  webRedirectUris?: string[];
+  /** Expose an API: its Application ID URIs (`api://<host>/<client id>`), each with scope `access_as_user`. */
+  identifierUris?: string[];
 }
 
 /** A user of a directory (work account), who signs in to Office and whose own file access Graph honours. */
@@ -21,6 +27,21 @@ export interface EntraUser {
   /** The directory object id (`oid` claim). */
   oid: string;
   displayName: string;
+}
+
+/** An authorization code issued at `/{tenant}/oauth2/v2.0/authorize`, bound to what the request named. */
+export interface AuthorizationCode {
+  tenantId: string;
+  clientId: string;
+  redirectUri: string;
+  /** Space-separated scopes the user consented to. */
+  scope: string;
+  codeChallenge: string | null;
+  codeChallengeMethod: 'S256' | 'plain';
+  user: EntraUser;
+  /** Epoch ms; Entra's codes live about ten minutes. */
+  expiresAt: number;
+  redeemed: boolean;
 }
 
 /** What a user may do with one file (Graph's permission roles). */
@@ -80,6 +101,7 @@ export type CallKind =
   | 'token'
   | 'openid-configuration'
   | 'jwks'
+  | 'authorize'
   | 'item.get'
   | 'item.content'
   | 'item.download'
@@ -114,6 +136,8 @@ export class GraphState {
   /** Directories that exist (a tenant outlives the deletion of its app registrations). */
   readonly tenants = new Set<string>();
   readonly tokens = new Map<string, AccessToken>();
+  /** Authorization codes by value (single use). */
+  readonly authorizationCodes = new Map<string, AuthorizationCode>();
   /** Users by UPN (lower case). */
   readonly users = new Map<string, EntraUser>();
   readonly drives = new Map<string, Drive>();

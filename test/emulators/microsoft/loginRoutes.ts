@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { decodeProtectedHeader, importX509, jwtVerify } from 'jose';
+import { redeemAuthorizationCode } from './authorizationCode.ts';
+import { entraError, missingParameter, registrationOf } from './entraErrors.ts';
 import type { EntraTokens } from './entraTokens.ts';
 import type { AppRegistration, GraphState } from './graphState.ts';
 
@@ -18,7 +19,7 @@ const OBO_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
  * grant (`grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`, `requested_token_use=on_behalf_of`), which
  * turns a user's token for a middle tier (the Word add-in's Office SSO token) into a delegated Graph token for
  * that user. Failures answer in Entra's shape: `{ error, error_description, error_codes, timestamp, trace_id,
- * correlation_id }`.
+ * correlation_id }`. The authorization code grant (a public client with PKCE) is in authorizationCode.ts.
  */
 export function loginRoutes(state: GraphState, entra: EntraTokens, origin: () => string) {
   const app = new Hono();
@@ -58,6 +59,14 @@ export function loginRoutes(state: GraphState, entra: EntraTokens, origin: () =>
     });
   });
 
+  // A browser may call the token endpoint (a single-page app redeeming its code): Entra answers with CORS
+  // headers for any origin, so the page can read the refusal too (AADSTS9002326 names the origin).
+  app.use('/:tenant/oauth2/v2.0/token', async (c, next) => {
+    await next();
+    const requester = c.req.header('origin');
+    if (requester) c.header('Access-Control-Allow-Origin', requester);
+  });
+
   app.post('/:tenant/oauth2/v2.0/token', async (c) => {
     state.count('token');
     const tenant = c.req.param('tenant');
@@ -66,6 +75,9 @@ export function loginRoutes(state: GraphState, entra: EntraTokens, origin: () =>
       return entraError(c, 400, 'invalid_request', 90002, `Tenant '${tenant}' not found.`);
     }
     if (form.get('grant_type') === OBO_GRANT) return onBehalfOf(c, state, entra, tenant, form, origin());
+    if (form.get('grant_type') === 'authorization_code') {
+      return redeemAuthorizationCode(c, state, entra, tenant, form, origin());
+    }
     if (form.get('grant_type') !== 'client_credentials') {
       return entraError(
         c,
@@ -109,17 +121,8 @@ async function onBehalfOf(
   form: URLSearchParams,
   authority: string,
 ): Promise<Response> {
-  for (const parameter of ['requested_token_use', 'assertion', 'client_id']) {
-    if (!form.get(parameter)) {
-      return entraError(
-        c,
-        400,
-        'invalid_request',
-        900144,
-        `The request body must contain the following parameter: '${parameter}'.`,
-      );
-    }
-  }
+  const missing = missingParameter(c, form, ['requested_token_use', 'assertion', 'client_id']);
+  if (missing) return missing;
   if (form.get('requested_token_use') !== 'on_behalf_of') {
     return entraError(c, 400, 'invalid_request', 90002, "requested_token_use must be 'on_behalf_of'.");
   }
@@ -165,25 +168,6 @@ async function onBehalfOf(
       : {}),
     ...(scopes.includes('offline_access') ? { refresh_token: randomUUID() } : {}),
   });
-}
-
-/** The app registration `clientId` of `tenant`, or Entra's answer when there is none. */
-function registrationOf(
-  c: Context,
-  state: GraphState,
-  tenant: string,
-  clientId: string,
-): AppRegistration | Response {
-  return (
-    state.apps.get(`${tenant}/${clientId}`) ??
-    entraError(
-      c,
-      400,
-      'unauthorized_client',
-      700016,
-      `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`,
-    )
-  );
 }
 
 function knownTenant(state: GraphState, tenant: string): boolean {
@@ -236,20 +220,4 @@ async function authenticate(
     description:
       "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
   };
-}
-
-function entraError(c: Context, status: number, error: string, code: number, description: string): Response {
-  const traceId = randomUUID();
-  const correlationId = randomUUID();
-  return c.json(
-    {
-      error,
-      error_description: `AADSTS${code}: ${description} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${new Date().toISOString()}`,
-      error_codes: [code],
-      timestamp: new Date().toISOString().replace('T', ' ').slice(0, 19),
-      trace_id: traceId,
-      correlation_id: correlationId,
-    },
-    status as ContentfulStatusCode,
-  );
 }

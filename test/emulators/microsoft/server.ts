@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createTestCa } from '../../helpers/testCa.ts';
+import { authorizeRoutes } from './authorizationCode.ts';
 import { controlRoutes } from './controlRoutes.ts';
 import { driveRoutes } from './driveRoutes.ts';
 import { EntraTokens } from './entraTokens.ts';
@@ -60,6 +61,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
     '/',
     loginRoutes(state, entra, () => graphUrl),
   );
+  app.route('/', authorizeRoutes(state));
   app.route(
     '/',
     driveRoutes(state, faults, storage, () => graphUrl),

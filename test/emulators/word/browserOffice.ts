@@ -9,6 +9,8 @@ export interface BrowserOfficeConfig {
   requirements: Record<string, string>;
   /** What Office SSO gives the add-in; null when SSO is unavailable (the call rejects as Office does). */
   accessToken: string | null;
+  /** With no access token: the code `getAccessToken` rejects with (13000, SSO not supported, by default). */
+  ssoErrorCode?: number;
 }
 
 /**
@@ -19,10 +21,14 @@ export interface BrowserOfficeConfig {
 const scope = globalThis as unknown as Record<string, unknown>;
 const config = scope.wordEmulatorConfig as BrowserOfficeConfig;
 const document = new WordDocument(config.paragraphs, config.url);
-const { accessToken } = config;
+const { accessToken, ssoErrorCode = 13_000 } = config;
 installOffice(scope, {
   document,
   requirements: config.requirements,
-  ...(accessToken === null ? {} : { accessToken: async () => accessToken }),
+  window: scope as unknown as Window,
+  accessToken: async () => {
+    if (accessToken !== null) return accessToken;
+    throw Object.assign(new Error('SSO is not available'), { code: ssoErrorCode });
+  },
 });
 scope.wordEmulator = { document };

@@ -1,3 +1,4 @@
+import { dialogEventTypes, officeDialogApi } from './officeDialog.ts';
 import {
   builtInStyles,
   localizedStyle,
@@ -8,7 +9,8 @@ import {
 
 /**
  * The Office.js surface the Docbridge add-in uses, over a `WordDocument`: `Office.onReady`,
- * `Office.context.{document.url, requirements}`, `Office.auth.getAccessToken`, and `Word.run` with Word's
+ * `Office.context.{document.url, requirements, ui}` (the dialog API in a browser: officeDialog.ts),
+ * `Office.EventType`, `Office.auth.getAccessToken`, and `Word.run` with Word's
  * batching model. Every object is a proxy: methods and property sets queue operations, `load()` queues a
  * read, `context.sync()` runs the batch in order and fills what was loaded, and reading a property that was
  * not loaded throws `PropertyNotLoaded` as Word does. Proxies are bound to the paragraph they were resolved
@@ -21,6 +23,8 @@ export interface OfficeOptions {
   requirements?: Record<string, string>;
   /** What `Office.auth.getAccessToken` resolves to (an Error rejects, as when SSO is unavailable). */
   accessToken?: () => Promise<string>;
+  /** The browser window, for `Office.context.ui` (the dialog API); absent in Node. */
+  window?: Window;
 }
 
 /** `OfficeExtension.Error`: what Word rejects a batch or a property read with. */
@@ -345,6 +349,7 @@ export function installOffice(target: Record<string, unknown>, options: OfficeOp
   };
   target.Office = {
     HostType: { Word: 'Word' },
+    EventType: dialogEventTypes,
     onReady: async () => ({ host: 'Word', platform: 'OfficeOnline' }),
     context: {
       document: { url: options.document.url },
@@ -352,6 +357,7 @@ export function installOffice(target: Record<string, unknown>, options: OfficeOp
         isSetSupported: (name: string, version = '1.1') =>
           requirements[name] !== undefined && atLeast(requirements[name]!, version),
       },
+      ...(options.window ? { ui: officeDialogApi(options.window) } : {}),
     },
     auth: {
       getAccessToken: () =>

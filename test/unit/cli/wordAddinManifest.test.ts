@@ -99,7 +99,7 @@ describe('docbridge word-addin manifest', () => {
     expect(info.displayName).toBe('Docbridge');
     expect(info.permissions).toBe('ReadWriteDocument');
     expect(info.defaultSettings?.sourceLocation).toBe(
-      'https://docs.dept.example.gov/word-addin/taskpane.html',
+      `https://docs.dept.example.gov/word-addin/taskpane.html?clientId=${CLIENT_ID}`,
     );
     expect(info.iconUrl).toBe('https://docs.dept.example.gov/word-addin/icon-32.png');
     expect(info.highResolutionIconUrl).toBe('https://docs.dept.example.gov/word-addin/icon-64.png');
