@@ -47,7 +47,8 @@ describe("one credential's quota shared by several instances (real Redis)", () =
     expect(times).toHaveLength(24);
     // Two at once, then one per 50 ms across both: the 24th cannot come before 22 intervals (each instance
     // alone would have granted its 12 by 10 intervals).
-    for (const [k, time] of times.entries()) if (k >= 2) expect(time).toBeGreaterThanOrEqual((k - 1) * 50 - 10);
+    for (const [k, time] of times.entries())
+      if (k >= 2) expect(time).toBeGreaterThanOrEqual((k - 1) * 50 - 10);
   });
 
   it("keeps each instance's own budget when Redis cannot be reached, rather than stopping its links", async () => {
