@@ -1,5 +1,5 @@
 import type { LinkPersistence, LinkStatus } from './linkState.ts';
-import type { InitialMode, LinkSync, PullOutcome } from './linkSync.ts';
+import type { InitialMode, LinkSync, LiveClientEnd, PullOutcome } from './linkSync.ts';
 import { decideRetry, defaultRetryPolicy, type RetryPolicyOptions } from './retryPolicy.ts';
 
 export interface RunnerTiming {
@@ -57,12 +57,14 @@ export class LinkRunner {
   /** The suite's own live clients (the Word add-in) on the document: here, and until when elsewhere. */
   private liveClients = 0;
   private remoteLiveClientsUntil = 0;
+  /** When another instance last said its last live client left (its clock): earlier reports are stale. */
+  private remoteLiveClientsEndedAt = Number.NEGATIVE_INFINITY;
   private liveClientName = '';
   private liveClientTimer: NodeJS.Timeout | null = null;
   /** Whether uploads are held now (the last value seen, to notice the hand-over). */
   private holding = false;
   /** A hand-over to do at the next pull (kept through failures, so a retry never pulls the plain way). */
-  private handOverDue: { stateAtEnd: Uint8Array | null } | null = null;
+  private handOverDue: LiveClientEnd | null = null;
   private stopped = false;
   /** The last status written through `persistence.setStatus`, to skip writing the same one again. */
   private lastReported = '';
@@ -147,19 +149,37 @@ export class LinkRunner {
   setLiveClients(count: number, name: string, stateAtEnd: Uint8Array | null): void {
     this.liveClients = count;
     this.liveClientName = name;
-    this.holdChanged(stateAtEnd);
+    this.holdChanged(count === 0 ? { stateAtEnd, endedAt: Date.now() } : null);
   }
 
-  /** Another instance has the suite's live client on the document: hold uploads a while, as if it were here. */
-  remoteLiveClients(name: string): void {
+  /**
+   * Another instance has the suite's live client on the document (`reportedAt`: when it said so, its clock):
+   * hold uploads a while, as if it were here. A report older than that instance's word that the client left
+   * (`remoteLiveClientsLeft`) is not a new session.
+   */
+  remoteLiveClients(name: string, reportedAt: number): void {
+    if (reportedAt <= this.remoteLiveClientsEndedAt) return;
     this.liveClientName = name;
     this.remoteLiveClientsUntil = Date.now() + REMOTE_LIVE_CLIENTS_TTL_MS;
     if (this.liveClientTimer) clearTimeout(this.liveClientTimer);
     this.liveClientTimer = setTimeout(() => {
       this.liveClientTimer = null;
-      this.holdChanged(null);
+      this.holdChanged({ stateAtEnd: null, endedAt: Date.now() });
     }, REMOTE_LIVE_CLIENTS_TTL_MS + 10);
     this.holdChanged(null);
+  }
+
+  /**
+   * The instance that had the suite's live client on the document says the last one left (`end`: the state
+   * it left the document in, and when, by that instance's clock): the hold from there ends now instead of
+   * when its reports run out, and file mode resumes from that state.
+   */
+  remoteLiveClientsLeft(end: LiveClientEnd): void {
+    this.remoteLiveClientsEndedAt = Math.max(this.remoteLiveClientsEndedAt, end.endedAt);
+    this.remoteLiveClientsUntil = 0;
+    if (this.liveClientTimer) clearTimeout(this.liveClientTimer);
+    this.liveClientTimer = null;
+    this.holdChanged(end);
   }
 
   /** True while a live client of the suite holds the document (uploads wait). */
@@ -167,7 +187,8 @@ export class LinkRunner {
     return this.liveClients > 0 || Date.now() < this.remoteLiveClientsUntil;
   }
 
-  private holdChanged(stateAtEnd: Uint8Array | null): void {
+  /** Notices the hold starting or ending; `end` says where the live client left the document, when it ended. */
+  private holdChanged(end: LiveClientEnd | null): void {
     const held = this.held;
     if (held === this.holding || this.stopped) return;
     this.holding = held;
@@ -176,7 +197,7 @@ export class LinkRunner {
       void this.enqueue(null, async () => {});
       return;
     }
-    this.handOverDue = { stateAtEnd };
+    this.handOverDue = end ?? { stateAtEnd: null, endedAt: Date.now() };
     void this.enqueue('pushing', async () => {
       await this.pull();
       await this.pushOwed();
@@ -221,7 +242,7 @@ export class LinkRunner {
     if (this.held) return this.sync.pullWhileLive();
     const due = this.handOverDue;
     if (!due) return this.sync.pull({ urgent: this.open() });
-    await this.sync.handOver(due.stateAtEnd);
+    await this.sync.handOver(due);
     this.handOverDue = null;
     return 'merged';
   }

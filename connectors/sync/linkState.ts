@@ -61,4 +61,10 @@ export interface LinkPersistence {
 export interface LiveDocument {
   state(): Uint8Array;
   applyDurable(update: Uint8Array): void;
+  /**
+   * Resolves true once the live document holds everything in `state` (insertions and deletions), or false
+   * after `timeoutMs`: a state taken on another instance arrives here through cross-instance sync. Absent
+   * where the live document is the only copy.
+   */
+  holds?(state: Uint8Array, timeoutMs: number): Promise<boolean>;
 }

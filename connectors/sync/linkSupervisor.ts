@@ -6,7 +6,9 @@ import { defaultTiming, LinkRunner, type RunnerStatus, type RunnerTiming } from 
 import type { RetryPolicyOptions } from './retryPolicy.ts';
 import type {
   ConnectorSource,
+  InstanceChannel,
   LinkStore,
+  LiveClientsLeft,
   LiveDocumentHold,
   LiveDocuments,
   SupervisedLink,
@@ -29,6 +31,8 @@ export interface LinkSupervisorOptions {
   store: LinkStore;
   live: LiveDocuments;
   connectors: ConnectorSource;
+  /** The channel to the other instances, when there are others (see `InstanceChannel`). */
+  channel?: InstanceChannel;
   /**
    * How often each credential's change feed is read, how long push channels are asked for, and where each
    * provider's notifications go.
@@ -83,6 +87,7 @@ export class LinkSupervisor {
       webhookAddress: options.changeFeed.webhookAddress,
       onChanged: (provider, remoteId) => this.remoteChanged(provider, remoteId),
     });
+    options.channel?.onLiveClientsLeft((notice) => this.liveClientsLeftElsewhere(notice));
   }
 
   start(): void {
@@ -160,12 +165,24 @@ export class LinkSupervisor {
   /**
    * How many of `provider`'s own live clients (the Word add-in) hold `document` on this instance. While any
    * does (here or on another instance), the document's links of that provider hold their uploads; when the
-   * last leaves, they resume from `stateAtEnd` (the document as that client left it).
+   * last leaves, they resume from `stateAtEnd` (the document as that client left it), and the other
+   * instances are told at once: the links of the document they run hand over without waiting for this
+   * instance's reports to run out.
    */
   liveClients(document: string, provider: string, count: number, stateAtEnd: Uint8Array | null): void {
     for (const { link, runner } of this.running.values()) {
       if (link.doc === document && link.provider === provider)
         runner.setLiveClients(count, this.liveClientName(provider), stateAtEnd);
+    }
+    if (count === 0 && stateAtEnd)
+      this.options.channel?.liveClientsLeft({ doc: document, provider, stateAtEnd, endedAt: Date.now() });
+  }
+
+  /** Another instance says the last of `provider`'s live clients on a document left it. */
+  private liveClientsLeftElsewhere({ doc, provider, stateAtEnd, endedAt }: LiveClientsLeft): void {
+    for (const { link, runner } of this.running.values()) {
+      if (link.doc === doc && link.provider === provider)
+        runner.remoteLiveClientsLeft({ stateAtEnd, endedAt });
     }
   }
 
@@ -228,7 +245,7 @@ export class LinkSupervisor {
       if (flag.sessionsAt !== null && flag.sessionsAt !== seen?.sessionsAt) runner?.remoteSessions();
       const link = this.running.get(flag.id)?.link;
       if (link && flag.liveClientsAt !== null && flag.liveClientsAt !== seen?.liveClientsAt)
-        runner?.remoteLiveClients(this.liveClientName(link.provider));
+        runner?.remoteLiveClients(this.liveClientName(link.provider), flag.liveClientsAt);
     }
     await this.flagLiveChanges();
     // Web sessions open here on documents whose links run elsewhere: tell their holders (every few seconds).

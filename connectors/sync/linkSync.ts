@@ -12,6 +12,20 @@ export type PullOutcome = 'unchanged' | 'merged' | 'rebased';
 export type PushOutcome = 'unchanged' | 'pushed';
 
 const MAX_CONFLICT_RETRIES = 5;
+/** How long a hand-over waits for the live document to hold the live client's last state (from another instance). */
+const HOLD_WAIT_MS = 5000;
+/**
+ * A remote save counts as later than the live client's last state only when the remote's clock puts it this
+ * far past the moment the client left (our clock): the margin covers skew between the two clocks, timestamps
+ * rounded to the second, and a save that lands a moment after the state it holds was taken.
+ */
+export const SAVE_CLOCK_MARGIN_MS = 2000;
+
+/** Where the suite's live client (the Word add-in) left the live document (null: as it is now), and when (our clock). */
+export interface LiveClientEnd {
+  stateAtEnd: Uint8Array | null;
+  endedAt: number;
+}
 
 /**
  * The sync of one link (DESIGN section 3): a shadow Yjs peer between the live document and the remote.
@@ -30,6 +44,11 @@ export class LinkSync<Base = unknown> {
   private landed: Uint8Array | null = null;
   /** The connector's change probe when `base` was read (see `Connector.probe`); null: read on the next poll. */
   private probed: string | null = null;
+  /**
+   * The live client's end, from the hand-over until the remote holds a state newer than it (a later save was
+   * reconciled, or a push landed): until then a save that is not later is stale (see `handOver`).
+   */
+  private liveEnd: { stateAtEnd: Uint8Array; endedAt: number } | null = null;
   private readonly clientId: number;
   private readonly origin: LinkOrigin;
 
@@ -92,6 +111,13 @@ export class LinkSync<Base = unknown> {
       return 'unchanged';
     }
     const shadow = openShadow(this.clientId, Y.encodeStateAsUpdate(this.shadow));
+    if (!this.landed && !pending && this.staleSave(snapshot)) {
+      // A save of the live client's time surfacing late (Graph's listing can lag a save): adopted, not applied.
+      Y.applyUpdate(shadow, this.liveEnd!.stateAtEnd);
+      await this.commitShadow(shadow, snapshot, null);
+      return 'unchanged';
+    }
+    this.liveEnd = null;
     let rebased = false;
     if (this.landed) {
       Y.applyUpdate(shadow, this.landed);
@@ -126,14 +152,22 @@ export class LinkSync<Base = unknown> {
   }
 
   /**
-   * File mode takes over from the suite's live client, which left the live document in `stateAtEnd` (null:
-   * as it is now). If the remote did not move since the last sync, nothing is needed: the next push sends
-   * the live content. If its content is the live content, it is adopted. Otherwise the client's last state
-   * joins the shadow (everything the client mirrored both ways is then common history) and the remote's
-   * save is pulled against it: only what Word saved beyond what the client had mirrored reaches the live
-   * document, and what web users typed since is kept, to be pushed next.
+   * File mode takes over from the suite's live client, which left the live document in `end.stateAtEnd` at
+   * `end.endedAt` (a state the live document may still be receiving from another instance: waited for, a
+   * bounded while; null when unknown, as when the client's instance stopped reporting it: the state now). If the remote did not move since the last sync, nothing is needed: the next push sends the
+   * live content. If its content is the live content, it is adopted. If the save is not later than the end
+   * (see `SAVE_CLOCK_MARGIN_MS`), it holds nothing the client had not mirrored, but may lack what the client
+   * mirrored after it was taken (web edits written into Word, Word typing already read): applying it would
+   * delete those, so its revision is adopted without applying it, and so is any other such save until a later
+   * one arrives or a push lands. Otherwise the client's last state joins the shadow (everything it mirrored
+   * both ways is then common history) and the save is pulled against it: only what Word saved beyond what the
+   * client had mirrored reaches the live document, deletions included, and what web users typed since is
+   * kept, to be pushed next.
    */
-  async handOver(stateAtEnd: Uint8Array | null): Promise<void> {
+  async handOver(end: LiveClientEnd): Promise<void> {
+    if (end.stateAtEnd) await this.live.holds?.(end.stateAtEnd, HOLD_WAIT_MS);
+    const stateAtEnd = end.stateAtEnd ?? this.live.state();
+    this.liveEnd = { stateAtEnd, endedAt: end.endedAt };
     const snapshot = await this.fetch();
     if (snapshot.rev === this.committed.remoteRev) {
       this.base = snapshot;
@@ -144,7 +178,18 @@ export class LinkSync<Base = unknown> {
       await this.adopt(snapshot, liveState, null);
       return;
     }
-    await this.adopt(snapshot, stateAtEnd ?? liveState, snapshot);
+    const stale = this.staleSave(snapshot);
+    if (!stale) this.liveEnd = null;
+    await this.adopt(snapshot, stateAtEnd, stale ? null : snapshot);
+  }
+
+  /**
+   * True when `snapshot` is a save not later than the live client's end (or one the remote gives no time for):
+   * everything it could bring, the client had brought already.
+   */
+  private staleSave(snapshot: RemoteSnapshot<Base>): boolean {
+    if (!this.liveEnd) return false;
+    return snapshot.modifiedAt == null || snapshot.modifiedAt <= this.liveEnd.endedAt + SAVE_CLOCK_MARGIN_MS;
   }
 
   /**

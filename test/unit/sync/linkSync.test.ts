@@ -214,13 +214,15 @@ describe('LinkSync while the suite’s own live client (the Word add-in) holds t
     // Mirrored both ways while live: in the live document and in Word.
     text(h.live, 0).insert(3, ' [mirrored]');
     const stateAtEnd = Y.encodeStateAsUpdate(h.live);
-    // Word saved on closing, with a last word the add-in never mirrored; a web user typed after it left.
+    // Word saved on closing, after the pane had closed, with a last word the add-in never mirrored; a web
+    // user typed after it left.
+    const endedAt = Date.now();
     remote.edit((f) => {
       remoteText(f, 0).insert(3, ' [mirrored]');
       remoteText(f, 1).insert(3, ' [last word]');
-    });
+    }, endedAt + 5000);
     text(h.live, 1).insert(0, '[web after] ');
-    await link.handOver(stateAtEnd);
+    await link.handOver({ stateAtEnd, endedAt });
     expect(textOf(h.live)).toBe('one [mirrored]\n[web after] two [last word]');
     expect(await link.push()).toBe('pushed');
     expect(sameContent(fromYjs(h.live), remote.content())).toBe(true);
@@ -232,9 +234,50 @@ describe('LinkSync while the suite’s own live client (the Word add-in) holds t
     const link = h.open();
     await link.initialize('remote');
     text(h.live, 0).insert(3, ' [typed while live]');
-    await link.handOver(Y.encodeStateAsUpdate(h.live));
+    await link.handOver({ stateAtEnd: Y.encodeStateAsUpdate(h.live), endedAt: Date.now() });
     expect(await link.push()).toBe('pushed');
     expect(textOf(h.live)).toBe('one [typed while live]');
     expect(sameContent(fromYjs(h.live), remote.content())).toBe(true);
+  });
+
+  it('adopts a Word save older than the add-in’s end without applying it: what the add-in mirrored after it stays', async () => {
+    const remote = new MemoryRemote(paragraphs('one', 'two'));
+    const h = harness(remote);
+    const link = h.open();
+    await link.initialize('remote');
+    // Word typing the add-in read; Word's autosave of it; then a web edit the add-in wrote into Word.
+    text(h.live, 1).insert(3, ' [word]');
+    remote.edit((f) => remoteText(f, 1).insert(3, ' [word]'), Date.now() - 3000);
+    text(h.live, 0).insert(3, ' [web]');
+    await link.handOver({ stateAtEnd: Y.encodeStateAsUpdate(h.live), endedAt: Date.now() });
+    expect(textOf(h.live)).toBe('one [web]\ntwo [word]');
+    expect(h.state().remoteRev).toBe(remote.rev);
+    // File mode writes the shared content over that save.
+    expect(await link.push()).toBe('pushed');
+    expect(sameContent(fromYjs(h.live), remote.content())).toBe(true);
+  });
+
+  it('never lets a save of the session’s time listed late remove mirrored text; a later save is reconciled, deletions included', async () => {
+    const remote = new MemoryRemote(paragraphs('one', 'two'));
+    const h = harness(remote);
+    const link = h.open();
+    await link.initialize('remote');
+    text(h.live, 1).insert(3, ' [word]');
+    text(h.live, 0).insert(3, ' [web]');
+    const end = { stateAtEnd: Y.encodeStateAsUpdate(h.live), endedAt: Date.now() };
+    // At the hand-over the remote still lists the last synced revision...
+    await link.handOver(end);
+    // ...then Graph lists Word's autosave from before the end: it lacks the mirrored web edit.
+    remote.edit((f) => remoteText(f, 1).insert(3, ' [word]'), end.endedAt - 1000);
+    await link.pull();
+    expect(textOf(h.live)).toBe('one [web]\ntwo [word]');
+    // Word saves after the end: everything mirrored, and a deletion made in Word since (a real one).
+    remote.edit((f) => {
+      remoteText(f, 0).insert(3, ' [web]');
+      remoteText(f, 1).delete(3, 7);
+    }, end.endedAt + 5000);
+    await link.pull();
+    expect(textOf(h.live)).toBe('one [web]\ntwo');
+    expect(await link.push()).toBe('unchanged');
   });
 });
