@@ -120,6 +120,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger,
     redis: IORedis ? () => new IORedis(config.REDIS_URL!, { maxRetriesPerRequest: null }) : undefined,
   });
+  // Several instances: the one running a link hears at once when the Word add-in left another one.
+  const liveClientsChannel = IORedis
+    ? new (await import('./links/liveClientsChannel.ts')).RedisLiveClientsChannel(
+        new IORedis(config.REDIS_URL!, { maxRetriesPerRequest: null }),
+        new IORedis(config.REDIS_URL!, { maxRetriesPerRequest: null }),
+        logger,
+      )
+    : null;
   const endpoints = suiteEndpointPolicies(config.DOCBRIDGE_EXTRA_ENDPOINT_HOSTS);
   const connectors = new ConnectorRegistry(stores.credentials, endpoints);
   const publicUrl = config.DOCBRIDGE_PUBLIC_URL;
@@ -136,8 +144,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     // (the link went idle: nobody edits, nobody has it open), it lets go.
     live: new HocuspocusLiveDocuments(hocuspocus, timing.quietPollMs * 2),
     connectors: (link) => connectors.get(link.tenant, link.credentialId),
+    ...(liveClientsChannel ? { channel: liveClientsChannel } : {}),
     warn: (message, error, details) =>
       logger.warn({ ...details, ...(error === null ? {} : { err: errorSummary(error) }) }, message),
+    note: (message, details) => logger.info(details, message),
     onState: (link) => statuses.changed(link.tenant, link.doc),
     liveClientName: (provider) => suiteFor(provider)?.liveClient ?? provider,
     timing,
@@ -265,6 +275,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         httpServer.closeAllConnections();
         await redis?.onDestroy();
         await connections.destroy();
+        await liveClientsChannel?.close();
         await storage.close();
       })();
       return closing;

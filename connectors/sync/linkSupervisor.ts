@@ -44,6 +44,8 @@ export interface LinkSupervisorOptions {
   };
   /** Reports a failure the supervisor retries by itself (never a secret: errors are summarised by the caller). */
   warn(message: string, error: unknown, details?: Record<string, unknown>): void;
+  /** Reports a step of a link's life worth an operator's notice (a hand-over from a suite's live client). */
+  note?(message: string, details: Record<string, unknown>): void;
   /** What a suite's own live client is called in a link's status ("live in Word"); the provider id by default. */
   liveClientName?(provider: string): string;
   /** A running link's state changed (status, detail, or content synced): for the editor's status line. */
@@ -181,8 +183,11 @@ export class LinkSupervisor {
   /** Another instance says the last of `provider`'s live clients on a document left it. */
   private liveClientsLeftElsewhere({ doc, provider, stateAtEnd, endedAt }: LiveClientsLeft): void {
     for (const { link, runner } of this.running.values()) {
-      if (link.doc === doc && link.provider === provider)
-        runner.remoteLiveClientsLeft({ stateAtEnd, endedAt });
+      if (link.doc !== doc || link.provider !== provider) continue;
+      this.options.note?.('live client left on another instance: handing over to file mode', {
+        link: link.id,
+      });
+      runner.remoteLiveClientsLeft({ stateAtEnd, endedAt });
     }
   }
 

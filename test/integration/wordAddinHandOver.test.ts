@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WordNamespace } from '../../client/word-addin/wordApi.ts';
-import { WordBinding } from '../../client/word-addin/wordBinding.ts';
-import { installOffice } from '../emulators/word/officeJs.ts';
-import { WordDocument } from '../emulators/word/wordDocument.ts';
-import { connectClient, waitFor } from '../helpers/clients.ts';
+import { waitFor } from '../helpers/clients.ts';
 import { liveParagraphs, liveText } from '../helpers/googleDocs.ts';
-import { startWordAddinEnv, type WordAddinEnv } from '../helpers/wordAddinEnv.ts';
+import { startAddin, startWordAddinEnv, type WordAddinEnv } from '../helpers/wordAddinEnv.ts';
 
 let env: WordAddinEnv;
 beforeAll(async () => {
@@ -38,19 +34,11 @@ describe('hand-over between the Word add-in (live mode) and file mode', () => {
     // The add-in, Node-side: the real binding against the Word API emulator, on a socket with its session token.
     const signedIn = await env.signIn(await env.ssoToken('wim@contoso.com'), file.webUrl);
     expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
-    const addin = connectClient(env.server.wsUrl, DOC, signedIn.body.token!);
-    await addin.synced;
-    const word = new WordDocument(['Housing policy', 'Draft one']);
-    const globals: Record<string, unknown> = {};
-    installOffice(globals, { document: word });
-    const binding = new WordBinding({
-      word: globals.Word as WordNamespace,
-      doc: addin.doc,
-      events: true,
-      pollMs: 200,
-      onError: (error) => console.error('binding', error),
-    });
-    await binding.start();
+    const addin = await startAddin(env.server.wsUrl, DOC, signedIn.body.token!, [
+      'Housing policy',
+      'Draft one',
+    ]);
+    const { word } = addin;
     await waitFor(
       async () => (await linkView()).statusDetail?.includes('live in Word') ?? false,
       'the link saying it is live in Word',
@@ -83,8 +71,7 @@ describe('hand-over between the Word add-in (live mode) and file mode', () => {
     expect(await env.wordParagraphs(file.itemId)).toEqual(['Housing policy', 'Draft one']);
 
     // The session ends: file mode resumes from the shared state.
-    await binding.stop();
-    addin.destroy();
+    await addin.leave();
     const ended = Date.now();
     const shared = () => liveParagraphs(web.doc).join('|');
     await waitFor(

@@ -108,4 +108,24 @@ describe('LinkRunner', () => {
     expect(t.remote.writes).toBe(writes);
     await t.runner.stop();
   });
+
+  it('hands over as soon as the instance that had the live client says it left, and a report older than that does not hold again', async () => {
+    const t = setup();
+    await t.runner.start();
+    t.runner.remoteLiveClients('Word', 1_000);
+    expect(t.runner.held).toBe(true);
+    const writes = t.remote.writes;
+    t.firstText(t.live).insert(5, ' [typed while live]');
+    await waitFor(() => t.runner.state.message?.startsWith('live in Word') ?? false, 'the hold reported');
+    t.runner.remoteLiveClientsLeft({ stateAtEnd: Y.encodeStateAsUpdate(t.live), endedAt: 2_000 });
+    // Not when that instance's reports run out: now.
+    expect(t.runner.held).toBe(false);
+    await waitFor(() => t.remote.writes > writes && t.converged(), 'the upload after the hand-over');
+    // That instance's last report, read after its notice: not a new session.
+    t.runner.remoteLiveClients('Word', 1_500);
+    expect(t.runner.held).toBe(false);
+    t.runner.remoteLiveClients('Word', 2_500);
+    expect(t.runner.held).toBe(true);
+    await t.runner.stop();
+  });
 });
