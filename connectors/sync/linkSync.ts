@@ -111,13 +111,6 @@ export class LinkSync<Base = unknown> {
       return 'unchanged';
     }
     const shadow = openShadow(this.clientId, Y.encodeStateAsUpdate(this.shadow));
-    if (!this.landed && !pending && this.staleSave(snapshot)) {
-      // A save of the live client's time surfacing late (Graph's listing can lag a save): adopted, not applied.
-      Y.applyUpdate(shadow, this.liveEnd!.stateAtEnd);
-      await this.commitShadow(shadow, snapshot, null);
-      return 'unchanged';
-    }
-    this.liveEnd = null;
     let rebased = false;
     if (this.landed) {
       Y.applyUpdate(shadow, this.landed);
@@ -127,7 +120,18 @@ export class LinkSync<Base = unknown> {
     } else if (pending) {
       rebased = this.resolvePendingPush(shadow, pending, snapshot);
     }
-    const update = follow(shadow, snapshot.doc, this.origin);
+    // At the revision it already follows, the shadow has nothing to follow: its content is that revision's,
+    // or one a hand-over chose over it (a stale save, adopted without applying it, must stay so).
+    const moved = this.landed !== null || rebased || snapshot.rev !== this.committed.remoteRev;
+    let update: Uint8Array | null = null;
+    if (moved && !this.landed && !rebased && this.staleSave(snapshot)) {
+      // A save of the live client's time listed late (Graph's listing can lag a save): adopted, not applied.
+      Y.applyUpdate(shadow, this.liveEnd!.stateAtEnd);
+    } else if (moved) {
+      // The remote now holds a state newer than the live client's end: its saves are real edits again.
+      this.liveEnd = null;
+      update = follow(shadow, snapshot.doc, this.origin);
+    }
     await this.commitShadow(shadow, snapshot, update);
     return update || rebased ? 'merged' : 'unchanged';
   }

@@ -280,4 +280,26 @@ describe('LinkSync while the suite’s own live client (the Word add-in) holds t
     expect(textOf(h.live)).toBe('one [web]\ntwo');
     expect(await link.push()).toBe('unchanged');
   });
+
+  it('keeps a save adopted without applying it unapplied through a refused upload (423) and a restart', async () => {
+    const remote = new MemoryRemote(paragraphs('one', 'two'));
+    const h = harness(remote);
+    const link = h.open();
+    await link.initialize('remote');
+    text(h.live, 1).insert(3, ' [word]');
+    remote.edit((f) => remoteText(f, 1).insert(3, ' [word]'), Date.now() - 3000);
+    text(h.live, 0).insert(3, ' [web]');
+    await link.handOver({ stateAtEnd: Y.encodeStateAsUpdate(h.live), endedAt: Date.now() });
+    // Word still holds the file: the upload is refused, and the retry pulls the same revision again.
+    remote.faults.push(new RemoteError('REMOTE_LOCKED', '423'));
+    await expect(link.push()).rejects.toThrow('423');
+    await link.pull();
+    expect(textOf(h.live)).toBe('one [web]\ntwo [word]');
+    // Another process takes the link over from its persisted state and begins with a forced pull.
+    const next = h.open();
+    await next.pull({ force: true });
+    expect(textOf(h.live)).toBe('one [web]\ntwo [word]');
+    expect(await next.push()).toBe('pushed');
+    expect(sameContent(fromYjs(h.live), remote.content())).toBe(true);
+  });
 });
