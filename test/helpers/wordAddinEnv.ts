@@ -2,7 +2,7 @@ import type { WordNamespace } from '../../client/word-addin/wordApi.ts';
 import { WordBinding } from '../../client/word-addin/wordBinding.ts';
 import { installOffice } from '../emulators/word/officeJs.ts';
 import { WordDocument } from '../emulators/word/wordDocument.ts';
-import { connectClient } from './clients.ts';
+import { connectClient, waitFor } from './clients.ts';
 import { startMicrosoftLinkEnv, TENANT_ID } from './microsoftLinkEnv.ts';
 
 /** The add-in's app registration, which also holds the department's file-mode access (one app, one secret). */
@@ -80,6 +80,35 @@ export async function startWordAddinEnv(serverEnv: Record<string, string> = {}) 
         body: JSON.stringify({ accessToken, documentUrl }),
       });
       return { status: res.status, body: (await res.json()) as SignInAnswer['body'] };
+    },
+    /** The first link of `doc` as its readers see it (`GET /api/documents/<doc>/links` on this env's server). */
+    async linkView(doc: string) {
+      const { body } = await env.api<{
+        links: { status: string; statusDetail: string | null; lastSyncedAt: number | null }[];
+      }>(`/api/documents/${doc}/links`);
+      return body.links[0]!;
+    },
+    /**
+     * The add-in in Word on `file` (holding `paragraphs`), signed in as `upn` through the server at `url` and
+     * joined there (this env's server by default), once the link says it is live in Word.
+     */
+    async openAddin(
+      doc: string,
+      file: { webUrl: string },
+      upn: string,
+      paragraphs: string[],
+      server: { url: string; wsUrl: string } = env.server,
+    ) {
+      const accessToken = await this.ssoToken(upn);
+      const signedIn = await this.signIn(accessToken, file.webUrl, server.url);
+      if (signedIn.status !== 200) throw new Error(`sign-in refused: ${JSON.stringify(signedIn.body)}`);
+      const addin = await startAddin(server.wsUrl, doc, signedIn.body.token!, paragraphs);
+      await waitFor(
+        async () => (await this.linkView(doc)).statusDetail?.includes('live in Word') ?? false,
+        'the link saying it is live in Word',
+        30_000,
+      );
+      return addin;
     },
     /** A linked Word file of `dept-a`'s add-in credential, with these users' access. */
     async linkedFile(doc: string, paragraphs: string[], access: Record<string, 'owner' | 'write' | 'read'>) {

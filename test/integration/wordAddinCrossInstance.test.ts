@@ -4,7 +4,7 @@ import { liveParagraphs, liveText } from '../helpers/googleDocs.ts';
 import { createTempDatabase, type TempDatabase } from '../helpers/postgres.ts';
 import { type ServerProcess, startServerProcess, tempDataDir } from '../helpers/serverProcess.ts';
 import { TEST_SECRET } from '../helpers/tokens.ts';
-import { startAddin, startWordAddinEnv, type WordAddinEnv } from '../helpers/wordAddinEnv.ts';
+import { startWordAddinEnv, type WordAddinEnv } from '../helpers/wordAddinEnv.ts';
 
 const REDIS_URL = process.env.DOCBRIDGE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DOC = 'dept-a/handover-across';
@@ -32,14 +32,6 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** The document's link as its readers see it, from the instance running it. */
-async function linkView() {
-  const { body } = await env.api<{
-    links: { status: string; statusDetail: string | null; lastSyncedAt: number | null }[];
-  }>(`/api/documents/${DOC}/links`);
-  return body.links[0]!;
-}
-
 describe('hand-over when the Word add-in is on another instance than the link', () => {
   it('holds uploads on the link’s instance while the add-in is live on the other, hands over when it leaves, and no save older than its end removes mirrored text', async () => {
     // Created through env.server, so run there: the add-in goes to the other instance.
@@ -47,22 +39,12 @@ describe('hand-over when the Word add-in is on another instance than the link', 
     const web = await env.client(DOC);
     const shared = () => liveParagraphs(web.doc).join('|');
     await waitFor(() => shared() === 'Housing policy|Draft one', 'the Word file in the web client', 30_000);
-    await waitFor(async () => (await linkView()).status === 'synced', 'the link synced', 30_000);
+    await waitFor(async () => (await env.linkView(DOC)).status === 'synced', 'the link synced', 30_000);
 
-    const signedIn = await env.signIn(await env.ssoToken(ADDIN_USER), file.webUrl, addinInstance.url);
-    expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
     // Word holds the file open (Graph answers 423 to uploads) while the add-in runs in it.
     await env.openInWord(file.itemId, ADDIN_USER);
-    const addin = await startAddin(addinInstance.wsUrl, DOC, signedIn.body.token!, [
-      'Housing policy',
-      'Draft one',
-    ]);
+    const addin = await env.openAddin(DOC, file, ADDIN_USER, ['Housing policy', 'Draft one'], addinInstance);
     const { word } = addin;
-    await waitFor(
-      async () => (await linkView()).statusDetail?.includes('live in Word') ?? false,
-      'the link’s instance saying it is live in Word',
-      30_000,
-    );
     const uploadsBefore = (await env.stats()).uploads.length;
 
     // A web edit reaches Word; Word typing reaches the web; Word autosaves that state to OneDrive...
@@ -83,11 +65,11 @@ describe('hand-over when the Word add-in is on another instance than the link', 
     await waitFor(() => word.texts()[1]?.includes('<web-2>') ?? false, '<web-2> in Word', 15_000);
     const lastEdit = Date.now();
     await waitFor(
-      async () => ((await linkView()).lastSyncedAt ?? 0) > lastEdit + 3000,
+      async () => ((await env.linkView(DOC)).lastSyncedAt ?? 0) > lastEdit + 3000,
       'the link stepping after the edits',
       30_000,
     );
-    expect((await linkView()).statusDetail).toContain('live in Word');
+    expect((await env.linkView(DOC)).statusDetail).toContain('live in Word');
     expect((await env.stats()).uploads.slice(uploadsBefore)).toEqual([]);
 
     // Word closes, and the add-in with it; more web typing right after.

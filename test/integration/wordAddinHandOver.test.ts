@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/clients.ts';
 import { liveParagraphs, liveText } from '../helpers/googleDocs.ts';
-import { startAddin, startWordAddinEnv, type WordAddinEnv } from '../helpers/wordAddinEnv.ts';
+import { startWordAddinEnv, type WordAddinEnv } from '../helpers/wordAddinEnv.ts';
 
 let env: WordAddinEnv;
 beforeAll(async () => {
@@ -12,14 +12,6 @@ afterAll(() => env?.close());
 
 const DOC = 'dept-a/handover';
 
-/** The document's link as its readers see it (`GET /api/documents/<doc>/links`). */
-async function linkView() {
-  const { body } = await env.api<{
-    links: { status: string; statusDetail: string | null; lastSyncedAt: number | null }[];
-  }>(`/api/documents/${DOC}/links`);
-  return body.links[0]!;
-}
-
 describe('hand-over between the Word add-in (live mode) and file mode', () => {
   it('uploads nothing while an add-in session is live, then the file ends with the shared content; a later Word save is pulled', async () => {
     const file = await env.linkedFile(DOC, ['Housing policy', 'Draft one'], { 'wim@contoso.com': 'write' });
@@ -29,21 +21,11 @@ describe('hand-over between the Word add-in (live mode) and file mode', () => {
       'the Word file in the web client',
       30_000,
     );
-    await waitFor(async () => (await linkView()).status === 'synced', 'the link synced', 30_000);
+    await waitFor(async () => (await env.linkView(DOC)).status === 'synced', 'the link synced', 30_000);
 
     // The add-in, Node-side: the real binding against the Word API emulator, on a socket with its session token.
-    const signedIn = await env.signIn(await env.ssoToken('wim@contoso.com'), file.webUrl);
-    expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
-    const addin = await startAddin(env.server.wsUrl, DOC, signedIn.body.token!, [
-      'Housing policy',
-      'Draft one',
-    ]);
+    const addin = await env.openAddin(DOC, file, 'wim@contoso.com', ['Housing policy', 'Draft one']);
     const { word } = addin;
-    await waitFor(
-      async () => (await linkView()).statusDetail?.includes('live in Word') ?? false,
-      'the link saying it is live in Word',
-      15_000,
-    );
     const uploadsBefore = (await env.stats()).uploads.length;
 
     // Web edits while the session is live reach Word through the add-in; Word's typing reaches the web.
@@ -62,11 +44,11 @@ describe('hand-over between the Word add-in (live mode) and file mode', () => {
     // still says "live in Word", it uploaded nothing.
     const lastEdit = Date.now();
     await waitFor(
-      async () => ((await linkView()).lastSyncedAt ?? 0) > lastEdit + 4000,
+      async () => ((await env.linkView(DOC)).lastSyncedAt ?? 0) > lastEdit + 4000,
       'the link stepping after the edits',
       30_000,
     );
-    expect((await linkView()).statusDetail).toContain('live in Word');
+    expect((await env.linkView(DOC)).statusDetail).toContain('live in Word');
     expect((await env.stats()).uploads.length).toBe(uploadsBefore);
     expect(await env.wordParagraphs(file.itemId)).toEqual(['Housing policy', 'Draft one']);
 
@@ -87,7 +69,7 @@ describe('hand-over between the Word add-in (live mode) and file mode', () => {
     expect(uploads.length).toBeGreaterThan(0);
     for (const upload of uploads) expect(upload.ifMatch).not.toBeNull();
     await waitFor(
-      async () => !(await linkView()).statusDetail?.includes('live in Word'),
+      async () => !(await env.linkView(DOC)).statusDetail?.includes('live in Word'),
       'the live note gone',
       15_000,
     );

@@ -240,7 +240,8 @@ describe('LinkSync while the suite’s own live client (the Word add-in) holds t
     expect(sameContent(fromYjs(h.live), remote.content())).toBe(true);
   });
 
-  it('adopts a Word save older than the add-in’s end without applying it: what the add-in mirrored after it stays', async () => {
+  /** A hand-over whose remote lists a Word save taken before the add-in mirrored a web edit into Word. */
+  async function handOverAfterStaleSave() {
     const remote = new MemoryRemote(paragraphs('one', 'two'));
     const h = harness(remote);
     const link = h.open();
@@ -250,6 +251,11 @@ describe('LinkSync while the suite’s own live client (the Word add-in) holds t
     remote.edit((f) => remoteText(f, 1).insert(3, ' [word]'), Date.now() - 3000);
     text(h.live, 0).insert(3, ' [web]');
     await link.handOver({ stateAtEnd: Y.encodeStateAsUpdate(h.live), endedAt: Date.now() });
+    return { remote, h, link };
+  }
+
+  it('adopts a Word save older than the add-in’s end without applying it: what the add-in mirrored after it stays', async () => {
+    const { remote, h, link } = await handOverAfterStaleSave();
     expect(textOf(h.live)).toBe('one [web]\ntwo [word]');
     expect(h.state().remoteRev).toBe(remote.rev);
     // File mode writes the shared content over that save.
@@ -282,14 +288,7 @@ describe('LinkSync while the suite’s own live client (the Word add-in) holds t
   });
 
   it('keeps a save adopted without applying it unapplied through a refused upload (423) and a restart', async () => {
-    const remote = new MemoryRemote(paragraphs('one', 'two'));
-    const h = harness(remote);
-    const link = h.open();
-    await link.initialize('remote');
-    text(h.live, 1).insert(3, ' [word]');
-    remote.edit((f) => remoteText(f, 1).insert(3, ' [word]'), Date.now() - 3000);
-    text(h.live, 0).insert(3, ' [web]');
-    await link.handOver({ stateAtEnd: Y.encodeStateAsUpdate(h.live), endedAt: Date.now() });
+    const { remote, h, link } = await handOverAfterStaleSave();
     // Word still holds the file: the upload is refused, and the retry pulls the same revision again.
     remote.faults.push(new RemoteError('REMOTE_LOCKED', '423'));
     await expect(link.push()).rejects.toThrow('423');
