@@ -19,7 +19,9 @@ export interface RunnerTiming {
 const REMOTE_SESSIONS_TTL_MS = 10_000;
 /**
  * How long a report of a live client on another instance holds uploads (re-reported every 2 s scan; a missed
- * scan or two must not end the hold, and the hand-over waits at most this long after the client left).
+ * scan or two must not end the hold). That instance says at once when the client left
+ * (`remoteLiveClientsLeft`); this is the fallback when it cannot (it died): the hand-over then waits at most
+ * this long after the last report.
  */
 const REMOTE_LIVE_CLIENTS_TTL_MS = 7_000;
 

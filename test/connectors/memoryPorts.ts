@@ -3,7 +3,9 @@ import { linkOrigin } from '../../connectors/sync/linkOrigin.ts';
 import type { LinkPersistence, LinkState, LinkStatus } from '../../connectors/sync/linkState.ts';
 import type {
   CrossInstanceFlag,
+  InstanceChannel,
   LinkStore,
+  LiveClientsLeft,
   LiveDocumentHold,
   LiveDocuments,
   SupervisedLink,
@@ -198,5 +200,23 @@ export class MemoryLiveDocuments implements LiveDocuments {
 
   liveClients(): { doc: string; provider: string }[] {
     return [...this.liveClientsHere];
+  }
+}
+
+/** The instance channel in memory: one hub, one `InstanceChannel` per instance; a notice reaches the others. */
+export class MemoryInstanceChannels {
+  private readonly listeners = new Map<InstanceChannel, (notice: LiveClientsLeft) => void>();
+
+  /** The channel of one more instance. */
+  join(): InstanceChannel {
+    const channel: InstanceChannel = {
+      liveClientsLeft: (notice) => {
+        for (const [other, listener] of this.listeners) if (other !== channel) listener(notice);
+      },
+      onLiveClientsLeft: (listener) => {
+        this.listeners.set(channel, listener);
+      },
+    };
+    return channel;
   }
 }

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type * as Y from 'yjs';
-import { LinkSupervisor } from '../../../connectors/sync/linkSupervisor.ts';
+import * as Y from 'yjs';
+import { LinkSupervisor, type LinkSupervisorOptions } from '../../../connectors/sync/linkSupervisor.ts';
 import { RemoteError } from '../../../connectors/sync/remoteErrors.ts';
 import { MemoryConnector } from '../../connectors/memoryConnector.ts';
-import { MemoryLinkStore, MemoryLiveDocuments } from '../../connectors/memoryPorts.ts';
+import {
+  MemoryInstanceChannels,
+  MemoryLinkStore,
+  MemoryLiveDocuments,
+} from '../../connectors/memoryPorts.ts';
 import { waitFor } from '../../helpers/clients.ts';
 
 const timing = {
@@ -14,8 +18,15 @@ const timing = {
   activeWindowMs: 2000,
 };
 
-function instance(store: MemoryLinkStore, connector: MemoryConnector, live: MemoryLiveDocuments, id: string) {
+function instance(
+  store: MemoryLinkStore,
+  connector: MemoryConnector,
+  live: MemoryLiveDocuments,
+  id: string,
+  more: Partial<LinkSupervisorOptions> = {},
+) {
   return new LinkSupervisor({
+    ...more,
     store,
     live,
     connectors: async () => connector,
@@ -115,6 +126,41 @@ describe('LinkSupervisor', () => {
     liveB.liveClientsHere.length = 0;
     await waitFor(() => connector.writes > writes, 'the upload after the hand-over', 20_000);
     expect(store.get('l3').detail ?? '').not.toContain('live in');
+    await a.stop();
+    await b.stop();
+  });
+
+  it('hands over when the instance the live client was on says it left, not when its reports run out', async () => {
+    const connector = new MemoryConnector();
+    const remoteId = connector.create(['shared']);
+    const store = new MemoryLinkStore();
+    const channels = new MemoryInstanceChannels();
+    const notes: string[] = [];
+    const liveA = new MemoryLiveDocuments((doc, origin) => a.liveChanged(doc, origin));
+    const liveB = new MemoryLiveDocuments();
+    const link = newLink('l4', 't/d4', remoteId);
+    store.add(link);
+    const a = instance(store, connector, liveA, 'a', {
+      channel: channels.join(),
+      note: (message) => notes.push(message),
+    });
+    const b = instance(store, connector, liveB, 'b', { channel: channels.join() });
+    a.start();
+    await waitFor(
+      () => store.get('l4').status === 'synced' && a.statesOf('t/d4').length === 1,
+      'the first sync',
+    );
+    b.start();
+    liveB.liveClientsHere.push({ doc: 't/d4', provider: 'memory' });
+    await waitFor(() => store.get('l4').detail?.startsWith('live in memory') ?? false, 'the hold', 15_000);
+    const writes = connector.writes;
+    const text = (liveA.doc('t/d4').getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    text.insert(0, '[typed while live] ');
+    // The add-in leaves b, in the state a's copy of the document already holds (cross-instance sync).
+    liveB.liveClientsHere.length = 0;
+    b.liveClients('t/d4', 'memory', 0, Y.encodeStateAsUpdate(liveA.doc('t/d4')));
+    expect(notes).toEqual(['live client left on another instance: handing over to file mode']);
+    await waitFor(() => connector.writes > writes, 'the upload after the hand-over', 20_000);
     await a.stop();
     await b.stop();
   });
