@@ -189,7 +189,7 @@ export class LinkRunner {
     return this.liveClients > 0 || Date.now() < this.remoteLiveClientsUntil;
   }
 
-  /** Notices the hold starting or ending; `end` says where the live client left the document, when it ended. */
+  /** Notices the hold starting or ending; `end`: where and when the live client left, when it ended. */
   private holdChanged(end: LiveClientEnd | null): void {
     const held = this.held;
     if (held === this.holding || this.stopped) return;

@@ -12,7 +12,7 @@ export type PullOutcome = 'unchanged' | 'merged' | 'rebased';
 export type PushOutcome = 'unchanged' | 'pushed';
 
 const MAX_CONFLICT_RETRIES = 5;
-/** How long a hand-over waits for the live document to hold the live client's last state (from another instance). */
+/** How long a hand-over waits for the live document to hold the client's last state (from elsewhere). */
 const HOLD_WAIT_MS = 5000;
 /**
  * A remote save counts as later than the live client's last state only when the remote's clock puts it this
@@ -21,7 +21,7 @@ const HOLD_WAIT_MS = 5000;
  */
 export const SAVE_CLOCK_MARGIN_MS = 2000;
 
-/** Where the suite's live client (the Word add-in) left the live document (null: as it is now), and when (our clock). */
+/** Where the suite's live client (the Word add-in) left the live document (null: as it is now), and when. */
 export interface LiveClientEnd {
   stateAtEnd: Uint8Array | null;
   endedAt: number;
@@ -158,9 +158,10 @@ export class LinkSync<Base = unknown> {
   /**
    * File mode takes over from the suite's live client, which left the live document in `end.stateAtEnd` at
    * `end.endedAt` (a state the live document may still be receiving from another instance: waited for, a
-   * bounded while; null when unknown, as when the client's instance stopped reporting it: the state now). If the remote did not move since the last sync, nothing is needed: the next push sends the
-   * live content. If its content is the live content, it is adopted. If the save is not later than the end
-   * (see `SAVE_CLOCK_MARGIN_MS`), it holds nothing the client had not mirrored, but may lack what the client
+   * bounded while; null when unknown, as when the client's instance stopped reporting it: the state now).
+   * If the remote did not move since the last sync, nothing is needed: the next push sends the live content.
+   * If its content is the live content, it is adopted. If the save is not later than the end (see
+   * `SAVE_CLOCK_MARGIN_MS`), it holds nothing the client had not mirrored, but may lack what the client
    * mirrored after it was taken (web edits written into Word, Word typing already read): applying it would
    * delete those, so its revision is adopted without applying it, and so is any other such save until a later
    * one arrives or a push lands. Otherwise the client's last state joins the shadow (everything it mirrored
@@ -188,8 +189,8 @@ export class LinkSync<Base = unknown> {
   }
 
   /**
-   * True when `snapshot` is a save not later than the live client's end (or one the remote gives no time for):
-   * everything it could bring, the client had brought already.
+   * True when `snapshot` is a save not later than the live client's end (or one the remote gives no time
+   * for): everything it could bring, the client had brought already.
    */
   private staleSave(snapshot: RemoteSnapshot<Base>): boolean {
     if (!this.liveEnd) return false;

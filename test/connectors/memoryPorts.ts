@@ -203,7 +203,7 @@ export class MemoryLiveDocuments implements LiveDocuments {
   }
 }
 
-/** The instance channel in memory: one hub, one `InstanceChannel` per instance; a notice reaches the others. */
+/** The instance channel in memory: one `InstanceChannel` per instance; notices reach the others. */
 export class MemoryInstanceChannels {
   private readonly listeners = new Map<InstanceChannel, (notice: LiveClientsLeft) => void>();
 

@@ -68,7 +68,7 @@ export async function startWordAddinEnv(serverEnv: Record<string, string> = {}) 
       issued.push(accessToken);
       return accessToken;
     },
-    /** `POST /api/word-addin/session` as the task pane sends it (to `serverUrl`: this env's server by default). */
+    /** `POST /api/word-addin/session` as the pane sends it, to `serverUrl` (this env's server by default). */
     async signIn(
       accessToken: string,
       documentUrl: string,
@@ -81,7 +81,7 @@ export async function startWordAddinEnv(serverEnv: Record<string, string> = {}) 
       });
       return { status: res.status, body: (await res.json()) as SignInAnswer['body'] };
     },
-    /** The first link of `doc` as its readers see it (`GET /api/documents/<doc>/links` on this env's server). */
+    /** The first link of `doc` as readers see it (`GET /api/documents/<doc>/links` on this env's server). */
     async linkView(doc: string) {
       const { body } = await env.api<{
         links: { status: string; statusDetail: string | null; lastSyncedAt: number | null }[];
