@@ -61,6 +61,11 @@ export class LinkRunner {
   private remoteLiveClientsUntil = 0;
   /** When another instance last said its last live client left (its clock): earlier reports are stale. */
   private remoteLiveClientsEndedAt = Number.NEGATIVE_INFINITY;
+  /**
+   * When a live client was last known to hold the document (the time of another instance's report, or when
+   * the last one here left): where a hand-over puts the end when nobody said when it was.
+   */
+  private liveSeenAt = Number.NEGATIVE_INFINITY;
   private liveClientName = '';
   private liveClientTimer: NodeJS.Timeout | null = null;
   /** Whether uploads are held now (the last value seen, to notice the hand-over). */
@@ -151,7 +156,12 @@ export class LinkRunner {
   setLiveClients(count: number, name: string, stateAtEnd: Uint8Array | null): void {
     this.liveClients = count;
     this.liveClientName = name;
-    this.holdChanged(count === 0 ? { stateAtEnd, endedAt: Date.now() } : null);
+    if (count > 0) {
+      this.holdChanged(null);
+      return;
+    }
+    this.liveSeenAt = Math.max(this.liveSeenAt, Date.now());
+    this.holdChanged({ stateAtEnd, endedAt: this.liveSeenAt });
   }
 
   /**
@@ -161,12 +171,14 @@ export class LinkRunner {
    */
   remoteLiveClients(name: string, reportedAt: number): void {
     if (reportedAt <= this.remoteLiveClientsEndedAt) return;
+    this.liveSeenAt = Math.max(this.liveSeenAt, reportedAt);
     this.liveClientName = name;
     this.remoteLiveClientsUntil = Date.now() + REMOTE_LIVE_CLIENTS_TTL_MS;
     if (this.liveClientTimer) clearTimeout(this.liveClientTimer);
     this.liveClientTimer = setTimeout(() => {
       this.liveClientTimer = null;
-      this.holdChanged({ stateAtEnd: null, endedAt: Date.now() });
+      // That instance fell silent (it died): the client was last seen at its last report.
+      this.holdChanged(null);
     }, REMOTE_LIVE_CLIENTS_TTL_MS + 10);
     this.holdChanged(null);
   }
@@ -178,6 +190,7 @@ export class LinkRunner {
    */
   remoteLiveClientsLeft(end: LiveClientEnd): void {
     this.remoteLiveClientsEndedAt = Math.max(this.remoteLiveClientsEndedAt, end.endedAt);
+    this.liveSeenAt = Math.max(this.liveSeenAt, end.endedAt);
     this.remoteLiveClientsUntil = 0;
     if (this.liveClientTimer) clearTimeout(this.liveClientTimer);
     this.liveClientTimer = null;
@@ -199,7 +212,7 @@ export class LinkRunner {
       void this.enqueue(null, async () => {});
       return;
     }
-    this.handOverDue = end ?? { stateAtEnd: null, endedAt: Date.now() };
+    this.handOverDue = end ?? { stateAtEnd: null, endedAt: this.liveSeenAt };
     void this.enqueue('pushing', async () => {
       await this.pull();
       await this.pushOwed();

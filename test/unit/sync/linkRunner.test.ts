@@ -128,4 +128,24 @@ describe('LinkRunner', () => {
     expect(t.runner.held).toBe(true);
     await t.runner.stop();
   });
+
+  it('when another instance’s reports run out, ends the session at its last report: a Word save made since is applied', async () => {
+    const t = setup();
+    await t.runner.start();
+    // A report a minute old (read by an instance that just took the link over), then Word saved, no add-in.
+    t.runner.remoteLiveClients('Word', Date.now() - 60_000);
+    expect(t.runner.held).toBe(true);
+    t.remote.edit(
+      (f) => ((f.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'word '),
+      Date.now() - 30_000,
+    );
+    await waitFor(
+      () => !t.runner.held && t.firstText(t.live).toString() === 'word start',
+      'the save',
+      20_000,
+    );
+    await t.runner.idle();
+    expect(t.converged()).toBe(true);
+    await t.runner.stop();
+  });
 });
