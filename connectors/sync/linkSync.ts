@@ -159,33 +159,32 @@ export class LinkSync<Base = unknown> {
    * File mode takes over from the suite's live client, which left the live document in `end.stateAtEnd` at
    * `end.endedAt` (a state the live document may still be receiving from another instance: waited for, a
    * bounded while; null when unknown, as when the client's instance stopped reporting it: the state now).
-   * If the remote did not move since the last sync, nothing is needed: the next push sends the live content.
-   * If its content is the live content, it is adopted. If the save is not later than the end (see
-   * `SAVE_CLOCK_MARGIN_MS`), it holds nothing the client had not mirrored, but may lack what the client
-   * mirrored after it was taken (web edits written into Word, Word typing already read): applying it would
-   * delete those, so its revision is adopted without applying it, and so is any other such save until a later
-   * one arrives or a push lands. Otherwise the client's last state joins the shadow (everything it mirrored
-   * both ways is then common history) and the save is pulled against it: only what Word saved beyond what the
-   * client had mirrored reaches the live document, deletions included, and what web users typed since is
-   * kept, to be pushed next.
+   * If the remote moved to the live content, that revision is adopted. Otherwise the client's last state joins
+   * the shadow (everything it mirrored both ways is then common history). If the remote did not move, or
+   * moved to a save not later than the end (see `SAVE_CLOCK_MARGIN_MS`), nothing is applied: such a save holds
+   * nothing the client had not mirrored, but may lack what it mirrored after the save was taken (web edits
+   * written into Word, Word typing already read), which applying it would delete; so is any other such save
+   * until a later one arrives or a push lands. A later save is pulled against the client's state: only what
+   * Word saved beyond what the client had mirrored reaches the live document, deletions included, and what
+   * web users typed since is kept, to be pushed next.
    */
   async handOver(end: LiveClientEnd): Promise<void> {
     if (end.stateAtEnd) await this.live.holds?.(end.stateAtEnd, HOLD_WAIT_MS);
     const stateAtEnd = end.stateAtEnd ?? this.live.state();
     this.liveEnd = { stateAtEnd, endedAt: end.endedAt };
     const snapshot = await this.fetch();
-    if (snapshot.rev === this.committed.remoteRev) {
-      this.base = snapshot;
-      return;
-    }
+    const moved = snapshot.rev !== this.committed.remoteRev;
     const liveState = this.live.state();
-    if (sameContent(snapshot.doc, contentOf(liveState))) {
+    if (moved && sameContent(snapshot.doc, contentOf(liveState))) {
       await this.adopt(snapshot, liveState, null);
       return;
     }
-    const stale = this.staleSave(snapshot);
-    if (!stale) this.liveEnd = null;
-    await this.adopt(snapshot, stateAtEnd, stale ? null : snapshot);
+    // The client's state joins the shadow even when nothing is applied: Word's next save holds what the
+    // client mirrored, which must then read as common history, not as new text (nor the web's later edits
+    // as deleted), whatever becomes of the upload meanwhile (a 423 while Word holds the file).
+    const reconcile = moved && !this.staleSave(snapshot);
+    if (reconcile) this.liveEnd = null;
+    await this.adopt(snapshot, stateAtEnd, reconcile ? snapshot : null);
   }
 
   /**

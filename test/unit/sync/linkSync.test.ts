@@ -301,4 +301,28 @@ describe('LinkSync while the suite’s own live client (the Word add-in) holds t
     expect(await next.push()).toBe('pushed');
     expect(sameContent(fromYjs(h.live), remote.content())).toBe(true);
   });
+
+  it('with no Word save during the session, reconciles Word’s next save against the add-in’s state after a refused upload: later web edits stay', async () => {
+    const remote = new MemoryRemote(paragraphs('one', 'two'));
+    const h = harness(remote);
+    const link = h.open();
+    await link.initialize('remote');
+    // Mirrored both ways while live; Word saved nothing meanwhile.
+    text(h.live, 0).insert(3, ' [web]');
+    text(h.live, 1).insert(3, ' [word]');
+    const end = { stateAtEnd: Y.encodeStateAsUpdate(h.live), endedAt: Date.now() };
+    await link.handOver(end);
+    // A web user types; Word still holds the file (423); then Word saves what it holds, and a later edit.
+    text(h.live, 1).insert(0, '[web after] ');
+    remote.faults.push(new RemoteError('REMOTE_LOCKED', '423'));
+    await expect(link.push()).rejects.toThrow('423');
+    remote.edit((f) => {
+      remoteText(f, 0).insert(3, ' [web]');
+      remoteText(f, 1).insert(3, ' [word] [later]');
+    }, end.endedAt + 5000);
+    await link.pull();
+    expect(textOf(h.live)).toBe('one [web]\n[web after] two [word] [later]');
+    expect(await link.push()).toBe('pushed');
+    expect(sameContent(fromYjs(h.live), remote.content())).toBe(true);
+  });
 });
