@@ -85,4 +85,50 @@ describe('hand-over between the Word add-in (live mode) and file mode', () => {
     for (const marker of ['<web-1>', '<web-2>', '<web-3>', '<word-1>', '<saved-in-word>'])
       expect(text.split(marker).length - 1, marker).toBe(1);
   });
+
+  it('with Word still open after the pane closed, uploads wait (423); Word’s next save is merged and web edits typed since stay', async () => {
+    const doc = 'dept-a/handover-open';
+    const file = await env.linkedFile(doc, ['Budget', 'Notes'], { 'wim@contoso.com': 'write' });
+    const web = await env.client(doc);
+    const shared = () => liveParagraphs(web.doc).join('|');
+    await waitFor(() => shared() === 'Budget|Notes', 'the Word file in the web client', 30_000);
+    await waitFor(async () => (await env.linkView(doc)).status === 'synced', 'the link synced', 30_000);
+    await env.openInWord(file.itemId, 'wim@contoso.com');
+    const addin = await env.openAddin(doc, file, 'wim@contoso.com', ['Budget', 'Notes']);
+    const { word } = addin;
+    liveText(web.doc, 1).insert(liveText(web.doc, 1).length, ' <web-1>');
+    await waitFor(() => word.texts()[1]?.includes('<web-1>') ?? false, '<web-1> in Word', 15_000);
+    word.userType(0, word.texts()[0]!.length, ' <word-1>');
+    await waitFor(() => shared().includes('<word-1>'), 'Word typing on the web', 15_000);
+
+    // The pane closes; Word keeps the file open. A web user types; uploads of it are refused while Word holds it.
+    await addin.leave();
+    const ended = Date.now();
+    liveText(web.doc, 1).insert(0, '<web-after> ');
+    const locked = async () =>
+      (await env.stats()).uploads.filter((u) => u.itemId === file.itemId && u.status === 423).length;
+    const lockedBefore = await locked();
+    await waitFor(
+      async () => (await locked()) >= lockedBefore + 2,
+      'uploads refused while Word holds the file',
+      30_000,
+    );
+    // Word saves what it holds, with an edit made after the pane closed (a save later than the end), and closes.
+    await waitFor(() => Date.now() > ended + 3000, 'a save clearly later than the end', 10_000);
+    await env.wordSave(
+      file.itemId,
+      [
+        { appendText: { paragraph: 0, text: ' <word-1>' } },
+        { appendText: { paragraph: 1, text: ' <web-1> <word-later>' } },
+      ],
+      'wim@contoso.com',
+    );
+    await env.closeInWord(file.itemId);
+    const expected = 'Budget <word-1>|<web-after> Notes <web-1> <word-later>';
+    await waitFor(
+      async () => shared() === expected && (await env.wordParagraphs(file.itemId)).join('|') === expected,
+      'the Word save merged, web edits kept, and the file with the shared content',
+      60_000,
+    );
+  });
 });
