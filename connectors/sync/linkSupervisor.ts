@@ -18,6 +18,13 @@ import type {
 const LEASE_TTL_MS = 15_000;
 const LEASE_RENEW_MS = 2_000;
 const SCAN_INTERVAL_MS = 2_000;
+/**
+ * A live client report found on first sight of a link (just claimed here) counts only if it is this recent by
+ * this instance's clock: reports come every scan, and the column keeps the last one forever, so an old value
+ * is a session long over (holding for it, then handing over from the live state, would read web edits not yet
+ * uploaded as deleted by any Word save made meanwhile). Far above any sane clock skew between instances.
+ */
+const FIRST_SIGHT_REPORT_MS = 30_000;
 
 interface RunningLink {
   link: SupervisedLink;
@@ -249,7 +256,12 @@ export class LinkSupervisor {
       if (flag.liveChangedAt !== null && flag.liveChangedAt !== seen?.liveChangedAt) runner?.liveChanged();
       if (flag.sessionsAt !== null && flag.sessionsAt !== seen?.sessionsAt) runner?.remoteSessions();
       const link = this.running.get(flag.id)?.link;
-      if (link && flag.liveClientsAt !== null && flag.liveClientsAt !== seen?.liveClientsAt)
+      if (
+        link &&
+        flag.liveClientsAt !== null &&
+        flag.liveClientsAt !== seen?.liveClientsAt &&
+        (seen || recent(flag.liveClientsAt))
+      )
         runner?.remoteLiveClients(this.liveClientName(link.provider), flag.liveClientsAt);
     }
     await this.flagLiveChanges();
@@ -359,4 +371,9 @@ export class LinkSupervisor {
     await running.live.release();
     await this.options.store.releaseLease(running.link.id, this.instanceId);
   }
+}
+
+/** Whether a live client report (another instance's clock) is recent enough to act on at first sight. */
+function recent(reportedAt: number): boolean {
+  return Date.now() - reportedAt < FIRST_SIGHT_REPORT_MS;
 }

@@ -96,8 +96,8 @@ export class MemoryLinkStore implements LinkStore {
 
   async markLiveChanged(): Promise<void> {}
   async markRemoteSessions(): Promise<void> {}
-  /** When another instance last saw a suite's live client on each link's document. */
-  private readonly liveClientsAt = new Map<string, number>();
+  /** When another instance last saw a suite's live client on each link's document (a test may set one). */
+  readonly liveClientsAt = new Map<string, number>();
 
   async markRemoteLiveClients(entries: { doc: string; provider: string }[], owner: string): Promise<void> {
     for (const { link, lease } of this.links.values()) {

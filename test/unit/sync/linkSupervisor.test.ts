@@ -164,4 +164,27 @@ describe('LinkSupervisor', () => {
     await a.stop();
     await b.stop();
   });
+
+  it('does not hold uploads for a live client report left long ago, found when it claims a link', async () => {
+    const connector = new MemoryConnector();
+    const remoteId = connector.create(['shared']);
+    const store = new MemoryLinkStore();
+    const live = new MemoryLiveDocuments((doc, origin) => a.liveChanged(doc, origin));
+    const link = newLink('l5', 't/d5', remoteId);
+    store.add(link);
+    // An add-in session on another instance, ten minutes ago; that column keeps its last value.
+    store.liveClientsAt.set('l5', Date.now() - 600_000);
+    const messages: (string | null)[] = [];
+    const a = instance(store, connector, live, 'a', {
+      onState: (_link, state) => messages.push(state.message),
+    });
+    a.start();
+    await waitFor(() => store.get('l5').status === 'synced', 'the first sync');
+    const writes = connector.writes;
+    const text = (live.doc('t/d5').getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    text.insert(0, '[web] ');
+    await waitFor(() => connector.writes > writes, 'the upload', 20_000);
+    expect(messages.filter((message) => message?.startsWith('live in'))).toEqual([]);
+    await a.stop();
+  });
 });
