@@ -73,6 +73,11 @@ export class LinkRunner {
   /** A hand-over to do at the next pull (kept through failures, so a retry never pulls the plain way). */
   private handOverDue: LiveClientEnd | null = null;
   private stopped = false;
+  /**
+   * Whether `start` or `initialize` was called: until then no step runs (the supervisor first learns whether a
+   * live client holds the document elsewhere; what arrives meanwhile, the first step covers).
+   */
+  private begun = false;
   /** The last status written through `persistence.setStatus`, to skip writing the same one again. */
   private lastReported = '';
   /** Live changes wait to be pushed: set by a live change, cleared only by a push that went through. */
@@ -105,13 +110,24 @@ export class LinkRunner {
 
   /** Starts a new link with `initialize` (see LinkSync), then runs as usual. */
   initialize(mode: InitialMode): Promise<void> {
+    this.begun = true;
     return this.enqueue('linking', () => this.sync.initialize(mode));
   }
 
-  /** Begins with a pull (which also settles a write left pending by a crash), then a push of anything local. */
+  /**
+   * Begins with a pull (which also settles a write left pending by a crash), then a push of anything local;
+   * while a live client holds the document, with the held pull alone (the hand-over pushes), and with the
+   * hand-over if the client left before.
+   */
   start(): Promise<void> {
+    this.begun = true;
     return this.enqueue('pulling', async () => {
-      await this.sync.pull({ force: true });
+      if (this.held) {
+        await this.sync.pullWhileLive();
+        return;
+      }
+      if (this.handOverDue) await this.pull();
+      else await this.sync.pull({ force: true });
       await this.sync.push();
     });
   }
@@ -299,7 +315,7 @@ export class LinkRunner {
   /** Queues a step, reporting `status` before it runs (null: only its outcome, if that changes anything). */
   private enqueue(status: LinkStatus | null, step: () => Promise<void>): Promise<void> {
     this.chain = this.chain.then(async () => {
-      if (this.stopped || this.state.status === 'quarantined') return;
+      if (!this.begun || this.stopped || this.state.status === 'quarantined') return;
       if (status) await this.report(status, null);
       try {
         await this.around(step);

@@ -239,13 +239,14 @@ export class LinkSupervisor {
 
   private async scan(): Promise<void> {
     const { store } = this.options;
+    const claimed: RunningLink[] = [];
     for (const link of await store.listDue(100)) {
       if (this.running.has(link.id) || this.claiming.has(link.id)) continue;
       const running = await this.claim(link).catch((error: unknown) => {
         this.options.warn('could not start a link', error, { link: link.id });
         return null;
       });
-      if (running) void this.begin(running);
+      if (running) claimed.push(running);
     }
     // Live changes seen by other instances on documents whose links run here.
     for (const flag of await store.crossInstanceFlags(this.instanceId)) {
@@ -264,6 +265,9 @@ export class LinkSupervisor {
       )
         runner?.remoteLiveClients(this.liveClientName(link.provider), flag.liveClientsAt);
     }
+    // Links claimed here begin only now: one whose suite's live client is on another instance begins held
+    // (a plain first pull would apply again a save holding what that client mirrored).
+    for (const running of claimed) void this.begin(running);
     await this.flagLiveChanges();
     // Web sessions open here on documents whose links run elsewhere: tell their holders (every few seconds).
     const runningDocs = new Set([...this.running.values()].map(({ link }) => link.doc));

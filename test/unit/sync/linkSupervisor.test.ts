@@ -187,4 +187,36 @@ describe('LinkSupervisor', () => {
     expect(messages.filter((message) => message?.startsWith('live in'))).toEqual([]);
     await a.stop();
   });
+
+  it('taking a link over while the live client is on another instance, begins held: a Word save of the session is not applied twice', async () => {
+    const connector = new MemoryConnector();
+    const remoteId = connector.create(['shared']);
+    const store = new MemoryLinkStore();
+    const live = new MemoryLiveDocuments();
+    const link = newLink('l6', 't/d6', remoteId);
+    store.add(link);
+    const first = instance(store, connector, live, 'first');
+    await first.launch(link);
+    await waitFor(() => store.get('l6').status === 'synced', 'the first sync');
+    await first.stop();
+    // Meanwhile the add-in on another instance mirrors Word typing into the document, and Word saves it.
+    const paragraph = () =>
+      (live.doc('t/d6').getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    paragraph().insert(0, '[mirrored] ');
+    connector.userEdit(remoteId, (f) =>
+      ((f.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, '[mirrored] '),
+    );
+    store.liveClientsAt.set('l6', Date.now());
+    // The next instance reads the flags slowly (a busy database): its first pull must still wait for them.
+    const crossInstanceFlags = store.crossInstanceFlags.bind(store);
+    store.crossInstanceFlags = async (owner) => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return crossInstanceFlags(owner);
+    };
+    const next = instance(store, connector, live, 'next');
+    next.start();
+    await waitFor(() => next.statesOf('t/d6')[0]?.state.message?.startsWith('live in') ?? false, 'the hold');
+    await next.stop();
+    expect(paragraph().toString()).toBe('[mirrored] shared');
+  });
 });
