@@ -51,6 +51,28 @@ const newLink = (id: string, doc: string, remoteId: string) => ({
   consecutiveFailures: 0,
 });
 
+/**
+ * Link `id` on document `doc` run by instance a, with the suite's live client connected on instance b and a
+ * holding its uploads for it; `more` configures each instance.
+ */
+async function heldFromAnotherInstance(id: string, doc: string, more: Partial<LinkSupervisorOptions>[] = []) {
+  const connector = new MemoryConnector();
+  const remoteId = connector.create(['shared']);
+  const store = new MemoryLinkStore();
+  const liveA = new MemoryLiveDocuments((name, origin) => a.liveChanged(name, origin));
+  const liveB = new MemoryLiveDocuments();
+  store.add(newLink(id, doc, remoteId));
+  const a = instance(store, connector, liveA, 'a', more[0]);
+  const b = instance(store, connector, liveB, 'b', more[1]);
+  a.start();
+  await waitFor(() => store.get(id).status === 'synced' && a.statesOf(doc).length === 1, 'the first sync');
+  b.start();
+  liveB.liveClientsHere.push({ doc, provider: 'memory' });
+  await waitFor(() => store.get(id).detail?.startsWith('live in memory') ?? false, 'the hold', 15_000);
+  const text = (liveA.doc(doc).getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+  return { connector, store, liveA, liveB, a, b, text };
+}
+
 describe('LinkSupervisor', () => {
   it('keeps the failure count in the store, so a restart does not reset the way to quarantine', async () => {
     const connector = new MemoryConnector();
@@ -94,26 +116,9 @@ describe('LinkSupervisor', () => {
   });
 
   it('holds uploads while a live client of the suite is on the document on another instance, then hands over', async () => {
-    const connector = new MemoryConnector();
-    const remoteId = connector.create(['shared']);
-    const store = new MemoryLinkStore();
-    const liveA = new MemoryLiveDocuments((doc, origin) => a.liveChanged(doc, origin));
-    const liveB = new MemoryLiveDocuments();
-    const link = newLink('l3', 't/d3', remoteId);
-    store.add(link);
-    const a = instance(store, connector, liveA, 'a');
-    const b = instance(store, connector, liveB, 'b');
-    a.start();
-    await waitFor(
-      () => store.get('l3').status === 'synced' && a.statesOf('t/d3').length === 1,
-      'the first sync',
-    );
-    b.start();
     // The add-in connects to the document on instance b; a runs the link.
-    liveB.liveClientsHere.push({ doc: 't/d3', provider: 'memory' });
-    await waitFor(() => store.get('l3').detail?.startsWith('live in memory') ?? false, 'the hold', 15_000);
+    const { connector, store, liveB, a, b, text } = await heldFromAnotherInstance('l3', 't/d3');
     const writes = connector.writes;
-    const text = (liveA.doc('t/d3').getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText;
     text.insert(0, '[typed while live] ');
     const typedAt = Date.now();
     await waitFor(
@@ -131,30 +136,13 @@ describe('LinkSupervisor', () => {
   });
 
   it('hands over when the instance the live client was on says it left, not when its reports run out', async () => {
-    const connector = new MemoryConnector();
-    const remoteId = connector.create(['shared']);
-    const store = new MemoryLinkStore();
     const channels = new MemoryInstanceChannels();
     const notes: string[] = [];
-    const liveA = new MemoryLiveDocuments((doc, origin) => a.liveChanged(doc, origin));
-    const liveB = new MemoryLiveDocuments();
-    const link = newLink('l4', 't/d4', remoteId);
-    store.add(link);
-    const a = instance(store, connector, liveA, 'a', {
-      channel: channels.join(),
-      note: (message) => notes.push(message),
-    });
-    const b = instance(store, connector, liveB, 'b', { channel: channels.join() });
-    a.start();
-    await waitFor(
-      () => store.get('l4').status === 'synced' && a.statesOf('t/d4').length === 1,
-      'the first sync',
-    );
-    b.start();
-    liveB.liveClientsHere.push({ doc: 't/d4', provider: 'memory' });
-    await waitFor(() => store.get('l4').detail?.startsWith('live in memory') ?? false, 'the hold', 15_000);
+    const { connector, liveA, liveB, a, b, text } = await heldFromAnotherInstance('l4', 't/d4', [
+      { channel: channels.join(), note: (message) => notes.push(message) },
+      { channel: channels.join() },
+    ]);
     const writes = connector.writes;
-    const text = (liveA.doc('t/d4').getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText;
     text.insert(0, '[typed while live] ');
     // The add-in leaves b, in the state a's copy of the document already holds (cross-instance sync).
     liveB.liveClientsHere.length = 0;

@@ -254,6 +254,19 @@ describe('LinkSync while the suite’s own live client (the Word add-in) holds t
     return { remote, h, link };
   }
 
+  /** A hand-over after edits mirrored both ways, with no Word save since the last sync. */
+  async function handOverWithoutSave() {
+    const remote = new MemoryRemote(paragraphs('one', 'two'));
+    const h = harness(remote);
+    const link = h.open();
+    await link.initialize('remote');
+    text(h.live, 0).insert(3, ' [web]');
+    text(h.live, 1).insert(3, ' [word]');
+    const end = { stateAtEnd: Y.encodeStateAsUpdate(h.live), endedAt: Date.now() };
+    await link.handOver(end);
+    return { remote, h, link, end };
+  }
+
   it('adopts a Word save older than the add-in’s end without applying it: what the add-in mirrored after it stays', async () => {
     const { remote, h, link } = await handOverAfterStaleSave();
     expect(textOf(h.live)).toBe('one [web]\ntwo [word]');
@@ -264,15 +277,8 @@ describe('LinkSync while the suite’s own live client (the Word add-in) holds t
   });
 
   it('never lets a save of the session’s time listed late remove mirrored text; a later save is reconciled, deletions included', async () => {
-    const remote = new MemoryRemote(paragraphs('one', 'two'));
-    const h = harness(remote);
-    const link = h.open();
-    await link.initialize('remote');
-    text(h.live, 1).insert(3, ' [word]');
-    text(h.live, 0).insert(3, ' [web]');
-    const end = { stateAtEnd: Y.encodeStateAsUpdate(h.live), endedAt: Date.now() };
     // At the hand-over the remote still lists the last synced revision...
-    await link.handOver(end);
+    const { remote, h, link, end } = await handOverWithoutSave();
     // ...then Graph lists Word's autosave from before the end: it lacks the mirrored web edit.
     remote.edit((f) => remoteText(f, 1).insert(3, ' [word]'), end.endedAt - 1000);
     await link.pull();
@@ -303,15 +309,7 @@ describe('LinkSync while the suite’s own live client (the Word add-in) holds t
   });
 
   it('with no Word save during the session, reconciles Word’s next save against the add-in’s state after a refused upload: later web edits stay', async () => {
-    const remote = new MemoryRemote(paragraphs('one', 'two'));
-    const h = harness(remote);
-    const link = h.open();
-    await link.initialize('remote');
-    // Mirrored both ways while live; Word saved nothing meanwhile.
-    text(h.live, 0).insert(3, ' [web]');
-    text(h.live, 1).insert(3, ' [word]');
-    const end = { stateAtEnd: Y.encodeStateAsUpdate(h.live), endedAt: Date.now() };
-    await link.handOver(end);
+    const { remote, h, link, end } = await handOverWithoutSave();
     // A web user types; Word still holds the file (423); then Word saves what it holds, and a later edit.
     text(h.live, 1).insert(0, '[web after] ');
     remote.faults.push(new RemoteError('REMOTE_LOCKED', '423'));
