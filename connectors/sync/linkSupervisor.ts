@@ -191,10 +191,12 @@ export class LinkSupervisor {
   private liveClientsLeftElsewhere({ doc, provider, stateAtEnd, endedAt }: LiveClientsLeft): void {
     for (const { link, runner } of this.running.values()) {
       if (link.doc !== doc || link.provider !== provider) continue;
-      this.options.note?.('live client left on another instance: handing over to file mode', {
-        link: link.id,
-      });
+      const held = runner.held;
       runner.remoteLiveClientsLeft({ stateAtEnd, endedAt });
+      if (held && !runner.held)
+        this.options.note?.('live client left on another instance: handing over to file mode', {
+          link: link.id,
+        });
     }
   }
 
@@ -249,25 +251,28 @@ export class LinkSupervisor {
       if (running) claimed.push(running);
     }
     // Live changes seen by other instances on documents whose links run here.
-    for (const flag of await store.crossInstanceFlags(this.instanceId)) {
-      const seen = this.seenFlags.get(flag.id);
-      this.seenFlags.set(flag.id, flag);
-      const runner = this.running.get(flag.id)?.runner;
-      // A flag older than this instance's claim costs one push check that finds nothing to do.
-      if (flag.liveChangedAt !== null && flag.liveChangedAt !== seen?.liveChangedAt) runner?.liveChanged();
-      if (flag.sessionsAt !== null && flag.sessionsAt !== seen?.sessionsAt) runner?.remoteSessions();
-      const link = this.running.get(flag.id)?.link;
-      if (
-        link &&
-        flag.liveClientsAt !== null &&
-        flag.liveClientsAt !== seen?.liveClientsAt &&
-        (seen || recent(flag.liveClientsAt))
-      )
-        runner?.remoteLiveClients(this.liveClientName(link.provider), flag.liveClientsAt);
+    try {
+      for (const flag of await store.crossInstanceFlags(this.instanceId)) {
+        const seen = this.seenFlags.get(flag.id);
+        this.seenFlags.set(flag.id, flag);
+        const runner = this.running.get(flag.id)?.runner;
+        // A flag older than this instance's claim costs one push check that finds nothing to do.
+        if (flag.liveChangedAt !== null && flag.liveChangedAt !== seen?.liveChangedAt) runner?.liveChanged();
+        if (flag.sessionsAt !== null && flag.sessionsAt !== seen?.sessionsAt) runner?.remoteSessions();
+        const link = this.running.get(flag.id)?.link;
+        if (
+          link &&
+          flag.liveClientsAt !== null &&
+          flag.liveClientsAt !== seen?.liveClientsAt &&
+          (seen || recent(flag.liveClientsAt))
+        )
+          runner?.remoteLiveClients(this.liveClientName(link.provider), flag.liveClientsAt);
+      }
+    } finally {
+      // Links claimed here begin only now: one whose suite's live client is on another instance begins held
+      // (a plain first pull would apply again a save holding what that client mirrored).
+      for (const running of claimed) void this.begin(running);
     }
-    // Links claimed here begin only now: one whose suite's live client is on another instance begins held
-    // (a plain first pull would apply again a save holding what that client mirrored).
-    for (const running of claimed) void this.begin(running);
     await this.flagLiveChanges();
     // Web sessions open here on documents whose links run elsewhere: tell their holders (every few seconds).
     const runningDocs = new Set([...this.running.values()].map(({ link }) => link.doc));
