@@ -26,6 +26,8 @@ const noticeSchema = z.object({
 export class RedisLiveClientsChannel implements InstanceChannel {
   private readonly instance = randomUUID();
   private listener: ((notice: LiveClientsLeft) => void) | null = null;
+  /** Settles once the subscription is in place (notices published before it are not heard). */
+  readonly subscribed: Promise<void>;
 
   constructor(
     private readonly pub: IORedis,
@@ -39,11 +41,11 @@ export class RedisLiveClientsChannel implements InstanceChannel {
     sub.on('message', (channel: string, message: string) => {
       if (channel === CHANNEL) this.received(message);
     });
-    sub
-      .subscribe(CHANNEL)
-      .catch((error: unknown) =>
+    this.subscribed = sub.subscribe(CHANNEL).then(
+      () => undefined,
+      (error: unknown) =>
         logger.error({ err: errorSummary(error) }, 'live-clients channel: subscribe failed'),
-      );
+    );
   }
 
   liveClientsLeft({ doc, provider, stateAtEnd, endedAt }: LiveClientsLeft): void {
