@@ -14,6 +14,11 @@ export interface LinkState {
    * landed: the connector's record of the rest, which the next pull completes (`Connector.resume`).
    */
   pendingPush: { liveState: Uint8Array; baseRev: string; resume?: Uint8Array } | null;
+  /**
+   * When the suite's live client (the Word add-in) last left, from the hand-over until the remote holds
+   * something newer: a remote save not later than it is stale (`LinkSync.handOver`). Absent: null.
+   */
+  liveEndedAt?: number | null;
 }
 
 /**

@@ -45,10 +45,11 @@ export class LinkSync<Base = unknown> {
   /** The connector's change probe when `base` was read (see `Connector.probe`); null: read on the next poll. */
   private probed: string | null = null;
   /**
-   * The live client's end, from the hand-over until the remote holds a state newer than it (a later save was
-   * reconciled, or a push landed): until then a save that is not later is stale (see `handOver`).
+   * When the live client left, from the hand-over until the remote holds a state newer than that (a later
+   * save was reconciled, or a push landed): until then a save that is not later is stale (see `handOver`).
+   * Persisted with the link state, so a restart or another instance keeps to it.
    */
-  private liveEnd: { stateAtEnd: Uint8Array; endedAt: number } | null = null;
+  private liveEndedAt: number | null;
   private readonly clientId: number;
   private readonly origin: LinkOrigin;
 
@@ -63,6 +64,7 @@ export class LinkSync<Base = unknown> {
     this.origin = linkOrigin(target.linkId);
     this.committed = state;
     this.shadow = openShadow(this.clientId, state.shadow);
+    this.liveEndedAt = state.liveEndedAt ?? null;
   }
 
   /** The revision the shadow follows, or null before the first pull. */
@@ -124,12 +126,11 @@ export class LinkSync<Base = unknown> {
     // or one a hand-over chose over it (a stale save, adopted without applying it, must stay so).
     const moved = this.landed !== null || rebased || snapshot.rev !== this.committed.remoteRev;
     let update: Uint8Array | null = null;
-    if (moved && !this.landed && !rebased && this.staleSave(snapshot)) {
-      // A save of the live client's time listed late (Graph's listing can lag a save): adopted, not applied.
-      Y.applyUpdate(shadow, this.liveEnd!.stateAtEnd);
-    } else if (moved) {
+    // A save of the live client's time listed late (Graph's listing can lag a save) is adopted, not applied:
+    // the shadow holds the client's last state since the hand-over.
+    if (moved && (this.landed || rebased || !this.staleSave(snapshot))) {
       // The remote now holds a state newer than the live client's end: its saves are real edits again.
-      this.liveEnd = null;
+      this.liveEndedAt = null;
       update = follow(shadow, snapshot.doc, this.origin);
     }
     await this.commitShadow(shadow, snapshot, update);
@@ -171,10 +172,10 @@ export class LinkSync<Base = unknown> {
   async handOver(end: LiveClientEnd): Promise<void> {
     if (end.stateAtEnd) await this.live.holds?.(end.stateAtEnd, HOLD_WAIT_MS);
     const stateAtEnd = end.stateAtEnd ?? this.live.state();
-    this.liveEnd = { stateAtEnd, endedAt: end.endedAt };
     const snapshot = await this.fetch();
     const moved = snapshot.rev !== this.committed.remoteRev;
     const liveState = this.live.state();
+    this.liveEndedAt = end.endedAt;
     if (moved && sameContent(snapshot.doc, contentOf(liveState))) {
       await this.adopt(snapshot, liveState, null);
       return;
@@ -183,7 +184,7 @@ export class LinkSync<Base = unknown> {
     // client mirrored, which must then read as common history, not as new text (nor the web's later edits
     // as deleted), whatever becomes of the upload meanwhile (a 423 while Word holds the file).
     const reconcile = moved && !this.staleSave(snapshot);
-    if (reconcile) this.liveEnd = null;
+    if (reconcile) this.liveEndedAt = null;
     await this.adopt(snapshot, stateAtEnd, reconcile ? snapshot : null);
   }
 
@@ -192,8 +193,8 @@ export class LinkSync<Base = unknown> {
    * for): everything it could bring, the client had brought already.
    */
   private staleSave(snapshot: RemoteSnapshot<Base>): boolean {
-    if (!this.liveEnd) return false;
-    return snapshot.modifiedAt == null || snapshot.modifiedAt <= this.liveEnd.endedAt + SAVE_CLOCK_MARGIN_MS;
+    if (this.liveEndedAt === null) return false;
+    return snapshot.modifiedAt == null || snapshot.modifiedAt <= this.liveEndedAt + SAVE_CLOCK_MARGIN_MS;
   }
 
   /**
@@ -226,6 +227,7 @@ export class LinkSync<Base = unknown> {
       // Only persistence encodes the base; the link keeps the parsed one.
       remoteSnapshot: this.connector.encodeBase(snapshot.base),
       pendingPush: null,
+      liveEndedAt: this.liveEndedAt,
     };
     await this.persistence.commit(state, update);
     this.shadow = shadow;

@@ -293,16 +293,20 @@ describe('LinkSync while the suite’s own live client (the Word add-in) holds t
     expect(await link.push()).toBe('unchanged');
   });
 
-  it('keeps a save adopted without applying it unapplied through a refused upload (423) and a restart', async () => {
+  it('keeps saves not later than the end unapplied through a refused upload (423) and a restart', async () => {
     const { remote, h, link } = await handOverAfterStaleSave();
     // Word still holds the file: the upload is refused, and the retry pulls the same revision again.
     remote.faults.push(new RemoteError('REMOTE_LOCKED', '423'));
     await expect(link.push()).rejects.toThrow('423');
     await link.pull();
     expect(textOf(h.live)).toBe('one [web]\ntwo [word]');
-    // Another process takes the link over from its persisted state and begins with a forced pull.
+    // Another process takes the link over from its persisted state and begins with a forced pull; then Graph
+    // lists another save of the session's time, still without the web edit.
     const next = h.open();
     await next.pull({ force: true });
+    expect(textOf(h.live)).toBe('one [web]\ntwo [word]');
+    remote.edit((f) => remoteText(f, 1).insert(0, 'x'), Date.now() - 1000);
+    await next.pull();
     expect(textOf(h.live)).toBe('one [web]\ntwo [word]');
     expect(await next.push()).toBe('pushed');
     expect(sameContent(fromYjs(h.live), remote.content())).toBe(true);
