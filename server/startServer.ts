@@ -120,6 +120,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger,
     redis: IORedis ? () => new IORedis(config.REDIS_URL!, { maxRetriesPerRequest: null }) : undefined,
   });
+  // Several instances: the one running a link hears at once when the Word add-in left another one.
+  const liveClientsChannel = IORedis
+    ? new (await import('./links/liveClientsChannel.ts')).RedisLiveClientsChannel(
+        new IORedis(config.REDIS_URL!, { maxRetriesPerRequest: null }),
+        new IORedis(config.REDIS_URL!, { maxRetriesPerRequest: null }),
+        logger,
+      )
+    : null;
   const endpoints = suiteEndpointPolicies(config.DOCBRIDGE_EXTRA_ENDPOINT_HOSTS);
   // Several instances run links of one credential: its quota is kept in Redis, so together they stay under it.
   // Fail fast when Redis is away (each limiter then keeps its local budget) rather than stall every link.
@@ -152,8 +160,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     // (the link went idle: nobody edits, nobody has it open), it lets go.
     live: new HocuspocusLiveDocuments(hocuspocus, timing.quietPollMs * 2),
     connectors: (link) => connectors.get(link.tenant, link.credentialId),
+    ...(liveClientsChannel ? { channel: liveClientsChannel } : {}),
     warn: (message, error, details) =>
       logger.warn({ ...details, ...(error === null ? {} : { err: errorSummary(error) }) }, message),
+    note: (message, details) => logger.info(details, message),
     onState: (link) => statuses.changed(link.tenant, link.doc),
     liveClientName: (provider) => suiteFor(provider)?.liveClient ?? provider,
     timing,
@@ -282,6 +292,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         httpServer.closeAllConnections();
         await redis?.onDestroy();
         await connections.destroy();
+        await liveClientsChannel?.close();
         quotaRedis?.disconnect();
         await storage.close();
       })();

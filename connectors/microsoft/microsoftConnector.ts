@@ -25,7 +25,14 @@ interface ItemMeta {
   eTag: string;
   cTag: string;
   size: number;
+  lastModifiedDateTime?: string;
   parentReference?: { driveId?: string };
+}
+
+/** When Graph says the item was last modified (its own clock), or null when it does not say. */
+function savedAt(meta: ItemMeta): number | null {
+  const at = meta.lastModifiedDateTime ? Date.parse(meta.lastModifiedDateTime) : Number.NaN;
+  return Number.isNaN(at) ? null : at;
 }
 
 /**
@@ -92,14 +99,19 @@ export class MicrosoftConnector implements Connector<MicrosoftBase> {
     const meta = await this.api.call(
       'driveItem.get',
       'read',
-      (client) => client.api(path).select('id,eTag,cTag,size,parentReference').get() as Promise<ItemMeta>,
+      (client) =>
+        client
+          .api(path)
+          .select('id,eTag,cTag,size,lastModifiedDateTime,parentReference')
+          .get() as Promise<ItemMeta>,
     );
     if (meta.size > MAX_FILE_BYTES)
       throw new RemoteError('REMOTE_REJECTED', `the file is larger than ${MAX_FILE_BYTES} bytes`);
     const cached = this.lastRead.get(path);
     const previous = cached?.cTag === meta.cTag ? cached.snapshot.deref() : undefined;
     if (previous) {
-      // A metadata-only change (rename, properties): same content, new eTag; kept as the cached read.
+      // A metadata-only change (rename, properties): same content, new eTag; kept as the cached read, with
+      // the time its content was saved (a rename is not a newer save of the content).
       const renamed = { ...previous, rev: meta.eTag };
       this.lastRead.set(path, { cTag: meta.cTag, snapshot: new WeakRef(renamed) });
       return renamed;
@@ -120,6 +132,7 @@ export class MicrosoftConnector implements Connector<MicrosoftBase> {
       doc: validateDoc(read.doc),
       base: raw,
       warnings: read.warnings,
+      modifiedAt: savedAt(meta),
     };
     this.lastRead.set(path, { cTag: meta.cTag, snapshot: new WeakRef(snapshot) });
     return snapshot;

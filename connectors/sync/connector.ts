@@ -19,6 +19,12 @@ export interface RemoteSnapshot<Base = unknown> {
   doc: PMNode;
   base: Base;
   warnings: ConversionWarning[];
+  /**
+   * When the remote's content reached this revision, by the remote's clock (epoch ms; Graph's
+   * `lastModifiedDateTime`), when the suite says. The hand-over from a suite's live client uses it to tell a
+   * save older than the client's last state from a newer one (`LinkSync.handOver`).
+   */
+  modifiedAt?: number | null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { LinkPersistence, LinkStatus } from './linkState.ts';
-import type { InitialMode, LinkSync, PullOutcome } from './linkSync.ts';
+import type { InitialMode, LinkSync, LiveClientEnd, PullOutcome } from './linkSync.ts';
 import { decideRetry, defaultRetryPolicy, type RetryPolicyOptions } from './retryPolicy.ts';
 
 export interface RunnerTiming {
@@ -19,7 +19,9 @@ export interface RunnerTiming {
 const REMOTE_SESSIONS_TTL_MS = 10_000;
 /**
  * How long a report of a live client on another instance holds uploads (re-reported every 2 s scan; a missed
- * scan or two must not end the hold, and the hand-over waits at most this long after the client left).
+ * scan or two must not end the hold). That instance says at once when the client left
+ * (`remoteLiveClientsLeft`); this is the fallback when it cannot (it died): the hand-over then waits at most
+ * this long after the last report.
  */
 const REMOTE_LIVE_CLIENTS_TTL_MS = 7_000;
 
@@ -73,6 +75,13 @@ export class LinkRunner {
   /** The suite's own live clients (the Word add-in) on the document: here, and until when elsewhere. */
   private liveClients = 0;
   private remoteLiveClientsUntil = 0;
+  /** When another instance last said its last live client left (its clock): earlier reports are stale. */
+  private remoteLiveClientsEndedAt = Number.NEGATIVE_INFINITY;
+  /**
+   * When a live client was last known to hold the document (the time of another instance's report, or when
+   * the last one here left): where a hand-over puts the end when nobody said when it was.
+   */
+  private liveSeenAt = Number.NEGATIVE_INFINITY;
   private liveClientName = '';
   private liveClientTimer: NodeJS.Timeout | null = null;
   /**
@@ -84,8 +93,13 @@ export class LinkRunner {
   /** Whether uploads are held now (the last value seen, to notice the hand-over). */
   private holding = false;
   /** A hand-over to do at the next pull (kept through failures, so a retry never pulls the plain way). */
-  private handOverDue: { stateAtEnd: Uint8Array | null } | null = null;
+  private handOverDue: LiveClientEnd | null = null;
   private stopped = false;
+  /**
+   * Whether `start` or `initialize` was called: until then no step runs (the supervisor first learns whether a
+   * live client holds the document elsewhere; what arrives meanwhile, the first step covers).
+   */
+  private begun = false;
   /** The last status written through `persistence.setStatus`, to skip writing the same one again. */
   private lastReported = '';
   /** Live changes wait to be pushed: set by a live change, cleared only by a push that went through. */
@@ -118,13 +132,24 @@ export class LinkRunner {
 
   /** Starts a new link with `initialize` (see LinkSync), then runs as usual. */
   initialize(mode: InitialMode): Promise<void> {
+    this.begun = true;
     return this.enqueue('linking', () => this.sync.initialize(mode));
   }
 
-  /** Begins with a pull (which also settles a write left pending by a crash), then a push of anything local. */
+  /**
+   * Begins with a pull (which also settles a write left pending by a crash), then a push of anything local;
+   * while a live client holds the document, with the held pull alone (the hand-over pushes), and with the
+   * hand-over if the client left before.
+   */
   start(): Promise<void> {
+    this.begun = true;
     return this.enqueue('pulling', async () => {
-      await this.sync.pull({ force: true });
+      if (this.held) {
+        await this.sync.pullWhileLive();
+        return;
+      }
+      if (this.handOverDue) await this.pull();
+      else await this.sync.pull({ force: true });
       await this.sync.push();
     });
   }
@@ -169,19 +194,45 @@ export class LinkRunner {
   setLiveClients(count: number, name: string, stateAtEnd: Uint8Array | null): void {
     this.liveClients = count;
     this.liveClientName = name;
-    this.holdChanged(stateAtEnd);
+    if (count > 0) {
+      this.holdChanged(null);
+      return;
+    }
+    this.liveSeenAt = Math.max(this.liveSeenAt, Date.now());
+    this.holdChanged({ stateAtEnd, endedAt: this.liveSeenAt });
   }
 
-  /** Another instance has the suite's live client on the document: hold uploads a while, as if it were here. */
-  remoteLiveClients(name: string): void {
+  /**
+   * Another instance has the suite's live client on the document (`reportedAt`: when it said so, its clock):
+   * hold uploads a while, as if it were here. A report older than that instance's word that the client left
+   * (`remoteLiveClientsLeft`) is not a new session.
+   */
+  remoteLiveClients(name: string, reportedAt: number): void {
+    if (reportedAt <= this.remoteLiveClientsEndedAt) return;
+    this.liveSeenAt = Math.max(this.liveSeenAt, reportedAt);
     this.liveClientName = name;
     this.remoteLiveClientsUntil = Date.now() + REMOTE_LIVE_CLIENTS_TTL_MS;
     if (this.liveClientTimer) clearTimeout(this.liveClientTimer);
     this.liveClientTimer = setTimeout(() => {
       this.liveClientTimer = null;
+      // That instance fell silent (it died): the client was last seen at its last report.
       this.holdChanged(null);
     }, REMOTE_LIVE_CLIENTS_TTL_MS + 10);
     this.holdChanged(null);
+  }
+
+  /**
+   * The instance that had the suite's live client on the document says the last one left (`end`: the state
+   * it left the document in, and when, by that instance's clock): the hold from there ends now instead of
+   * when its reports run out, and file mode resumes from that state.
+   */
+  remoteLiveClientsLeft(end: LiveClientEnd): void {
+    this.remoteLiveClientsEndedAt = Math.max(this.remoteLiveClientsEndedAt, end.endedAt);
+    this.liveSeenAt = Math.max(this.liveSeenAt, end.endedAt);
+    this.remoteLiveClientsUntil = 0;
+    if (this.liveClientTimer) clearTimeout(this.liveClientTimer);
+    this.liveClientTimer = null;
+    this.holdChanged(end);
   }
 
   /** True while a live client of the suite holds the document (uploads wait). */
@@ -189,7 +240,8 @@ export class LinkRunner {
     return this.liveClients > 0 || Date.now() < this.remoteLiveClientsUntil;
   }
 
-  private holdChanged(stateAtEnd: Uint8Array | null): void {
+  /** Notices the hold starting or ending; `end`: where and when the live client left, when it ended. */
+  private holdChanged(end: LiveClientEnd | null): void {
     const held = this.held;
     if (held === this.holding || this.stopped) return;
     this.holding = held;
@@ -198,7 +250,7 @@ export class LinkRunner {
       void this.enqueue(null, async () => {});
       return;
     }
-    this.handOverDue = { stateAtEnd };
+    this.handOverDue = end ?? { stateAtEnd: null, endedAt: this.liveSeenAt };
     void this.enqueue('pushing', async () => {
       await this.pull();
       await this.pushOwed();
@@ -243,7 +295,7 @@ export class LinkRunner {
     if (this.held) return this.sync.pullWhileLive();
     const due = this.handOverDue;
     if (!due) return this.sync.pull({ urgent: this.open() });
-    await this.sync.handOver(due.stateAtEnd);
+    await this.sync.handOver(due);
     this.handOverDue = null;
     return 'merged';
   }
@@ -320,7 +372,7 @@ export class LinkRunner {
   /** Queues a step, reporting `status` before it runs (null: only its outcome, if that changes anything). */
   private enqueue(status: LinkStatus | null, step: () => Promise<void>): Promise<void> {
     this.chain = this.chain.then(async () => {
-      if (this.stopped || this.state.status === 'quarantined') return;
+      if (!this.begun || this.stopped || this.state.status === 'quarantined') return;
       if (status) await this.report(status, null);
       try {
         await this.around(step);

@@ -14,6 +14,11 @@ export interface LinkState {
    * landed: the connector's record of the rest, which the next pull completes (`Connector.resume`).
    */
   pendingPush: { liveState: Uint8Array; baseRev: string; resume?: Uint8Array } | null;
+  /**
+   * When the suite's live client (the Word add-in) last left, from the hand-over until the remote holds
+   * something newer: a remote save not later than it is stale (`LinkSync.handOver`). Absent: null.
+   */
+  liveEndedAt?: number | null;
 }
 
 /**
@@ -61,4 +66,10 @@ export interface LinkPersistence {
 export interface LiveDocument {
   state(): Uint8Array;
   applyDurable(update: Uint8Array): void;
+  /**
+   * Resolves true once the live document holds everything in `state` (insertions and deletions), or false
+   * after `timeoutMs`: a state taken on another instance arrives here through cross-instance sync. Absent
+   * where the live document is the only copy.
+   */
+  holds?(state: Uint8Array, timeoutMs: number): Promise<boolean>;
 }

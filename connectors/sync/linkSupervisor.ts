@@ -6,7 +6,9 @@ import { defaultTiming, LinkRunner, type RunnerStatus, type RunnerTiming } from 
 import type { RetryPolicyOptions } from './retryPolicy.ts';
 import type {
   ConnectorSource,
+  InstanceChannel,
   LinkStore,
+  LiveClientsLeft,
   LiveDocumentHold,
   LiveDocuments,
   SupervisedLink,
@@ -16,6 +18,13 @@ import type {
 const LEASE_TTL_MS = 15_000;
 const LEASE_RENEW_MS = 2_000;
 const SCAN_INTERVAL_MS = 2_000;
+/**
+ * A live client report found on first sight of a link (just claimed here) counts only if it is this recent by
+ * this instance's clock: reports come every scan, and the column keeps the last one forever, so an old value
+ * is a session long over (holding for it, then handing over from the live state, would read web edits not yet
+ * uploaded as deleted by any Word save made meanwhile). Far above any sane clock skew between instances.
+ */
+const FIRST_SIGHT_REPORT_MS = 30_000;
 
 interface RunningLink {
   link: SupervisedLink;
@@ -29,6 +38,8 @@ export interface LinkSupervisorOptions {
   store: LinkStore;
   live: LiveDocuments;
   connectors: ConnectorSource;
+  /** The channel to the other instances, when there are others (see `InstanceChannel`). */
+  channel?: InstanceChannel;
   /**
    * How often each credential's change feed is read, how long push channels are asked for, and where each
    * provider's notifications go.
@@ -40,6 +51,8 @@ export interface LinkSupervisorOptions {
   };
   /** Reports a failure the supervisor retries by itself (never a secret: errors are summarised by the caller). */
   warn(message: string, error: unknown, details?: Record<string, unknown>): void;
+  /** Reports a step of a link's life worth an operator's notice (a hand-over from a suite's live client). */
+  note?(message: string, details: Record<string, unknown>): void;
   /** What a suite's own live client is called in a link's status ("live in Word"); the provider id by default. */
   liveClientName?(provider: string): string;
   /** A running link's state changed (status, detail, or content synced): for the editor's status line. */
@@ -83,6 +96,7 @@ export class LinkSupervisor {
       webhookAddress: options.changeFeed.webhookAddress,
       onChanged: (provider, remoteId) => this.remoteChanged(provider, remoteId),
     });
+    options.channel?.onLiveClientsLeft((notice) => this.liveClientsLeftElsewhere(notice));
   }
 
   start(): void {
@@ -160,12 +174,29 @@ export class LinkSupervisor {
   /**
    * How many of `provider`'s own live clients (the Word add-in) hold `document` on this instance. While any
    * does (here or on another instance), the document's links of that provider hold their uploads; when the
-   * last leaves, they resume from `stateAtEnd` (the document as that client left it).
+   * last leaves, they resume from `stateAtEnd` (the document as that client left it), and the other
+   * instances are told at once: the links of the document they run hand over without waiting for this
+   * instance's reports to run out.
    */
   liveClients(document: string, provider: string, count: number, stateAtEnd: Uint8Array | null): void {
     for (const { link, runner } of this.running.values()) {
       if (link.doc === document && link.provider === provider)
         runner.setLiveClients(count, this.liveClientName(provider), stateAtEnd);
+    }
+    if (count === 0 && stateAtEnd)
+      this.options.channel?.liveClientsLeft({ doc: document, provider, stateAtEnd, endedAt: Date.now() });
+  }
+
+  /** Another instance says the last of `provider`'s live clients on a document left it. */
+  private liveClientsLeftElsewhere({ doc, provider, stateAtEnd, endedAt }: LiveClientsLeft): void {
+    for (const { link, runner } of this.running.values()) {
+      if (link.doc !== doc || link.provider !== provider) continue;
+      const held = runner.held;
+      runner.remoteLiveClientsLeft({ stateAtEnd, endedAt });
+      if (held && !runner.held)
+        this.options.note?.('live client left on another instance: handing over to file mode', {
+          link: link.id,
+        });
     }
   }
 
@@ -210,25 +241,37 @@ export class LinkSupervisor {
 
   private async scan(): Promise<void> {
     const { store } = this.options;
+    const claimed: RunningLink[] = [];
     for (const link of await store.listDue(100)) {
       if (this.running.has(link.id) || this.claiming.has(link.id)) continue;
       const running = await this.claim(link).catch((error: unknown) => {
         this.options.warn('could not start a link', error, { link: link.id });
         return null;
       });
-      if (running) void this.begin(running);
+      if (running) claimed.push(running);
     }
     // Live changes seen by other instances on documents whose links run here.
-    for (const flag of await store.crossInstanceFlags(this.instanceId)) {
-      const seen = this.seenFlags.get(flag.id);
-      this.seenFlags.set(flag.id, flag);
-      const runner = this.running.get(flag.id)?.runner;
-      // A flag older than this instance's claim costs one push check that finds nothing to do.
-      if (flag.liveChangedAt !== null && flag.liveChangedAt !== seen?.liveChangedAt) runner?.liveChanged();
-      if (flag.sessionsAt !== null && flag.sessionsAt !== seen?.sessionsAt) runner?.remoteSessions();
-      const link = this.running.get(flag.id)?.link;
-      if (link && flag.liveClientsAt !== null && flag.liveClientsAt !== seen?.liveClientsAt)
-        runner?.remoteLiveClients(this.liveClientName(link.provider));
+    try {
+      for (const flag of await store.crossInstanceFlags(this.instanceId)) {
+        const seen = this.seenFlags.get(flag.id);
+        this.seenFlags.set(flag.id, flag);
+        const runner = this.running.get(flag.id)?.runner;
+        // A flag older than this instance's claim costs one push check that finds nothing to do.
+        if (flag.liveChangedAt !== null && flag.liveChangedAt !== seen?.liveChangedAt) runner?.liveChanged();
+        if (flag.sessionsAt !== null && flag.sessionsAt !== seen?.sessionsAt) runner?.remoteSessions();
+        const link = this.running.get(flag.id)?.link;
+        if (
+          link &&
+          flag.liveClientsAt !== null &&
+          flag.liveClientsAt !== seen?.liveClientsAt &&
+          (seen || recent(flag.liveClientsAt))
+        )
+          runner?.remoteLiveClients(this.liveClientName(link.provider), flag.liveClientsAt);
+      }
+    } finally {
+      // Links claimed here begin only now: one whose suite's live client is on another instance begins held
+      // (a plain first pull would apply again a save holding what that client mirrored).
+      for (const running of claimed) void this.begin(running);
     }
     await this.flagLiveChanges();
     // Web sessions open here on documents whose links run elsewhere: tell their holders (every few seconds).
@@ -337,4 +380,9 @@ export class LinkSupervisor {
     await running.live.release();
     await this.options.store.releaseLease(running.link.id, this.instanceId);
   }
+}
+
+/** Whether a live client report (another instance's clock) is recent enough to act on at first sight. */
+function recent(reportedAt: number): boolean {
+  return Date.now() - reportedAt < FIRST_SIGHT_REPORT_MS;
 }

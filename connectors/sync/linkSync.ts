@@ -12,6 +12,20 @@ export type PullOutcome = 'unchanged' | 'merged' | 'rebased';
 export type PushOutcome = 'unchanged' | 'pushed';
 
 const MAX_CONFLICT_RETRIES = 5;
+/** How long a hand-over waits for the live document to hold the client's last state (from elsewhere). */
+const HOLD_WAIT_MS = 5000;
+/**
+ * A remote save counts as later than the live client's last state only when the remote's clock puts it this
+ * far past the moment the client left (our clock): the margin covers skew between the two clocks, timestamps
+ * rounded to the second, and a save that lands a moment after the state it holds was taken.
+ */
+export const SAVE_CLOCK_MARGIN_MS = 2000;
+
+/** Where the suite's live client (the Word add-in) left the live document (null: as it is now), and when. */
+export interface LiveClientEnd {
+  stateAtEnd: Uint8Array | null;
+  endedAt: number;
+}
 
 /**
  * The sync of one link (DESIGN section 3): a shadow Yjs peer between the live document and the remote.
@@ -30,6 +44,12 @@ export class LinkSync<Base = unknown> {
   private landed: Uint8Array | null = null;
   /** The connector's change probe when `base` was read (see `Connector.probe`); null: read on the next poll. */
   private probed: string | null = null;
+  /**
+   * When the live client left, from the hand-over until the remote holds a state newer than that (a later
+   * save was reconciled, or a push landed): until then a save that is not later is stale (see `handOver`).
+   * Persisted with the link state, so a restart or another instance keeps to it.
+   */
+  private liveEndedAt: number | null;
   private readonly clientId: number;
   private readonly origin: LinkOrigin;
 
@@ -44,6 +64,7 @@ export class LinkSync<Base = unknown> {
     this.origin = linkOrigin(target.linkId);
     this.committed = state;
     this.shadow = openShadow(this.clientId, state.shadow);
+    this.liveEndedAt = state.liveEndedAt ?? null;
   }
 
   /**
@@ -115,7 +136,17 @@ export class LinkSync<Base = unknown> {
     } else if (pending) {
       rebased = this.resolvePendingPush(shadow, pending, snapshot);
     }
-    const update = follow(shadow, snapshot.doc, this.origin);
+    // At the revision it already follows, the shadow has nothing to follow: its content is that revision's,
+    // or one a hand-over chose over it (a stale save, adopted without applying it, must stay so).
+    const moved = this.landed !== null || rebased || snapshot.rev !== this.committed.remoteRev;
+    let update: Uint8Array | null = null;
+    // A save of the live client's time listed late (Graph's listing can lag a save) is adopted, not applied:
+    // the shadow holds the client's last state since the hand-over.
+    if (moved && (this.landed || rebased || !this.staleSave(snapshot))) {
+      // The remote now holds a state newer than the live client's end: its saves are real edits again.
+      this.liveEndedAt = null;
+      update = follow(shadow, snapshot.doc, this.origin);
+    }
     await this.commitShadow(shadow, snapshot, update);
     return update || rebased ? 'merged' : 'unchanged';
   }
@@ -140,25 +171,44 @@ export class LinkSync<Base = unknown> {
   }
 
   /**
-   * File mode takes over from the suite's live client, which left the live document in `stateAtEnd` (null:
-   * as it is now). If the remote did not move since the last sync, nothing is needed: the next push sends
-   * the live content. If its content is the live content, it is adopted. Otherwise the client's last state
-   * joins the shadow (everything the client mirrored both ways is then common history) and the remote's
-   * save is pulled against it: only what Word saved beyond what the client had mirrored reaches the live
-   * document, and what web users typed since is kept, to be pushed next.
+   * File mode takes over from the suite's live client, which left the live document in `end.stateAtEnd` at
+   * `end.endedAt` (a state the live document may still be receiving from another instance: waited for, a
+   * bounded while; null when unknown, as when the client's instance stopped reporting it: the state now).
+   * If the remote moved to the live content, that revision is adopted. Otherwise the client's last state joins
+   * the shadow (everything it mirrored both ways is then common history). If the remote did not move, or
+   * moved to a save not later than the end (see `SAVE_CLOCK_MARGIN_MS`), nothing is applied: such a save holds
+   * nothing the client had not mirrored, but may lack what it mirrored after the save was taken (web edits
+   * written into Word, Word typing already read), which applying it would delete; so is any other such save
+   * until a later one arrives or a push lands. A later save is pulled against the client's state: only what
+   * Word saved beyond what the client had mirrored reaches the live document, deletions included, and what
+   * web users typed since is kept, to be pushed next.
    */
-  async handOver(stateAtEnd: Uint8Array | null): Promise<void> {
+  async handOver(end: LiveClientEnd): Promise<void> {
+    if (end.stateAtEnd) await this.live.holds?.(end.stateAtEnd, HOLD_WAIT_MS);
+    const stateAtEnd = end.stateAtEnd ?? this.live.state();
     const snapshot = await this.fetch();
-    if (snapshot.rev === this.committed.remoteRev) {
-      this.base = snapshot;
-      return;
-    }
+    const moved = snapshot.rev !== this.committed.remoteRev;
     const liveState = this.live.state();
-    if (sameContent(snapshot.doc, contentOf(liveState))) {
+    this.liveEndedAt = end.endedAt;
+    if (moved && sameContent(snapshot.doc, contentOf(liveState))) {
       await this.adopt(snapshot, liveState, null);
       return;
     }
-    await this.adopt(snapshot, stateAtEnd ?? liveState, snapshot);
+    // The client's state joins the shadow even when nothing is applied: Word's next save holds what the
+    // client mirrored, which must then read as common history, not as new text (nor the web's later edits
+    // as deleted), whatever becomes of the upload meanwhile (a 423 while Word holds the file).
+    const reconcile = moved && !this.staleSave(snapshot);
+    if (reconcile) this.liveEndedAt = null;
+    await this.adopt(snapshot, stateAtEnd, reconcile ? snapshot : null);
+  }
+
+  /**
+   * True when `snapshot` is a save not later than the live client's end (or one the remote gives no time
+   * for): everything it could bring, the client had brought already.
+   */
+  private staleSave(snapshot: RemoteSnapshot<Base>): boolean {
+    if (this.liveEndedAt === null) return false;
+    return snapshot.modifiedAt == null || snapshot.modifiedAt <= this.liveEndedAt + SAVE_CLOCK_MARGIN_MS;
   }
 
   /**
@@ -191,6 +241,7 @@ export class LinkSync<Base = unknown> {
       // Only persistence encodes the base; the link keeps the parsed one.
       remoteSnapshot: this.connector.encodeBase(snapshot.base),
       pendingPush: null,
+      liveEndedAt: this.liveEndedAt,
     };
     await this.persistence.commit(state, update);
     this.shadow = shadow;

@@ -80,5 +80,27 @@ export interface LiveDocuments {
   liveClients(): LiveClientEntry[];
 }
 
+/** An instance's word that the last of a suite's live clients on a document there left it. */
+export interface LiveClientsLeft {
+  doc: string;
+  provider: string;
+  /** The document as the last client left it (a Yjs update of the whole document). */
+  stateAtEnd: Uint8Array;
+  /** When it left, by the sending instance's clock (epoch ms). */
+  endedAt: number;
+}
+
+/**
+ * Port 3 (optional): word between instances that cannot wait for the next scan (Redis pub/sub in the server,
+ * `server/links/liveClientsChannel.ts`); absent with a single instance. Best effort: a lost notice leaves the
+ * scan's reports of the live client to run out, the fallback they always were.
+ */
+export interface InstanceChannel {
+  /** Tells the other instances (never throws). */
+  liveClientsLeft(notice: LiveClientsLeft): void;
+  /** Where notices from the other instances go. */
+  onLiveClientsLeft(listener: (notice: LiveClientsLeft) => void): void;
+}
+
 /** The connector of a link's credential (one per credential, shared by its links). */
 export type ConnectorSource = (link: SupervisedLink) => Promise<Connector>;

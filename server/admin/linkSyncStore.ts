@@ -26,6 +26,11 @@ export interface LinkSyncState {
    * write of several calls, once its first call landed) the connector's record of what is left to do.
    */
   pendingPush?: PendingPush | null;
+  /**
+   * When the suite's live client last left (epoch ms, the server's clock), while saves not later than it are
+   * stale (see `LinkState.liveEndedAt`); absent or null otherwise.
+   */
+  liveEndedAt?: number | null;
 }
 
 /** A pending push as stored (see `LinkState.pendingPush`). */
@@ -55,8 +60,9 @@ export class LinkSyncStore extends SqlRepo {
       pending_push: Uint8Array | null;
       pending_push_rev: string | null;
       pending_push_resume: Uint8Array | null;
+      live_ended_at: number | null;
     }>(
-      'SELECT remote_rev, shadow, remote_snapshot, pending_push, pending_push_rev, pending_push_resume FROM links WHERE tenant = $1 AND id = $2',
+      'SELECT remote_rev, shadow, remote_snapshot, pending_push, pending_push_rev, pending_push_resume, live_ended_at FROM links WHERE tenant = $1 AND id = $2',
       [tenant, id],
     );
     const row = rows[0];
@@ -74,6 +80,7 @@ export class LinkSyncStore extends SqlRepo {
       shadow: row.shadow,
       remoteSnapshot: row.remote_snapshot,
       pendingPush,
+      ...(row.live_ended_at !== null ? { liveEndedAt: Number(row.live_ended_at) } : {}),
     };
   }
 
@@ -124,7 +131,7 @@ export class LinkSyncStore extends SqlRepo {
       const rows = await tx.query<{ doc: string }>(
         `UPDATE links SET remote_rev = $3, shadow = $4, remote_snapshot = $5, status = 'synced', status_detail = NULL,
            last_error = NULL, consecutive_failures = 0, next_attempt_at = NULL, last_synced_at = $6, updated_at = $6,
-           pending_push = $8, pending_push_rev = $9, pending_push_resume = $10
+           pending_push = $8, pending_push_rev = $9, pending_push_resume = $10, live_ended_at = $11
          WHERE tenant = $1 AND id = $2 AND ($7 = '' OR (lease_owner = $7 AND lease_expires_at > $6))
          RETURNING doc`,
         [
@@ -138,6 +145,7 @@ export class LinkSyncStore extends SqlRepo {
           state.pendingPush?.liveState ?? null,
           state.pendingPush?.baseRev ?? null,
           state.pendingPush?.resume ?? null,
+          state.liveEndedAt ?? null,
         ],
       );
       const doc = rows[0]?.doc;

@@ -58,6 +58,7 @@ export class AdminLinkStore implements LinkStore {
       remoteRev: stored.remoteRev,
       remoteSnapshot: stored.remoteSnapshot,
       pendingPush: stored.pendingPush ?? null,
+      liveEndedAt: stored.liveEndedAt ?? null,
     };
   }
 
@@ -105,6 +106,7 @@ export class AdminLinkStore implements LinkStore {
               shadow: state.shadow,
               remoteSnapshot: state.remoteSnapshot,
               pendingPush: null,
+              liveEndedAt: state.liveEndedAt ?? null,
             },
             { liveUpdates: liveUpdate ? [liveUpdate] : [], leaseOwner },
           );

@@ -88,6 +88,23 @@ class Hold implements LiveDocumentHold {
     document.transact(() => Y.applyUpdate(document, update), this.origin);
   }
 
+  /** Waits for the open document to hold `state` (see `LiveDocument.holds`), checking on each update. */
+  holds(state: Uint8Array, timeoutMs: number): Promise<boolean> {
+    const document = this.loaded();
+    const held = () => Y.snapshotContainsUpdate(Y.snapshot(document), state);
+    if (held()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (result: boolean) => {
+        clearTimeout(timer);
+        document.off('update', check);
+        resolve(result);
+      };
+      const check = () => held() && done(true);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      document.on('update', check);
+    });
+  }
+
   async release(): Promise<void> {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;

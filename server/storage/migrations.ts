@@ -1,6 +1,7 @@
 import { adminSchemaMigration } from './adminSchema.ts';
 import { identitySchemaMigration } from './identitySchema.ts';
 import { liveClientsMigration } from './liveClientsSchema.ts';
+import { liveEndMigration } from './liveEndSchema.ts';
 import { openProvidersMigration } from './openProvidersSchema.ts';
 import { originalsSchemaMigration } from './originalsSchema.ts';
 import { pendingPushResumeMigration } from './pendingPushResumeSchema.ts';
@@ -64,6 +65,7 @@ export const migrations: readonly Migration[] = [
   openProvidersMigration,
   pendingPushResumeMigration,
   liveClientsMigration,
+  liveEndMigration,
 ];
 
 /** The bookkeeping table, created before any migration runs (same SQL works on both back ends). */

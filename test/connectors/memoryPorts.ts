@@ -3,7 +3,9 @@ import { linkOrigin } from '../../connectors/sync/linkOrigin.ts';
 import type { LinkPersistence, LinkState, LinkStatus } from '../../connectors/sync/linkState.ts';
 import type {
   CrossInstanceFlag,
+  InstanceChannel,
   LinkStore,
+  LiveClientsLeft,
   LiveDocumentHold,
   LiveDocuments,
   SupervisedLink,
@@ -94,8 +96,8 @@ export class MemoryLinkStore implements LinkStore {
 
   async markLiveChanged(): Promise<void> {}
   async markRemoteSessions(): Promise<void> {}
-  /** When another instance last saw a suite's live client on each link's document. */
-  private readonly liveClientsAt = new Map<string, number>();
+  /** When another instance last saw a suite's live client on each link's document (a test may set one). */
+  readonly liveClientsAt = new Map<string, number>();
 
   async markRemoteLiveClients(entries: { doc: string; provider: string }[], owner: string): Promise<void> {
     for (const { link, lease } of this.links.values()) {
@@ -198,5 +200,23 @@ export class MemoryLiveDocuments implements LiveDocuments {
 
   liveClients(): { doc: string; provider: string }[] {
     return [...this.liveClientsHere];
+  }
+}
+
+/** The instance channel in memory: one `InstanceChannel` per instance; notices reach the others. */
+export class MemoryInstanceChannels {
+  private readonly listeners = new Map<InstanceChannel, (notice: LiveClientsLeft) => void>();
+
+  /** The channel of one more instance. */
+  join(): InstanceChannel {
+    const channel: InstanceChannel = {
+      liveClientsLeft: (notice) => {
+        for (const [other, listener] of this.listeners) if (other !== channel) listener(notice);
+      },
+      onLiveClientsLeft: (listener) => {
+        this.listeners.set(channel, listener);
+      },
+    };
+    return channel;
   }
 }

@@ -1,3 +1,8 @@
+import type { WordNamespace } from '../../client/word-addin/wordApi.ts';
+import { WordBinding } from '../../client/word-addin/wordBinding.ts';
+import { installOffice } from '../emulators/word/officeJs.ts';
+import { WordDocument } from '../emulators/word/wordDocument.ts';
+import { connectClient, waitFor } from './clients.ts';
 import { startMicrosoftLinkEnv, TENANT_ID } from './microsoftLinkEnv.ts';
 
 /** The add-in's app registration, which also holds the department's file-mode access (one app, one secret). */
@@ -20,9 +25,10 @@ export interface SignInAnswer {
  * The Microsoft link environment (server + Graph emulator processes) set up for the Word add-in: the add-in's
  * app registration in the emulated directory, a credential of `dept-a` naming it as `addinClientId`, and
  * helpers to add users, give them access to a file, get the token Office SSO would give them, and sign in.
+ * `serverEnv` goes to the server process (a shared database and Redis, for a second instance).
  */
-export async function startWordAddinEnv() {
-  const env = await startMicrosoftLinkEnv();
+export async function startWordAddinEnv(serverEnv: Record<string, string> = {}) {
+  const env = await startMicrosoftLinkEnv(serverEnv);
   const endpoints = { graph: env.emulator.graphUrl, login: env.emulator.loginUrl };
   await env.emulator.control('/control/apps', {
     tenantId: TENANT_ID,
@@ -62,14 +68,47 @@ export async function startWordAddinEnv() {
       issued.push(accessToken);
       return accessToken;
     },
-    /** `POST /api/word-addin/session` as the task pane sends it. */
-    async signIn(accessToken: string, documentUrl: string): Promise<SignInAnswer> {
-      const res = await fetch(`${env.server.url}/api/word-addin/session`, {
+    /** `POST /api/word-addin/session` as the pane sends it, to `serverUrl` (this env's server by default). */
+    async signIn(
+      accessToken: string,
+      documentUrl: string,
+      serverUrl = env.server.url,
+    ): Promise<SignInAnswer> {
+      const res = await fetch(`${serverUrl}/api/word-addin/session`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ accessToken, documentUrl }),
       });
       return { status: res.status, body: (await res.json()) as SignInAnswer['body'] };
+    },
+    /** The first link of `doc` as readers see it (`GET /api/documents/<doc>/links` on this env's server). */
+    async linkView(doc: string) {
+      const { body } = await env.api<{
+        links: { status: string; statusDetail: string | null; lastSyncedAt: number | null }[];
+      }>(`/api/documents/${doc}/links`);
+      return body.links[0]!;
+    },
+    /**
+     * The add-in in Word on `file` (holding `paragraphs`), signed in as `upn` through the server at `url` and
+     * joined there (this env's server by default), once the link says it is live in Word.
+     */
+    async openAddin(
+      doc: string,
+      file: { webUrl: string },
+      upn: string,
+      paragraphs: string[],
+      server: { url: string; wsUrl: string } = env.server,
+    ) {
+      const accessToken = await this.ssoToken(upn);
+      const signedIn = await this.signIn(accessToken, file.webUrl, server.url);
+      if (signedIn.status !== 200) throw new Error(`sign-in refused: ${JSON.stringify(signedIn.body)}`);
+      const addin = await startAddin(server.wsUrl, doc, signedIn.body.token!, paragraphs);
+      await waitFor(
+        async () => (await this.linkView(doc)).statusDetail?.includes('live in Word') ?? false,
+        'the link saying it is live in Word',
+        30_000,
+      );
+      return addin;
     },
     /** A linked Word file of `dept-a`'s add-in credential, with these users' access. */
     async linkedFile(doc: string, paragraphs: string[], access: Record<string, 'owner' | 'write' | 'read'>) {
@@ -84,6 +123,33 @@ export async function startWordAddinEnv() {
       return file;
     },
   });
+}
+
+/**
+ * The add-in, Node-side: the real binding between the Word API emulator (a document holding `paragraphs`)
+ * and a socket to `wsUrl` with a session token, started and synced. `leave()` is the pane closing.
+ */
+export async function startAddin(wsUrl: string, doc: string, token: string, paragraphs: string[]) {
+  const socket = connectClient(wsUrl, doc, token);
+  await socket.synced;
+  const word = new WordDocument(paragraphs);
+  const globals: Record<string, unknown> = {};
+  installOffice(globals, { document: word });
+  const binding = new WordBinding({
+    word: globals.Word as WordNamespace,
+    doc: socket.doc,
+    events: true,
+    pollMs: 200,
+    onError: (error) => console.error('binding', error),
+  });
+  await binding.start();
+  return {
+    word,
+    async leave(): Promise<void> {
+      await binding.stop();
+      socket.destroy();
+    },
+  };
 }
 
 export type WordAddinEnv = Awaited<ReturnType<typeof startWordAddinEnv>>;

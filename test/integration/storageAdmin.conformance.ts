@@ -360,6 +360,14 @@ export function describeAdminStoresConformance(name: string, makeFixture: () => 
         { leaseOwner: 'node-1' },
       );
       expect((await stores.linkSync.load(a, link.id)).pendingPush).toBeNull();
+      // When the Word add-in left (a hand-over) is kept with the state, large epoch values included, until a
+      // save clears it.
+      const liveEndedAt = Date.UTC(2026, 11, 5, 8, 0, 0, 123);
+      const withEnd = { remoteRev: 'rev-1', shadow: new Uint8Array([1, 2, 3]), remoteSnapshot: snapshot };
+      await stores.linkSync.save(a, link.id, { ...withEnd, liveEndedAt }, { leaseOwner: 'node-1' });
+      expect((await stores.linkSync.load(a, link.id)).liveEndedAt).toBe(liveEndedAt);
+      await stores.linkSync.save(a, link.id, withEnd, { leaseOwner: 'node-1' });
+      expect((await stores.linkSync.load(a, link.id)).liveEndedAt).toBeUndefined();
 
       now += 30_000; // the lease expired: a stale owner's save writes nothing at all
       await expect(

@@ -133,6 +133,46 @@ describe('LinkRunner', () => {
     await t.runner.stop();
   });
 
+  it('hands over as soon as the instance that had the live client says it left, and a report older than that does not hold again', async () => {
+    const t = setup();
+    await t.runner.start();
+    t.runner.remoteLiveClients('Word', 1_000);
+    expect(t.runner.held).toBe(true);
+    const writes = t.remote.writes;
+    t.firstText(t.live).insert(5, ' [typed while live]');
+    await waitFor(() => t.runner.state.message?.startsWith('live in Word') ?? false, 'the hold reported');
+    t.runner.remoteLiveClientsLeft({ stateAtEnd: Y.encodeStateAsUpdate(t.live), endedAt: 2_000 });
+    // Not when that instance's reports run out: now.
+    expect(t.runner.held).toBe(false);
+    await waitFor(() => t.remote.writes > writes && t.converged(), 'the upload after the hand-over');
+    // That instance's last report, read after its notice: not a new session.
+    t.runner.remoteLiveClients('Word', 1_500);
+    expect(t.runner.held).toBe(false);
+    t.runner.remoteLiveClients('Word', 2_500);
+    expect(t.runner.held).toBe(true);
+    await t.runner.stop();
+  });
+
+  it('when another instance’s reports run out, ends the session at its last report: a Word save made since is applied', async () => {
+    const t = setup();
+    await t.runner.start();
+    // A report a minute old (read by an instance that just took the link over), then Word saved, no add-in.
+    t.runner.remoteLiveClients('Word', Date.now() - 60_000);
+    expect(t.runner.held).toBe(true);
+    t.remote.edit(
+      (f) => ((f.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'word '),
+      Date.now() - 30_000,
+    );
+    await waitFor(
+      () => !t.runner.held && t.firstText(t.live).toString() === 'word start',
+      'the save',
+      20_000,
+    );
+    await t.runner.idle();
+    expect(t.converged()).toBe(true);
+    await t.runner.stop();
+  });
+
   it('says in the status when an open document is polled less often than asked, and why', async () => {
     const probed = new ProbedRemote(startContent);
     // Asked every 20 ms, polled every ~120 ms or more: the quota's queue explains it...

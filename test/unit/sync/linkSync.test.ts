@@ -214,13 +214,15 @@ describe('LinkSync while the suite’s own live client (the Word add-in) holds t
     // Mirrored both ways while live: in the live document and in Word.
     text(h.live, 0).insert(3, ' [mirrored]');
     const stateAtEnd = Y.encodeStateAsUpdate(h.live);
-    // Word saved on closing, with a last word the add-in never mirrored; a web user typed after it left.
+    // Word saved on closing, after the pane had closed, with a last word the add-in never mirrored; a web
+    // user typed after it left.
+    const endedAt = Date.now();
     remote.edit((f) => {
       remoteText(f, 0).insert(3, ' [mirrored]');
       remoteText(f, 1).insert(3, ' [last word]');
-    });
+    }, endedAt + 5000);
     text(h.live, 1).insert(0, '[web after] ');
-    await link.handOver(stateAtEnd);
+    await link.handOver({ stateAtEnd, endedAt });
     expect(textOf(h.live)).toBe('one [mirrored]\n[web after] two [last word]');
     expect(await link.push()).toBe('pushed');
     expect(sameContent(fromYjs(h.live), remote.content())).toBe(true);
@@ -232,9 +234,97 @@ describe('LinkSync while the suite’s own live client (the Word add-in) holds t
     const link = h.open();
     await link.initialize('remote');
     text(h.live, 0).insert(3, ' [typed while live]');
-    await link.handOver(Y.encodeStateAsUpdate(h.live));
+    await link.handOver({ stateAtEnd: Y.encodeStateAsUpdate(h.live), endedAt: Date.now() });
     expect(await link.push()).toBe('pushed');
     expect(textOf(h.live)).toBe('one [typed while live]');
+    expect(sameContent(fromYjs(h.live), remote.content())).toBe(true);
+  });
+
+  /** A hand-over whose remote lists a Word save taken before the add-in mirrored a web edit into Word. */
+  async function handOverAfterStaleSave() {
+    const remote = new MemoryRemote(paragraphs('one', 'two'));
+    const h = harness(remote);
+    const link = h.open();
+    await link.initialize('remote');
+    // Word typing the add-in read; Word's autosave of it; then a web edit the add-in wrote into Word.
+    text(h.live, 1).insert(3, ' [word]');
+    remote.edit((f) => remoteText(f, 1).insert(3, ' [word]'), Date.now() - 3000);
+    text(h.live, 0).insert(3, ' [web]');
+    await link.handOver({ stateAtEnd: Y.encodeStateAsUpdate(h.live), endedAt: Date.now() });
+    return { remote, h, link };
+  }
+
+  /** A hand-over after edits mirrored both ways, with no Word save since the last sync. */
+  async function handOverWithoutSave() {
+    const remote = new MemoryRemote(paragraphs('one', 'two'));
+    const h = harness(remote);
+    const link = h.open();
+    await link.initialize('remote');
+    text(h.live, 0).insert(3, ' [web]');
+    text(h.live, 1).insert(3, ' [word]');
+    const end = { stateAtEnd: Y.encodeStateAsUpdate(h.live), endedAt: Date.now() };
+    await link.handOver(end);
+    return { remote, h, link, end };
+  }
+
+  it('adopts a Word save older than the add-in’s end without applying it: what the add-in mirrored after it stays', async () => {
+    const { remote, h, link } = await handOverAfterStaleSave();
+    expect(textOf(h.live)).toBe('one [web]\ntwo [word]');
+    expect(h.state().remoteRev).toBe(remote.rev);
+    // File mode writes the shared content over that save.
+    expect(await link.push()).toBe('pushed');
+    expect(sameContent(fromYjs(h.live), remote.content())).toBe(true);
+  });
+
+  it('never lets a save of the session’s time listed late remove mirrored text; a later save is reconciled, deletions included', async () => {
+    // At the hand-over the remote still lists the last synced revision...
+    const { remote, h, link, end } = await handOverWithoutSave();
+    // ...then Graph lists Word's autosave from before the end: it lacks the mirrored web edit.
+    remote.edit((f) => remoteText(f, 1).insert(3, ' [word]'), end.endedAt - 1000);
+    await link.pull();
+    expect(textOf(h.live)).toBe('one [web]\ntwo [word]');
+    // Word saves after the end: everything mirrored, and a deletion made in Word since (a real one).
+    remote.edit((f) => {
+      remoteText(f, 0).insert(3, ' [web]');
+      remoteText(f, 1).delete(3, 7);
+    }, end.endedAt + 5000);
+    await link.pull();
+    expect(textOf(h.live)).toBe('one [web]\ntwo');
+    expect(await link.push()).toBe('unchanged');
+  });
+
+  it('keeps saves not later than the end unapplied through a refused upload (423) and a restart', async () => {
+    const { remote, h, link } = await handOverAfterStaleSave();
+    // Word still holds the file: the upload is refused, and the retry pulls the same revision again.
+    remote.faults.push(new RemoteError('REMOTE_LOCKED', '423'));
+    await expect(link.push()).rejects.toThrow('423');
+    await link.pull();
+    expect(textOf(h.live)).toBe('one [web]\ntwo [word]');
+    // Another process takes the link over from its persisted state and begins with a forced pull; then Graph
+    // lists another save of the session's time, still without the web edit.
+    const next = h.open();
+    await next.pull({ force: true });
+    expect(textOf(h.live)).toBe('one [web]\ntwo [word]');
+    remote.edit((f) => remoteText(f, 1).insert(0, 'x'), Date.now() - 1000);
+    await next.pull();
+    expect(textOf(h.live)).toBe('one [web]\ntwo [word]');
+    expect(await next.push()).toBe('pushed');
+    expect(sameContent(fromYjs(h.live), remote.content())).toBe(true);
+  });
+
+  it('with no Word save during the session, reconciles Word’s next save against the add-in’s state after a refused upload: later web edits stay', async () => {
+    const { remote, h, link, end } = await handOverWithoutSave();
+    // A web user types; Word still holds the file (423); then Word saves what it holds, and a later edit.
+    text(h.live, 1).insert(0, '[web after] ');
+    remote.faults.push(new RemoteError('REMOTE_LOCKED', '423'));
+    await expect(link.push()).rejects.toThrow('423');
+    remote.edit((f) => {
+      remoteText(f, 0).insert(3, ' [web]');
+      remoteText(f, 1).insert(3, ' [word] [later]');
+    }, end.endedAt + 5000);
+    await link.pull();
+    expect(textOf(h.live)).toBe('one [web]\n[web after] two [word] [later]');
+    expect(await link.push()).toBe('pushed');
     expect(sameContent(fromYjs(h.live), remote.content())).toBe(true);
   });
 });

@@ -28,6 +28,8 @@ export class MemoryRemote implements Connector<null> {
   readonly provider = 'memory';
   private readonly doc = new Y.Doc();
   private readonly states: Uint8Array[] = [];
+  /** When each state was saved (the remote's clock, epoch ms). */
+  private readonly savedAt: number[] = [];
   private peerClock = 1000;
   readonly faults: RemoteError[] = [];
   writes = 0;
@@ -39,7 +41,7 @@ export class MemoryRemote implements Connector<null> {
     private readonly strict = false,
   ) {
     applyJsonToFragment(documentFragment(this.doc), initial);
-    this.states.push(Y.encodeStateAsUpdate(this.doc));
+    this.save(Date.now());
   }
 
   get rev(): string {
@@ -50,10 +52,15 @@ export class MemoryRemote implements Connector<null> {
     return fromYjs(this.doc);
   }
 
-  /** A remote user's edit, made directly on the remote. */
-  edit(change: (fragment: Y.XmlFragment) => void): void {
+  /** A remote user's edit, made directly on the remote, saved at `savedAt` (now by default). */
+  edit(change: (fragment: Y.XmlFragment) => void, savedAt = Date.now()): void {
     this.doc.transact(() => change(documentFragment(this.doc)));
+    this.save(savedAt);
+  }
+
+  private save(at: number): void {
     this.states.push(Y.encodeStateAsUpdate(this.doc));
+    this.savedAt.push(at);
   }
 
   /** Reads counted, for the "one re-read per push" figure. */
@@ -70,7 +77,7 @@ export class MemoryRemote implements Connector<null> {
     const fragment = documentFragment(this.doc);
     const doc =
       fragment.length > 0 ? yXmlFragmentToProseMirrorRootNode(fragment, schema) : validateDoc(this.content());
-    return { rev: this.rev, doc, base: null, warnings: [] };
+    return { rev: this.rev, doc, base: null, warnings: [], modifiedAt: this.savedAt.at(-1)! };
   }
 
   encodeBase(): Uint8Array {
@@ -93,7 +100,7 @@ export class MemoryRemote implements Connector<null> {
     const before = Y.encodeStateVector(peer);
     applyNodeToFragment(documentFragment(peer), next);
     Y.applyUpdate(this.doc, Y.encodeStateAsUpdate(peer, before));
-    this.states.push(Y.encodeStateAsUpdate(this.doc));
+    this.save(Date.now());
     this.writes += 1;
     return { rev: this.rev, requests: 1 };
   }
