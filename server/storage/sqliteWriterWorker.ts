@@ -5,11 +5,21 @@
  * arrival order, one at a time; which requests may interleave (nothing may slip into an open transaction) is
  * decided on the main thread by the storage's write mutex.
  *
- * Written in erasable TypeScript only and importing nothing of ours but types: it is loaded by Node itself
- * (type stripping) when no loader is registered, as under vitest.
+ * Written in erasable TypeScript only and importing nothing of ours but the protocol file (erasable too): it is
+ * loaded by Node itself (type stripping) when no loader is registered, as under vitest.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { writeFileSync } from 'node:fs';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import {
+  appendFailed,
+  appendOk,
+  channelViews,
+  decodeAppend,
+  ROUTES,
+  Route,
+  Slot,
+} from './sqliteWriterChannel.ts';
 import type {
   AppendEntry,
   WriterFailure,
@@ -17,6 +27,7 @@ import type {
   WriterRequest,
   WriterResponse,
 } from './sqliteWriterProtocol.ts';
+import { WRITER_THREAD_NAME } from './sqliteWriterProtocol.ts';
 
 const STATEMENT_CACHE = 200;
 const NOW = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
@@ -27,6 +38,13 @@ class MigrationFailed extends Error {
     super(cause instanceof Error ? cause.message : String(cause), { cause });
     this.migration = { version: migration.version, name: migration.name };
   }
+}
+
+try {
+  // A thread may rename itself through /proc/thread-self; elsewhere (not Linux) it keeps Node's name.
+  writeFileSync('/proc/thread-self/comm', WRITER_THREAD_NAME);
+} catch {
+  // Not Linux, or /proc not mounted: only the name is lost.
 }
 
 const path = (workerData as { path: string }).path;
@@ -159,13 +177,54 @@ function failure(error: unknown): WriterFailure {
   };
 }
 
-parentPort!.on('message', (request: WriterRequest) => {
+const port = parentPort!;
+const views = channelViews((workerData as { memory: SharedArrayBuffer }).memory);
+const { control, routes, results } = views;
+
+/** Handles the next request that travels as a message, and answers it with one; false after `close`. */
+function handleMessage(): boolean {
+  const request = receiveMessageOnPort(port)?.message as WriterRequest | undefined;
+  if (!request) throw new Error('the SQLite writer was rung for a message that is not there');
   let response: WriterResponse;
   try {
     response = { id: request.id, ok: true, value: handle(request) };
   } catch (error) {
     response = { id: request.id, ok: false, error: failure(error) };
   }
-  parentPort!.postMessage(response);
-  if (request.op === 'close') parentPort!.close();
-});
+  port.postMessage(response);
+  return request.op !== 'close';
+}
+
+/** Handles an append written to shared memory: results there, or its failure as a message. */
+function handleSharedAppend(): void {
+  let status: number = appendOk;
+  try {
+    const entries = decodeAppend(views, Atomics.load(control, Slot.requestBytes));
+    const ids = handle({
+      id: 0,
+      op: 'append',
+      entries,
+      nested: Atomics.load(control, Slot.appendNested) === 1,
+    });
+    results.set(ids as number[]);
+  } catch (error) {
+    status = appendFailed;
+    port.postMessage({ id: Atomics.load(control, Slot.appendId), ok: false, error: failure(error) });
+  }
+  Atomics.store(control, Slot.appendStatus, status);
+  Atomics.add(control, Slot.appended, 1);
+  Atomics.notify(control, Slot.appended);
+}
+
+// Sleeps on the doorbell, never in the event loop: requests are taken in the order they were rung.
+let handled = 0;
+for (let open = true; open; ) {
+  Atomics.wait(control, Slot.rung, handled);
+  const rung = Atomics.load(control, Slot.rung);
+  while (open && handled < rung) {
+    handled += 1;
+    if (Atomics.load(routes, handled % ROUTES) === Route.shared) handleSharedAppend();
+    else open = handleMessage();
+  }
+}
+port.close();
