@@ -1,15 +1,5 @@
 import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import {
-  appendOk,
-  type ChannelViews,
-  channelViews,
-  createChannelMemory,
-  encodeAppend,
-  ROUTES,
-  Route,
-  Slot,
-} from './sqliteWriterChannel.ts';
 import type {
   AppendEntry,
   WriterFailure,
@@ -41,21 +31,14 @@ export class SqliteWriteError extends Error {
 /**
  * The main thread's handle on the SQLite connection that writes, which lives in a worker thread
  * (`sqliteWriterWorker.ts`) so that commits and their fsync never block the event loop. Every method is one
- * round trip, handled in the order called: appends through shared memory when it is free
- * (`sqliteWriterChannel.ts`: the hot path, one per commit), everything else as messages. It does not
- * serialise anything itself: callers keep writes that must not interleave (a transaction and everything else)
- * behind the storage's write mutex.
+ * message round trip, answered in the order sent. It does not serialise anything itself: callers keep writes
+ * that must not interleave (a transaction and everything else) behind the storage's write mutex.
  *
  * The worker keeps the process alive only while a request is outstanding. If it dies (it should not), pending
  * calls reject with `STORAGE_UNAVAILABLE` and the next call starts a fresh one.
  */
 export class SqliteWriter {
   private worker: Worker | null = null;
-  private channel: ChannelViews | null = null;
-  /** Requests rung so far on the current worker's doorbell. */
-  private rung = 0;
-  /** True while a shared-memory append is outstanding (the area holds one at a time). */
-  private sharedBusy = false;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
 
@@ -87,34 +70,7 @@ export class SqliteWriter {
    * the transaction already open when `nested`.
    */
   append(entries: readonly AppendEntry[], nested: boolean): Promise<number[]> {
-    if (this.pending.size >= ROUTES) return Promise.reject(tooManyInFlight());
-    const worker = this.ensureWorker();
-    const channel = this.channel!;
-    const bytes = this.sharedBusy ? null : encodeAppend(channel, entries);
-    if (bytes === null) return this.call({ op: 'append', entries, nested });
-    const id = this.nextId++;
-    const { control } = channel;
-    Atomics.store(control, Slot.requestBytes, bytes);
-    Atomics.store(control, Slot.appendNested, nested ? 1 : 0);
-    Atomics.store(control, Slot.appendId, id);
-    const done = Atomics.load(control, Slot.appended);
-    this.sharedBusy = true;
-    const result = new Promise<number[]>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      if (this.pending.size === 1) worker.ref();
-    });
-    this.ring(Route.shared);
-    const waited = Atomics.waitAsync(control, Slot.appended, done);
-    const finished = () => {
-      if (this.channel !== channel) return; // the worker died: its pending calls were rejected
-      this.sharedBusy = false;
-      if (Atomics.load(control, Slot.appendStatus) !== appendOk) return; // its failure comes as a message
-      const ids = Array.from(channel.results.subarray(0, entries.length));
-      this.settle(id)?.resolve(ids);
-    };
-    if (waited.async) void waited.value.then(finished);
-    else finished();
-    return result;
+    return this.call({ op: 'append', entries, nested });
   }
 
   /** The compaction write (see `SqliteStorage`): null when the snapshot moved since it was read. */
@@ -146,24 +102,13 @@ export class SqliteWriter {
   }
 
   private call<T>(request: Request): Promise<T> {
-    if (this.pending.size >= ROUTES) return Promise.reject(tooManyInFlight());
     const worker = this.ensureWorker();
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       if (this.pending.size === 1) worker.ref();
       worker.postMessage({ ...request, id });
-      this.ring(Route.message);
     });
-  }
-
-  /** Tells the worker that the next request travels by `route`, and wakes it. */
-  private ring(route: number): void {
-    const { control, routes } = this.channel!;
-    this.rung += 1;
-    Atomics.store(routes, this.rung % ROUTES, route);
-    Atomics.store(control, Slot.rung, this.rung);
-    Atomics.notify(control, Slot.rung);
   }
 
   private settle(id: number): { resolve(value: unknown): void; reject(error: Error): void } | undefined {
@@ -175,9 +120,8 @@ export class SqliteWriter {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const memory = createChannelMemory();
     const worker = new Worker(new URL(`./sqliteWriterWorker${ownExtension}`, import.meta.url), {
-      workerData: { path: this.path, memory },
+      workerData: { path: this.path },
       execArgv: workerExecArgv(),
     });
     worker.unref();
@@ -190,8 +134,6 @@ export class SqliteWriter {
     const fail = (cause: unknown) => {
       if (this.worker !== worker) return;
       this.worker = null;
-      this.channel = null;
-      this.sharedBusy = false;
       const error = new StorageError('STORAGE_UNAVAILABLE', 'the SQLite writer thread stopped', { cause });
       const waiters = [...this.pending.values()];
       this.pending.clear();
@@ -200,18 +142,8 @@ export class SqliteWriter {
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`exit code ${code}`)));
     this.worker = worker;
-    this.channel = channelViews(memory);
-    this.rung = 0;
     return worker;
   }
-}
-
-/**
- * The doorbell's route slots would be overwritten before the worker read them. Writes are serialised by the
- * storage's mutex, so this means a caller bypassed it.
- */
-function tooManyInFlight(): StorageError {
-  return new StorageError('STORAGE_UNAVAILABLE', `more than ${ROUTES} SQLite writes in flight`);
 }
 
 function toError(failure: WriterFailure): Error {

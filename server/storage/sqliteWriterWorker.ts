@@ -9,17 +9,8 @@
  * loaded by Node itself (type stripping) when no loader is registered, as under vitest.
  */
 import { writeFileSync } from 'node:fs';
-import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import {
-  appendFailed,
-  appendOk,
-  channelViews,
-  decodeAppend,
-  ROUTES,
-  Route,
-  Slot,
-} from './sqliteWriterChannel.ts';
 import type {
   AppendEntry,
   WriterFailure,
@@ -177,54 +168,13 @@ function failure(error: unknown): WriterFailure {
   };
 }
 
-const port = parentPort!;
-const views = channelViews((workerData as { memory: SharedArrayBuffer }).memory);
-const { control, routes, results } = views;
-
-/** Handles the next request that travels as a message, and answers it with one; false after `close`. */
-function handleMessage(): boolean {
-  const request = receiveMessageOnPort(port)?.message as WriterRequest | undefined;
-  if (!request) throw new Error('the SQLite writer was rung for a message that is not there');
+parentPort!.on('message', (request: WriterRequest) => {
   let response: WriterResponse;
   try {
     response = { id: request.id, ok: true, value: handle(request) };
   } catch (error) {
     response = { id: request.id, ok: false, error: failure(error) };
   }
-  port.postMessage(response);
-  return request.op !== 'close';
-}
-
-/** Handles an append written to shared memory: results there, or its failure as a message. */
-function handleSharedAppend(): void {
-  let status: number = appendOk;
-  try {
-    const entries = decodeAppend(views, Atomics.load(control, Slot.requestBytes));
-    const ids = handle({
-      id: 0,
-      op: 'append',
-      entries,
-      nested: Atomics.load(control, Slot.appendNested) === 1,
-    });
-    results.set(ids as number[]);
-  } catch (error) {
-    status = appendFailed;
-    port.postMessage({ id: Atomics.load(control, Slot.appendId), ok: false, error: failure(error) });
-  }
-  Atomics.store(control, Slot.appendStatus, status);
-  Atomics.add(control, Slot.appended, 1);
-  Atomics.notify(control, Slot.appended);
-}
-
-// Sleeps on the doorbell, never in the event loop: requests are taken in the order they were rung.
-let handled = 0;
-for (let open = true; open; ) {
-  Atomics.wait(control, Slot.rung, handled);
-  const rung = Atomics.load(control, Slot.rung);
-  while (open && handled < rung) {
-    handled += 1;
-    if (Atomics.load(routes, handled % ROUTES) === Route.shared) handleSharedAppend();
-    else open = handleMessage();
-  }
-}
-port.close();
+  parentPort!.postMessage(response);
+  if (request.op === 'close') parentPort!.close();
+});
