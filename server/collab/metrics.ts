@@ -8,8 +8,8 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 export function createMetrics() {
   const registry = new Registry();
   // The event-loop delay histogram samples with a timer on the event loop: at prom-client's default 10 ms that
-  // timer woke an otherwise idle server 100 times a second (about 8 ms of CPU a second here, more than a typing
-  // user's updates cost). Every 100 ms still gives hundreds of samples per scrape interval.
+  // timer woke the event loop 100 times a second, busy or idle (about 8 ms of CPU a second on the bench machine,
+  // as much as a dozen updates cost). Every 100 ms still gives hundreds of samples per scrape interval.
   collectDefaultMetrics({
     register: registry,
     prefix: 'docbridge_process_',
