@@ -1,7 +1,8 @@
 import { loadavg } from 'node:os';
 import type { YMapEvent } from 'yjs';
+import { WRITER_THREAD_NAME } from '../../server/storage/sqliteWriterProtocol.ts';
 import { connectClient, type TestClient } from '../../test/helpers/clients.ts';
-import { cpuMs, mainThreadCpuMs, rssKiB } from './processTree.ts';
+import { cpuMs, mainThreadCpuMs, namedThreadsCpuMs, rssKiB } from './processTree.ts';
 import type { BenchServer } from './servers.ts';
 import { round, sleep, withTimeout } from './stats.ts';
 
@@ -48,6 +49,8 @@ export interface FanoutRound {
   serverCpuMs: number;
   /** The part of `serverCpuMs` spent on the main thread (the event loop that fans updates out). */
   serverMainThreadCpuMs: number;
+  /** The part of `serverCpuMs` spent on Docbridge's SQLite writer thread (commits and their fsync; 0 on plain). */
+  serverWriterThreadCpuMs: number;
   /** 1-minute load average of the machine when the load started: how shared the 2 cores were. */
   loadAverage: number;
   /** Sender's insert to a receiver observing it, one sample per delivery (ms). */
@@ -100,23 +103,44 @@ export async function runFanoutRound(
         (afterConnectionsKiB - afterDocumentsKiB) / (documents * (clientsPerDocument - 1)),
       ),
     };
+    await untilQuiet(server.pid);
     const loadAverage = round(loadavg()[0]!);
     const cpuBefore = cpuMs(server.pid);
     const mainBefore = mainThreadCpuMs(server.pid);
+    const writerBefore = namedThreadsCpuMs(server.pid, WRITER_THREAD_NAME);
     const delivery = await driveLoad(clients, options);
     const serverCpuMs = cpuMs(server.pid) - cpuBefore;
     const serverMainThreadCpuMs = mainThreadCpuMs(server.pid) - mainBefore;
+    const serverWriterThreadCpuMs = namedThreadsCpuMs(server.pid, WRITER_THREAD_NAME) - writerBefore;
     return {
       kind: server.kind,
       round: roundNumber,
       memory,
       serverCpuMs,
       serverMainThreadCpuMs,
+      serverWriterThreadCpuMs,
       loadAverage,
       ...delivery,
     };
   } finally {
     for (const client of clients.flat()) client.destroy();
+  }
+}
+
+/**
+ * Waits (at most 15 s) until the server uses less than 5 % of a core over half a second, so that background
+ * work started before the load (the warm-up document's compaction, which starts a conversion worker) is not
+ * counted as the cost of the updates.
+ */
+async function untilQuiet(pid: number): Promise<void> {
+  const windowMs = 500;
+  const deadline = performance.now() + 15_000;
+  let before = cpuMs(pid);
+  while (performance.now() < deadline) {
+    await sleep(windowMs);
+    const now = cpuMs(pid);
+    if (now - before <= windowMs * 0.05) return;
+    before = now;
   }
 }
 

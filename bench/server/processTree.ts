@@ -74,7 +74,7 @@ function processTable(): { pid: number; ppid: number; comm: string }[] {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const comm = commOf(stat);
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       table.push({ pid: Number(entry), ppid, comm });
     } catch {
@@ -109,9 +109,30 @@ export function mainThreadCpuMs(pid: number): number {
   return cpuOfStat(readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8'));
 }
 
+/**
+ * CPU time (ms) of the threads of `pid` named `name` (their `comm`, which a thread may set for itself, as the
+ * SQLite writer does: `sqlite-writer`), summed; 0 when there is none.
+ */
+export function namedThreadsCpuMs(pid: number, name: string): number {
+  let total = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      if (commOf(stat) === name) total += cpuOfStat(stat);
+    } catch {
+      // The thread ended while we were reading.
+    }
+  }
+  return total;
+}
+
 function cpuOfStat(stat: string): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function commOf(stat: string): string {
+  return stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
 }
 
 function stateOf(stat: string): string {

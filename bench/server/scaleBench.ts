@@ -22,6 +22,10 @@ export interface LoadPoint {
   cpuMsPer1000Updates: number;
   /** The main thread's part of `cpuMsPer1000Updates`: the event loop, where every extension of ours runs. */
   mainThreadCpuMsPer1000Updates: number;
+  /** The SQLite writer thread's part (durable commits and their fsync; 0 on plain Hocuspocus). */
+  writerThreadCpuMsPer1000Updates: number;
+  /** The machine's 1-minute load average when the load started. */
+  loadAverage: number;
   perDocumentKiB: number;
   latency: LatencySummary;
 }
@@ -125,6 +129,8 @@ async function loadPoint(
     undelivered: r.undelivered,
     cpuMsPer1000Updates: round((r.serverCpuMs * 1000) / Math.max(1, r.sent)),
     mainThreadCpuMsPer1000Updates: round((r.serverMainThreadCpuMs * 1000) / Math.max(1, r.sent)),
+    writerThreadCpuMsPer1000Updates: round((r.serverWriterThreadCpuMs * 1000) / Math.max(1, r.sent)),
+    loadAverage: r.loadAverage,
     perDocumentKiB: r.memory.perDocumentKiB,
     latency: summarize(r.latencies),
   };
@@ -158,7 +164,9 @@ export function scaleTables(results: ScaleResults): string {
         'p99',
         'cpu ms/1k upd',
         'main thread',
+        'writer',
         'KiB/doc',
+        'load',
       ],
       rows.map((p) => [
         p.kind,
@@ -171,7 +179,9 @@ export function scaleTables(results: ScaleResults): string {
         p.latency.p99,
         p.cpuMsPer1000Updates,
         p.mainThreadCpuMsPer1000Updates,
+        p.writerThreadCpuMsPer1000Updates,
         p.perDocumentKiB,
+        p.loadAverage,
       ]),
     );
   return [

@@ -1,5 +1,5 @@
 import type { WebSocketLike } from '@hocuspocus/server';
-import { documentOf, MessageType, readHeader } from './protocol.ts';
+import { documentOf, frameType, MessageType, readHeader } from './protocol.ts';
 
 const OPEN = 1;
 
@@ -19,22 +19,13 @@ export function gateAcks(
     },
     close: (code?: number, reason?: string) => socket.close(code, reason),
     send(data: Parameters<WebSocketLike['send']>[0]) {
-      const header = data instanceof Uint8Array ? tryHeader(data) : null;
-      if (header?.type !== MessageType.SyncStatus) {
+      if (!(data instanceof Uint8Array) || frameType(data) !== MessageType.SyncStatus) {
         socket.send(data);
         return;
       }
-      whenDurable(documentOf(header.address)).then(() => {
+      whenDurable(documentOf(readHeader(data).address)).then(() => {
         if (socket.readyState === OPEN) socket.send(data);
       });
     },
   };
-}
-
-function tryHeader(frame: Uint8Array) {
-  try {
-    return readHeader(frame);
-  } catch {
-    return null;
-  }
 }

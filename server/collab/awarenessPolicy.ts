@@ -5,7 +5,7 @@ import type {
   Extension,
 } from '@hocuspocus/server';
 import * as decoding from 'lib0/decoding';
-import { MessageType, readHeader } from './protocol.ts';
+import { frameType, MessageType, readHeader } from './protocol.ts';
 
 /** The fields of a read-only connection's awareness state that are its own caret: who, and where. */
 const CARET_FIELDS = ['user', 'cursor'];
@@ -62,9 +62,10 @@ export class AwarenessPolicy implements Extension {
 
 /** Client id -> state size in bytes (null for a removal) of an awareness frame, or null for other frames. */
 function awarenessEntries(frame: Uint8Array): Map<number, number | null> | null {
+  // Every message passes here: most are not awareness, and their address need not be decoded.
+  if (frameType(frame) !== MessageType.Awareness) return null;
   try {
-    const { type, decoder } = readHeader(frame);
-    if (type !== MessageType.Awareness) return null;
+    const { decoder } = readHeader(frame);
     const inner = decoding.createDecoder(decoding.readVarUint8Array(decoder));
     const entries = new Map<number, number | null>();
     for (let count = decoding.readVarUint(inner); count > 0; count--) {

@@ -33,6 +33,21 @@ export function readHeader(frame: Uint8Array): { address: string; type: number; 
   return { address, type, decoder };
 }
 
+/**
+ * The message type of a frame, read without decoding its address into a string: for code that looks at every
+ * frame (each fan-out copy included) but acts on one type. Null when the frame ends before its type.
+ */
+export function frameType(frame: Uint8Array): number | null {
+  const decoder = decoding.createDecoder(frame);
+  try {
+    const addressBytes = decoding.readVarUint(decoder);
+    decoder.pos += addressBytes;
+    return decoding.readVarUint(decoder);
+  } catch {
+    return null;
+  }
+}
+
 /** The document name of an address (`name` or `name\0sessionId`). */
 export function documentOf(address: string): string {
   const cut = address.indexOf('\0');

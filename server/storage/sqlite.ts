@@ -50,6 +50,7 @@ export class SqliteStorage implements Storage {
   private readonly writes: AsyncMutex;
   private readonly releaseWrites: () => void;
   private readonly compactions = new KeyedQueue();
+  private countLog: Database.Statement<[string], { n: number }> | null = null;
   private closing: Promise<void> | null = null;
 
   /** Opens (creating it and its directory if needed) the database file at `path`. */
@@ -111,10 +112,11 @@ export class SqliteStorage implements Storage {
 
   async logLength(doc: string): Promise<number> {
     this.openDb();
-    const row = this.reader
-      .prepare<[string], { n: number }>('SELECT count(*) AS n FROM doc_updates WHERE doc = ?')
-      .get(doc);
-    return row?.n ?? 0;
+    // Asked for every edited document at each of Hocuspocus' debounced stores: prepared once.
+    this.countLog ??= this.reader.prepare<[string], { n: number }>(
+      'SELECT count(*) AS n FROM doc_updates WHERE doc = ?',
+    );
+    return this.countLog.get(doc)?.n ?? 0;
   }
 
   compact(doc: string, merge: MergeFunction): Promise<CompactionResult> {

@@ -1,7 +1,11 @@
 /**
  * The messages between `SqliteWriter` (main thread) and `sqliteWriterWorker.ts` (the worker thread that owns
- * the one writing SQLite connection). Types only, so the worker can import it under Node's type stripping.
+ * the one writing SQLite connection). Erasable TypeScript only, so the worker can import it under Node's type
+ * stripping.
  */
+
+/** The writer's thread name in `top -H`, `ps -L` and the bench's per-thread CPU figures (Linux only). */
+export const WRITER_THREAD_NAME = 'sqlite-writer';
 
 /** A value bound to a `?` placeholder (already in SQLite order). */
 export type WriterValue = string | number | Uint8Array | null;

@@ -5,9 +5,10 @@
  * arrival order, one at a time; which requests may interleave (nothing may slip into an open transaction) is
  * decided on the main thread by the storage's write mutex.
  *
- * Written in erasable TypeScript only and importing nothing of ours but types: it is loaded by Node itself
- * (type stripping) when no loader is registered, as under vitest.
+ * Written in erasable TypeScript only and importing nothing of ours but the protocol file (erasable too): it is
+ * loaded by Node itself (type stripping) when no loader is registered, as under vitest.
  */
+import { writeFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type {
@@ -17,6 +18,7 @@ import type {
   WriterRequest,
   WriterResponse,
 } from './sqliteWriterProtocol.ts';
+import { WRITER_THREAD_NAME } from './sqliteWriterProtocol.ts';
 
 const STATEMENT_CACHE = 200;
 const NOW = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
@@ -27,6 +29,13 @@ class MigrationFailed extends Error {
     super(cause instanceof Error ? cause.message : String(cause), { cause });
     this.migration = { version: migration.version, name: migration.name };
   }
+}
+
+try {
+  // A thread may rename itself through /proc/thread-self; elsewhere (not Linux) it keeps Node's name.
+  writeFileSync('/proc/thread-self/comm', WRITER_THREAD_NAME);
+} catch {
+  // Not Linux, or /proc not mounted: only the name is lost.
 }
 
 const path = (workerData as { path: string }).path;

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isUniqueViolation } from '../../server/admin/repoSupport.ts';
 import { SqliteStorage } from '../../server/storage/sqlite.ts';
+import { WRITER_THREAD_NAME } from '../../server/storage/sqliteWriterProtocol.ts';
 
 const sqliteModule = fileURLToPath(new URL('../../server/storage/sqlite.ts', import.meta.url));
 
@@ -59,6 +61,14 @@ describe('SqliteStorage writer thread', () => {
     await expect(sameBatch).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_NOTNULL' });
     await storage.appendUpdates('dept-a/ok', [Uint8Array.of(3)]);
     expect((await storage.loadDocument('dept-a/ok')).updates).toEqual([Uint8Array.of(3)]);
+  });
+
+  it('names its thread sqlite-writer, where top -H and the bench find it', async () => {
+    await storage.appendUpdates('dept-a/ok', [Uint8Array.of(1)]);
+    const names = readdirSync('/proc/self/task').map((tid) =>
+      readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim(),
+    );
+    expect(names).toContain(WRITER_THREAD_NAME);
   });
 
   it('reports driver errors from the writer thread with their SQLite code', async () => {
