@@ -4,7 +4,13 @@ import { updateFragment } from '../../connectors/model/fragmentUpdate.ts';
 import { schema } from '../../connectors/model/schema.ts';
 import { documentFragment, fromYjs } from '../../connectors/model/yjs.ts';
 import { editBlock, newBlock } from './blockEdits.ts';
-import { elementText, insertedText, liveCounterpart, withoutDeleted } from './concurrentDeletes.ts';
+import {
+  elementText,
+  foundInOrder,
+  insertedText,
+  liveCounterpart,
+  withoutDeleted,
+} from './concurrentDeletes.ts';
 import type { WordEventHandle, WordNamespace, WordParagraphProxy, WordRequestContext } from './wordApi.ts';
 import {
   type AlignStep,
@@ -472,8 +478,9 @@ function keptTexts(
     const texts = targets.map((i) => nowWord[i]!.text);
     const sources = run.flatMap((s) => {
       const found = s.kind === 'added' ? null : source(s.before);
-      // A paragraph Word removed counts only where its text went into another (a join); else it was deleted.
-      if (!found || (s.kind === 'removed' && !texts.some((t) => t.includes(found.text)))) return [];
+      // A paragraph Word removed counts only where its text went into another (a join, maybe after typing
+      // into it); else it was deleted.
+      if (!found || (s.kind === 'removed' && !texts.some((t) => foundInOrder(found.text, t)))) return [];
       return [found];
     });
     if (sources.some((s) => s.deleted)) group = { sources, targets };

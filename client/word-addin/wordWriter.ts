@@ -1,5 +1,4 @@
-import { diffArrays } from 'diff';
-import { insertedText, withoutDeleted } from './concurrentDeletes.ts';
+import { foundInOrder, insertedText, withoutDeleted } from './concurrentDeletes.ts';
 import type { WordParagraphProxy, WordRange, WordRangeCollection, WordRequestContext } from './wordApi.ts';
 import { textChange } from './wordUnits.ts';
 
@@ -209,8 +208,8 @@ function splitTails(
     const next = index === undefined ? undefined : snapshot[index + 1];
     if (!head || !next || known.has(next.uniqueLocalId) || head.text === edit.from) return [];
     // Some of the checked text left the deleted paragraph, and all of it is found across the two.
-    const lost = (to: string) => diffArrays(edit.from.split(''), to.split('')).some((part) => part.removed);
-    if (!lost(head.text) || lost(`${head.text}\n${next.text}`)) return [];
+    if (foundInOrder(edit.from, head.text) || !foundInOrder(edit.from, `${head.text}\n${next.text}`))
+      return [];
     const [, kept = next.text] = withoutDeleted([{ text: edit.from, deleted: true }], [head.text, next.text]);
     return kept === next.text ? [] : [{ paragraph: next, text: next.text, kept }];
   });

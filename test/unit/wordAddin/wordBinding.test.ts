@@ -229,6 +229,14 @@ describe('Word add-in binding (against the Word API emulator)', () => {
       expect(await settled(word, web, binding)).toEqual(['Alpha', 'Gamma']);
     });
 
+    it('the web deletes a paragraph the Word user typed in, then joined onto the one before: only the typing stays', async () => {
+      const { web, word, binding } = await boundPair(['Alpha', 'Beta', 'Gamma']);
+      webEdit(web, (blocks) => blocks.splice(1, 1));
+      word.userType(1, 2, 'XYZ');
+      word.userJoin(0);
+      expect(await settled(word, web, binding)).toEqual(['AlphaXYZ', 'Gamma']);
+    });
+
     it('the web deletes a paragraph the Word user joins the next one into: the next one stays', async () => {
       const { web, word, binding } = await boundPair(['Alpha', 'Beta', 'Gamma']);
       webEdit(web, (blocks) => blocks.splice(1, 1));
