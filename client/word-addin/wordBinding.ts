@@ -211,25 +211,32 @@ export class WordBinding {
       let { proxies, units: nowWord } = read;
 
       // 1. Word -> shadow -> shared document.
-      const json = this.readShadow();
-
-      const { units: shadowUnits, blockIndex } = unitsFromDoc(json);
-      const wordChanges = this.wordChangesToShadow(json, shadowUnits, blockIndex, nowWord);
-      if (wordChanges) {
-        const { plan, fixes } = wordChanges;
-        if (fixes.length > 0) {
-          // Text that came from paragraphs others deleted meanwhile leaves Word first (concurrentDeletes.ts);
-          // if the user typed there since, nothing is taken: the next pass, at once, starts over.
-          const fixed = await writeEdits(context, proxies, fixes, this.options.events);
-          if (fixed.written) this.writes += fixed.writes;
-          if (!fixed.written) {
-            this.again = true;
-            return;
-          }
-          nowWord = applyEdits(nowWord, fixes, fixed.createdIds);
-          const removed = new Set(fixes.flatMap((f) => (f.kind === 'delete' ? [f.index] : [])));
-          proxies = proxies.filter((_, i) => !removed.has(i));
+      let json = this.readShadow();
+      let wordChanges = this.wordChangesToShadow(json, nowWord);
+      while (wordChanges && wordChanges.fixes.length > 0) {
+        // Text that came from paragraphs others deleted meanwhile leaves Word first (concurrentDeletes.ts);
+        // if the user typed there since, nothing is taken: the next pass, at once, starts over.
+        const { fixes } = wordChanges;
+        const goneBefore = this.goneBlocks();
+        const fixed = await writeEdits(context, proxies, fixes, this.options.events);
+        if (!fixed.written) {
+          this.again = true;
+          return;
         }
+        this.writes += fixed.writes;
+        nowWord = applyEdits(nowWord, fixes, fixed.createdIds);
+        const removed = new Set(fixes.flatMap((f) => (f.kind === 'delete' ? [f.index] : [])));
+        proxies = proxies.filter((_, i) => !removed.has(i));
+        // Others deleted more paragraphs while Word was written: the plan, made before, would update one of
+        // them (what the user typed there would vanish with it) or keep its text; it is made again.
+        if (this.goneBlocks() === goneBefore) wordChanges.fixes = [];
+        else {
+          json = this.readShadow();
+          wordChanges = this.wordChangesToShadow(json, nowWord);
+        }
+      }
+      if (wordChanges) {
+        const { plan } = wordChanges;
         const rescues = this.rescues(plan);
         const before = Y.encodeStateVector(this.shadow);
         this.applyToShadow(plan, json.content?.length ?? 0);
@@ -269,22 +276,16 @@ export class WordBinding {
    */
   private wordChangesToShadow(
     json: JSONContent,
-    shadowUnits: Unit[],
-    blockIndex: number[],
     nowWord: Unit[],
   ): { plan: BlockPlan; fixes: WordEdit[] } | null {
     const steps = alignUnits(this.lastWord, nowWord);
     if (steps.every((s) => s.kind === 'same')) return null;
+    const { units: shadowUnits, blockIndex } = unitsFromDoc(json);
     const shadowOf = this.pairing(this.lastWord, shadowUnits);
-    const fragment = documentFragment(this.shadow);
-    const gone = (block: number) => {
-      const element = fragment.get(block);
-      return element instanceof Y.XmlElement && liveCounterpart(this.options.doc, element) === null;
-    };
     const kept = keptTexts(steps, nowWord, (before) => {
       const unit = shadowOf[before];
       if (unit === undefined || shadowUnits[unit]!.locked) return null;
-      return { text: shadowUnits[unit]!.text, deleted: gone(blockIndex[unit]!) };
+      return { text: shadowUnits[unit]!.text, deleted: this.isGone(blockIndex[unit]!) };
     });
     const plan: BlockPlan = { updates: new Map(), deletes: new Set(), inserts: new Map() };
     const fixes: WordEdit[] = [];
@@ -314,7 +315,7 @@ export class WordBinding {
         if (block !== undefined) lastBlock = block;
         const now = nowWord[step.after]!;
         if (step.kind === 'changed' && block !== undefined && !shadowUnits[unit!]!.locked) {
-          if (!gone(block)) {
+          if (!this.isGone(block)) {
             plan.updates.set(block, editBlock(json.content![block]!, textOf(step.after), now.style));
           } else {
             // Deleted meanwhile: gone from the shadow too; what was typed into it stays, else it leaves Word.
@@ -340,6 +341,20 @@ export class WordBinding {
       }
     }
     return changed ? { plan, fixes } : null;
+  }
+
+  /** Whether the shadow's top-level block `index` is deleted in the shared document. */
+  private isGone(index: number): boolean {
+    const element = documentFragment(this.shadow).get(index);
+    return element instanceof Y.XmlElement && liveCounterpart(this.options.doc, element) === null;
+  }
+
+  /** The shadow's top-level blocks deleted in the shared document, as a comparable key. */
+  private goneBlocks(): string {
+    const count = documentFragment(this.shadow).length;
+    return Array.from({ length: count }, (_, i) => i)
+      .filter((i) => this.isGone(i))
+      .join(',');
   }
 
   /**

@@ -204,22 +204,56 @@ describe('Word add-in binding (against the Word API emulator)', () => {
       expect(await settled(word, web, binding)).toEqual(['Alpha', 'now', '', 'Gamma']);
     });
 
-    it('the web deletes a paragraph the Word user splits after the binding checked it, before it writes', async () => {
-      const { addin, web } = peers({ content: ['Alpha', 'Middle', 'Gamma'].map(p) });
-      const word = new WordDocument(['Alpha', 'Middle', 'Gamma']);
+    /**
+     * Bound Word and a web peer over `texts`, with no poll, where `act` runs right after the `at`-th batch
+     * (context.sync) of the binding counted from when `armed()` is called: a user's action between two
+     * batches of one pass. Resolves `reached` once it ran.
+     */
+    async function boundWithHook(texts: string[], at: number, act: (word: WordDocument, web: Y.Doc) => void) {
+      const { addin, web } = peers({ content: texts.map(p) });
+      const word = new WordDocument(texts);
       let syncs = -1;
-      // No poll: the web's deletion wakes one pass; its batches are the read, then the writer's check.
       const binding = await bindWord(word, addin, {
         pollMs: 3_600_000,
         afterSync: () => {
-          if (syncs >= 0 && ++syncs === 2) word.userType(1, 3, 'now\n');
+          if (syncs >= 0 && ++syncs === at) act(word, web);
         },
       });
       bindings.push(binding);
-      syncs = 0;
+      const armed = () => {
+        syncs = 0;
+      };
+      const reached = () => waitFor(() => syncs >= at, `the action after batch ${at}`);
+      return { web, word, binding, armed, reached };
+    }
+
+    it('the web deletes a paragraph the Word user splits after the binding checked it, before it writes', async () => {
+      // The web's deletion wakes one pass; its batches are the read, then the writer's check.
+      const { web, word, binding, armed, reached } = await boundWithHook(
+        ['Alpha', 'Middle', 'Gamma'],
+        2,
+        (w) => w.userType(1, 3, 'now\n'),
+      );
+      armed();
       webEdit(web, (blocks) => blocks.splice(1, 1));
-      await waitFor(() => syncs >= 2, 'the split between the check and the write');
+      await reached();
       expect(await settled(word, web, binding)).toEqual(['Alpha', 'now', '', 'Gamma']);
+    });
+
+    it('the web deletes a paragraph the Word user typed in while the binding takes deleted text out of Word: the typing stays', async () => {
+      // The pass reads Word, then takes the deleted "Gamma" out of the joined paragraph (check, then write);
+      // between the two, the web deletes the paragraph the user typed in.
+      const { web, word, binding, armed, reached } = await boundWithHook(
+        ['Alpha', 'Beta', 'Gamma'],
+        2,
+        (_w, w) => webEdit(w, (blocks) => blocks.splice(1, 1)),
+      );
+      armed();
+      webEdit(web, (blocks) => blocks.splice(2, 1));
+      word.userType(1, 4, 'XYZ');
+      word.userJoin(1);
+      await reached();
+      expect(await settled(word, web, binding)).toEqual(['Alpha', 'XYZ']);
     });
 
     it('the web deletes a paragraph the Word user joins onto the one before: the joined text leaves', async () => {
