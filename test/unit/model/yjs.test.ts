@@ -103,6 +103,30 @@ describe('applyJsonToFragment', () => {
     expect(updates).toHaveLength(1);
   });
 
+  it('edits a paragraph holding two text runs (concurrent typing into it when empty) without moving text between them', () => {
+    const a = toYjs({
+      type: 'doc',
+      content: [{ type: 'paragraph', content: [{ type: 'text', text: 'one' }] }, { type: 'paragraph' }],
+    });
+    const b = new Y.Doc();
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    // Each peer types into the empty paragraph: each makes a text run of its own there.
+    applyJsonToFragment(documentFragment(a), paragraphs(['one', 'AAA']));
+    applyJsonToFragment(documentFragment(b), paragraphs(['one', 'BBB']));
+    exchange(a, b);
+    const runs = (documentFragment(a).get(1) as Y.XmlElement).toArray() as Y.XmlText[];
+    expect(runs.filter((run) => run.length > 0)).toHaveLength(2);
+    // The peer that made the second run joins it onto the first when it reads (y-prosemirror does), while
+    // the other peer edits the document elsewhere: the runs' text must still be there once.
+    const [reader, editor] = runs[1]!._item!.id.client === a.clientID ? [a, b] : [b, a];
+    const both = fromYjs(editor).content![1]!.content![0]!.text!;
+    fromYjs(reader);
+    applyJsonToFragment(documentFragment(editor), paragraphs(['one!', both]));
+    exchange(a, b);
+    expect(fromYjs(a)).toEqual(canonicalDoc(paragraphs(['one!', both])));
+    expect(fromYjs(b)).toEqual(fromYjs(a));
+  });
+
   it('tags the transaction with the given origin', () => {
     const ydoc = toYjs(paragraphs(['a']));
     const origins: unknown[] = [];
