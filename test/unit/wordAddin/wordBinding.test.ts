@@ -29,6 +29,38 @@ async function bind(
   return binding;
 }
 
+/** Waits until Word and the web show the same paragraphs with no pass running, and returns them. */
+async function settled(word: WordDocument, web: Y.Doc, binding: WordBinding) {
+  await waitFor(async () => {
+    await binding.idle();
+    return JSON.stringify(word.texts()) === JSON.stringify(blockTexts(web));
+  }, 'Word and the web to agree');
+  return word.texts();
+}
+
+/**
+ * Bound Word and a web peer over `texts`, with no poll, where `act` runs right after the `at`-th batch
+ * (context.sync) of the binding counted from when `armed()` is called: a user's action between two
+ * batches of one pass. Resolves `reached` once it ran.
+ */
+async function boundWithHook(texts: string[], at: number, act: (word: WordDocument, web: Y.Doc) => void) {
+  const { addin, web } = peers({ content: texts.map(p) });
+  const word = new WordDocument(texts);
+  let syncs = -1;
+  const binding = await bindWord(word, addin, {
+    pollMs: 3_600_000,
+    afterSync: () => {
+      if (syncs >= 0 && ++syncs === at) act(word, web);
+    },
+  });
+  bindings.push(binding);
+  const armed = () => {
+    syncs = 0;
+  };
+  const reached = () => waitFor(() => syncs >= at, `the action after batch ${at}`);
+  return { web, word, binding, armed, reached };
+}
+
 describe('Word add-in binding (against the Word API emulator)', () => {
   it('brings Word to the shared document at start, then carries typing both ways', async () => {
     const { addin, web } = peers({ content: [h(1, 'Policy paper'), p('First point.'), p('Second point.')] });
@@ -167,6 +199,25 @@ describe('Word add-in binding (against the Word API emulator)', () => {
     expect(JSON.stringify(listBefore)).toContain('Item in the document');
   });
 
+  it('the web and the Word user type into one empty paragraph at once: each typing stays once as the web edits on', async () => {
+    // The pass takes Word's typing (read), writes the web's into Word (check, write), then agrees (its last
+    // batch); right then the web edits another paragraph, before the binding's shadow has the web's state.
+    const { web, word, binding, armed, reached } = await boundWithHook(['One', ''], 4, (_w, w) =>
+      webEdit(w, (blocks) => {
+        blocks[0] = p('One!');
+      }),
+    );
+    // Each side makes a text run in the empty paragraph; Yjs puts the lower client's first: the web's here.
+    web.clientID = 1;
+    armed();
+    webEdit(web, (blocks) => {
+      blocks[1] = p('Bravo');
+    });
+    word.userType(1, 0, 'Alpha');
+    await reached();
+    expect(await settled(word, web, binding)).toEqual(['One!', 'BravoAlpha']);
+  });
+
   /**
    * One side deletes a paragraph the other changed since the binding's last pass (concurrentDeletes.ts): the
    * deletion wins for the text both saw, what the other typed survives as a paragraph of its own, and both
@@ -179,15 +230,6 @@ describe('Word add-in binding (against the Word API emulator)', () => {
       const word = new WordDocument(texts);
       const binding = await bind(word, addin);
       return { web, word, binding };
-    }
-
-    /** Waits until Word and the web show the same paragraphs with no pass running, and returns them. */
-    async function settled(word: WordDocument, web: Y.Doc, binding: WordBinding) {
-      await waitFor(async () => {
-        await binding.idle();
-        return JSON.stringify(word.texts()) === JSON.stringify(blockTexts(web));
-      }, 'Word and the web to agree');
-      return word.texts();
     }
 
     it('the web deletes a paragraph the Word user types in: what was typed stays, as its own paragraph', async () => {
@@ -203,29 +245,6 @@ describe('Word add-in binding (against the Word API emulator)', () => {
       word.userType(1, 3, 'now\n');
       expect(await settled(word, web, binding)).toEqual(['Alpha', 'now', '', 'Gamma']);
     });
-
-    /**
-     * Bound Word and a web peer over `texts`, with no poll, where `act` runs right after the `at`-th batch
-     * (context.sync) of the binding counted from when `armed()` is called: a user's action between two
-     * batches of one pass. Resolves `reached` once it ran.
-     */
-    async function boundWithHook(texts: string[], at: number, act: (word: WordDocument, web: Y.Doc) => void) {
-      const { addin, web } = peers({ content: texts.map(p) });
-      const word = new WordDocument(texts);
-      let syncs = -1;
-      const binding = await bindWord(word, addin, {
-        pollMs: 3_600_000,
-        afterSync: () => {
-          if (syncs >= 0 && ++syncs === at) act(word, web);
-        },
-      });
-      bindings.push(binding);
-      const armed = () => {
-        syncs = 0;
-      };
-      const reached = () => waitFor(() => syncs >= at, `the action after batch ${at}`);
-      return { web, word, binding, armed, reached };
-    }
 
     it('the web deletes a paragraph the Word user splits after the binding checked it, before it writes', async () => {
       // The web's deletion wakes one pass; its batches are the read, then the writer's check.
