@@ -1,5 +1,5 @@
 import { foundInOrder, insertedText, withoutDeleted } from './concurrentDeletes.ts';
-import type { WordParagraphProxy, WordRange, WordRangeCollection, WordRequestContext } from './wordApi.ts';
+import type { WordParagraphProxy, WordRangeCollection, WordRequestContext } from './wordApi.ts';
 import { textChange } from './wordUnits.ts';
 
 /** What the add-in writes into Word for one paragraph, by its index in the list it last read. */
@@ -25,6 +25,14 @@ function occurrences(text: string, needle: string): number[] {
 const searchable = (needle: string) =>
   needle.length > 0 && needle.length <= SEARCH_LIMIT && !needle.includes('^');
 
+/** A literal search. */
+const exact = { matchCase: true };
+
+/** `text` cut into the pieces Word can search for: between its `^`s, at most `SEARCH_LIMIT` long. */
+function searchPieces(text: string): string[] {
+  return text.split('^').flatMap((part) => part.match(new RegExp(`[^]{1,${SEARCH_LIMIT}}`, 'g')) ?? []);
+}
+
 /** How one text edit is written: at an end of the paragraph, at a span found by search, or whole. */
 type Placement =
   | { how: 'end' | 'start'; insert: string }
@@ -34,7 +42,7 @@ type Placement =
       occurrence: number;
       where: 'Replace' | 'After';
       insert: string;
-      /** The text the range holds when found. */
+      /** The text the range holds when found (searched for again inside it when written). */
       span: string;
     }
   | { how: 'whole'; text: string };
@@ -50,7 +58,7 @@ function place(paragraph: WordParagraphProxy, from: string, to: string): Placeme
   const needle = start === end ? from.slice(Math.max(0, start - ANCHOR), start) : from.slice(start, end);
   const occurrence = occurrences(from, needle).indexOf(start === end ? start - needle.length : start);
   if (!searchable(needle) || occurrence === -1) return { how: 'whole', text: to };
-  const ranges = paragraph.search(needle, { matchCase: true }).load('items');
+  const ranges = paragraph.search(needle, exact).load('items');
   const where = start === end ? 'After' : 'Replace';
   return { how: 'found', ranges, occurrence, where, insert, span: needle };
 }
@@ -66,7 +74,8 @@ function place(paragraph: WordParagraphProxy, from: string, to: string): Placeme
  * one since it was read, nothing is written and it returns false (the caller reads again and retries), so
  * a span found by content is never a stale one and no keystroke is overwritten. With `withIds` (WordApi
  * 1.6) the new paragraphs' ids are read back, so the next pass can match paragraphs by identity. A paragraph
- * the user deleted between the two batches also gives false, with nothing written.
+ * the user deleted between the two batches, or a span the user typed into or split there (searched for again
+ * in the writing batch), also gives false, with nothing written.
  */
 export async function writeEdits(
   context: WordRequestContext,
@@ -107,35 +116,37 @@ export async function writeEdits(
     withIds && edits.some((e) => e.kind === 'delete')
       ? context.document.body.paragraphs.load('items/text,items/uniqueLocalId')
       : null;
+  // Word has no conditional write, and the user may have typed into or split a paragraph since the check:
+  // each span found by content is searched for again inside its range, and a paragraph written whole for
+  // its checked text, before anything is written; if one is not found any more the batch fails
+  // (`getFirst`: ItemNotFound) with nothing written, and the caller retries. Else a replacement could take
+  // half a split span and leave the other half behind, doubled.
+  const found = placements.map(({ from, paragraph, placement }) => {
+    if (placement?.how === 'whole')
+      for (const piece of searchPieces(from)) paragraph.search(piece, exact).getFirst();
+    return placement?.how === 'found'
+      ? placement.ranges.items[placement.occurrence]!.search(placement.span, exact).getFirst()
+      : null;
+  });
   const overwrites: Overwrite[] = [];
-  for (const { from, paragraph, placement, style } of placements) {
+  placements.forEach(({ from, paragraph, placement, style }, i) => {
     if (style) paragraph.styleBuiltIn = style;
-    if (!placement) continue;
-    if (placement.how === 'whole') {
+    if (placement?.how === 'whole') {
       paragraph.insertText(placement.text, 'Replace');
       overwrites.push({
         was: () => paragraph.text,
         replaced: from,
         typeBack: (typed) => paragraph.insertText(typed, 'End'),
       });
-    } else if (placement.how === 'end') paragraph.insertText(placement.insert, 'End');
-    else if (placement.how === 'start') paragraph.insertText(placement.insert, 'Start');
-    else if (placement.how === 'found') {
-      const range: WordRange = placement.ranges.items[placement.occurrence]!;
+    } else if (placement?.how === 'end') paragraph.insertText(placement.insert, 'End');
+    else if (placement?.how === 'start') paragraph.insertText(placement.insert, 'Start');
+    else if (placement?.how === 'found') {
+      const range = found[i]!;
       if (placement.where === 'After') range.insertText(placement.insert, 'After');
-      else {
-        range.load('text');
-        const written = placement.insert === '' ? null : range.insertText(placement.insert, 'Replace');
-        if (!written) range.delete();
-        overwrites.push({
-          was: () => range.text,
-          replaced: placement.span,
-          typeBack: (typed) =>
-            written ? written.insertText(typed, 'After') : paragraph.insertText(typed, 'End'),
-        });
-      }
+      else if (placement.insert === '') range.delete();
+      else range.insertText(placement.insert, 'Replace');
     }
-  }
+  });
   // Structure last, from the end backwards, so new paragraphs land in order.
   const created = new Map<WordEdit, WordParagraphProxy>();
   const deleted = new Set(edits.flatMap((e) => (e.kind === 'delete' ? [e.index] : [])));
@@ -223,10 +234,11 @@ interface Overwrite {
 }
 
 /**
- * What the user typed, between the checking batch and the writing one, into a span that was then replaced or
- * deleted: Word has no conditional write, so it is typed back (after the replacement, at the end of the
- * paragraph, or as a paragraph of its own where a deleted one stood). The caller's list of Word paragraphs
- * lacks it, so its next pass carries it like any typing.
+ * What the user typed, between the checking batch and the writing one, into a paragraph that was then written
+ * whole or deleted (where the search guard does not reach: between `^`s or search-sized pieces, or anywhere
+ * in a deleted paragraph): Word has no conditional write, so it is typed back (at the end of the paragraph,
+ * or as a paragraph of its own where a deleted one stood). The caller's list of Word paragraphs lacks it, so
+ * its next pass carries it like any typing.
  */
 async function keepTypedMeanwhile(context: WordRequestContext, overwrites: Overwrite[]): Promise<number> {
   let count = 0;

@@ -199,6 +199,19 @@ describe('Word add-in binding (against the Word API emulator)', () => {
     expect(JSON.stringify(listBefore)).toContain('Item in the document');
   });
 
+  it('the Word user pastes lines into a span the binding replaces, after its check, before its write: nothing doubles', async () => {
+    // The web's edit wakes one pass: its batches are the read, then the writer's check; the paste comes then.
+    const { web, word, binding, armed, reached } = await boundWithHook(['First', 'Alpha Beta'], 2, (w) =>
+      w.userPaste(1, 5, 'X\nY'),
+    );
+    armed();
+    webEdit(web, (blocks) => {
+      blocks[1] = p('<Alpha Beta>');
+    });
+    await reached();
+    expect(await settled(word, web, binding)).toEqual(['First', '<AlphaX>', 'Y Beta']);
+  });
+
   it('the web and the Word user type into one empty paragraph at once: each typing stays once as the web edits on', async () => {
     // The pass takes Word's typing (read), writes the web's into Word (check, write), then agrees (its last
     // batch); right then the web edits another paragraph, before the binding's shadow has the web's state.
