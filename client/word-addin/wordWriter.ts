@@ -177,20 +177,25 @@ export async function writeEdits(
   }
   if (!(await syncUnlessGone(context))) return { written: false };
   const tails = snapshot ? splitTails(snapshot.items, paragraphs, edits) : [];
-  for (const tail of tails) {
-    tail.paragraph.load('text');
-    tail.paragraph.insertText(tail.kept, 'Replace');
-    overwrites.push({
-      was: () => tail.paragraph.text,
-      replaced: tail.text,
-      typeBack: (typed) => tail.paragraph.insertText(typed, 'End'),
-    });
+  // Every tail is read before any is written: one the user deleted since fails the batch with nothing of it
+  // written, and took its text along. The writes above stand either way (saying otherwise to the caller
+  // would have it take them for the user's and send them again).
+  for (const tail of tails) tail.paragraph.load('text');
+  for (const tail of tails) tail.paragraph.insertText(tail.kept, 'Replace');
+  const tailsWritten = tails.length > 0 && (await syncUnlessGone(context)) ? tails.length : 0;
+  if (tailsWritten > 0) {
+    for (const tail of tails) {
+      overwrites.push({
+        was: () => tail.paragraph.text,
+        replaced: tail.text,
+        typeBack: (typed) => tail.paragraph.insertText(typed, 'End'),
+      });
+    }
   }
-  if (tails.length > 0 && !(await syncUnlessGone(context))) return { written: false };
   const typedBack = await keepTypedMeanwhile(context, overwrites);
   // One call each: a text change, a style set, a deletion, a paragraph inserted (and its style), a text typed back.
   const texts = placements.filter((p) => p.placement).length + placements.filter((p) => p.style).length;
-  const structure = edits.filter((e) => e.kind === 'delete').length + 2 * created.size + tails.length;
+  const structure = edits.filter((e) => e.kind === 'delete').length + 2 * created.size + tailsWritten;
   return {
     written: true,
     createdIds: edits.map((e) => (withIds ? created.get(e)?.uniqueLocalId : undefined)),

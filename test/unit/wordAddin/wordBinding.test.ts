@@ -39,25 +39,29 @@ async function settled(word: WordDocument, web: Y.Doc, binding: WordBinding) {
 }
 
 /**
- * Bound Word and a web peer over `texts`, with no poll, where `act` runs right after the `at`-th batch
- * (context.sync) of the binding counted from when `armed()` is called: a user's action between two
- * batches of one pass. Resolves `reached` once it ran.
+ * Bound Word and a web peer over `texts`, with no poll, where each of `acts` runs right after the batch
+ * (context.sync) of the binding it is keyed by, counted from when `armed()` is called: a user's action
+ * between two batches of one pass. Resolves `reached` once the last ran.
  */
-async function boundWithHook(texts: string[], at: number, act: (word: WordDocument, web: Y.Doc) => void) {
+async function boundWithHook(
+  texts: string[],
+  acts: Record<number, (word: WordDocument, web: Y.Doc) => void>,
+) {
   const { addin, web } = peers({ content: texts.map(p) });
   const word = new WordDocument(texts);
   let syncs = -1;
   const binding = await bindWord(word, addin, {
     pollMs: 3_600_000,
     afterSync: () => {
-      if (syncs >= 0 && ++syncs === at) act(word, web);
+      if (syncs >= 0) acts[++syncs]?.(word, web);
     },
   });
   bindings.push(binding);
   const armed = () => {
     syncs = 0;
   };
-  const reached = () => waitFor(() => syncs >= at, `the action after batch ${at}`);
+  const last = Math.max(...Object.keys(acts).map(Number));
+  const reached = () => waitFor(() => syncs >= last, `the action after batch ${last}`);
   return { web, word, binding, armed, reached };
 }
 
@@ -201,9 +205,9 @@ describe('Word add-in binding (against the Word API emulator)', () => {
 
   it('the Word user pastes lines into a span the binding replaces, after its check, before its write: nothing doubles', async () => {
     // The web's edit wakes one pass: its batches are the read, then the writer's check; the paste comes then.
-    const { web, word, binding, armed, reached } = await boundWithHook(['First', 'Alpha Beta'], 2, (w) =>
-      w.userPaste(1, 5, 'X\nY'),
-    );
+    const { web, word, binding, armed, reached } = await boundWithHook(['First', 'Alpha Beta'], {
+      2: (w) => w.userPaste(1, 5, 'X\nY'),
+    });
     armed();
     webEdit(web, (blocks) => {
       blocks[1] = p('<Alpha Beta>');
@@ -215,11 +219,12 @@ describe('Word add-in binding (against the Word API emulator)', () => {
   it('the web and the Word user type into one empty paragraph at once: each typing stays once as the web edits on', async () => {
     // The pass takes Word's typing (read), writes the web's into Word (check, write), then agrees (its last
     // batch); right then the web edits another paragraph, before the binding's shadow has the web's state.
-    const { web, word, binding, armed, reached } = await boundWithHook(['One', ''], 4, (_w, w) =>
-      webEdit(w, (blocks) => {
-        blocks[0] = p('One!');
-      }),
-    );
+    const { web, word, binding, armed, reached } = await boundWithHook(['One', ''], {
+      4: (_w, w) =>
+        webEdit(w, (blocks) => {
+          blocks[0] = p('One!');
+        }),
+    });
     // Each side makes a text run in the empty paragraph; Yjs puts the lower client's first: the web's here.
     web.clientID = 1;
     armed();
@@ -261,25 +266,33 @@ describe('Word add-in binding (against the Word API emulator)', () => {
 
     it('the web deletes a paragraph the Word user splits after the binding checked it, before it writes', async () => {
       // The web's deletion wakes one pass; its batches are the read, then the writer's check.
-      const { web, word, binding, armed, reached } = await boundWithHook(
-        ['Alpha', 'Middle', 'Gamma'],
-        2,
-        (w) => w.userType(1, 3, 'now\n'),
-      );
+      const { web, word, binding, armed, reached } = await boundWithHook(['Alpha', 'Middle', 'Gamma'], {
+        2: (w) => w.userType(1, 3, 'now\n'),
+      });
       armed();
       webEdit(web, (blocks) => blocks.splice(1, 1));
       await reached();
       expect(await settled(word, web, binding)).toEqual(['Alpha', 'now', '', 'Gamma']);
     });
 
+    it('the web deletes a paragraph and adds one, the Word user splits the deleted one and then deletes its tail: nothing doubles', async () => {
+      // Batches: the read, the writer's check (then the split), the write (then the tail goes), the tail's.
+      const { web, word, binding, armed, reached } = await boundWithHook(['Alpha', 'Middle', 'Gamma'], {
+        2: (w) => w.userType(1, 3, 'now\n'),
+        3: (w) => w.userDeleteParagraph(w.texts().indexOf('dle')),
+      });
+      armed();
+      webEdit(web, (blocks) => blocks.splice(1, 2, blocks[2]!, p('Added')));
+      await reached();
+      expect(await settled(word, web, binding)).toEqual(['Alpha', 'now', 'Gamma', 'Added']);
+    });
+
     it('the web deletes a paragraph the Word user typed in while the binding takes deleted text out of Word: the typing stays', async () => {
       // The pass reads Word, then takes the deleted "Gamma" out of the joined paragraph (check, then write);
       // between the two, the web deletes the paragraph the user typed in.
-      const { web, word, binding, armed, reached } = await boundWithHook(
-        ['Alpha', 'Beta', 'Gamma'],
-        2,
-        (_w, w) => webEdit(w, (blocks) => blocks.splice(1, 1)),
-      );
+      const { web, word, binding, armed, reached } = await boundWithHook(['Alpha', 'Beta', 'Gamma'], {
+        2: (_w, w) => webEdit(w, (blocks) => blocks.splice(1, 1)),
+      });
       armed();
       webEdit(web, (blocks) => blocks.splice(2, 1));
       word.userType(1, 4, 'XYZ');
