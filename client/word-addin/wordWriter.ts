@@ -207,8 +207,9 @@ export async function writeEdits(
  * The paragraphs the user split off, between the checking batch and the writing one, from paragraphs the
  * writes deleted (`snapshot`: the body read in the writing batch, before the deletions): each with its text
  * and that text without what came from the deleted paragraph (`withoutDeleted`), which the deletion must
- * take too. A following paragraph counts only if it is new (not in `paragraphs`) and the deleted
- * paragraph's text as checked left it but is found, in order, across the two.
+ * take too. The following paragraphs count only if they are new (not in `paragraphs`), as many as it takes
+ * to find the deleted paragraph's text as checked, which left it, in order across them (the user may have
+ * split it more than once).
  */
 function splitTails(
   snapshot: WordParagraphProxy[],
@@ -221,13 +222,22 @@ function splitTails(
     if (edit.kind !== 'delete') return [];
     const index = at.get(paragraphs[edit.index]!.uniqueLocalId);
     const head = index === undefined ? undefined : snapshot[index];
-    const next = index === undefined ? undefined : snapshot[index + 1];
-    if (!head || !next || known.has(next.uniqueLocalId) || head.text === edit.from) return [];
-    // Some of the checked text left the deleted paragraph, and all of it is found across the two.
-    if (foundInOrder(edit.from, head.text) || !foundInOrder(edit.from, `${head.text}\n${next.text}`))
-      return [];
-    const [, kept = next.text] = withoutDeleted([{ text: edit.from, deleted: true }], [head.text, next.text]);
-    return kept === next.text ? [] : [{ paragraph: next, text: next.text, kept }];
+    if (index === undefined || !head || foundInOrder(edit.from, head.text)) return [];
+    const split: WordParagraphProxy[] = [];
+    for (
+      let next = snapshot[index + 1];
+      next && !known.has(next.uniqueLocalId);
+      next = snapshot[index + 1 + split.length]
+    ) {
+      split.push(next);
+      const texts = [head, ...split].map((p) => p.text);
+      if (!foundInOrder(edit.from, texts.join('\n'))) continue;
+      const [, ...kept] = withoutDeleted([{ text: edit.from, deleted: true }], texts);
+      return split.flatMap((paragraph, k) =>
+        kept[k] === paragraph.text ? [] : [{ paragraph, text: paragraph.text, kept: kept[k]! }],
+      );
+    }
+    return [];
   });
 }
 
