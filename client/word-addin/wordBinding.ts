@@ -154,18 +154,26 @@ export class WordBinding {
   }
 
   /**
-   * The shadow's JSON. Reading can write: y-prosemirror merges two adjacent texts of a paragraph when the
-   * second was made by the reading doc's own client (concurrent typing into an empty paragraph makes two),
-   * and that merge is a Yjs edit by the shadow. It is forwarded to the shared document at once, so the
-   * shadow never holds an edit the document lacks (else the shadow's later updates would wait forever
-   * there for the missing one).
+   * The shadow's JSON, read from a copy of it: y-prosemirror's reader joins a paragraph's text runs that the
+   * reading doc's own client made (concurrent typing into an empty paragraph makes two) into the run before,
+   * and what a peer typed into that run meanwhile would vanish with it. The shadow's runs stay (updateFragment
+   * edits a run as one text). Reading can still write, where content does not fit the schema (y-prosemirror
+   * removes it): then the shadow itself is read, and the repair forwarded to the shared document at once, so
+   * the shadow never holds an edit the document lacks (the shadow's later updates would wait there for it).
    */
   private readShadow(): JSONContent {
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.shadow));
+    let repaired = false;
+    copy.on('update', () => {
+      repaired = true;
+    });
+    const json = fromYjs(copy);
+    if (!repaired) return json;
     const before = Y.encodeStateVector(this.shadow);
-    const json = fromYjs(this.shadow);
-    // An update with nothing in it changes nothing there (and emits no update event).
+    const read = fromYjs(this.shadow);
     Y.applyUpdate(this.options.doc, Y.encodeStateAsUpdate(this.shadow, before), wordOrigin);
-    return json;
+    return read;
   }
 
   /**

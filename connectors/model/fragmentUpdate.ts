@@ -54,7 +54,7 @@ export function updateFragment(target: Y.XmlFragment | Y.XmlElement, node: PMNod
       for (; n < pn; n++) target.insert(at++, [create(news[n]!)]);
       if (po === olds.length && pn === news.length) break;
       const old = olds[o]!;
-      if (Array.isArray(old)) updateText(old, news[n] as PMNode[]);
+      if (Array.isArray(old)) updateText(target, at, old, news[n] as PMNode[]);
       else updateFragment(old as Y.XmlElement, news[n] as PMNode);
       at += Array.isArray(old) ? old.length : 1;
       o += 1;
@@ -180,36 +180,62 @@ function updateAttributes(element: Y.XmlElement, node: PMNode): void {
 }
 
 /**
- * Edits a run of XmlTexts in place as one text: a code-point diff of the strings, each deletion taken from the
- * XmlTexts holding it and each insertion put at the end of the XmlText before it (the first at the start),
- * then the marks as formatting.
+ * Edits a run of XmlTexts (the children of `parent` from index `at`) in place as one text: a code-point diff
+ * of the strings, each deletion taken from the XmlTexts holding it, then the marks as formatting. A run's
+ * later texts are joined into the one before, at any time, by y-prosemirror's reader on the client that made
+ * them, and what another peer inserted into such a text meanwhile vanishes with it: an insertion goes into
+ * the run's first text or one this client made wherever the position allows, else, at the run's end, into a
+ * new text of this client's (appended to `texts`).
  */
-function updateText(texts: Y.XmlText[], nodes: PMNode[]): void {
+function updateText(
+  parent: Y.XmlFragment | Y.XmlElement,
+  at: number,
+  texts: Y.XmlText[],
+  nodes: PMNode[],
+): void {
   const delta = deltaOf(texts);
   const before = delta.map((d) => d.insert).join('');
   const after = nodes.map((n) => n.text ?? '').join('');
-  /** The XmlText holding position `index` of the run (at a boundary: the one ending there) and its start. */
-  const locate = (index: number, ending: boolean) => {
+  const own = parent.doc?.clientID;
+  const safe = (i: number) => i === 0 || texts[i]!._item?.id.client === own;
+  /** The XmlText holding position `index` of the run, and its start. */
+  const holding = (index: number) => {
     let start = 0;
     for (const text of texts.slice(0, -1)) {
-      const end = start + text.length;
-      if (index < end || (ending && index === end)) return { text, start };
-      start = end;
+      if (index < start + text.length) return { text, start };
+      start += text.length;
     }
     return { text: texts[texts.length - 1]!, start };
+  };
+  /** Where an insertion at `index` goes (see above). */
+  const insertion = (index: number) => {
+    let start = 0;
+    let unsafe: { text: Y.XmlText; start: number } | null = null;
+    for (const [i, text] of texts.entries()) {
+      if (index >= start && index <= start + text.length) {
+        if (safe(i)) return { text, start };
+        unsafe ??= { text, start };
+      }
+      start += text.length;
+    }
+    if (unsafe && index < start) return unsafe;
+    const text = new Y.XmlText();
+    parent.insert(at + texts.length, [text]);
+    texts.push(text);
+    return { text, start };
   };
   let index = 0;
   for (const part of diffArrays([...before], [...after])) {
     const value = part.value.join('');
     if (part.removed) {
       for (let left = value.length; left > 0; ) {
-        const { text, start } = locate(index, false);
+        const { text, start } = holding(index);
         const count = Math.min(left, text.length - (index - start));
         text.delete(index - start, count);
         left -= count;
       }
     } else if (part.added) {
-      const { text, start } = locate(index, true);
+      const { text, start } = insertion(index);
       text.insert(index - start, value);
       index += value.length;
     } else index += value.length;

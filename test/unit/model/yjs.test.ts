@@ -127,6 +127,27 @@ describe('applyJsonToFragment', () => {
     expect(fromYjs(b)).toEqual(fromYjs(a));
   });
 
+  it("types at the end of a paragraph's two text runs into a run of its own, not the other peer's second run", () => {
+    const a = toYjs({
+      type: 'doc',
+      content: [{ type: 'paragraph', content: [{ type: 'text', text: 'one' }] }, { type: 'paragraph' }],
+    });
+    const b = new Y.Doc();
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    // Yjs puts the lower client's run first: a's, then b's.
+    a.clientID = 1;
+    b.clientID = 2;
+    applyJsonToFragment(documentFragment(a), paragraphs(['one', 'AAA']));
+    applyJsonToFragment(documentFragment(b), paragraphs(['one', 'BBB']));
+    exchange(a, b);
+    // a types at the end while b's reader (y-prosemirror) joins b's run, the second, into a's.
+    applyJsonToFragment(documentFragment(a), paragraphs(['one', 'AAABBBCCC']));
+    fromYjs(b);
+    exchange(a, b);
+    expect(fromYjs(a)).toEqual(canonicalDoc(paragraphs(['one', 'AAABBBCCC'])));
+    expect(fromYjs(b)).toEqual(fromYjs(a));
+  });
+
   it('tags the transaction with the given origin', () => {
     const ydoc = toYjs(paragraphs(['a']));
     const origins: unknown[] = [];
