@@ -252,12 +252,12 @@ function updateText(
   for (const text of texts) {
     const end = start + text.length;
     const pieces: { retain: number; attributes: Record<string, unknown> }[] = [];
-    let at = 0;
+    let offset = 0;
     for (const { length, attributes } of marks) {
-      const from = Math.max(at, start);
-      const to = Math.min(at + length, end);
+      const from = Math.max(offset, start);
+      const to = Math.min(offset + length, end);
       if (to > from) pieces.push({ retain: to - from, attributes });
-      at += length;
+      offset += length;
     }
     if (pieces.length > 0) text.applyDelta(pieces);
     start = end;
