@@ -15,6 +15,17 @@ function paragraphs(texts: string[]): JSONContent {
   };
 }
 
+/** Two peers of a document "one" then an empty paragraph (no text run in it yet). */
+function peersOverEmptyParagraph(): { a: Y.Doc; b: Y.Doc } {
+  const a = toYjs({
+    type: 'doc',
+    content: [{ type: 'paragraph', content: [{ type: 'text', text: 'one' }] }, { type: 'paragraph' }],
+  });
+  const b = new Y.Doc();
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+  return { a, b };
+}
+
 function exchange(a: Y.Doc, b: Y.Doc): void {
   const toB = Y.encodeStateAsUpdate(a, Y.encodeStateVector(b));
   const toA = Y.encodeStateAsUpdate(b, Y.encodeStateVector(a));
@@ -104,12 +115,7 @@ describe('applyJsonToFragment', () => {
   });
 
   it('edits a paragraph holding two text runs (concurrent typing into it when empty) without moving text between them', () => {
-    const a = toYjs({
-      type: 'doc',
-      content: [{ type: 'paragraph', content: [{ type: 'text', text: 'one' }] }, { type: 'paragraph' }],
-    });
-    const b = new Y.Doc();
-    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    const { a, b } = peersOverEmptyParagraph();
     // Each peer types into the empty paragraph: each makes a text run of its own there.
     applyJsonToFragment(documentFragment(a), paragraphs(['one', 'AAA']));
     applyJsonToFragment(documentFragment(b), paragraphs(['one', 'BBB']));
@@ -128,12 +134,7 @@ describe('applyJsonToFragment', () => {
   });
 
   it("types at the end of a paragraph's two text runs into a run of its own, not the other peer's second run", () => {
-    const a = toYjs({
-      type: 'doc',
-      content: [{ type: 'paragraph', content: [{ type: 'text', text: 'one' }] }, { type: 'paragraph' }],
-    });
-    const b = new Y.Doc();
-    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    const { a, b } = peersOverEmptyParagraph();
     // Yjs puts the lower client's run first: a's, then b's.
     a.clientID = 1;
     b.clientID = 2;
