@@ -204,17 +204,18 @@ describe('Word add-in binding (against the Word API emulator)', () => {
   });
 
   it('the Word user pastes lines into a span the binding replaces, after its check, before its write: nothing doubles', async () => {
-    // The web's edit wakes one pass: its batches are the read, then the writer's check; the paste comes then.
-    // (No character repeats, so where each side's edit lands in the merged text is certain.)
+    // The web's edit wakes one pass: its batches are the read, then the writer's check; the paste comes then,
+    // inside the span "Quick" the writer replaces with "<Quick>". (No character repeats and no two insertions
+    // meet, so where each side's edit lands in the merged text is certain.)
     const { web, word, binding, armed, reached } = await boundWithHook(['First', 'Quick Brown'], {
-      2: (w) => w.userPaste(1, 5, 'X\nY'),
+      2: (w) => w.userPaste(1, 3, 'X\nY'),
     });
     armed();
     webEdit(web, (blocks) => {
-      blocks[1] = p('<Quick Brown>');
+      blocks[1] = p('<Quick> Brown');
     });
     await reached();
-    expect(await settled(word, web, binding)).toEqual(['First', '<QuickX>', 'Y Brown']);
+    expect(await settled(word, web, binding)).toEqual(['First', '<Qui>X', 'Yck Brown']);
   });
 
   it('the web and the Word user type into one empty paragraph at once: each typing stays once as the web edits on', async () => {
