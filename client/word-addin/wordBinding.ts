@@ -501,9 +501,9 @@ function keptTexts(
     const texts = targets.map((i) => nowWord[i]!.text);
     const sources = run.flatMap((s) => {
       const found = s.kind === 'added' ? null : source(s.before);
-      // A paragraph Word removed counts only where its text went into another (a join, maybe after typing
-      // into it); else it was deleted.
-      if (!found || (s.kind === 'removed' && !texts.some((t) => foundInOrder(found.text, t)))) return [];
+      // A paragraph Word removed counts only where its text went into others (a join, maybe after typing into
+      // it or splitting it again); else it was deleted.
+      if (!found || (s.kind === 'removed' && !foundInOrder(found.text, texts.join('\n')))) return [];
       return [found];
     });
     if (sources.some((s) => s.deleted)) group = { sources, targets };

@@ -331,6 +331,14 @@ describe('Word add-in binding (against the Word API emulator)', () => {
       expect(await settled(word, web, binding)).toEqual(['AlphaXYZ', 'Gamma']);
     });
 
+    it('the web deletes a paragraph the Word user joins onto the one before and splits again inside it: its text leaves', async () => {
+      const { web, word, binding } = await boundPair(['Alpha', 'Beta', 'Gamma']);
+      webEdit(web, (blocks) => blocks.splice(1, 1));
+      word.userJoin(0);
+      word.userType(0, 7, '\n');
+      expect(await settled(word, web, binding)).toEqual(['Alpha', '', 'Gamma']);
+    });
+
     it('the web deletes a paragraph the Word user joins the next one into: the next one stays', async () => {
       const { web, word, binding } = await boundPair(['Alpha', 'Beta', 'Gamma']);
       webEdit(web, (blocks) => blocks.splice(1, 1));
