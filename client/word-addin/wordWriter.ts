@@ -256,15 +256,15 @@ interface Overwrite {
  * its next pass carries it like any typing.
  */
 async function keepTypedMeanwhile(context: WordRequestContext, overwrites: Overwrite[]): Promise<number> {
-  const typed = overwrites.map(({ was, replaced }) => insertedText(replaced, was()));
   let count = 0;
-  // One batch each (rare): a paragraph deleted since then too takes its text with it, as the user's own
-  // deletion would have, and only what was written is counted.
-  for (const [i, { typeBack }] of overwrites.entries()) {
-    if (typed[i] === '') continue;
-    typeBack(typed[i]!);
-    if (await syncUnlessGone(context)) count += 1;
+  for (const { was, replaced, typeBack } of overwrites) {
+    const typed = insertedText(replaced, was());
+    if (typed === '') continue;
+    typeBack(typed);
+    count += 1;
   }
+  // A paragraph deleted since then too takes the text with it, as the user's own deletion would have.
+  if (count > 0) await syncUnlessGone(context);
   return count;
 }
 
