@@ -42,6 +42,14 @@ export function insertedText(from: string, to: string): string {
 }
 
 /**
+ * Whether every character of `text` is found in `into`, in order: `text` carried over whole, with whatever
+ * the user typed inside it since (a paragraph joined onto another after being typed in, or split).
+ */
+export function foundInOrder(text: string, into: string): boolean {
+  return !diffArrays(text.split(''), into.split('')).some((part) => part.removed);
+}
+
+/**
  * Word's texts of a run of paragraphs (`texts`, what the user made of the paragraphs `sources` since the last
  * pass: edited, split, joined) with every character that came from a source deleted in the shared document
  * taken out; what the user typed, and what came from sources still there, stays. Each paragraph keeps its

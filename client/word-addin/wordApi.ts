@@ -8,11 +8,14 @@ export interface WordRange {
   load(properties?: string | string[]): WordRange;
   insertText(text: string, location: 'Replace' | 'Start' | 'End' | 'Before' | 'After'): WordRange;
   delete(): void;
+  search(text: string, options?: { matchCase?: boolean }): WordRangeCollection;
 }
 
 export interface WordRangeCollection {
   readonly items: WordRange[];
   load(properties?: string | string[]): WordRangeCollection;
+  /** WordApi 1.3: the first range; the batch fails with `ItemNotFound` when the collection is empty. */
+  getFirst(): WordRange;
 }
 
 export interface WordParagraphProxy {

@@ -4,7 +4,13 @@ import { updateFragment } from '../../connectors/model/fragmentUpdate.ts';
 import { schema } from '../../connectors/model/schema.ts';
 import { documentFragment, fromYjs } from '../../connectors/model/yjs.ts';
 import { editBlock, newBlock } from './blockEdits.ts';
-import { elementText, insertedText, liveCounterpart, withoutDeleted } from './concurrentDeletes.ts';
+import {
+  elementText,
+  foundInOrder,
+  insertedText,
+  liveCounterpart,
+  withoutDeleted,
+} from './concurrentDeletes.ts';
 import type { WordEventHandle, WordNamespace, WordParagraphProxy, WordRequestContext } from './wordApi.ts';
 import {
   type AlignStep,
@@ -148,18 +154,26 @@ export class WordBinding {
   }
 
   /**
-   * The shadow's JSON. Reading can write: y-prosemirror merges two adjacent texts of a paragraph when the
-   * second was made by the reading doc's own client (concurrent typing into an empty paragraph makes two),
-   * and that merge is a Yjs edit by the shadow. It is forwarded to the shared document at once, so the
-   * shadow never holds an edit the document lacks (else the shadow's later updates would wait forever
-   * there for the missing one).
+   * The shadow's JSON, read from a copy of it: y-prosemirror's reader joins a paragraph's text runs that the
+   * reading doc's own client made (concurrent typing into an empty paragraph makes two) into the run before,
+   * and what a peer typed into that run meanwhile would vanish with it. The shadow's runs stay (updateFragment
+   * edits a run as one text). Reading can still write, where content does not fit the schema (y-prosemirror
+   * removes it): then the shadow itself is read, and the repair forwarded to the shared document at once, so
+   * the shadow never holds an edit the document lacks (the shadow's later updates would wait there for it).
    */
   private readShadow(): JSONContent {
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.shadow));
+    let repaired = false;
+    copy.on('update', () => {
+      repaired = true;
+    });
+    const json = fromYjs(copy);
+    if (!repaired) return json;
     const before = Y.encodeStateVector(this.shadow);
-    const json = fromYjs(this.shadow);
-    // An update with nothing in it changes nothing there (and emits no update event).
+    const read = fromYjs(this.shadow);
     Y.applyUpdate(this.options.doc, Y.encodeStateAsUpdate(this.shadow, before), wordOrigin);
-    return json;
+    return read;
   }
 
   /**
@@ -205,25 +219,32 @@ export class WordBinding {
       let { proxies, units: nowWord } = read;
 
       // 1. Word -> shadow -> shared document.
-      const json = this.readShadow();
-
-      const { units: shadowUnits, blockIndex } = unitsFromDoc(json);
-      const wordChanges = this.wordChangesToShadow(json, shadowUnits, blockIndex, nowWord);
-      if (wordChanges) {
-        const { plan, fixes } = wordChanges;
-        if (fixes.length > 0) {
-          // Text that came from paragraphs others deleted meanwhile leaves Word first (concurrentDeletes.ts);
-          // if the user typed there since, nothing is taken: the next pass, at once, starts over.
-          const fixed = await writeEdits(context, proxies, fixes, this.options.events);
-          if (fixed.written) this.writes += fixed.writes;
-          if (!fixed.written) {
-            this.again = true;
-            return;
-          }
-          nowWord = applyEdits(nowWord, fixes, fixed.createdIds);
-          const removed = new Set(fixes.flatMap((f) => (f.kind === 'delete' ? [f.index] : [])));
-          proxies = proxies.filter((_, i) => !removed.has(i));
+      let json = this.readShadow();
+      let wordChanges = this.wordChangesToShadow(json, nowWord);
+      while (wordChanges && wordChanges.fixes.length > 0) {
+        // Text that came from paragraphs others deleted meanwhile leaves Word first (concurrentDeletes.ts);
+        // if the user typed there since, nothing is taken: the next pass, at once, starts over.
+        const { fixes } = wordChanges;
+        const goneBefore = this.goneBlocks();
+        const fixed = await writeEdits(context, proxies, fixes, this.options.events);
+        if (!fixed.written) {
+          this.again = true;
+          return;
         }
+        this.writes += fixed.writes;
+        nowWord = applyEdits(nowWord, fixes, fixed.createdIds);
+        const removed = new Set(fixes.flatMap((f) => (f.kind === 'delete' ? [f.index] : [])));
+        proxies = proxies.filter((_, i) => !removed.has(i));
+        // Others deleted more paragraphs while Word was written: the plan, made before, would update one of
+        // them (what the user typed there would vanish with it) or keep its text; it is made again.
+        if (this.goneBlocks() === goneBefore) wordChanges.fixes = [];
+        else {
+          json = this.readShadow();
+          wordChanges = this.wordChangesToShadow(json, nowWord);
+        }
+      }
+      if (wordChanges) {
+        const { plan } = wordChanges;
         const rescues = this.rescues(plan);
         const before = Y.encodeStateVector(this.shadow);
         this.applyToShadow(plan, json.content?.length ?? 0);
@@ -263,22 +284,16 @@ export class WordBinding {
    */
   private wordChangesToShadow(
     json: JSONContent,
-    shadowUnits: Unit[],
-    blockIndex: number[],
     nowWord: Unit[],
   ): { plan: BlockPlan; fixes: WordEdit[] } | null {
     const steps = alignUnits(this.lastWord, nowWord);
     if (steps.every((s) => s.kind === 'same')) return null;
+    const { units: shadowUnits, blockIndex } = unitsFromDoc(json);
     const shadowOf = this.pairing(this.lastWord, shadowUnits);
-    const fragment = documentFragment(this.shadow);
-    const gone = (block: number) => {
-      const element = fragment.get(block);
-      return element instanceof Y.XmlElement && liveCounterpart(this.options.doc, element) === null;
-    };
     const kept = keptTexts(steps, nowWord, (before) => {
       const unit = shadowOf[before];
       if (unit === undefined || shadowUnits[unit]!.locked) return null;
-      return { text: shadowUnits[unit]!.text, deleted: gone(blockIndex[unit]!) };
+      return { text: shadowUnits[unit]!.text, deleted: this.isGone(blockIndex[unit]!) };
     });
     const plan: BlockPlan = { updates: new Map(), deletes: new Set(), inserts: new Map() };
     const fixes: WordEdit[] = [];
@@ -308,7 +323,7 @@ export class WordBinding {
         if (block !== undefined) lastBlock = block;
         const now = nowWord[step.after]!;
         if (step.kind === 'changed' && block !== undefined && !shadowUnits[unit!]!.locked) {
-          if (!gone(block)) {
+          if (!this.isGone(block)) {
             plan.updates.set(block, editBlock(json.content![block]!, textOf(step.after), now.style));
           } else {
             // Deleted meanwhile: gone from the shadow too; what was typed into it stays, else it leaves Word.
@@ -334,6 +349,20 @@ export class WordBinding {
       }
     }
     return changed ? { plan, fixes } : null;
+  }
+
+  /** Whether the shadow's top-level block `index` is deleted in the shared document. */
+  private isGone(index: number): boolean {
+    const element = documentFragment(this.shadow).get(index);
+    return element instanceof Y.XmlElement && liveCounterpart(this.options.doc, element) === null;
+  }
+
+  /** The shadow's top-level blocks deleted in the shared document, as a comparable key. */
+  private goneBlocks(): string {
+    const count = documentFragment(this.shadow).length;
+    return Array.from({ length: count }, (_, i) => i)
+      .filter((i) => this.isGone(i))
+      .join(',');
   }
 
   /**
@@ -472,8 +501,9 @@ function keptTexts(
     const texts = targets.map((i) => nowWord[i]!.text);
     const sources = run.flatMap((s) => {
       const found = s.kind === 'added' ? null : source(s.before);
-      // A paragraph Word removed counts only where its text went into another (a join); else it was deleted.
-      if (!found || (s.kind === 'removed' && !texts.some((t) => t.includes(found.text)))) return [];
+      // A paragraph Word removed counts only where its text went into others (a join, maybe after typing into
+      // it or splitting it again); else it was deleted.
+      if (!found || (s.kind === 'removed' && !foundInOrder(found.text, texts.join('\n')))) return [];
       return [found];
     });
     if (sources.some((s) => s.deleted)) group = { sources, targets };

@@ -1,6 +1,5 @@
-import { diffArrays } from 'diff';
-import { insertedText, withoutDeleted } from './concurrentDeletes.ts';
-import type { WordParagraphProxy, WordRange, WordRangeCollection, WordRequestContext } from './wordApi.ts';
+import { foundInOrder, insertedText, withoutDeleted } from './concurrentDeletes.ts';
+import type { WordParagraphProxy, WordRangeCollection, WordRequestContext } from './wordApi.ts';
 import { textChange } from './wordUnits.ts';
 
 /** What the add-in writes into Word for one paragraph, by its index in the list it last read. */
@@ -26,6 +25,14 @@ function occurrences(text: string, needle: string): number[] {
 const searchable = (needle: string) =>
   needle.length > 0 && needle.length <= SEARCH_LIMIT && !needle.includes('^');
 
+/** A literal search. */
+const exact = { matchCase: true };
+
+/** `text` cut into the pieces Word can search for: between its `^`s, at most `SEARCH_LIMIT` long. */
+function searchPieces(text: string): string[] {
+  return text.split('^').flatMap((part) => part.match(new RegExp(`[^]{1,${SEARCH_LIMIT}}`, 'g')) ?? []);
+}
+
 /** How one text edit is written: at an end of the paragraph, at a span found by search, or whole. */
 type Placement =
   | { how: 'end' | 'start'; insert: string }
@@ -35,7 +42,7 @@ type Placement =
       occurrence: number;
       where: 'Replace' | 'After';
       insert: string;
-      /** The text the range holds when found. */
+      /** The text the range holds when found (searched for again inside it when written). */
       span: string;
     }
   | { how: 'whole'; text: string };
@@ -51,7 +58,7 @@ function place(paragraph: WordParagraphProxy, from: string, to: string): Placeme
   const needle = start === end ? from.slice(Math.max(0, start - ANCHOR), start) : from.slice(start, end);
   const occurrence = occurrences(from, needle).indexOf(start === end ? start - needle.length : start);
   if (!searchable(needle) || occurrence === -1) return { how: 'whole', text: to };
-  const ranges = paragraph.search(needle, { matchCase: true }).load('items');
+  const ranges = paragraph.search(needle, exact).load('items');
   const where = start === end ? 'After' : 'Replace';
   return { how: 'found', ranges, occurrence, where, insert, span: needle };
 }
@@ -67,7 +74,8 @@ function place(paragraph: WordParagraphProxy, from: string, to: string): Placeme
  * one since it was read, nothing is written and it returns false (the caller reads again and retries), so
  * a span found by content is never a stale one and no keystroke is overwritten. With `withIds` (WordApi
  * 1.6) the new paragraphs' ids are read back, so the next pass can match paragraphs by identity. A paragraph
- * the user deleted between the two batches also gives false, with nothing written.
+ * the user deleted between the two batches, or a span the user typed into or split there (searched for again
+ * in the writing batch), also gives false, with nothing written.
  */
 export async function writeEdits(
   context: WordRequestContext,
@@ -108,35 +116,37 @@ export async function writeEdits(
     withIds && edits.some((e) => e.kind === 'delete')
       ? context.document.body.paragraphs.load('items/text,items/uniqueLocalId')
       : null;
+  // Word has no conditional write, and the user may have typed into or split a paragraph since the check:
+  // each span found by content is searched for again inside its range, and a paragraph written whole for
+  // its checked text, before anything is written; if one is not found any more the batch fails
+  // (`getFirst`: ItemNotFound) with nothing written, and the caller retries. Else a replacement could take
+  // half a split span and leave the other half behind, doubled.
+  const found = placements.map(({ from, paragraph, placement }) => {
+    if (placement?.how === 'whole')
+      for (const piece of searchPieces(from)) paragraph.search(piece, exact).getFirst();
+    return placement?.how === 'found'
+      ? placement.ranges.items[placement.occurrence]!.search(placement.span, exact).getFirst()
+      : null;
+  });
   const overwrites: Overwrite[] = [];
-  for (const { from, paragraph, placement, style } of placements) {
+  placements.forEach(({ from, paragraph, placement, style }, i) => {
     if (style) paragraph.styleBuiltIn = style;
-    if (!placement) continue;
-    if (placement.how === 'whole') {
+    if (placement?.how === 'whole') {
       paragraph.insertText(placement.text, 'Replace');
       overwrites.push({
         was: () => paragraph.text,
         replaced: from,
         typeBack: (typed) => paragraph.insertText(typed, 'End'),
       });
-    } else if (placement.how === 'end') paragraph.insertText(placement.insert, 'End');
-    else if (placement.how === 'start') paragraph.insertText(placement.insert, 'Start');
-    else if (placement.how === 'found') {
-      const range: WordRange = placement.ranges.items[placement.occurrence]!;
+    } else if (placement?.how === 'end') paragraph.insertText(placement.insert, 'End');
+    else if (placement?.how === 'start') paragraph.insertText(placement.insert, 'Start');
+    else if (placement?.how === 'found') {
+      const range = found[i]!;
       if (placement.where === 'After') range.insertText(placement.insert, 'After');
-      else {
-        range.load('text');
-        const written = placement.insert === '' ? null : range.insertText(placement.insert, 'Replace');
-        if (!written) range.delete();
-        overwrites.push({
-          was: () => range.text,
-          replaced: placement.span,
-          typeBack: (typed) =>
-            written ? written.insertText(typed, 'After') : paragraph.insertText(typed, 'End'),
-        });
-      }
+      else if (placement.insert === '') range.delete();
+      else range.insertText(placement.insert, 'Replace');
     }
-  }
+  });
   // Structure last, from the end backwards, so new paragraphs land in order.
   const created = new Map<WordEdit, WordParagraphProxy>();
   const deleted = new Set(edits.flatMap((e) => (e.kind === 'delete' ? [e.index] : [])));
@@ -167,20 +177,25 @@ export async function writeEdits(
   }
   if (!(await syncUnlessGone(context))) return { written: false };
   const tails = snapshot ? splitTails(snapshot.items, paragraphs, edits) : [];
-  for (const tail of tails) {
-    tail.paragraph.load('text');
-    tail.paragraph.insertText(tail.kept, 'Replace');
-    overwrites.push({
-      was: () => tail.paragraph.text,
-      replaced: tail.text,
-      typeBack: (typed) => tail.paragraph.insertText(typed, 'End'),
-    });
+  // Every tail is read before any is written: one the user deleted since fails the batch with nothing of it
+  // written, and took its text along. The writes above stand either way (saying otherwise to the caller
+  // would have it take them for the user's and send them again).
+  for (const tail of tails) tail.paragraph.load('text');
+  for (const tail of tails) tail.paragraph.insertText(tail.kept, 'Replace');
+  const tailsWritten = tails.length > 0 && (await syncUnlessGone(context)) ? tails.length : 0;
+  if (tailsWritten > 0) {
+    for (const tail of tails) {
+      overwrites.push({
+        was: () => tail.paragraph.text,
+        replaced: tail.text,
+        typeBack: (typed) => tail.paragraph.insertText(typed, 'End'),
+      });
+    }
   }
-  if (tails.length > 0 && !(await syncUnlessGone(context))) return { written: false };
   const typedBack = await keepTypedMeanwhile(context, overwrites);
   // One call each: a text change, a style set, a deletion, a paragraph inserted (and its style), a text typed back.
   const texts = placements.filter((p) => p.placement).length + placements.filter((p) => p.style).length;
-  const structure = edits.filter((e) => e.kind === 'delete').length + 2 * created.size + tails.length;
+  const structure = edits.filter((e) => e.kind === 'delete').length + 2 * created.size + tailsWritten;
   return {
     written: true,
     createdIds: edits.map((e) => (withIds ? created.get(e)?.uniqueLocalId : undefined)),
@@ -192,8 +207,9 @@ export async function writeEdits(
  * The paragraphs the user split off, between the checking batch and the writing one, from paragraphs the
  * writes deleted (`snapshot`: the body read in the writing batch, before the deletions): each with its text
  * and that text without what came from the deleted paragraph (`withoutDeleted`), which the deletion must
- * take too. A following paragraph counts only if it is new (not in `paragraphs`) and the deleted
- * paragraph's text as checked left it but is found, in order, across the two.
+ * take too. The following paragraphs count only if they are new (not in `paragraphs`), as many as it takes
+ * to find the deleted paragraph's text as checked, which left it, in order across them (the user may have
+ * split it more than once).
  */
 function splitTails(
   snapshot: WordParagraphProxy[],
@@ -206,13 +222,22 @@ function splitTails(
     if (edit.kind !== 'delete') return [];
     const index = at.get(paragraphs[edit.index]!.uniqueLocalId);
     const head = index === undefined ? undefined : snapshot[index];
-    const next = index === undefined ? undefined : snapshot[index + 1];
-    if (!head || !next || known.has(next.uniqueLocalId) || head.text === edit.from) return [];
-    // Some of the checked text left the deleted paragraph, and all of it is found across the two.
-    const lost = (to: string) => diffArrays(edit.from.split(''), to.split('')).some((part) => part.removed);
-    if (!lost(head.text) || lost(`${head.text}\n${next.text}`)) return [];
-    const [, kept = next.text] = withoutDeleted([{ text: edit.from, deleted: true }], [head.text, next.text]);
-    return kept === next.text ? [] : [{ paragraph: next, text: next.text, kept }];
+    if (index === undefined || !head || foundInOrder(edit.from, head.text)) return [];
+    const split: WordParagraphProxy[] = [];
+    for (
+      let next = snapshot[index + 1];
+      next && !known.has(next.uniqueLocalId);
+      next = snapshot[index + 1 + split.length]
+    ) {
+      split.push(next);
+      const texts = [head, ...split].map((p) => p.text);
+      if (!foundInOrder(edit.from, texts.join('\n'))) continue;
+      const [, ...kept] = withoutDeleted([{ text: edit.from, deleted: true }], texts);
+      return split.flatMap((paragraph, k) =>
+        kept[k] === paragraph.text ? [] : [{ paragraph, text: paragraph.text, kept: kept[k]! }],
+      );
+    }
+    return [];
   });
 }
 
@@ -224,10 +249,11 @@ interface Overwrite {
 }
 
 /**
- * What the user typed, between the checking batch and the writing one, into a span that was then replaced or
- * deleted: Word has no conditional write, so it is typed back (after the replacement, at the end of the
- * paragraph, or as a paragraph of its own where a deleted one stood). The caller's list of Word paragraphs
- * lacks it, so its next pass carries it like any typing.
+ * What the user typed, between the checking batch and the writing one, into a paragraph that was then written
+ * whole or deleted (where the search guard does not reach: between `^`s or search-sized pieces, or anywhere
+ * in a deleted paragraph): Word has no conditional write, so it is typed back (at the end of the paragraph,
+ * or as a paragraph of its own where a deleted one stood). The caller's list of Word paragraphs lacks it, so
+ * its next pass carries it like any typing.
  */
 async function keepTypedMeanwhile(context: WordRequestContext, overwrites: Overwrite[]): Promise<number> {
   let count = 0;

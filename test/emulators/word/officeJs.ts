@@ -80,7 +80,7 @@ class Range extends ProxyObject {
   constructor(
     batch: Batch,
     /** Resolves the range's paragraph and span when the batch runs. */
-    private readonly where: () => { paragraph: WordParagraph; start: number; end: number },
+    readonly where: () => { paragraph: WordParagraph; start: number; end: number },
   ) {
     super(batch);
   }
@@ -117,6 +117,43 @@ class Range extends ProxyObject {
   delete(): void {
     this.insertText('', 'Replace');
   }
+  /** `Range.search` (WordApi 1.1): literal search inside the range, as `Paragraph.search` inside a paragraph. */
+  search(text: string, options: { matchCase?: boolean } = {}): RangeCollection {
+    return searchIn(this.batch, this.where, text, options);
+  }
+}
+
+/**
+ * Occurrences of `text` inside a span (wildcards off), left to right without overlap, as live ranges: edits
+ * made before them later (by the user, between syncs) move them. The search string is 1 to 255 characters.
+ */
+function searchIn(
+  batch: Batch,
+  where: () => { paragraph: WordParagraph; start: number; end: number },
+  text: string,
+  options: { matchCase?: boolean },
+): RangeCollection {
+  if (text.length === 0 || text.length > 255) {
+    throw new OfficeError('InvalidArgument', 'The search string must be 1 to 255 characters long.');
+  }
+  return new RangeCollection(batch, () => {
+    const { paragraph, start, end } = where();
+    const span = paragraph.text.slice(start, end);
+    const haystack = options.matchCase ? span : span.toLowerCase();
+    const needle = options.matchCase ? text : text.toLowerCase();
+    const ranges: Range[] = [];
+    for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + needle.length)) {
+      const found = batch.document.track(paragraph.uniqueLocalId, start + at, start + at + needle.length);
+      ranges.push(
+        new Range(batch, () => ({
+          paragraph: locate(batch.document, { id: found.paragraphId }),
+          start: found.start,
+          end: found.end,
+        })),
+      );
+    }
+    return ranges;
+  });
 }
 
 class RangeCollection extends ProxyObject {
@@ -137,6 +174,15 @@ class RangeCollection extends ProxyObject {
       if (wanted.includes('text')) for (const range of ranges) range.load('text');
     });
     return this;
+  }
+  /** `getFirst` (WordApi 1.3): the first range; the batch fails with `ItemNotFound` when there is none. */
+  getFirst(): Range {
+    let first: Range | undefined;
+    this.batch.operations.push(() => {
+      first = this.find()[0];
+      if (!first) throw new OfficeError('ItemNotFound', 'The requested resource does not exist.');
+    });
+    return new Range(this.batch, () => first!.where());
   }
 }
 
@@ -238,27 +284,7 @@ class Paragraph extends ProxyObject {
   }
   /** Literal search inside the paragraph (wildcards off), occurrences left to right without overlap. */
   search(text: string, options: { matchCase?: boolean } = {}): RangeCollection {
-    if (text.length === 0 || text.length > 255) {
-      throw new OfficeError('InvalidArgument', 'The search string must be 1 to 255 characters long.');
-    }
-    return new RangeCollection(this.batch, () => {
-      const paragraph = locate(this.batch.document, this.ref);
-      const haystack = options.matchCase ? paragraph.text : paragraph.text.toLowerCase();
-      const needle = options.matchCase ? text : text.toLowerCase();
-      const ranges: Range[] = [];
-      for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + needle.length)) {
-        // Found ranges are live: edits made before them later (by the user, between syncs) move them.
-        const span = this.batch.document.track(paragraph.uniqueLocalId, at, at + needle.length);
-        ranges.push(
-          new Range(this.batch, () => ({
-            paragraph: locate(this.batch.document, { id: span.paragraphId }),
-            start: span.start,
-            end: span.end,
-          })),
-        );
-      }
-      return ranges;
-    });
+    return this.whole().search(text, options);
   }
 }
 

@@ -15,6 +15,17 @@ function paragraphs(texts: string[]): JSONContent {
   };
 }
 
+/** Two peers of a document "one" then an empty paragraph (no text run in it yet). */
+function peersOverEmptyParagraph(): { a: Y.Doc; b: Y.Doc } {
+  const a = toYjs({
+    type: 'doc',
+    content: [{ type: 'paragraph', content: [{ type: 'text', text: 'one' }] }, { type: 'paragraph' }],
+  });
+  const b = new Y.Doc();
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+  return { a, b };
+}
+
 function exchange(a: Y.Doc, b: Y.Doc): void {
   const toB = Y.encodeStateAsUpdate(a, Y.encodeStateVector(b));
   const toA = Y.encodeStateAsUpdate(b, Y.encodeStateVector(a));
@@ -101,6 +112,41 @@ describe('applyJsonToFragment', () => {
       content: [{ type: 'paragraph' }, { type: 'paragraph', content: [{ type: 'text', text: 'two' }] }],
     });
     expect(updates).toHaveLength(1);
+  });
+
+  it('edits a paragraph holding two text runs (concurrent typing into it when empty) without moving text between them', () => {
+    const { a, b } = peersOverEmptyParagraph();
+    // Each peer types into the empty paragraph: each makes a text run of its own there.
+    applyJsonToFragment(documentFragment(a), paragraphs(['one', 'AAA']));
+    applyJsonToFragment(documentFragment(b), paragraphs(['one', 'BBB']));
+    exchange(a, b);
+    const runs = (documentFragment(a).get(1) as Y.XmlElement).toArray() as Y.XmlText[];
+    expect(runs.filter((run) => run.length > 0)).toHaveLength(2);
+    // The peer that made the second run joins it onto the first when it reads (y-prosemirror does), while
+    // the other peer edits the document elsewhere: the runs' text must still be there once.
+    const [reader, editor] = runs[1]!._item!.id.client === a.clientID ? [a, b] : [b, a];
+    const both = fromYjs(editor).content![1]!.content![0]!.text!;
+    fromYjs(reader);
+    applyJsonToFragment(documentFragment(editor), paragraphs(['one!', both]));
+    exchange(a, b);
+    expect(fromYjs(a)).toEqual(canonicalDoc(paragraphs(['one!', both])));
+    expect(fromYjs(b)).toEqual(fromYjs(a));
+  });
+
+  it("types at the end of a paragraph's two text runs into a run of its own, not the other peer's second run", () => {
+    const { a, b } = peersOverEmptyParagraph();
+    // Yjs puts the lower client's run first: a's, then b's.
+    a.clientID = 1;
+    b.clientID = 2;
+    applyJsonToFragment(documentFragment(a), paragraphs(['one', 'AAA']));
+    applyJsonToFragment(documentFragment(b), paragraphs(['one', 'BBB']));
+    exchange(a, b);
+    // a types at the end while b's reader (y-prosemirror) joins b's run, the second, into a's.
+    applyJsonToFragment(documentFragment(a), paragraphs(['one', 'AAABBBCCC']));
+    fromYjs(b);
+    exchange(a, b);
+    expect(fromYjs(a)).toEqual(canonicalDoc(paragraphs(['one', 'AAABBBCCC'])));
+    expect(fromYjs(b)).toEqual(fromYjs(a));
   });
 
   it('tags the transaction with the given origin', () => {

@@ -29,6 +29,42 @@ async function bind(
   return binding;
 }
 
+/** Waits until Word and the web show the same paragraphs with no pass running, and returns them. */
+async function settled(word: WordDocument, web: Y.Doc, binding: WordBinding) {
+  await waitFor(async () => {
+    await binding.idle();
+    return JSON.stringify(word.texts()) === JSON.stringify(blockTexts(web));
+  }, 'Word and the web to agree');
+  return word.texts();
+}
+
+/**
+ * Bound Word and a web peer over `texts`, with no poll, where each of `acts` runs right after the batch
+ * (context.sync) of the binding it is keyed by, counted from when `armed()` is called: a user's action
+ * between two batches of one pass. Resolves `reached` once the last ran.
+ */
+async function boundWithHook(
+  texts: string[],
+  acts: Record<number, (word: WordDocument, web: Y.Doc) => void>,
+) {
+  const { addin, web } = peers({ content: texts.map(p) });
+  const word = new WordDocument(texts);
+  let syncs = -1;
+  const binding = await bindWord(word, addin, {
+    pollMs: 3_600_000,
+    afterSync: () => {
+      if (syncs >= 0) acts[++syncs]?.(word, web);
+    },
+  });
+  bindings.push(binding);
+  const armed = () => {
+    syncs = 0;
+  };
+  const last = Math.max(...Object.keys(acts).map(Number));
+  const reached = () => waitFor(() => syncs >= last, `the action after batch ${last}`);
+  return { web, word, binding, armed, reached };
+}
+
 describe('Word add-in binding (against the Word API emulator)', () => {
   it('brings Word to the shared document at start, then carries typing both ways', async () => {
     const { addin, web } = peers({ content: [h(1, 'Policy paper'), p('First point.'), p('Second point.')] });
@@ -167,6 +203,41 @@ describe('Word add-in binding (against the Word API emulator)', () => {
     expect(JSON.stringify(listBefore)).toContain('Item in the document');
   });
 
+  it('the Word user pastes lines into a span the binding replaces, after its check, before its write: nothing doubles', async () => {
+    // The web's edit wakes one pass: its batches are the read, then the writer's check; the paste comes then,
+    // inside the span "Quick" the writer replaces with "<Quick>". (No character repeats and no two insertions
+    // meet, so where each side's edit lands in the merged text is certain.)
+    const { web, word, binding, armed, reached } = await boundWithHook(['First', 'Quick Brown'], {
+      2: (w) => w.userPaste(1, 3, 'X\nY'),
+    });
+    armed();
+    webEdit(web, (blocks) => {
+      blocks[1] = p('<Quick> Brown');
+    });
+    await reached();
+    expect(await settled(word, web, binding)).toEqual(['First', '<Qui>X', 'Yck Brown']);
+  });
+
+  it('the web and the Word user type into one empty paragraph at once: each typing stays once as the web edits on', async () => {
+    // The pass takes Word's typing (read), writes the web's into Word (check, write), then agrees (its last
+    // batch); right then the web edits another paragraph, before the binding's shadow has the web's state.
+    const { web, word, binding, armed, reached } = await boundWithHook(['One', ''], {
+      4: (_w, w) =>
+        webEdit(w, (blocks) => {
+          blocks[0] = p('One!');
+        }),
+    });
+    // Each side makes a text run in the empty paragraph; Yjs puts the lower client's first: the web's here.
+    web.clientID = 1;
+    armed();
+    webEdit(web, (blocks) => {
+      blocks[1] = p('Bravo');
+    });
+    word.userType(1, 0, 'Alpha');
+    await reached();
+    expect(await settled(word, web, binding)).toEqual(['One!', 'BravoAlpha']);
+  });
+
   /**
    * One side deletes a paragraph the other changed since the binding's last pass (concurrentDeletes.ts): the
    * deletion wins for the text both saw, what the other typed survives as a paragraph of its own, and both
@@ -179,15 +250,6 @@ describe('Word add-in binding (against the Word API emulator)', () => {
       const word = new WordDocument(texts);
       const binding = await bind(word, addin);
       return { web, word, binding };
-    }
-
-    /** Waits until Word and the web show the same paragraphs with no pass running, and returns them. */
-    async function settled(word: WordDocument, web: Y.Doc, binding: WordBinding) {
-      await waitFor(async () => {
-        await binding.idle();
-        return JSON.stringify(word.texts()) === JSON.stringify(blockTexts(web));
-      }, 'Word and the web to agree');
-      return word.texts();
     }
 
     it('the web deletes a paragraph the Word user types in: what was typed stays, as its own paragraph', async () => {
@@ -205,21 +267,53 @@ describe('Word add-in binding (against the Word API emulator)', () => {
     });
 
     it('the web deletes a paragraph the Word user splits after the binding checked it, before it writes', async () => {
-      const { addin, web } = peers({ content: ['Alpha', 'Middle', 'Gamma'].map(p) });
-      const word = new WordDocument(['Alpha', 'Middle', 'Gamma']);
-      let syncs = -1;
-      // No poll: the web's deletion wakes one pass; its batches are the read, then the writer's check.
-      const binding = await bindWord(word, addin, {
-        pollMs: 3_600_000,
-        afterSync: () => {
-          if (syncs >= 0 && ++syncs === 2) word.userType(1, 3, 'now\n');
+      // The web's deletion wakes one pass; its batches are the read, then the writer's check.
+      const { web, word, binding, armed, reached } = await boundWithHook(['Alpha', 'Middle', 'Gamma'], {
+        2: (w) => w.userType(1, 3, 'now\n'),
+      });
+      armed();
+      webEdit(web, (blocks) => blocks.splice(1, 1));
+      await reached();
+      expect(await settled(word, web, binding)).toEqual(['Alpha', 'now', '', 'Gamma']);
+    });
+
+    it('the web deletes a paragraph the Word user splits twice after the binding checked it: none of its text comes back', async () => {
+      const { web, word, binding, armed, reached } = await boundWithHook(['Alpha', 'Middle', 'Gamma'], {
+        2: (w) => {
+          w.userType(1, 4, '\n');
+          w.userType(1, 2, 'X\n');
         },
       });
-      bindings.push(binding);
-      syncs = 0;
+      armed();
       webEdit(web, (blocks) => blocks.splice(1, 1));
-      await waitFor(() => syncs >= 2, 'the split between the check and the write');
-      expect(await settled(word, web, binding)).toEqual(['Alpha', 'now', '', 'Gamma']);
+      await reached();
+      expect(await settled(word, web, binding)).toEqual(['Alpha', 'X', '', '', 'Gamma']);
+    });
+
+    it('the web deletes a paragraph and adds one, the Word user splits the deleted one and then deletes its tail: nothing doubles', async () => {
+      // Batches: the read, the writer's check (then the split), the write (then the tail goes), the tail's.
+      const { web, word, binding, armed, reached } = await boundWithHook(['Alpha', 'Middle', 'Gamma'], {
+        2: (w) => w.userType(1, 3, 'now\n'),
+        3: (w) => w.userDeleteParagraph(w.texts().indexOf('dle')),
+      });
+      armed();
+      webEdit(web, (blocks) => blocks.splice(1, 2, blocks[2]!, p('Added')));
+      await reached();
+      expect(await settled(word, web, binding)).toEqual(['Alpha', 'now', 'Gamma', 'Added']);
+    });
+
+    it('the web deletes a paragraph the Word user typed in while the binding takes deleted text out of Word: the typing stays', async () => {
+      // The pass reads Word, then takes the deleted "Gamma" out of the joined paragraph (check, then write);
+      // between the two, the web deletes the paragraph the user typed in.
+      const { web, word, binding, armed, reached } = await boundWithHook(['Alpha', 'Beta', 'Gamma'], {
+        2: (_w, w) => webEdit(w, (blocks) => blocks.splice(1, 1)),
+      });
+      armed();
+      webEdit(web, (blocks) => blocks.splice(2, 1));
+      word.userType(1, 4, 'XYZ');
+      word.userJoin(1);
+      await reached();
+      expect(await settled(word, web, binding)).toEqual(['Alpha', 'XYZ']);
     });
 
     it('the web deletes a paragraph the Word user joins onto the one before: the joined text leaves', async () => {
@@ -227,6 +321,22 @@ describe('Word add-in binding (against the Word API emulator)', () => {
       webEdit(web, (blocks) => blocks.splice(1, 1));
       word.userJoin(0);
       expect(await settled(word, web, binding)).toEqual(['Alpha', 'Gamma']);
+    });
+
+    it('the web deletes a paragraph the Word user typed in, then joined onto the one before: only the typing stays', async () => {
+      const { web, word, binding } = await boundPair(['Alpha', 'Beta', 'Gamma']);
+      webEdit(web, (blocks) => blocks.splice(1, 1));
+      word.userType(1, 2, 'XYZ');
+      word.userJoin(0);
+      expect(await settled(word, web, binding)).toEqual(['AlphaXYZ', 'Gamma']);
+    });
+
+    it('the web deletes a paragraph the Word user joins onto the one before and splits again inside it: its text leaves', async () => {
+      const { web, word, binding } = await boundPair(['Alpha', 'Beta', 'Gamma']);
+      webEdit(web, (blocks) => blocks.splice(1, 1));
+      word.userJoin(0);
+      word.userType(0, 7, '\n');
+      expect(await settled(word, web, binding)).toEqual(['Alpha', '', 'Gamma']);
     });
 
     it('the web deletes a paragraph the Word user joins the next one into: the next one stays', async () => {
