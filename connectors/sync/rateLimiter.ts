@@ -105,8 +105,10 @@ export class RateLimiter {
       (waitMs) => {
         this.taking = false;
         if (waitMs > 0) return this.wait(waitMs);
-        this.refill(Date.now());
-        if (this.waiting > 0) this.serve(Date.now());
+        const now = Date.now();
+        this.refill(now);
+        // A Retry-After that came in while Redis answered still holds every call.
+        if (this.waiting > 0 && now >= this.pausedUntil) this.serve(now);
         this.pump();
       },
       () => {

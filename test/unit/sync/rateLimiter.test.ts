@@ -56,4 +56,19 @@ describe('RateLimiter (one credential’s quota, shared by its documents)', () =
     await Promise.all(Array.from({ length: 8 }, () => limiter.acquire()));
     expect(limiter.recentWaitMs).toBeGreaterThanOrEqual(50);
   });
+
+  it('holds a call the shared bucket granted while a Retry-After came in meanwhile', async () => {
+    // The first take answers when the test says (Redis slow), later ones at once.
+    let grant: ((waitMs: number) => void) | null = null;
+    let takes = 0;
+    const take = () =>
+      takes++ === 0 ? new Promise<number>((resolve) => (grant = resolve)) : Promise.resolve(0);
+    const limiter = new RateLimiter(100, 5, { take });
+    const started = Date.now();
+    const acquired = limiter.acquire();
+    limiter.pauseFor(150);
+    grant!(0);
+    await acquired;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(145);
+  });
 });
