@@ -17,6 +17,7 @@ describe('configuration', () => {
       host: '127.0.0.1',
       localMode: true,
       dataDir: join(dir, 'data'),
+      DOCBRIDGE_COMMIT_SPACING_MS: 100,
     });
   });
 
@@ -33,6 +34,9 @@ describe('configuration', () => {
     );
     expect(() => loadConfig({ DOCBRIDGE_JWKS_URL: 'https://idp.example/jwks' }, cwd())).toThrow(
       /^DOCBRIDGE_JWT_ISSUER: /,
+    );
+    expect(() => loadConfig({ DOCBRIDGE_COMMIT_SPACING_MS: '5000' }, cwd())).toThrow(
+      'DOCBRIDGE_COMMIT_SPACING_MS: expected milliseconds, at most 1000',
     );
   });
 
