@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Role } from '../auth/claims.ts';
 import type { Logger } from '../logger.ts';
 import { errorSummary } from './durability.ts';
+import { RedisJsonChannel } from './redisJsonChannel.ts';
 
 /** Who holds an open document connection, as its token said. */
 export interface ConnectionIdentity {
@@ -51,13 +52,13 @@ export type CloseMatch = z.infer<typeof closeMatchSchema>;
 /** A close reason: a short code, so it always fits a WebSocket close frame (123 bytes at most). */
 const reasonSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
 const orderSchema = z.union([
-  z.object({ from: z.string(), match: closeMatchSchema, reason: reasonSchema }),
-  z.object({ from: z.string(), recheck: accessChangeSchema }),
+  z.object({ match: closeMatchSchema, reason: reasonSchema }),
+  z.object({ recheck: accessChangeSchema }),
 ]);
+type Order = z.infer<typeof orderSchema>;
 
 /** The WebSocket close code of a connection whose grant ended (`@hocuspocus/common` Unauthorized). */
 export const GRANT_ENDED_CODE = 4401;
-const CHANNEL = 'docbridge:close-connections';
 /** A connection that registers this long after an order it matches is still closed by it (set-up races). */
 const ORDER_MEMORY_MS = 30_000;
 /** How long `closeEverywhere` and `recheckEverywhere` wait for Redis to take an order before answering anyway. */
@@ -94,27 +95,25 @@ export class OpenConnections implements Extension {
   /** The entries of each socket, so closing one never scans every connection. */
   private readonly socketEntries = new Map<Socket, Set<Entry>>();
   private recentOrders: { match: CloseMatch; reason: string; until: number }[] = [];
-  private readonly instance = crypto.randomUUID();
-  private readonly pub: IORedis | null;
-  private readonly sub: IORedis | null;
+  private readonly channel: RedisJsonChannel<typeof orderSchema> | null;
 
   /**
    * `redis` makes a Redis connection (two are made: publish and subscribe) when several instances share
    * Redis; the caller loads ioredis only then, so a single instance never holds it.
    */
   constructor(private readonly options: { logger: Logger; redis?: (() => IORedis) | undefined }) {
-    this.pub = options.redis?.() ?? null;
-    this.sub = options.redis?.() ?? null;
-    for (const client of [this.pub, this.sub])
-      client?.on('error', (error: Error) =>
-        options.logger.warn({ err: errorSummary(error) }, 'close-order channel: redis error'),
-      );
-    this.sub?.on('message', (_channel: string, message: string) => this.received(message));
-    this.sub
-      ?.subscribe(CHANNEL)
-      .catch((error: unknown) =>
-        options.logger.error({ err: errorSummary(error) }, 'close-order channel: subscribe failed'),
-      );
+    this.channel = options.redis
+      ? new RedisJsonChannel({
+          channel: 'docbridge:close-connections',
+          label: 'close-order channel',
+          noun: 'order',
+          schema: orderSchema,
+          pub: options.redis(),
+          sub: options.redis(),
+          logger: options.logger,
+          onMessage: (order) => this.received(order),
+        })
+      : null;
   }
 
   /** Registers a connection once Hocuspocus established it (context from `Authentication`). */
@@ -175,7 +174,7 @@ export class OpenConnections implements Extension {
   async closeEverywhere(match: CloseMatch, reason: string): Promise<number> {
     reasonSchema.parse(reason);
     const closed = this.closeHere(match, reason);
-    await this.publish({ from: this.instance, match, reason });
+    await this.publish({ match, reason });
     return closed;
   }
 
@@ -185,16 +184,16 @@ export class OpenConnections implements Extension {
    */
   async recheckEverywhere(change: AccessChange): Promise<void> {
     await this.recheckHere(change);
-    await this.publish({ from: this.instance, recheck: change });
+    await this.publish({ recheck: change });
   }
 
   /**
    * Sends an order to the other instances: resolves once Redis took it, or after a second when Redis is slow or
    * down (the order waits in ioredis' queue and goes out on reconnection; the caller is not held).
    */
-  private async publish(order: z.infer<typeof orderSchema>): Promise<void> {
-    if (!this.pub) return;
-    const published = this.pub.publish(CHANNEL, JSON.stringify(order));
+  private async publish(order: Order): Promise<void> {
+    if (!this.channel) return;
+    const published = this.channel.publish(order);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), PUBLISH_WAIT_MS);
@@ -211,7 +210,7 @@ export class OpenConnections implements Extension {
   /** Stops the timers and the Redis clients. */
   async destroy(): Promise<void> {
     for (const entry of this.entries.values()) clearTimeout(entry.timer);
-    await Promise.all([this.pub, this.sub].map((client) => client?.quit().catch(() => undefined)));
+    await this.channel?.close();
   }
 
   private closeHere(match: CloseMatch, reason: string): number {
@@ -223,15 +222,8 @@ export class OpenConnections implements Extension {
     return matching.length;
   }
 
-  private received(message: string): void {
-    let order: z.infer<typeof orderSchema>;
-    try {
-      order = orderSchema.parse(JSON.parse(message));
-    } catch {
-      this.options.logger.warn('close-order channel: ignored a malformed order');
-      return;
-    }
-    if (order.from === this.instance) return;
+  /** An order from another instance. */
+  private received(order: Order): void {
     if ('recheck' in order) {
       this.recheckHere(order.recheck).catch((error: unknown) =>
         this.options.logger.error({ err: errorSummary(error) }, 'close-order channel: re-check failed'),
