@@ -67,6 +67,14 @@ const schema = z.object({
   DOCBRIDGE_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).default(50),
   DOCBRIDGE_MAX_NAMED_VERSIONS: z.coerce.number().int().min(1).default(1000),
   DOCBRIDGE_DEMO: z.enum(['on', 'off']).default('on'),
+  // SQLite: under load, append commits (each one fsync) start at most this often; edits arriving meanwhile share
+  // the next one. An edit after a quiet spell commits at once. 0: a commit per event-loop turn.
+  DOCBRIDGE_COMMIT_SPACING_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1000, { message: 'expected milliseconds, at most 1000' })
+    .default(50),
   DOCBRIDGE_CHANGE_FEED_INTERVAL_MS: z.coerce
     .number()
     .int()

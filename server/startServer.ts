@@ -58,7 +58,11 @@ export interface RunningServer {
  * the HTTP app, all on one port.
  */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const storage = await createStorage({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+  const storage = await createStorage({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.dataDir,
+    commitSpacingMs: config.DOCBRIDGE_COMMIT_SPACING_MS,
+  });
   await storage.migrate();
 
   const localSecret = config.localMode ? loadOrCreateLocalSecret(config.dataDir) : null;

@@ -55,6 +55,8 @@ export interface FanoutRound {
   loadAverage: number;
   /** Sender's insert to a receiver observing it, one sample per delivery (ms). */
   latencies: number[];
+  /** Sender's insert to its provider having nothing unacknowledged ("saved"), one sample per update (ms). */
+  ackLatencies: number[];
 }
 
 /**
@@ -174,6 +176,7 @@ export async function driveLoad(
   const receivers = options.clientsPerDocument - 1;
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
+  const ackLatencies: number[] = [];
   let sent = 0;
 
   const all = clients.flatMap((group, d) => group.map((client, c) => ({ client, d, c })));
@@ -198,8 +201,10 @@ export async function driveLoad(
         let seq = 0;
         const send = () => {
           const key = `${d}.${c}.${seq++}`;
-          sentAt.set(key, performance.now());
+          const at = performance.now();
+          sentAt.set(key, at);
           client.doc.getMap<string>('fanout').set(key, 'x');
+          void client.saved().then(() => ackLatencies.push(performance.now() - at));
           sent += 1;
           if (seq >= sendsPerClient) resolve();
         };
@@ -220,13 +225,16 @@ export async function driveLoad(
     await withTimeout(Promise.all(finished), options.durationMs + 30_000, 'every sender to finish');
     const expected = sent * receivers;
     const drainUntil = performance.now() + options.drainMs;
-    while (latencies.length < expected && performance.now() < drainUntil) await sleep(20);
+    while ((latencies.length < expected || ackLatencies.length < sent) && performance.now() < drainUntil) {
+      await sleep(20);
+    }
     return {
       sent,
       expected,
       delivered: latencies.length,
       undelivered: expected - latencies.length,
       latencies,
+      ackLatencies,
     };
   } finally {
     for (const timer of timers) clearTimeout(timer);

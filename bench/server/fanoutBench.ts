@@ -12,8 +12,11 @@ import { type LatencySummary, median, round, summarize } from './stats.ts';
 /** The ratio ours/plain of fan-out p99 that Docbridge aims to stay under. */
 export const P99_RATIO_TARGET = 1.15;
 
-/** One round as reported: its counts, memory and latency distribution (raw samples dropped). */
-export type RoundFigures = Omit<FanoutRound, 'latencies'> & { latency: LatencySummary };
+/** One round as reported: its counts, memory and latency distributions (raw samples dropped). */
+export type RoundFigures = Omit<FanoutRound, 'latencies' | 'ackLatencies'> & {
+  latency: LatencySummary;
+  ack: LatencySummary;
+};
 
 /** All rounds of one server folded together: latency over every delivery, memory averaged over rounds. */
 export interface ServerFigures {
@@ -66,7 +69,11 @@ export async function runFanoutBench(
   const plain = fold('plain', rounds);
   return {
     options,
-    rounds: rounds.map(({ latencies, ...rest }) => ({ ...rest, latency: summarize(latencies) })),
+    rounds: rounds.map(({ latencies, ackLatencies, ...rest }) => ({
+      ...rest,
+      latency: summarize(latencies),
+      ack: summarize(ackLatencies),
+    })),
     ours,
     plain,
     p99Ratio: plain.latency.p99 > 0 ? round(ours.latency.p99 / plain.latency.p99) : Number.NaN,

@@ -22,12 +22,14 @@ export interface LoadPoint {
   cpuMsPer1000Updates: number;
   /** The main thread's part of `cpuMsPer1000Updates`: the event loop, where every extension of ours runs. */
   mainThreadCpuMsPer1000Updates: number;
-  /** The SQLite writer thread's part (durable commits and their fsync; 0 on plain Hocuspocus). */
+  /** The SQLite writer thread's part (durable commits off the event loop; 0 on plain Hocuspocus). */
   writerThreadCpuMsPer1000Updates: number;
   /** The machine's 1-minute load average when the load started. */
   loadAverage: number;
   perDocumentKiB: number;
   latency: LatencySummary;
+  /** An update sent to its sender's "saved": durable on ours, in memory on plain Hocuspocus. */
+  ack: LatencySummary;
 }
 
 /** The scale figures of one run, each beside plain Hocuspocus. */
@@ -142,6 +144,7 @@ async function loadPoint(
     loadAverage: r.loadAverage,
     perDocumentKiB: r.memory.perDocumentKiB,
     latency: summarize(r.latencies),
+    ack: summarize(r.ackLatencies),
   };
 }
 
@@ -176,6 +179,8 @@ export function scaleTables(results: ScaleResults): string {
         'p50',
         'p95',
         'p99',
+        'ack p50',
+        'ack p99',
         'cpu ms/1k upd',
         'main thread',
         'writer',
@@ -191,6 +196,8 @@ export function scaleTables(results: ScaleResults): string {
         p.latency.p50,
         p.latency.p95,
         p.latency.p99,
+        p.ack.p50,
+        p.ack.p99,
         p.cpuMsPer1000Updates,
         p.mainThreadCpuMsPer1000Updates,
         p.writerThreadCpuMsPer1000Updates,

@@ -7,6 +7,8 @@ export interface StorageOptions {
   databaseUrl?: string | undefined;
   /** The data directory; SQLite keeps `docbridge.db` there when no databaseUrl is given. */
   dataDir: string;
+  /** SQLite only: the shortest time between two append commits under load (`SqliteStorage`). */
+  commitSpacingMs?: number;
 }
 
 /**
@@ -16,5 +18,7 @@ export interface StorageOptions {
  */
 export async function createStorage(opts: StorageOptions): Promise<Storage> {
   if (opts.databaseUrl) return new (await import('./postgres.ts')).PostgresStorage(opts.databaseUrl);
-  return new (await import('./sqlite.ts')).SqliteStorage(join(opts.dataDir, 'docbridge.db'));
+  return new (await import('./sqlite.ts')).SqliteStorage(join(opts.dataDir, 'docbridge.db'), {
+    commitSpacingMs: opts.commitSpacingMs,
+  });
 }

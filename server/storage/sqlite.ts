@@ -7,6 +7,7 @@ import { GroupCommit } from './groupCommit.ts';
 import { KeyedQueue } from './keyedQueue.ts';
 import { createMigrationsTable, migrations } from './migrations.ts';
 import type { SqlExecutor } from './sql.ts';
+import { type AppenderLimits, SqliteAppender } from './sqliteAppender.ts';
 import { SqliteSql } from './sqliteSql.ts';
 import { SqliteWriter } from './sqliteWriter.ts';
 import type { AppendEntry } from './sqliteWriterProtocol.ts';
@@ -47,14 +48,25 @@ export class SqliteStorage implements Storage {
   private readonly writer: SqliteWriter;
   private readonly reader: Database.Database;
   private readonly appends: GroupCommit<AppendEntry, number>;
+  private readonly appender: SqliteAppender;
   private readonly writes: AsyncMutex;
   private readonly releaseWrites: () => void;
   private readonly compactions = new KeyedQueue();
   private countLog: Database.Statement<[string], { n: number }> | null = null;
   private closing: Promise<void> | null = null;
 
-  /** Opens (creating it and its directory if needed) the database file at `path`. */
-  constructor(readonly path: string) {
+  /** Where append commits ran: on the event loop (`SqliteAppender`) or on the writer thread. */
+  readonly commits = { eventLoop: 0, writerThread: 0 };
+
+  /**
+   * Opens (creating it and its directory if needed) the database file at `path`. `commitSpacingMs`: the
+   * shortest time between the starts of two append commits (`GroupCommit`; the server's
+   * `DOCBRIDGE_COMMIT_SPACING_MS`), 0 for a commit per event-loop turn.
+   */
+  constructor(
+    readonly path: string,
+    options: { commitSpacingMs?: number | undefined; appender?: AppenderLimits } = {},
+  ) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     // Creates the file and switches it to WAL (a persistent setting) before the reader goes query-only.
     this.reader = new Database(path);
@@ -71,12 +83,14 @@ export class SqliteStorage implements Storage {
     this.releaseWrites = lock.release;
     this.writer = new SqliteWriter(path);
     const writer = this.writer;
+    this.appender = new SqliteAppender(path, () => this.checkpoint(), options.appender);
     // A commit waits, holding the write mutex, for the end of the current event-loop turn before it takes its
     // batch: updates read in the same turn share it, and Hocuspocus' fan-out of those updates (queued with
-    // setImmediate before this) leaves before the writer thread's wake-up is paid for.
+    // setImmediate before this) leaves before the commit's fsync is paid for.
     this.appends = new GroupCommit(
-      (entries) => writer.append(entries, false),
+      (entries) => this.commitAppends(entries),
       (task) => this.writes.run(() => nextTurn().then(task)),
+      options.commitSpacingMs ?? 0,
     );
     this.sql = new SqliteSql({
       writer,
@@ -134,15 +148,42 @@ export class SqliteStorage implements Storage {
   }
 
   close(): Promise<void> {
-    this.closing ??= this.compactions
+    this.closing ??= this.appends
       .idle()
+      .then(() => this.compactions.idle())
       .then(() => this.writes.idle())
       .then(() => this.writer.close())
       .finally(() => {
+        this.appender.close();
         this.reader.close();
         this.releaseWrites();
       });
     return this.closing;
+  }
+
+  /** Commits a batch of appends on the event loop when the appender takes it, else on the writer thread. */
+  private commitAppends(entries: AppendEntry[]): Promise<number[]> {
+    let ids: number[] | null;
+    try {
+      ids = this.appender.tryAppend(entries);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (ids) {
+      this.commits.eventLoop += 1;
+      return Promise.resolve(ids);
+    }
+    this.commits.writerThread += 1;
+    return this.writer.append(entries, false);
+  }
+
+  /**
+   * A passive WAL checkpoint on the writer thread, for the appender's commits (its own connection never
+   * checkpoints). Behind the write mutex: a checkpoint cannot run inside a transaction open on that connection.
+   * A failed one only leaves the WAL longer until the next; the writer's own commits checkpoint too.
+   */
+  private checkpoint(): void {
+    this.writes.run(() => this.writer.exec('PRAGMA wal_checkpoint(PASSIVE)')).catch(() => undefined);
   }
 
   private async compactNow(doc: string, merge: MergeFunction): Promise<CompactionResult> {

@@ -1,16 +1,18 @@
 /**
- * The worker thread that owns the one writing SQLite connection of a `SqliteStorage` (WAL, synchronous=FULL).
- * better-sqlite3 is synchronous: on the main thread every commit, with its fsync, would stall the event loop
+ * The worker thread that owns the writing SQLite connection of a `SqliteStorage` for everything but the small
+ * appends of a healthy disk (those commit on the event loop: `SqliteAppender`). better-sqlite3 is synchronous:
+ * on the main thread a long transaction, a compaction or a commit on a slow disk would stall the event loop
  * that also fans updates out to clients. Here it only stalls this thread. Requests are handled strictly in
  * arrival order, one at a time; which requests may interleave (nothing may slip into an open transaction) is
  * decided on the main thread by the storage's write mutex.
  *
- * Written in erasable TypeScript only and importing nothing of ours but the protocol file (erasable too): it is
- * loaded by Node itself (type stripping) when no loader is registered, as under vitest.
+ * Written in erasable TypeScript only and importing nothing of ours but erasable files (the protocol and the
+ * write connection): it is loaded by Node itself (type stripping) when no loader is registered, as under vitest.
  */
 import { writeFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { INSERT_UPDATE_SQL, insertUpdates, openWriteConnection } from './sqliteWriteConnection.ts';
 import type {
   AppendEntry,
   WriterFailure,
@@ -22,6 +24,8 @@ import { WRITER_THREAD_NAME } from './sqliteWriterProtocol.ts';
 
 const STATEMENT_CACHE = 200;
 const NOW = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
+/** Off the event loop, waiting for another process's write lock costs nothing but this thread's time. */
+const BUSY_TIMEOUT_MS = 5000;
 
 class MigrationFailed extends Error {
   readonly migration: { version: number; name: string };
@@ -45,19 +49,8 @@ const statements = new Map<string, Database.Statement>();
 let appendTransaction: Database.Transaction<(entries: readonly AppendEntry[]) => number[]> | null = null;
 
 function connection(): Database.Database {
-  if (db) return db;
-  const opened = new Database(path);
-  try {
-    opened.pragma('journal_mode = WAL');
-    opened.pragma('synchronous = FULL');
-    opened.pragma('busy_timeout = 5000');
-    opened.pragma('foreign_keys = ON');
-  } catch (error) {
-    opened.close();
-    throw error;
-  }
-  db = opened;
-  return opened;
+  db ??= openWriteConnection(path, BUSY_TIMEOUT_MS);
+  return db;
 }
 
 function prepare(sql: string): Database.Statement {
@@ -71,12 +64,7 @@ function prepare(sql: string): Database.Statement {
 }
 
 function appendRows(entries: readonly AppendEntry[]): number[] {
-  const insert = prepare('INSERT INTO doc_updates (doc, data) VALUES (?, ?)');
-  return entries.map(({ doc, updates }) => {
-    let last = 0;
-    for (const update of updates) last = Number(insert.run(doc, update).lastInsertRowid);
-    return last;
-  });
+  return insertUpdates(prepare(INSERT_UPDATE_SQL), entries);
 }
 
 function replaceSnapshot(doc: string, expectedUpTo: number | null, state: Uint8Array, lastId: number) {

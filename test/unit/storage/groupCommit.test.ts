@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AsyncMutex } from '../../../server/storage/asyncMutex.ts';
 import { GroupCommit } from '../../../server/storage/groupCommit.ts';
+import { waitFor } from '../../helpers/clients.ts';
 
 /** A commit function whose calls are recorded and finished by hand. */
 function manualCommits() {
@@ -67,5 +68,44 @@ describe('GroupCommit', () => {
     await tick();
     calls[1]!.finish();
     expect(await next).toBe('c!');
+  });
+
+  it('with a spacing, commits an item after a quiet spell at once and makes items arriving sooner share the next commit', async () => {
+    const { calls, commit } = manualCommits();
+    const mutex = new AsyncMutex();
+    const group = new GroupCommit(commit, (task) => mutex.run(task), 1500);
+    const first = group.add('a');
+    await tick();
+    expect(calls.map((c) => c.items)).toEqual([['a']]);
+    calls[0]!.finish();
+    expect(await first).toBe('a!');
+    const b = group.add('b');
+    await tick();
+    await tick();
+    expect(calls).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const c = group.add('c');
+    await waitFor(() => calls.length === 2, 'the spaced commit');
+    expect(calls[1]!.items).toEqual(['b', 'c']);
+    calls[1]!.finish();
+    expect(await Promise.all([b, c])).toEqual(['b!', 'c!']);
+  });
+
+  it('settles idle() only once an item waiting for its spacing has been committed', async () => {
+    const { calls, commit } = manualCommits();
+    const mutex = new AsyncMutex();
+    const group = new GroupCommit(commit, (task) => mutex.run(task), 200);
+    const first = group.add('a');
+    await tick();
+    calls[0]!.finish();
+    await first;
+    const second = group.add('b');
+    let idle = false;
+    void group.idle().then(() => (idle = true));
+    await waitFor(() => calls.length === 2, 'the spaced commit');
+    expect(idle).toBe(false);
+    calls[1]!.finish();
+    await second;
+    await waitFor(() => idle, 'idle() to settle');
   });
 });
