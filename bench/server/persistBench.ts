@@ -66,13 +66,19 @@ export async function runPersistBench(): Promise<PersistSeries[]> {
       await postgresRawInsertLatency(database.url, updates, storageBudget),
     );
 
-    const keystrokes = (start: Parameters<typeof withServer>[0]) =>
-      withServer(start, (server) => keystrokeAckLatency(server, keystrokeBudget));
+    const keystrokes = (start: Parameters<typeof withServer>[0], pauseMs = 0) =>
+      withServer(start, (server) => keystrokeAckLatency(server, keystrokeBudget, pauseMs));
     add(
       'end-to-end',
       'keystroke to durable ack',
       'sqlite',
       await keystrokes(() => startOurServer({ storage: 'sqlite' })),
+    );
+    add(
+      'end-to-end',
+      'keystroke to durable ack, 10 keys/s',
+      'sqlite',
+      await keystrokes(() => startOurServer({ storage: 'sqlite' }), 100),
     );
     add(
       'end-to-end',

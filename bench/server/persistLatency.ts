@@ -31,10 +31,12 @@ export function typedUpdates(count: number): Uint8Array[] {
 async function timeEach(
   budget: SeriesBudget,
   step: (i: number) => Promise<unknown> | unknown,
+  pauseMs = 0,
 ): Promise<number[]> {
   const samples: number[] = [];
   const deadline = performance.now() + budget.maxMs;
   for (let i = 0; i < budget.warmup + budget.maxCount && performance.now() < deadline; i++) {
+    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     const start = performance.now();
     await step(i);
     if (i >= budget.warmup) samples.push(performance.now() - start);
@@ -82,17 +84,27 @@ export async function postgresRawInsertLatency(url: string, updates: Uint8Array[
 /**
  * End to end: a `HocuspocusProvider` client types one character, and the time until the provider counts no
  * unsynced change (the server's acknowledgement; on Docbridge it is sent only once the update is committed).
- * Keystrokes are sequential, so each one measures a full round trip on an otherwise idle server.
+ * Keystrokes are sequential, so each one measures a full round trip on an otherwise idle server: back to back
+ * (the next keystroke as soon as the previous one is acknowledged), or `pauseMs` after it (100: a fast typist,
+ * ten keys a second). Back to back, Docbridge on SQLite spaces its commits (`DOCBRIDGE_COMMIT_SPACING_MS`).
  */
-export async function keystrokeAckLatency(server: BenchServer, budget: SeriesBudget): Promise<number[]> {
+export async function keystrokeAckLatency(
+  server: BenchServer,
+  budget: SeriesBudget,
+  pauseMs = 0,
+): Promise<number[]> {
   const client = connectClient(server.wsUrl, 'dept-a/persist-e2e', server.token);
   try {
     await withTimeout(client.synced, 10_000, `a client to sync with ${server.label}`);
     await withTimeout(client.saved(), 10_000, 'the initial sync to settle');
-    return await timeEach(budget, async () => {
-      client.text.insert(client.text.length, 'x');
-      await withTimeout(client.saved(), 10_000, `an acknowledgement from ${server.label}`);
-    });
+    return await timeEach(
+      budget,
+      async () => {
+        client.text.insert(client.text.length, 'x');
+        await withTimeout(client.saved(), 10_000, `an acknowledgement from ${server.label}`);
+      },
+      pauseMs,
+    );
   } finally {
     client.destroy();
   }

@@ -52,6 +52,9 @@ export async function startOurServer(backend: OurBackend): Promise<BenchServer> 
     DOCBRIDGE_MAX_CONNECTIONS_PER_USER: BENCH_MAX_CONNECTIONS_PER_USER,
   };
   if (!backend.local) env.DOCBRIDGE_JWT_SECRET = TEST_SECRET;
+  // `DOCBRIDGE_COMMIT_SPACING_MS=0 npm run bench ...` compares another commit spacing (docs/benchmarks.md).
+  if (process.env.DOCBRIDGE_COMMIT_SPACING_MS)
+    env.DOCBRIDGE_COMMIT_SPACING_MS = process.env.DOCBRIDGE_COMMIT_SPACING_MS;
   if (backend.storage === 'postgres') env.DATABASE_URL = backend.databaseUrl;
   // `BENCH_CPU_PROFILE_DIR=dir npm run bench ...` writes a V8 CPU profile of each Docbridge server's threads there.
   if (process.env.BENCH_CPU_PROFILE_DIR) {

@@ -80,7 +80,7 @@ export class Durability implements Extension {
   async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload): Promise<void> {
     const { storage, logger, onPersisted } = this.options;
     const queue = new DurableQueue(
-      (updates) => storage.appendUpdates(documentName, updates).then(() => undefined),
+      (updates, arrivedAt) => storage.appendUpdates(documentName, updates, arrivedAt).then(() => undefined),
       {
         onCommitted: onPersisted,
         onWriteFailed: (error, attempt) =>

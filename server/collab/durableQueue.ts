@@ -13,7 +13,8 @@ export class DurableQueue {
   private failures = 0;
 
   constructor(
-    private readonly write: (updates: Uint8Array[]) => Promise<void>,
+    /** Appends `updates` durably; `arrivedAt` is when the oldest of them was pushed (performance.now()). */
+    private readonly write: (updates: Uint8Array[], arrivedAt: number) => Promise<void>,
     private readonly hooks: {
       onCommitted?: (latenciesMs: number[]) => void;
       onWriteFailed?: (error: unknown, attempt: number) => void;
@@ -46,7 +47,10 @@ export class DurableQueue {
       while (this.pending.length > 0) {
         const batch = this.pending.slice(0, this.maxBatch);
         try {
-          await this.write(batch.map((entry) => entry.update));
+          await this.write(
+            batch.map((entry) => entry.update),
+            batch[0]!.at,
+          );
         } catch (error) {
           this.failures += 1;
           this.hooks.onWriteFailed?.(error, this.failures);

@@ -6,15 +6,23 @@
  *
  * With `spacingMs`, a commit starts at most that long after the previous one started: an item added after a
  * quiet spell is committed at once, but while items keep coming faster than that they wait for the next
- * commit, so the number of commits (and fsyncs) per second stays bounded however fast edits arrive. The
- * price is that wait, at most `spacingMs`, on each item's acknowledgement, and only under load.
+ * commit, so the number of commits (and fsyncs) per second stays bounded however fast edits arrive. No item
+ * waits more than `spacingMs` from its arrival, though: a caller that held an item back while its previous one
+ * was being committed (a document's write queue) passes when the item arrived, and an item that has already
+ * waited that long is committed at once. So commits start about twice per spacing at most, and an item waits
+ * at most `spacingMs` (plus the commits ahead of it), and only under load.
  */
 export class GroupCommit<Item, Result> {
   private batch: { item: Item; resolve(result: Result): void; reject(error: unknown): void }[] = [];
+  /** A commit is waiting for its time (`timer`) or for `schedule`; it will take every item added meanwhile. */
   private queued = false;
+  private timer: NodeJS.Timeout | null = null;
+  /** When the waiting commit is due (performance.now() clock). */
+  private due = 0;
   private lastStart = Number.NEGATIVE_INFINITY;
   /** Settles after the last queued commit (commits run one after another through `schedule`). */
   private settled: Promise<void> = Promise.resolve();
+  private settle: () => void = () => {};
 
   /**
    * @param commit writes a batch and returns one result per item, in order.
@@ -26,24 +34,38 @@ export class GroupCommit<Item, Result> {
     private readonly spacingMs = 0,
   ) {}
 
-  /** Adds `item` to the next commit; resolves with its result once that commit is done. */
-  add(item: Item): Promise<Result> {
+  /**
+   * Adds `item` to the next commit; resolves with its result once that commit is done. `arrivedAt`
+   * (performance.now() clock): when the item reached the caller, if it was held back before this call.
+   */
+  add(item: Item, arrivedAt = performance.now()): Promise<Result> {
     return new Promise<Result>((resolve, reject) => {
       this.batch.push({ item, resolve, reject });
-      if (this.queued) return;
-      this.queued = true;
-      const wait = this.lastStart + this.spacingMs - performance.now();
-      this.settled = new Promise<void>((done) => {
-        const run = () => void this.schedule(() => this.flush()).then(done, done);
-        if (wait <= 0) run();
-        else setTimeout(run, wait);
-      });
+      const due = Math.min(this.lastStart, arrivedAt) + this.spacingMs;
+      if (this.queued) {
+        // Already handed to `schedule`, or due no later than this item needs: it takes this item too.
+        if (this.timer === null || due >= this.due) return;
+        clearTimeout(this.timer);
+      } else {
+        this.queued = true;
+        this.settled = new Promise<void>((done) => (this.settle = done));
+      }
+      this.due = due;
+      const wait = due - performance.now();
+      if (wait <= 0) this.start();
+      else this.timer = setTimeout(() => this.start(), wait);
     });
   }
 
   /** Resolves once every item added so far has been committed or has failed. */
   idle(): Promise<void> {
     return this.settled;
+  }
+
+  private start(): void {
+    this.timer = null;
+    const done = this.settle;
+    void this.schedule(() => this.flush()).then(done, done);
   }
 
   private async flush(): Promise<void> {

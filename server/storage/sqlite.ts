@@ -107,10 +107,10 @@ export class SqliteStorage implements Storage {
     return this.writes.run(() => this.writer.migrate(createMigrationsTable, sqlite));
   }
 
-  async appendUpdates(doc: string, updates: Uint8Array[]): Promise<number> {
+  async appendUpdates(doc: string, updates: Uint8Array[], arrivedAt?: number): Promise<number> {
     this.openDb();
     if (updates.length === 0) return 0;
-    return this.appends.add({ doc, updates });
+    return this.appends.add({ doc, updates }, arrivedAt);
   }
 
   async loadDocument(doc: string): Promise<StoredDocument> {

@@ -48,9 +48,11 @@ export interface Storage {
   /**
    * Appends updates to a document's log in one transaction (all or none), durable (committed) when the
    * promise resolves. Returns the highest id written, a JS number; ids of one document increase from one
-   * resolved append to the next. An empty list writes nothing and returns 0.
+   * resolved append to the next. An empty list writes nothing and returns 0. `arrivedAt` (performance.now()
+   * clock): when the oldest of `updates` reached the server, if the caller held them back (a document's write
+   * queue waits for its previous append); SQLite's commit spacing counts from it.
    */
-  appendUpdates(doc: string, updates: Uint8Array[]): Promise<number>;
+  appendUpdates(doc: string, updates: Uint8Array[], arrivedAt?: number): Promise<number>;
   /** Snapshot plus log entries after it. A document never written loads as empty. */
   loadDocument(doc: string): Promise<StoredDocument>;
   /** Number of log entries not yet folded into the snapshot. */

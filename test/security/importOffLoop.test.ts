@@ -73,7 +73,9 @@ describe('POST /api/documents/import on a running server', () => {
     server = await startServerProcess({
       DOCBRIDGE_DATA_DIR: tempDataDir(),
       DOCBRIDGE_JWT_SECRET: TEST_SECRET,
-      DOCBRIDGE_CONVERT_TIMEOUT_MS: '300',
+      // The hostile file takes tens of seconds to convert; a small one must finish well inside the limit even on a
+      // busy machine (300 ms was not enough for '# Fine' in a fresh worker at load average 10).
+      DOCBRIDGE_CONVERT_TIMEOUT_MS: '2000',
     });
   });
   afterAll(() => server?.stop());

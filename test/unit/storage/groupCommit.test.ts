@@ -108,4 +108,22 @@ describe('GroupCommit', () => {
     await second;
     await waitFor(() => idle, 'idle() to settle');
   });
+
+  it('with a spacing, commits an item that already waited that long since it arrived without waiting again', async () => {
+    const { calls, commit } = manualCommits();
+    const mutex = new AsyncMutex();
+    // A minute: only the arrival rule can bring the second commit within the wait below.
+    const group = new GroupCommit(commit, (task) => mutex.run(task), 60_000);
+    const first = group.add('a');
+    await tick();
+    calls[0]!.finish();
+    await first;
+    // Held back by its caller while 'a' was committed: it arrived (almost) a spacing ago.
+    const heldBack = group.add('b', performance.now() - 59_900);
+    const fresh = group.add('c');
+    await waitFor(() => calls.length === 2, 'the commit of the held-back item');
+    expect(calls[1]!.items).toEqual(['b', 'c']);
+    calls[1]!.finish();
+    expect(await Promise.all([heldBack, fresh])).toEqual(['b!', 'c!']);
+  });
 });
