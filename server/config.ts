@@ -74,7 +74,7 @@ const schema = z.object({
     .int()
     .min(0)
     .max(1000, { message: 'expected milliseconds, at most 1000' })
-    .default(50),
+    .default(100),
   DOCBRIDGE_CHANGE_FEED_INTERVAL_MS: z.coerce
     .number()
     .int()
