@@ -12,7 +12,7 @@ import { hostileImportTable, runHostileImportBench } from './server/hostileImpor
 import { runPersistBench } from './server/persistBench.ts';
 import { killStarted } from './server/processTree.ts';
 import { fanoutTable, footprintTable, memoryTable, persistTable } from './server/report.ts';
-import { runScaleBench, scaleTables } from './server/scaleBench.ts';
+import { idleTable, runIdleBench, runScaleBench, scaleTables } from './server/scaleBench.ts';
 import { removeScratchDirs, runAbortHooks } from './server/scratch.ts';
 import { runStartupBench, startupTable } from './server/startupBench.ts';
 
@@ -91,6 +91,12 @@ const parts: Record<string, () => Promise<unknown>> = {
     print(scaleTables(scale));
     return scale;
   },
+  async idle() {
+    progress('idle: CPU and memory of idle synced connections (the first rows of scale alone)');
+    const idle = await runIdleBench(progress);
+    print(idleTable(idle));
+    return idle;
+  },
   async cluster() {
     const cluster = await runClusterBench(progress);
     print(clusterTable(cluster));
@@ -138,7 +144,8 @@ const parts: Record<string, () => Promise<unknown>> = {
 
 function selectedParts(argv: string[]): string[] {
   const at = argv.indexOf('--only');
-  if (at === -1) return Object.keys(parts);
+  // `idle` is the first rows of `scale` on their own: run only when named.
+  if (at === -1) return Object.keys(parts).filter((name) => name !== 'idle');
   const wanted = (argv[at + 1] ?? '').split(',').filter(Boolean);
   const unknown = wanted.filter((name) => !(name in parts));
   if (wanted.length === 0 || unknown.length > 0) {

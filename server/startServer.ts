@@ -158,11 +158,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     (doc) => links.statesOf(doc),
     (error) => logger.warn({ err: errorSummary(error) }, 'could not push link statuses'),
   );
+  // A link keeps its document open while it is polled; twice the quiet poll interval after its last step
+  // (the link went idle: nobody edits, nobody has it open), it lets go.
+  const live = new HocuspocusLiveDocuments(hocuspocus, timing.quietPollMs * 2);
   const links: LinkSupervisor = new LinkSupervisor({
     store: new AdminLinkStore(storage, box),
-    // A link keeps its document open while it is polled; twice the quiet poll interval after its last step
-    // (the link went idle: nobody edits, nobody has it open), it lets go.
-    live: new HocuspocusLiveDocuments(hocuspocus, timing.quietPollMs * 2),
+    live,
     connectors: (link) => connectors.get(link.tenant, link.credentialId),
     ...(liveClientsChannel ? { channel: liveClientsChannel } : {}),
     warn: (message, error, details) =>
@@ -208,7 +209,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       new AwarenessPolicy(config.DOCBRIDGE_MAX_AWARENESS_BYTES),
       durability,
       metrics.extension,
-      new LinkWakeups(links),
+      new LinkWakeups(links, live),
       statuses,
       ...(redis ? [redis] : []),
     ],

@@ -56,12 +56,7 @@ const kinds = ['ours', 'plain'] as const;
  * Draws p99 against load to docs/images/bench-latency-vs-load.png.
  */
 export async function runScaleBench(progress: (message: string) => void): Promise<ScaleResults> {
-  const connections = idleConnectionTarget(Number(process.env.BENCH_IDLE_CONNECTIONS ?? 10_000));
-  const idle: IdleFigures[] = [];
-  for (const kind of kinds) {
-    progress(`${connections} idle connections on ${kind}`);
-    idle.push(await withServer(starters[kind], (s) => measureIdleConnections(s, connections, 100)));
-  }
+  const idle = await runIdleBench(progress);
 
   const documents = Number(process.env.BENCH_ACTIVE_DOCUMENTS ?? 1_000);
   const active: FanoutOptions = {
@@ -117,6 +112,20 @@ export async function runScaleBench(progress: (message: string) => void): Promis
   };
 }
 
+/**
+ * The idle rows of `scale` alone (`npm run bench -- --only idle`): `BENCH_IDLE_CONNECTIONS` (10,000) synced
+ * sockets over 100 documents, on Docbridge then plain Hocuspocus.
+ */
+export async function runIdleBench(progress: (message: string) => void): Promise<IdleFigures[]> {
+  const connections = idleConnectionTarget(Number(process.env.BENCH_IDLE_CONNECTIONS ?? 10_000));
+  const idle: IdleFigures[] = [];
+  for (const kind of kinds) {
+    progress(`${connections} idle connections on ${kind}`);
+    idle.push(await withServer(starters[kind], (s) => measureIdleConnections(s, connections, 100)));
+  }
+  return idle;
+}
+
 async function loadPoint(
   kind: BenchServer['kind'],
   roundNumber: number,
@@ -139,12 +148,12 @@ async function loadPoint(
   };
 }
 
-/** The scale figures as tables. */
-export function scaleTables(results: ScaleResults): string {
-  const idle = formatTable(
+/** The idle rows as a table. */
+export function idleTable(idle: IdleFigures[]): string {
+  return formatTable(
     'Idle connections on one node (synced Hocuspocus sockets, 100 documents)',
     ['server', 'connections', 'idle MiB before', 'MiB with sockets', 'KiB per connection', 'idle CPU ms/s'],
-    results.idle.map((f) => [
+    idle.map((f) => [
       f.kind,
       f.connections,
       f.baselineMiB,
@@ -153,6 +162,11 @@ export function scaleTables(results: ScaleResults): string {
       f.idleCpuMsPerSecond,
     ]),
   );
+}
+
+/** The scale figures as tables. */
+export function scaleTables(results: ScaleResults): string {
+  const idle = idleTable(results.idle);
   const points = (title: string, rows: LoadPoint[]) =>
     formatTable(
       title,

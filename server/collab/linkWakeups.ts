@@ -6,7 +6,7 @@ import type {
 } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import type { LinkSupervisor } from '../../connectors/sync/linkSupervisor.ts';
-import { liveClientOf } from '../links/liveDocuments.ts';
+import { type HocuspocusLiveDocuments, liveClientOf } from '../links/liveDocuments.ts';
 
 /**
  * Tells the links of a document what happens to it in this process (STYLE: the `links` concern): every
@@ -18,7 +18,10 @@ import { liveClientOf } from '../links/liveDocuments.ts';
 export class LinkWakeups implements Extension {
   readonly extensionName = 'links';
 
-  constructor(private readonly links: LinkSupervisor) {}
+  constructor(
+    private readonly links: LinkSupervisor,
+    private readonly live: HocuspocusLiveDocuments,
+  ) {}
 
   async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload): Promise<void> {
     document.on('update', (_update: Uint8Array, origin: unknown) =>
@@ -30,7 +33,9 @@ export class LinkWakeups implements Extension {
     const connections = connection.document.getConnections();
     this.links.sessions(documentName, connections.length);
     const provider = liveClientOf(connection);
-    if (provider) this.links.liveClients(documentName, provider, count(connections, provider), null);
+    if (!provider) return;
+    this.live.liveClientConnected(connection);
+    this.links.liveClients(documentName, provider, count(connections, provider), null);
   }
 
   async onDisconnect({ documentName, document, context }: onDisconnectPayload): Promise<void> {

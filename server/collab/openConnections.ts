@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Role } from '../auth/claims.ts';
 import type { Logger } from '../logger.ts';
 import { errorSummary } from './durability.ts';
+import { RedisJsonChannel } from './redisJsonChannel.ts';
 
 /** Who holds an open document connection, as its token said. */
 export interface ConnectionIdentity {
@@ -51,81 +52,78 @@ export type CloseMatch = z.infer<typeof closeMatchSchema>;
 /** A close reason: a short code, so it always fits a WebSocket close frame (123 bytes at most). */
 const reasonSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
 const orderSchema = z.union([
-  z.object({ from: z.string(), match: closeMatchSchema, reason: reasonSchema }),
-  z.object({ from: z.string(), recheck: accessChangeSchema }),
+  z.object({ match: closeMatchSchema, reason: reasonSchema }),
+  z.object({ recheck: accessChangeSchema }),
 ]);
+type Order = z.infer<typeof orderSchema>;
 
 /** The WebSocket close code of a connection whose grant ended (`@hocuspocus/common` Unauthorized). */
 export const GRANT_ENDED_CODE = 4401;
-const CHANNEL = 'docbridge:close-connections';
 /** A connection that registers this long after an order it matches is still closed by it (set-up races). */
 const ORDER_MEMORY_MS = 30_000;
 /** How long `closeEverywhere` and `recheckEverywhere` wait for Redis to take an order before answering anyway. */
 const PUBLISH_WAIT_MS = 1000;
 /** Ask the client for a fresh token this long before expiry at most (Hocuspocus token sync). */
 const REFRESH_LEAD_MS = 30_000;
+/** setTimeout's ceiling (about 24.8 days): a token valid for longer is looked at again then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+type Socket = Connection['webSocket'];
 
 interface Entry {
   connection: Connection;
   identity: ConnectionIdentity;
   /** When to ask the client for a fresh token; null once asked. */
   askAt: number | null;
+  /** Fires at `askAt`, then at the token's expiry. */
+  timer: NodeJS.Timeout | undefined;
 }
 
 /**
  * Every open WebSocket document connection of this instance, with who holds it and until when, and the one
  * way to end them: `closeEverywhere(match, reason)` closes the matching connections here and, through Redis
  * pub/sub when configured, on every other instance (revocations; sign-out, withdrawn shares and guest links
- * use the same call). A timer closes connections at their token's expiry (`token-expired`) and, shortly
- * before, asks the client for a fresh token; `renew` records one the server accepted. A socket whose every
- * connection ends is closed itself (4401 and the reason); otherwise only the document connection is.
+ * use the same call). Each connection's own timer asks its client for a fresh token shortly before the
+ * token's expiry and closes it at the expiry (`token-expired`); `renew` records a fresh token the server
+ * accepted. Nothing runs in between, so idle connections cost no CPU (a sweep every 250 ms over every
+ * connection was most of an idle server's CPU with 10,000 open). A socket whose every connection ends is
+ * closed itself (4401 and the reason); otherwise only the document connection is.
  */
 export class OpenConnections implements Extension {
   readonly extensionName = 'openConnections';
   private readonly entries = new Map<Connection, Entry>();
+  /** The entries of each socket, so closing one never scans every connection. */
+  private readonly socketEntries = new Map<Socket, Set<Entry>>();
   private recentOrders: { match: CloseMatch; reason: string; until: number }[] = [];
-  private readonly instance = crypto.randomUUID();
-  private readonly timer: NodeJS.Timeout;
-  private readonly pub: IORedis | null;
-  private readonly sub: IORedis | null;
+  private readonly channel: RedisJsonChannel<typeof orderSchema> | null;
 
   /**
    * `redis` makes a Redis connection (two are made: publish and subscribe) when several instances share
    * Redis; the caller loads ioredis only then, so a single instance never holds it.
    */
-  constructor(
-    private readonly options: { logger: Logger; redis?: (() => IORedis) | undefined; sweepMs?: number },
-  ) {
-    this.timer = setInterval(() => {
-      try {
-        this.sweep();
-      } catch (error) {
-        options.logger.error({ err: errorSummary(error) }, 'closing expired connections failed');
-      }
-    }, options.sweepMs ?? 250);
-    this.timer.unref();
-    this.pub = options.redis?.() ?? null;
-    this.sub = options.redis?.() ?? null;
-    for (const client of [this.pub, this.sub])
-      client?.on('error', (error: Error) =>
-        options.logger.warn({ err: errorSummary(error) }, 'close-order channel: redis error'),
-      );
-    this.sub?.on('message', (_channel: string, message: string) => this.received(message));
-    this.sub
-      ?.subscribe(CHANNEL)
-      .catch((error: unknown) =>
-        options.logger.error({ err: errorSummary(error) }, 'close-order channel: subscribe failed'),
-      );
+  constructor(private readonly options: { logger: Logger; redis?: (() => IORedis) | undefined }) {
+    this.channel = options.redis
+      ? new RedisJsonChannel({
+          channel: 'docbridge:close-connections',
+          label: 'close-order channel',
+          noun: 'order',
+          schema: orderSchema,
+          pub: options.redis(),
+          sub: options.redis(),
+          logger: options.logger,
+          onMessage: (order) => this.received(order),
+        })
+      : null;
   }
 
   /** Registers a connection once Hocuspocus established it (context from `Authentication`). */
   async connected({ connection, context }: connectedPayload): Promise<void> {
     const identity = (context as { identity?: ConnectionIdentity }).identity;
     if (!identity) return;
-    const entry: Entry = { connection, identity, askAt: askTime(identity.expiresAt) };
-    this.entries.set(connection, entry);
-    connection.onClose(() => this.entries.delete(connection));
-    const order = this.recentOrders.find((o) => matches(o.match, identity));
+    const entry: Entry = { connection, identity, askAt: askTime(identity.expiresAt), timer: undefined };
+    this.add(entry);
+    connection.onClose(() => this.remove(entry));
+    const order = this.liveOrders().find((o) => matches(o.match, identity));
     if (order) this.close([entry], order.reason);
   }
 
@@ -135,6 +133,7 @@ export class OpenConnections implements Extension {
     if (!entry) return;
     entry.identity = identity;
     entry.askAt = askTime(identity.expiresAt);
+    this.arm(entry);
   }
 
   /** The identity `connection` was last authenticated with, or null when it is not registered. */
@@ -175,7 +174,7 @@ export class OpenConnections implements Extension {
   async closeEverywhere(match: CloseMatch, reason: string): Promise<number> {
     reasonSchema.parse(reason);
     const closed = this.closeHere(match, reason);
-    await this.publish({ from: this.instance, match, reason });
+    await this.publish({ match, reason });
     return closed;
   }
 
@@ -185,16 +184,16 @@ export class OpenConnections implements Extension {
    */
   async recheckEverywhere(change: AccessChange): Promise<void> {
     await this.recheckHere(change);
-    await this.publish({ from: this.instance, recheck: change });
+    await this.publish({ recheck: change });
   }
 
   /**
    * Sends an order to the other instances: resolves once Redis took it, or after a second when Redis is slow or
    * down (the order waits in ioredis' queue and goes out on reconnection; the caller is not held).
    */
-  private async publish(order: z.infer<typeof orderSchema>): Promise<void> {
-    if (!this.pub) return;
-    const published = this.pub.publish(CHANNEL, JSON.stringify(order));
+  private async publish(order: Order): Promise<void> {
+    if (!this.channel) return;
+    const published = this.channel.publish(order);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), PUBLISH_WAIT_MS);
@@ -208,14 +207,14 @@ export class OpenConnections implements Extension {
       this.options.logger.warn('close-order channel: Redis is slow; the order goes out when it answers');
   }
 
-  /** Stops the timer and the Redis clients. */
+  /** Stops the timers and the Redis clients. */
   async destroy(): Promise<void> {
-    clearInterval(this.timer);
-    await Promise.all([this.pub, this.sub].map((client) => client?.quit().catch(() => undefined)));
+    for (const entry of this.entries.values()) clearTimeout(entry.timer);
+    await this.channel?.close();
   }
 
   private closeHere(match: CloseMatch, reason: string): number {
-    this.recentOrders.push({ match, reason, until: Date.now() + ORDER_MEMORY_MS });
+    this.liveOrders().push({ match, reason, until: Date.now() + ORDER_MEMORY_MS });
     const matching = [...this.entries.values()].filter((entry) => matches(match, entry.identity));
     this.close(matching, reason);
     if (matching.length > 0)
@@ -223,15 +222,8 @@ export class OpenConnections implements Extension {
     return matching.length;
   }
 
-  private received(message: string): void {
-    let order: z.infer<typeof orderSchema>;
-    try {
-      order = orderSchema.parse(JSON.parse(message));
-    } catch {
-      this.options.logger.warn('close-order channel: ignored a malformed order');
-      return;
-    }
-    if (order.from === this.instance) return;
+  /** An order from another instance. */
+  private received(order: Order): void {
     if ('recheck' in order) {
       this.recheckHere(order.recheck).catch((error: unknown) =>
         this.options.logger.error({ err: errorSummary(error) }, 'close-order channel: re-check failed'),
@@ -270,32 +262,79 @@ export class OpenConnections implements Extension {
       );
   }
 
-  private sweep(): void {
+  /** The close orders of the last 30 s (older ones dropped). */
+  private liveOrders(): { match: CloseMatch; reason: string; until: number }[] {
     const now = Date.now();
     this.recentOrders = this.recentOrders.filter((order) => order.until > now);
-    const expired: Entry[] = [];
-    for (const entry of this.entries.values()) {
-      if (now >= entry.identity.expiresAt) expired.push(entry);
-      else if (entry.askAt !== null && now >= entry.askAt) {
-        entry.askAt = null;
-        entry.connection.requestToken();
+    return this.recentOrders;
+  }
+
+  private add(entry: Entry): void {
+    this.entries.set(entry.connection, entry);
+    const socket = entry.connection.webSocket;
+    const onSocket = this.socketEntries.get(socket) ?? new Set<Entry>();
+    this.socketEntries.set(socket, onSocket.add(entry));
+    this.arm(entry);
+  }
+
+  private remove(entry: Entry): void {
+    if (this.entries.get(entry.connection) !== entry) return;
+    this.entries.delete(entry.connection);
+    clearTimeout(entry.timer);
+    const socket = entry.connection.webSocket;
+    const onSocket = this.socketEntries.get(socket);
+    onSocket?.delete(entry);
+    if (onSocket?.size === 0) this.socketEntries.delete(socket);
+  }
+
+  /** Sets `entry`'s timer for its next deadline: the token request, or else the token's expiry. */
+  private arm(entry: Entry): void {
+    clearTimeout(entry.timer);
+    const at = entry.askAt ?? entry.identity.expiresAt;
+    const delay = Math.min(Math.max(0, at - Date.now()), MAX_TIMER_MS);
+    entry.timer = setTimeout(() => {
+      try {
+        this.due(entry);
+      } catch (error) {
+        this.options.logger.error({ err: errorSummary(error) }, 'closing expired connections failed');
       }
+    }, delay);
+    entry.timer.unref();
+  }
+
+  /**
+   * `entry`'s timer fired: past its token's expiry it closes, with every other expired connection of its
+   * socket (so a socket whose connections all expire together is closed as one); before, it asks for a fresh
+   * token once it is time to, and waits for the next deadline.
+   */
+  private due(entry: Entry): void {
+    const now = Date.now();
+    if (now < entry.identity.expiresAt) {
+      const ask = entry.askAt !== null && now >= entry.askAt;
+      if (ask) entry.askAt = null;
+      this.arm(entry);
+      if (ask) entry.connection.requestToken();
+      return;
     }
-    this.close(expired, 'token-expired');
+    const onSocket = this.socketEntries.get(entry.connection.webSocket) ?? [];
+    this.close(
+      [...onSocket].filter((e) => now >= e.identity.expiresAt),
+      'token-expired',
+    );
   }
 
   /** Closes `closing`: whole sockets when none of their connections stays open, else the connections. */
   private close(closing: Entry[], reason: string): void {
-    const bySocket = new Map<object, Entry[]>();
+    const bySocket = new Map<Socket, Entry[]>();
     for (const entry of closing) {
       const socket = entry.connection.webSocket;
       bySocket.set(socket, [...(bySocket.get(socket) ?? []), entry]);
     }
     for (const [socket, ending] of bySocket) {
-      const open = [...this.entries.values()].filter((e) => e.connection.webSocket === socket).length;
-      for (const entry of ending) this.entries.delete(entry.connection);
+      const open = this.socketEntries.get(socket)?.size ?? 0;
+      for (const entry of ending) this.remove(entry);
       if (ending.length >= open) {
-        ending[0]!.connection.webSocket.close(GRANT_ENDED_CODE, reason);
+        socket.close(GRANT_ENDED_CODE, reason);
       } else {
         for (const entry of ending) entry.connection.close({ code: GRANT_ENDED_CODE, reason });
       }
