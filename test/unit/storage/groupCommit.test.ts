@@ -18,6 +18,19 @@ function manualCommits() {
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
+/** A group commit with `spacingMs` whose first commit (of 'a') is done: the next one is spaced from it. */
+async function afterFirstCommit(spacingMs: number) {
+  const { calls, commit } = manualCommits();
+  const mutex = new AsyncMutex();
+  const group = new GroupCommit(commit, (task) => mutex.run(task), spacingMs);
+  const first = group.add('a');
+  await tick();
+  expect(calls.map((c) => c.items)).toEqual([['a']]);
+  calls[0]!.finish();
+  expect(await first).toBe('a!');
+  return { calls, group };
+}
+
 describe('GroupCommit', () => {
   it('commits items added while a commit is in flight together, in the next commit', async () => {
     const { calls, commit } = manualCommits();
@@ -71,14 +84,7 @@ describe('GroupCommit', () => {
   });
 
   it('with a spacing, commits an item after a quiet spell at once and makes items arriving sooner share the next commit', async () => {
-    const { calls, commit } = manualCommits();
-    const mutex = new AsyncMutex();
-    const group = new GroupCommit(commit, (task) => mutex.run(task), 1500);
-    const first = group.add('a');
-    await tick();
-    expect(calls.map((c) => c.items)).toEqual([['a']]);
-    calls[0]!.finish();
-    expect(await first).toBe('a!');
+    const { calls, group } = await afterFirstCommit(1500);
     const b = group.add('b');
     await tick();
     await tick();
@@ -92,13 +98,7 @@ describe('GroupCommit', () => {
   });
 
   it('settles idle() only once an item waiting for its spacing has been committed', async () => {
-    const { calls, commit } = manualCommits();
-    const mutex = new AsyncMutex();
-    const group = new GroupCommit(commit, (task) => mutex.run(task), 200);
-    const first = group.add('a');
-    await tick();
-    calls[0]!.finish();
-    await first;
+    const { calls, group } = await afterFirstCommit(200);
     const second = group.add('b');
     let idle = false;
     void group.idle().then(() => (idle = true));
@@ -110,14 +110,8 @@ describe('GroupCommit', () => {
   });
 
   it('with a spacing, commits an item that already waited that long since it arrived without waiting again', async () => {
-    const { calls, commit } = manualCommits();
-    const mutex = new AsyncMutex();
     // A minute: only the arrival rule can bring the second commit within the wait below.
-    const group = new GroupCommit(commit, (task) => mutex.run(task), 60_000);
-    const first = group.add('a');
-    await tick();
-    calls[0]!.finish();
-    await first;
+    const { calls, group } = await afterFirstCommit(60_000);
     // Held back by its caller while 'a' was committed: it arrived (almost) a spacing ago.
     const heldBack = group.add('b', performance.now() - 59_900);
     const fresh = group.add('c');
