@@ -6,7 +6,10 @@ import type { AppendEntry } from './sqliteWriterProtocol.ts';
 export interface AppenderLimits {
   /** Bytes of updates in one batch above which it goes to the writer thread (a large paste, an import). */
   maxBatchBytes: number;
-  /** A commit that took longer than this (a slow or busy disk) sends appends to the writer thread... */
+  /**
+   * When commits here take longer than this on average (a moving average, so one slow fsync, such as the file
+   * growing, does not count; a slow or busy disk does), appends go to the writer thread...
+   */
   slowCommitMs: number;
   /** ...for this long, after which the event loop tries again. */
   slowPauseMs: number;
@@ -27,7 +30,7 @@ export const defaultAppenderLimits: AppenderLimits = {
  * and waking the event loop again to send the acknowledgement (measured on the bench VM: 0.6-0.8 ms of CPU per
  * commit through the thread, 0.2-0.35 here). So small appends commit here, in the turn after the updates
  * arrived (their fan-out has left by then), and everything that could stall the loop goes to the writer
- * thread instead: large batches, every append for a while after a slow commit, and any append while another
+ * thread instead: large batches, every append for a while once commits here are slow, and any append while another
  * process holds the database's write lock (this connection never waits for a lock: busy_timeout 0).
  *
  * The caller serialises this connection with the writer thread's (the storage's write mutex), so within the
@@ -39,6 +42,8 @@ export class SqliteAppender {
   private db: Database.Database | null = null;
   private append: ((entries: readonly AppendEntry[]) => number[]) | null = null;
   private offLoopUntil = 0;
+  /** Moving average of this connection's commit times (ms), each new one weighing a fifth. */
+  private commitMs = 0;
   private sinceCheckpoint = 0;
 
   constructor(
@@ -63,7 +68,8 @@ export class SqliteAppender {
       if (isBusy(error)) return null;
       throw error;
     }
-    if (performance.now() - started > this.limits.slowCommitMs) {
+    this.commitMs += (performance.now() - started - this.commitMs) / 5;
+    if (this.commitMs > this.limits.slowCommitMs) {
       this.offLoopUntil = performance.now() + this.limits.slowPauseMs;
     }
     if (++this.sinceCheckpoint >= this.limits.checkpointEvery) {
