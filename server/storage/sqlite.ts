@@ -32,14 +32,17 @@ interface LogRow {
  * runs: it reads, merges, then writes in a short IMMEDIATE transaction that checks the snapshot did
  * not move meanwhile (another connection or process compacted) and retries if it did.
  *
- * Two connections. The writer lives in a worker thread (`SqliteWriter`): better-sqlite3 is synchronous, and
- * a commit's fsync on the event loop would delay every update being fanned out meanwhile. Every write
- * (appends, compaction writes, migrations, `sql` writes and whole async `sql` transactions) goes to it
- * behind one async mutex (shared by every instance of this process on the same file: see
- * `databaseWriteMutex`), so nothing can slip into an open transaction. Appends of all documents that
- * arrive while the mutex is busy are committed together, one transaction and one fsync (`GroupCommit`).
- * Reads run on the main thread on a second, query-only connection that sees committed data only (WAL), so
- * a load never returns rows a transaction might still roll back, and never waits for one.
+ * Three connections. The writer lives in a worker thread (`SqliteWriter`): better-sqlite3 is synchronous, and
+ * a long transaction, a compaction or a commit on a slow disk on the event loop would delay every update being
+ * fanned out meanwhile. Small appends are the exception: they commit on the event loop on a connection of
+ * their own (`SqliteAppender`), which costs less than the hand-off to the thread on a healthy disk. Every write
+ * (appends, compaction writes, migrations, `sql` writes and whole async `sql` transactions) runs behind one
+ * async mutex (shared by every instance of this process on the same file: see `databaseWriteMutex`), so
+ * nothing can slip into an open transaction and only one connection writes at a time. Appends of all
+ * documents that arrive while the mutex is busy, or within the commit spacing, are committed together, one
+ * transaction and one fsync (`GroupCommit`). Reads run on the main thread on a query-only connection that
+ * sees committed data only (WAL), so a load never returns rows a transaction might still roll back, and never
+ * waits for one.
  */
 export class SqliteStorage implements Storage {
   readonly kind = 'sqlite';

@@ -30,7 +30,7 @@ export class SqliteWriteError extends Error {
 
 /**
  * The main thread's handle on the SQLite connection that writes, which lives in a worker thread
- * (`sqliteWriterWorker.ts`) so that commits and their fsync never block the event loop. Every method is one
+ * (`sqliteWriterWorker.ts`) so that its commits and their fsync never block the event loop. Every method is one
  * message round trip, answered in the order sent. It does not serialise anything itself: callers keep writes
  * that must not interleave (a transaction and everything else) behind the storage's write mutex.
  *
