@@ -60,6 +60,8 @@ export async function startOurServer(backend: OurBackend): Promise<BenchServer> 
   if (process.env.BENCH_CPU_PROFILE_DIR) {
     env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`;
   }
+  // `BENCH_NODE_OPTIONS=--perf-basic-prof` lets `perf record` name the JavaScript of both servers.
+  if (process.env.BENCH_NODE_OPTIONS) env.NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS;
   const spawned = performance.now();
   const server = await withTimeout(
     startServerProcess(env),
@@ -92,7 +94,11 @@ export async function startPlainServer(): Promise<BenchServer> {
   const spawned = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/server/plainHocuspocus.ts')], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   trackPid(child.pid!);

@@ -89,6 +89,7 @@ export class Durability implements Extension {
             'update log write failed; retrying',
           ),
       },
+      { pipelined: storage.groupsAppends === true },
     );
     this.queues.set(documentName, queue);
     document.on('update', (update: Uint8Array, origin: unknown) => {

@@ -1,6 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { MessageType, readHeader, SyncStep } from './protocol.ts';
+import { assertReadableUpdate } from './updateFormat.ts';
 
 /** A frame that does not parse as the protocol says; the connection that sent it is closed with `reason`. */
 export class MalformedMessageError extends Error {
@@ -17,7 +18,7 @@ export function isPong(frame: Uint8Array): boolean {
 
 /**
  * Checks a client frame completely before Hocuspocus sees it, so that garbage can never half-apply to a
- * document: the header, the sync sub-message and its Yjs payload (decoded in full with `Y.decodeUpdate`), the
+ * document: the header, the sync sub-message and its Yjs payload (read in full as `Y.decodeUpdate` reads it), the
  * awareness entries (each state must be JSON), the auth token. Server-internal opcodes are refused.
  */
 export function assertWellFormed(frame: Uint8Array): void {
@@ -63,7 +64,7 @@ function checkSync(decoder: decoding.Decoder): void {
   if (step === SyncStep.Step1) {
     Y.decodeStateVector(payload);
   } else if (step === SyncStep.Step2 || step === SyncStep.Update) {
-    Y.decodeUpdate(payload);
+    assertReadableUpdate(payload);
   } else {
     throw new MalformedMessageError(`malformed-message: unknown sync step ${step}`);
   }

@@ -58,6 +58,7 @@ export class SqliteStorage implements Storage {
   private countLog: Database.Statement<[string], { n: number }> | null = null;
   private closing: Promise<void> | null = null;
 
+  readonly groupsAppends = true;
   /** Where append commits ran: on the event loop (`SqliteAppender`) or on the writer thread. */
   readonly commits = { eventLoop: 0, writerThread: 0 };
 

@@ -50,9 +50,17 @@ export interface Storage {
    * promise resolves. Returns the highest id written, a JS number; ids of one document increase from one
    * resolved append to the next. An empty list writes nothing and returns 0. `arrivedAt` (performance.now()
    * clock): when the oldest of `updates` reached the server, if the caller held them back (a document's write
-   * queue waits for its previous append); SQLite's commit spacing counts from it.
+   * queue retrying a failed append, or waiting for its previous one where appends are not grouped); SQLite's
+   * commit spacing counts from it.
    */
   appendUpdates(doc: string, updates: Uint8Array[], arrivedAt?: number): Promise<number>;
+  /**
+   * True when appends made while others are in flight are committed in the order they were made, many in one
+   * transaction (SQLite's group commit): a document's write queue then hands every update over at once, so it
+   * joins the next commit, instead of holding it back until the document's previous append is committed
+   * (which, with commits spaced in time, meant a second commit per spacing for the updates held back).
+   */
+  readonly groupsAppends?: boolean;
   /** Snapshot plus log entries after it. A document never written loads as empty. */
   loadDocument(doc: string): Promise<StoredDocument>;
   /** Number of log entries not yet folded into the snapshot. */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DurableQueue } from '../../server/collab/durableQueue.ts';
 import { SqliteStorage } from '../../server/storage/sqlite.ts';
 import { type AppenderLimits, defaultAppenderLimits } from '../../server/storage/sqliteAppender.ts';
 
@@ -11,8 +12,9 @@ import { type AppenderLimits, defaultAppenderLimits } from '../../server/storage
 describe('SqliteStorage append commits', () => {
   let dir: string;
   let storage: SqliteStorage | null = null;
-  const open = async (limits: Partial<AppenderLimits> = {}) => {
+  const open = async (limits: Partial<AppenderLimits> = {}, commitSpacingMs = 0) => {
     storage = new SqliteStorage(join(dir, 'docbridge.db'), {
+      commitSpacingMs,
       // A busy test machine may take longer than the default limit for a commit: not what these tests are about.
       appender: { ...defaultAppenderLimits, slowCommitMs: 60_000, ...limits },
     });
@@ -37,6 +39,26 @@ describe('SqliteStorage append commits', () => {
     const stored = await s.loadDocument('dept-a/doc');
     expect(stored.updates).toEqual([0, 1, 2, 3, 4].map((n) => Uint8Array.of(n)));
     expect(stored.upTo).toBe(ids.at(-1));
+  });
+
+  it('with spaced commits, a document’s updates that arrive while its append waits join that commit', async () => {
+    // A spacing far longer than the test takes to push: the second and third updates arrive while the second
+    // waits for its commit. The document's queue hands the third over at once (the storage groups appends),
+    // so one commit carries both, not one commit and then another for the update held back behind it.
+    const s = await open({}, 1_000);
+    const queue = new DurableQueue(
+      (updates, arrivedAt) => s.appendUpdates('dept-a/doc', updates, arrivedAt).then(() => undefined),
+      {},
+      { pipelined: s.groupsAppends },
+    );
+    queue.push(Uint8Array.of(1));
+    await queue.whenDurable();
+    expect(s.commits.eventLoop).toBe(1);
+    queue.push(Uint8Array.of(2));
+    queue.push(Uint8Array.of(3));
+    await queue.whenDurable();
+    expect(s.commits).toEqual({ eventLoop: 2, writerThread: 0 });
+    expect((await s.loadDocument('dept-a/doc')).updates).toEqual([1, 2, 3].map((n) => Uint8Array.of(n)));
   });
 
   it('sends a batch larger than the limit to the writer thread', async () => {
