@@ -12,9 +12,6 @@ const TYPE_XML_ELEMENT = 3;
 const TYPE_XML_HOOK = 5;
 const LAST_TYPE_REF = 6;
 
-/** Thrown where `Y.decodeUpdate` would throw on a reference the reader does not know. */
-class UnknownReferenceError extends Error {}
-
 /**
  * Throws exactly when `Y.decodeUpdate(update)` throws, having read the same bytes with the same lib0 readers in
  * the same order, but without building what it builds (an Item, its ID objects and content per struct, a
@@ -101,7 +98,7 @@ function readContent(decoder: decoding.Decoder, ref: number): boolean {
     case 7: {
       // type: its reference, and the node name of an XML element or hook
       const type = decoding.readVarUint(decoder);
-      if (type > LAST_TYPE_REF) throw new UnknownReferenceError(`unknown type reference ${type}`);
+      if (type > LAST_TYPE_REF) throw new Error(`unknown type reference ${type}`);
       if (type === TYPE_XML_ELEMENT || type === TYPE_XML_HOOK) decoding.readVarString(decoder);
       return true;
     }
@@ -114,6 +111,6 @@ function readContent(decoder: decoding.Decoder, ref: number): boolean {
     case CONTENT_DOC:
       return false;
     default:
-      throw new UnknownReferenceError(`unknown content reference ${ref}`);
+      throw new Error(`unknown content reference ${ref}`);
   }
 }

@@ -7,10 +7,10 @@
  * With `spacingMs`, a commit starts at most that long after the previous one started: an item added after a
  * quiet spell is committed at once, but while items keep coming faster than that they wait for the next
  * commit, so the number of commits (and fsyncs) per second stays bounded however fast edits arrive. No item
- * waits more than `spacingMs` from its arrival, though: a caller that held an item back while its previous one
- * was being committed (a document's write queue) passes when the item arrived, and an item that has already
- * waited that long is committed at once. So commits start about twice per spacing at most, and an item waits
- * at most `spacingMs` (plus the commits ahead of it), and only under load.
+ * waits more than `spacingMs` from its arrival, though: a caller that held an item back (a document's write
+ * queue retrying a failed append) passes when the item arrived, and an item that has already waited that long
+ * is committed at once. So commits start about twice per spacing at most, and an item waits at most
+ * `spacingMs` (plus the commits ahead of it), and only under load.
  */
 export class GroupCommit<Item, Result> {
   private batch: { item: Item; resolve(result: Result): void; reject(error: unknown): void }[] = [];
