@@ -82,7 +82,9 @@ describe('SqliteStorage append commits', () => {
       // The lock is held for a while: the event loop keeps turning and the append waits.
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(done).toBe(false);
-      expect(turns).toBeGreaterThan(3);
+      // A loop blocked on the lock would tick once at most (an interval never fires twice in one turn); a
+      // loaded CI machine gave 3 ticks of 30 in that time, so the bound stays at that one-tick line.
+      expect(turns).toBeGreaterThan(1);
       other.exec('COMMIT');
       clearInterval(ticker);
       await appended;
