@@ -43,6 +43,7 @@ import { AdminLinkStore } from './links/linkStoreAdapter.ts';
 import { HocuspocusLiveDocuments } from './links/liveDocuments.ts';
 import type { Logger } from './logger.ts';
 import { createStorage } from './storage/createStorage.ts';
+import { mergeSmallLogsHere } from './storage/mergeUpdates.ts';
 
 export interface RunningServer {
   port: number;
@@ -74,8 +75,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger,
     compactAfter: config.DOCBRIDGE_COMPACT_AFTER,
     onPersisted: (latencies) => metrics.observePersisted(latencies),
-    // Compaction merges off the event loop, in the conversion workers (made below, before any document loads).
-    merge: (snapshot, updates) => conversions.mergeUpdates(snapshot, updates),
+    // Large logs merge off the event loop, in the conversion workers (made below, before any document loads).
+    merge: mergeSmallLogsHere((snapshot, updates) => conversions.mergeUpdates(snapshot, updates)),
   });
   // ioredis and the Redis extension load only when configured: a single instance never holds them.
   const redis = config.REDIS_URL

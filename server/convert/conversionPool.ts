@@ -98,8 +98,8 @@ export class ConversionPool {
   }
 
   /**
-   * Folds a document's snapshot and log entries into one snapshot in a worker (the `MergeFunction` the
-   * durability extension compacts with): a large document's merge would otherwise hold the event loop
+   * Folds a document's snapshot and log entries into one snapshot in a worker (how the durability extension
+   * compacts logs over `INLINE_MERGE_MAX_BYTES`): a large document's merge would otherwise hold the event loop
    * for hundreds of milliseconds each time it is unloaded.
    */
   async mergeUpdates(snapshot: Uint8Array | null, updates: readonly Uint8Array[]): Promise<Uint8Array> {
