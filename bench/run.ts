@@ -12,7 +12,14 @@ import { hostileImportTable, runHostileImportBench } from './server/hostileImpor
 import { runPersistBench } from './server/persistBench.ts';
 import { killStarted } from './server/processTree.ts';
 import { fanoutTable, footprintTable, memoryTable, persistTable } from './server/report.ts';
-import { idleTable, runIdleBench, runScaleBench, scaleTables } from './server/scaleBench.ts';
+import {
+  idleTable,
+  runIdleBench,
+  runScaleBench,
+  runSustainedBench,
+  scaleTables,
+  sustainedTable,
+} from './server/scaleBench.ts';
 import { removeScratchDirs, runAbortHooks } from './server/scratch.ts';
 import { runStartupBench, startupTable } from './server/startupBench.ts';
 
@@ -90,6 +97,14 @@ const parts: Record<string, () => Promise<unknown>> = {
     const scale = await runScaleBench(progress);
     print(scaleTables(scale));
     return scale;
+  },
+  async sustained() {
+    progress(
+      'sustained: CPU per update over 40 s of load, compactions included (docbridge and plain Hocuspocus)',
+    );
+    const sustained = await runSustainedBench(progress);
+    print(sustainedTable(sustained));
+    return sustained;
   },
   async idle() {
     progress('idle: CPU and memory of idle synced connections (the first rows of scale alone)');

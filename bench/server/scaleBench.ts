@@ -75,27 +75,13 @@ export async function runScaleBench(progress: (message: string) => void): Promis
     activeDocuments.push(loadPoint(kind, active, [await fanoutRound(kind, 1, active)]));
   }
 
-  // CPU per update moves by up to a third between identical runs of one point on this shared VM (more than
-  // any change measured against it), so each point runs `BENCH_CPU_ROUNDS` times on fresh servers, ours and
-  // plain alternated (the order flipped every round, so a drift of the machine hits both alike).
-  const rounds = Number(process.env.BENCH_CPU_ROUNDS ?? 3);
   const loadCurve: LoadPoint[] = [];
   for (const rate of [1, 2, 4, 8]) {
     const options = { ...defaultFanoutOptions, updatesPerSecondPerClient: rate, durationMs: 6_000 };
-    const runs = new Map<BenchServer['kind'], FanoutRound[]>(kinds.map((kind) => [kind, []]));
-    for (let r = 0; r < rounds; r++) {
-      for (const kind of r % 2 === 0 ? kinds : [...kinds].reverse()) {
-        progress(`fan-out at ${rate} updates/s per client on ${kind} (round ${r + 1} of ${rounds})`);
-        runs.get(kind)!.push(await fanoutRound(kind, 10 + rate, options));
-      }
-    }
-    for (const kind of kinds) loadCurve.push(loadPoint(kind, options, runs.get(kind)!));
+    loadCurve.push(
+      ...(await alternatedPoint(`fan-out at ${rate} updates/s per client`, 10 + rate, options, progress)),
+    );
   }
-  const cpu = (kind: BenchServer['kind'], of: (p: LoadPoint) => number = (p) => p.cpuMsPer1000Updates) => {
-    const points = loadCurve.filter((p) => p.kind === kind);
-    return points.reduce((sum, p) => sum + of(p), 0) / points.length;
-  };
-  const mainThread = (p: LoadPoint) => p.mainThreadCpuMsPer1000Updates;
   const plot = join(imagesDir, 'bench-latency-vs-load.png');
   await renderPng(
     lineChartSvg({
@@ -113,10 +99,80 @@ export async function runScaleBench(progress: (message: string) => void): Promis
     idle,
     activeDocuments,
     loadCurve,
-    cpuPerUpdateRatio: round(cpu('ours') / cpu('plain')),
-    mainThreadCpuPerUpdateRatio: round(cpu('ours', mainThread) / cpu('plain', mainThread)),
+    ...cpuRatios(loadCurve),
     plot: relative(process.cwd(), plot),
   };
+}
+
+/**
+ * One point measured on `BENCH_CPU_ROUNDS` (3) fresh servers of each kind. CPU per update moves by up to a
+ * third between identical runs of one point on this shared VM (more than any change measured against it), so
+ * ours and plain alternate, the order flipped every round so that a drift of the machine hits both alike; the
+ * point's CPU is the median of its rounds.
+ */
+async function alternatedPoint(
+  label: string,
+  roundNumber: number,
+  options: FanoutOptions,
+  progress: (message: string) => void,
+): Promise<LoadPoint[]> {
+  const rounds = Number(process.env.BENCH_CPU_ROUNDS ?? 3);
+  const runs = new Map<BenchServer['kind'], FanoutRound[]>(kinds.map((kind) => [kind, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (const kind of r % 2 === 0 ? kinds : [...kinds].reverse()) {
+      progress(`${label} on ${kind} (round ${r + 1} of ${rounds})`);
+      runs.get(kind)!.push(await fanoutRound(kind, roundNumber, options));
+    }
+  }
+  return kinds.map((kind) => loadPoint(kind, options, runs.get(kind)!));
+}
+
+/** ours/plain CPU per update over `points` (the mean of each kind's points), all threads and main thread. */
+function cpuRatios(points: LoadPoint[]): { cpuPerUpdateRatio: number; mainThreadCpuPerUpdateRatio: number } {
+  const mean = (kind: BenchServer['kind'], of: (p: LoadPoint) => number) => {
+    const own = points.filter((p) => p.kind === kind);
+    return own.reduce((sum, p) => sum + of(p), 0) / own.length;
+  };
+  const ratio = (of: (p: LoadPoint) => number) => round(mean('ours', of) / mean('plain', of));
+  return {
+    cpuPerUpdateRatio: ratio((p) => p.cpuMsPer1000Updates),
+    mainThreadCpuPerUpdateRatio: ratio((p) => p.mainThreadCpuMsPer1000Updates),
+  };
+}
+
+/** CPU per update under sustained load, each beside plain Hocuspocus. */
+export interface SustainedResults {
+  points: LoadPoint[];
+  cpuPerUpdateRatio: number;
+  mainThreadCpuPerUpdateRatio: number;
+}
+
+/**
+ * CPU per update once compaction takes part (`npm run bench -- --only sustained`): 20 documents x 5 clients at
+ * 2 updates/s each (200 updates/s) for 40 s, so that each document's log passes `DOCBRIDGE_COMPACT_AFTER` (200
+ * entries) and is compacted inside the measured window. The load curve's 6 s points never get there, and a
+ * compaction that started a conversion worker each time went unseen by them.
+ */
+export async function runSustainedBench(progress: (message: string) => void): Promise<SustainedResults> {
+  const options = { ...defaultFanoutOptions, updatesPerSecondPerClient: 2, durationMs: 40_000 };
+  const points = await alternatedPoint(
+    'sustained load, 2 updates/s per client for 40 s',
+    30,
+    options,
+    progress,
+  );
+  return { points, ...cpuRatios(points) };
+}
+
+/** The sustained-load figures as a table. */
+export function sustainedTable(results: SustainedResults): string {
+  return [
+    pointsTable(
+      `Sustained load, compactions included (ms; CPU the median of ${results.points[0]?.rounds ?? 0} alternated rounds)`,
+      results.points,
+    ),
+    `server CPU per update under sustained load, ours/plain: ${results.cpuPerUpdateRatio}; main thread alone: ${results.mainThreadCpuPerUpdateRatio}`,
+  ].join('\n');
 }
 
 /**
@@ -179,56 +235,59 @@ export function idleTable(idle: IdleFigures[]): string {
 /** The scale figures as tables. */
 export function scaleTables(results: ScaleResults): string {
   const idle = idleTable(results.idle);
-  const points = (title: string, rows: LoadPoint[]) =>
-    formatTable(
-      title,
-      [
-        'server',
-        'documents',
-        'clients',
-        'updates/s',
-        'undelivered',
-        'p50',
-        'p95',
-        'p99',
-        'ack p50',
-        'ack p99',
-        'cpu ms/1k upd',
-        'cpu range',
-        'main thread',
-        'writer',
-        'KiB/doc',
-        'load',
-      ],
-      rows.map((p) => [
-        p.kind,
-        p.documents,
-        p.clients,
-        p.updatesPerSecond,
-        p.undelivered,
-        p.latency.p50,
-        p.latency.p95,
-        p.latency.p99,
-        p.ack.p50,
-        p.ack.p99,
-        p.cpuMsPer1000Updates,
-        `${p.cpuRange[0]}-${p.cpuRange[1]}`,
-        p.mainThreadCpuMsPer1000Updates,
-        p.writerThreadCpuMsPer1000Updates,
-        p.perDocumentKiB,
-        p.loadAverage,
-      ]),
-    );
   return [
     idle,
-    points(
+    pointsTable(
       'Active documents (2 clients each, 0.5 updates/s per client), latency ms',
       results.activeDocuments,
     ),
-    points(
+    pointsTable(
       `Fan-out latency against load (ms; CPU the median of ${results.loadCurve[0]?.rounds ?? 0} alternated rounds)`,
       results.loadCurve,
     ),
     `server CPU per update, ours/plain over the load curve: ${results.cpuPerUpdateRatio} (goal <= 1.2); main thread alone: ${results.mainThreadCpuPerUpdateRatio}; plot: ${results.plot}`,
   ].join('\n');
+}
+
+/** Load points as a table, one row per server and point. */
+function pointsTable(title: string, rows: LoadPoint[]): string {
+  return formatTable(
+    title,
+    [
+      'server',
+      'documents',
+      'clients',
+      'updates/s',
+      'undelivered',
+      'p50',
+      'p95',
+      'p99',
+      'ack p50',
+      'ack p99',
+      'cpu ms/1k upd',
+      'cpu range',
+      'main thread',
+      'writer',
+      'KiB/doc',
+      'load',
+    ],
+    rows.map((p) => [
+      p.kind,
+      p.documents,
+      p.clients,
+      p.updatesPerSecond,
+      p.undelivered,
+      p.latency.p50,
+      p.latency.p95,
+      p.latency.p99,
+      p.ack.p50,
+      p.ack.p99,
+      p.cpuMsPer1000Updates,
+      `${p.cpuRange[0]}-${p.cpuRange[1]}`,
+      p.mainThreadCpuMsPer1000Updates,
+      p.writerThreadCpuMsPer1000Updates,
+      p.perDocumentKiB,
+      p.loadAverage,
+    ]),
+  );
 }
