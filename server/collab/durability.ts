@@ -29,7 +29,7 @@ export interface DurabilityOptions {
   /** Fold the log into a snapshot once it holds this many entries. */
   compactAfter: number;
   onPersisted?: (latenciesMs: number[]) => void;
-  /** How compaction folds the log (default `mergeToSnapshot` here; the server runs it in a worker). */
+  /** How compaction folds the log (default `mergeToSnapshot` here; the server merges large logs in a worker). */
   merge?: MergeFunction;
 }
 
