@@ -22,8 +22,11 @@ export interface LoadPoint {
   /** Fresh servers of this kind measured at this point; the CPU figures are their medians. */
   rounds: number;
   cpuMsPer1000Updates: number;
-  /** The lowest and highest CPU of the rounds: how much one run of the point moves. */
-  cpuRange: [number, number];
+  /**
+   * Each round's CPU per 1,000 updates, in the order the rounds ran: its spread is how much one run of the point
+   * moves, and round r of ours ran next to round r of plain (`roundRatios`).
+   */
+  cpuRounds: number[];
   /** The main thread's part of `cpuMsPer1000Updates`: the event loop, where every extension of ours runs. */
   mainThreadCpuMsPer1000Updates: number;
   /** The SQLite writer thread's part (durable commits off the event loop; 0 on plain Hocuspocus). */
@@ -43,6 +46,8 @@ export interface ScaleResults {
   loadCurve: LoadPoint[];
   /** ours/plain server CPU per update, over every round of the load curve (goal: at most 1.2). */
   cpuPerUpdateRatio: number;
+  /** The same ratio from each round alone (round r of ours against the round r of plain run next to it), sorted. */
+  roundRatios: number[];
   /**
    * The same ratio for the main thread alone; the rest of ours is the SQLite writer thread's durable commits
    * (one transaction and fsync per group of updates) and the GC threads.
@@ -127,16 +132,28 @@ async function alternatedPoint(
   return kinds.map((kind) => loadPoint(kind, options, runs.get(kind)!));
 }
 
-/** ours/plain CPU per update over `points` (the mean of each kind's points), all threads and main thread. */
-function cpuRatios(points: LoadPoint[]): { cpuPerUpdateRatio: number; mainThreadCpuPerUpdateRatio: number } {
+/**
+ * ours/plain CPU per update over `points` (the mean of each kind's points), all threads and main thread; and the
+ * same ratio from each round alone, which shows how far one alternated pair of runs moves the figure.
+ */
+function cpuRatios(points: LoadPoint[]): {
+  cpuPerUpdateRatio: number;
+  mainThreadCpuPerUpdateRatio: number;
+  roundRatios: number[];
+} {
   const mean = (kind: BenchServer['kind'], of: (p: LoadPoint) => number) => {
     const own = points.filter((p) => p.kind === kind);
     return own.reduce((sum, p) => sum + of(p), 0) / own.length;
   };
   const ratio = (of: (p: LoadPoint) => number) => round(mean('ours', of) / mean('plain', of));
+  const rounds = Math.min(...points.map((p) => p.cpuRounds.length));
+  const roundRatios = Array.from({ length: rounds }, (_, r) => ratio((p) => p.cpuRounds[r]!)).sort(
+    (a, b) => a - b,
+  );
   return {
     cpuPerUpdateRatio: ratio((p) => p.cpuMsPer1000Updates),
     mainThreadCpuPerUpdateRatio: ratio((p) => p.mainThreadCpuMsPer1000Updates),
+    roundRatios,
   };
 }
 
@@ -145,6 +162,7 @@ export interface SustainedResults {
   points: LoadPoint[];
   cpuPerUpdateRatio: number;
   mainThreadCpuPerUpdateRatio: number;
+  roundRatios: number[];
 }
 
 /**
@@ -171,7 +189,7 @@ export function sustainedTable(results: SustainedResults): string {
       `Sustained load, compactions included (ms; CPU the median of ${results.points[0]?.rounds ?? 0} alternated rounds)`,
       results.points,
     ),
-    `server CPU per update under sustained load, ours/plain: ${results.cpuPerUpdateRatio}; main thread alone: ${results.mainThreadCpuPerUpdateRatio}`,
+    `server CPU per update under sustained load, ours/plain: ${results.cpuPerUpdateRatio}; main thread alone: ${results.mainThreadCpuPerUpdateRatio}; ${roundRatiosText(results.roundRatios)}`,
   ].join('\n');
 }
 
@@ -206,7 +224,7 @@ function loadPoint(kind: BenchServer['kind'], options: FanoutOptions, runs: Fano
     undelivered: runs.reduce((sum, r) => sum + r.undelivered, 0),
     rounds: runs.length,
     cpuMsPer1000Updates: round(median(cpu)),
-    cpuRange: [Math.min(...cpu), Math.max(...cpu)],
+    cpuRounds: cpu,
     mainThreadCpuMsPer1000Updates: round(median(per1000((r) => r.serverMainThreadCpuMs))),
     writerThreadCpuMsPer1000Updates: round(median(per1000((r) => r.serverWriterThreadCpuMs))),
     loadAverage: Math.max(...runs.map((r) => r.loadAverage)),
@@ -245,8 +263,12 @@ export function scaleTables(results: ScaleResults): string {
       `Fan-out latency against load (ms; CPU the median of ${results.loadCurve[0]?.rounds ?? 0} alternated rounds)`,
       results.loadCurve,
     ),
-    `server CPU per update, ours/plain over the load curve: ${results.cpuPerUpdateRatio} (goal <= 1.2); main thread alone: ${results.mainThreadCpuPerUpdateRatio}; plot: ${results.plot}`,
+    `server CPU per update, ours/plain over the load curve: ${results.cpuPerUpdateRatio} (goal <= 1.2); main thread alone: ${results.mainThreadCpuPerUpdateRatio}; ${roundRatiosText(results.roundRatios)}; plot: ${results.plot}`,
   ].join('\n');
+}
+
+function roundRatiosText(ratios: number[]): string {
+  return `each round alone (ours/plain run next to each other): ${ratios.join(', ')}`;
 }
 
 /** Load points as a table, one row per server and point. */
@@ -283,7 +305,7 @@ function pointsTable(title: string, rows: LoadPoint[]): string {
       p.ack.p50,
       p.ack.p99,
       p.cpuMsPer1000Updates,
-      `${p.cpuRange[0]}-${p.cpuRange[1]}`,
+      `${Math.min(...p.cpuRounds)}-${Math.max(...p.cpuRounds)}`,
       p.mainThreadCpuMsPer1000Updates,
       p.writerThreadCpuMsPer1000Updates,
       p.perDocumentKiB,
