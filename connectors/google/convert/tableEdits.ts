@@ -58,14 +58,18 @@ function editRow(w: RequestWriter, o: CellUnit[], n: CellUnit[], edit: SegmentEd
 
 /** Edits read table `o` into `n` (same columns, or the same merged-cell layout). */
 export function editTable(w: RequestWriter, o: TableUnit, n: TableUnit, edit: SegmentEditor): void {
-  editTableContent(w, o, n, edit);
-  if (o.headerRows !== n.headerRows) pinHeaderRows(w, o.g!.start, n.headerRows);
+  const rowsMoved = editTableContent(w, o, n, edit);
+  // Header rows are marked row by row: a row inserted above or among them is not one, and an old header row
+  // pushed down stays one. So after rows were inserted or deleted the header is pinned again, even at the same count.
+  if (o.headerRows !== n.headerRows || (rowsMoved && n.headerRows > 0))
+    pinHeaderRows(w, o.g!.start, n.headerRows);
 }
 
-function editTableContent(w: RequestWriter, o: TableUnit, n: TableUnit, edit: SegmentEditor): void {
+/** Edits the rows of `o` into those of `n`; true when it inserted or deleted rows. */
+function editTableContent(w: RequestWriter, o: TableUnit, n: TableUnit, edit: SegmentEditor): boolean {
   if (hasSpans(o)) {
     for (let r = o.rows.length - 1; r >= 0; r--) editRow(w, o.rows[r]!, n.rows[r]!, edit);
-    return;
+    return false;
   }
   const tableStartLocation = { index: o.g!.start };
   const rowKey = (row: CellUnit[]) => row.map((c) => c.content.map(unitKey).join('\u0001')).join('\u0002');
@@ -79,9 +83,11 @@ function editTableContent(w: RequestWriter, o: TableUnit, n: TableUnit, edit: Se
   );
   let i = steps.length - 1;
   let after: number | null = null;
+  let rowsMoved = false;
   for (;;) {
     const gap = gapEndingAt(steps, i);
     const { dels, ins } = gap;
+    if (dels.length > 0 || ins.length > 0) rowsMoved = true;
     i = gap.before;
     const anchor = i >= 0 ? (steps[i] as { op: 'keep' | 'modify'; o: number; n: number }) : null;
     const removeRow = (rowIndex: number) =>
@@ -112,7 +118,7 @@ function editTableContent(w: RequestWriter, o: TableUnit, n: TableUnit, edit: Se
       }
       for (let d = dels.length - 1; d >= 0; d--) removeRow(dels[d]! + ins.length);
     }
-    if (!anchor) break;
+    if (!anchor) return rowsMoved;
     if (anchor.op === 'modify') editRow(w, o.rows[anchor.o]!, n.rows[anchor.n]!, edit);
     after = anchor.o;
     i--;

@@ -78,4 +78,22 @@ describe('tables', () => {
     ]);
     expect(readGoogleDoc(applyRequests(document, pushed.requests).document).doc).toEqual(normalizeDoc(plain));
   });
+
+  it('keeps the header row on top when rows are inserted above the old one (re-pins at the same count)', () => {
+    // Found by the round-trip property (seed 1627280849): the empty header row was matched with a new empty body
+    // row, a new row went in above it, and the header flag stayed on the old row, now second: no header at all.
+    const before = { type: 'doc', content: [p('x'), table([[cell([{ type: 'paragraph' }])]], true), p('y')] };
+    const after = {
+      type: 'doc',
+      content: [
+        p('x'),
+        table([[cell([p('a')])], [cell([{ type: 'paragraph' }])], [cell([{ type: 'paragraph' }])]], true),
+        p('y'),
+      ],
+    };
+    const { document } = writeGoogleDoc(before);
+    const pushed = batchUpdateFromDiff(document, readGoogleDoc(document).doc, after);
+    expect(pushed.requests.some((r) => 'insertTableRow' in r)).toBe(true);
+    expect(readGoogleDoc(applyRequests(document, pushed.requests).document).doc).toEqual(normalizeDoc(after));
+  });
 });
