@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultFanoutOptions, type FanoutOptions, type FanoutRound, runFanoutRound } from './fanout.ts';
 import { type IdleFigures, idleConnectionTarget, measureIdleConnections } from './idleConnections.ts';
 import { withServer } from './lifecycle.ts';
+import { type PairedCpu, runPairedCpu } from './pairedCpu.ts';
 import { lineChartSvg, renderPng } from './plot.ts';
 import { formatTable } from './report.ts';
 import { type BenchServer, startOurServer, startPlainServer } from './servers.ts';
@@ -163,13 +164,16 @@ export interface SustainedResults {
   cpuPerUpdateRatio: number;
   mainThreadCpuPerUpdateRatio: number;
   roundRatios: number[];
+  /** The same load on both servers at once: the steadier reading of the ratio (goal: at most 1.2). */
+  paired: PairedCpu;
 }
 
 /**
  * CPU per update once compaction takes part (`npm run bench -- --only sustained`): 20 documents x 5 clients at
  * 2 updates/s each (200 updates/s) for 40 s, so that each document's log passes `DOCBRIDGE_COMPACT_AFTER` (200
  * entries) and is compacted inside the measured window. The load curve's 6 s points never get there, and a
- * compaction that started a conversion worker each time went unseen by them.
+ * compaction that started a conversion worker each time went unseen by them. Then the same load on both servers
+ * at once, as many rounds (`runPairedCpu`).
  */
 export async function runSustainedBench(progress: (message: string) => void): Promise<SustainedResults> {
   const options = { ...defaultFanoutOptions, updatesPerSecondPerClient: 2, durationMs: 40_000 };
@@ -179,7 +183,8 @@ export async function runSustainedBench(progress: (message: string) => void): Pr
     options,
     progress,
   );
-  return { points, ...cpuRatios(points) };
+  const paired = await runPairedCpu(options, points[0]?.rounds ?? 1, 40, progress);
+  return { points, ...cpuRatios(points), paired };
 }
 
 /** The sustained-load figures as a table. */
@@ -190,7 +195,13 @@ export function sustainedTable(results: SustainedResults): string {
       results.points,
     ),
     `server CPU per update under sustained load, ours/plain: ${results.cpuPerUpdateRatio}; main thread alone: ${results.mainThreadCpuPerUpdateRatio}; ${roundRatiosText(results.roundRatios)}`,
+    pairedText(results.paired),
   ].join('\n');
+}
+
+function pairedText({ rounds, ratio }: PairedCpu): string {
+  const each = rounds.map((r) => `${r.ratio} (${r.ours} / ${r.plain}, load ${r.loadAverage})`).join(', ');
+  return `same load on both servers at once, ours/plain: ${ratio} (goal <= 1.2; median of ${rounds.length} rounds: ${each})`;
 }
 
 /**
