@@ -131,8 +131,8 @@ export async function runFanoutRound(
 
 /**
  * Waits (at most 15 s) until the server uses less than 5 % of a core over half a second, so that background
- * work started before the load (the warm-up document's compaction, which starts a conversion worker) is not
- * counted as the cost of the updates. Exported for the paired rounds, which measure two servers at once.
+ * work started before the load (the warm-up document's compaction, the optimizing compiles of what just ran) is
+ * not counted as the cost of the updates. Exported for the paired rounds, which measure two servers at once.
  */
 export async function untilQuiet(pid: number): Promise<void> {
   const windowMs = 500;

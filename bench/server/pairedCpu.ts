@@ -1,5 +1,5 @@
 import { loadavg } from 'node:os';
-import { connectClient, type TestClient } from '../../test/helpers/clients.ts';
+import { connectClient } from '../../test/helpers/clients.ts';
 import { driveLoad, type FanoutOptions, untilQuiet } from './fanout.ts';
 import { withServer } from './lifecycle.ts';
 import { cpuMs } from './processTree.ts';
@@ -31,7 +31,6 @@ export interface PairedCpu {
 export async function runPairedCpu(
   options: FanoutOptions,
   rounds: number,
-  roundNumber: number,
   progress: (message: string) => void,
 ): Promise<PairedCpu> {
   const measured: PairedRound[] = [];
@@ -40,8 +39,7 @@ export async function runPairedCpu(
     measured.push(
       await withServer(
         () => startOurServer({ storage: 'sqlite' }),
-        (ours) =>
-          withServer(startPlainServer, (plain) => pairedRound([ours, plain], roundNumber + r, options)),
+        (ours) => withServer(startPlainServer, (plain) => pairedRound([ours, plain], options)),
       ),
     );
   }
@@ -50,19 +48,18 @@ export async function runPairedCpu(
 
 async function pairedRound(
   servers: [BenchServer, BenchServer],
-  roundNumber: number,
   options: FanoutOptions,
 ): Promise<PairedRound> {
   const clients = servers.map((server) =>
     Array.from({ length: options.documents }, (_, d) =>
       Array.from({ length: options.clientsPerDocument }, () =>
-        connectClient(server.wsUrl, `dept-a/paired-${roundNumber}-${d}`, server.token),
+        connectClient(server.wsUrl, `dept-a/paired-${d}`, server.token),
       ),
     ),
   );
   try {
     await withTimeout(
-      Promise.all(clients.flat(2).map((client: TestClient) => client.synced)),
+      Promise.all(clients.flat(2).map((client) => client.synced)),
       60_000,
       'the clients of both servers to sync',
     );

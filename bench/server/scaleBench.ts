@@ -183,7 +183,7 @@ export async function runSustainedBench(progress: (message: string) => void): Pr
     options,
     progress,
   );
-  const paired = await runPairedCpu(options, points[0]?.rounds ?? 1, 40, progress);
+  const paired = await runPairedCpu(options, points[0]?.rounds ?? 1, progress);
   return { points, ...cpuRatios(points), paired };
 }
 
