@@ -30,6 +30,7 @@ import { type Config, isLoopback } from './config.ts';
 import { ConversionPool } from './convert/conversionPool.ts';
 import { ensureDemoDocument } from './demoDocument.ts';
 import { createHttpApp } from './http/app.ts';
+import { refuseBadHost } from './http/hostHeader.ts';
 import { createOriginPolicy } from './http/originPolicy.ts';
 import { createAuthenticator } from './identity/authenticator.ts';
 import { grantAudit } from './identity/grantAudit.ts';
@@ -253,7 +254,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       maxNamedVersions: config.DOCBRIDGE_MAX_NAMED_VERSIONS,
     },
   });
-  httpServer.on('request', getRequestListener(app.fetch));
+  httpServer.on('request', refuseBadHost(getRequestListener(app.fetch)));
   const sockets = createSocketRouter({
     hocuspocus,
     logger,

@@ -99,6 +99,12 @@ describe('fuzz: nothing takes the server down, nothing acknowledged is lost', ()
     await stillServing();
   });
 
+  it('answers 400 to a Host header that URL parsing reads as credentials (seed 1601606662 once got a 500)', async () => {
+    const request = 'GET // HTTP/1.1\r\nHost: !     @\u00e9\r\nConnection: close\r\n\r\n';
+    expect(statusOf(await rawRequest(server.port, request, 1000))).toBe(400);
+    await stillServing();
+  });
+
   it('survives random and mutated Hocuspocus frames on /collab', async () => {
     await fc.assert(
       fc.asyncProperty(
