@@ -40,8 +40,11 @@ export type OurBackend = ({ storage: 'sqlite' } | { storage: 'postgres'; databas
 };
 
 /**
- * Starts Docbridge exactly as `npm start` does (the test helper's spawn) on loopback, with a portal JWT
- * secret (or in local mode), SQLite in a fresh temporary data directory or the given PostgreSQL database.
+ * Starts Docbridge with `npm start`'s environment (the test helper's spawn) on loopback, with a portal JWT
+ * secret (or in local mode), SQLite in a fresh temporary data directory or the given PostgreSQL database. It runs
+ * from the sources with tsx as a loader, as the tests do, where `npm start` and the image run the compiled
+ * build: the same CPU per update (docs/benchmarks.md, eighth pass), a little more memory (the `startup` part
+ * measures the compiled server).
  */
 export async function startOurServer(backend: OurBackend): Promise<BenchServer> {
   const dataDir = scratchDir();
