@@ -100,7 +100,7 @@ const parts: Record<string, () => Promise<unknown>> = {
   },
   async sustained() {
     progress(
-      'sustained: CPU per update over 40 s of load, compactions included (docbridge and plain Hocuspocus)',
+      'sustained: CPU per update under load long enough to compact every log twice (docbridge and plain Hocuspocus)',
     );
     const sustained = await runSustainedBench(progress);
     print(sustainedTable(sustained));

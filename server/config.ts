@@ -17,6 +17,15 @@ const listOf = (value: string) =>
 
 const url = (what: string) => z.string().url({ message: `expected ${what}` });
 
+/**
+ * Log entries after which a loaded document's log is folded into its snapshot. Each compaction reads the log,
+ * rebuilds the document and rewrites it, whatever the log's length: at 200 that cost about as much CPU as the
+ * commits themselves under sustained editing (docs/benchmarks.md, eighth and ninth passes). 500 is what
+ * y-indexeddb trims at (`PREFERRED_TRIM_SIZE`); a load then replays about that many entries at most, merged into
+ * one update first.
+ */
+export const DEFAULT_COMPACT_AFTER = 500;
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).optional(),
@@ -52,7 +61,7 @@ const schema = z.object({
   // Checked in full (length, base64, ids) by server/admin/masterKey.ts when the server starts.
   DOCBRIDGE_MASTER_KEY: z.string().min(1).optional(),
   DOCBRIDGE_MASTER_KEYS: z.string().min(1).optional(),
-  DOCBRIDGE_COMPACT_AFTER: z.coerce.number().int().min(1).default(200),
+  DOCBRIDGE_COMPACT_AFTER: z.coerce.number().int().min(1).default(DEFAULT_COMPACT_AFTER),
   DOCBRIDGE_MAX_BODY_BYTES: z.coerce
     .number()
     .int()

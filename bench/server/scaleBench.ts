@@ -1,5 +1,6 @@
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_COMPACT_AFTER } from '../../server/config.ts';
 import { defaultFanoutOptions, type FanoutOptions, type FanoutRound, runFanoutRound } from './fanout.ts';
 import { type IdleFigures, idleConnectionTarget, measureIdleConnections } from './idleConnections.ts';
 import { withServer } from './lifecycle.ts';
@@ -168,17 +169,25 @@ export interface SustainedResults {
   paired: PairedCpu;
 }
 
+/** Updates per second each document takes in the sustained part (5 clients at 2 updates/s each). */
+const SUSTAINED_DOCUMENT_RATE = 10;
+
 /**
  * CPU per update once compaction takes part (`npm run bench -- --only sustained`): 20 documents x 5 clients at
- * 2 updates/s each (200 updates/s) for 40 s, so that each document's log passes `DOCBRIDGE_COMPACT_AFTER` (200
- * entries) and is compacted inside the measured window. The load curve's 6 s points never get there, and a
- * compaction that started a conversion worker each time went unseen by them. Then the same load on both servers
- * at once, as many rounds (`runPairedCpu`).
+ * 2 updates/s each (200 updates/s), long enough for each document's log to pass `DOCBRIDGE_COMPACT_AFTER` twice
+ * (100 s at the default 500 entries), so that compaction weighs in the figure as often as under steady editing.
+ * The load curve's 6 s points never get there, and a compaction that started a conversion worker each time went
+ * unseen by them. Then the same load on both servers at once, as many rounds (`runPairedCpu`).
  */
 export async function runSustainedBench(progress: (message: string) => void): Promise<SustainedResults> {
-  const options = { ...defaultFanoutOptions, updatesPerSecondPerClient: 2, durationMs: 40_000 };
+  const durationMs = ((2 * DEFAULT_COMPACT_AFTER) / SUSTAINED_DOCUMENT_RATE) * 1000;
+  const options = {
+    ...defaultFanoutOptions,
+    updatesPerSecondPerClient: SUSTAINED_DOCUMENT_RATE / defaultFanoutOptions.clientsPerDocument,
+    durationMs,
+  };
   const points = await alternatedPoint(
-    'sustained load, 2 updates/s per client for 40 s',
+    `sustained load, ${options.updatesPerSecondPerClient} updates/s per client for ${durationMs / 1000} s`,
     30,
     options,
     progress,

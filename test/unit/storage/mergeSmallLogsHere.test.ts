@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { DEFAULT_COMPACT_AFTER } from '../../../server/config.ts';
 import {
   INLINE_MERGE_MAX_BYTES,
   MergeError,
@@ -74,8 +75,8 @@ describe('mergeSmallLogsHere', () => {
   });
 
   it('keeps typed documents of a few pages under the default limit', () => {
-    // About 4 pages of text and the 200 edits after which the server compacts (DOCBRIDGE_COMPACT_AFTER).
-    const { bytes } = typedLog(12_000, 200);
+    // About 4 pages of text and the edits after which the server compacts (DOCBRIDGE_COMPACT_AFTER).
+    const { bytes } = typedLog(12_000, DEFAULT_COMPACT_AFTER);
     expect(bytes).toBeLessThanOrEqual(INLINE_MERGE_MAX_BYTES);
   });
 });
