@@ -11,8 +11,9 @@ import {
   withClient,
 } from './postgresClient.ts';
 import { PostgresSql } from './postgresSql.ts';
+import { nextUpTo } from './snapshotUpTo.ts';
 import type { SqlExecutor } from './sql.ts';
-import type { CompactionResult, MergeFunction, Storage, StoredDocument } from './storage.ts';
+import type { CompactionResult, MergeFunction, StateBasis, Storage, StoredDocument } from './storage.ts';
 import { StorageError } from './storageError.ts';
 
 /** First key of every advisory lock Docbridge storage takes, so they never collide with other apps. */
@@ -92,9 +93,9 @@ export class PostgresStorage implements Storage {
     }
   }
 
-  async appendUpdates(doc: string, updates: Uint8Array[]): Promise<number> {
+  async appendUpdates(doc: string, updates: Uint8Array[]): Promise<number[]> {
     this.assertOpen();
-    if (updates.length === 0) return 0;
+    if (updates.length === 0) return [];
     if (updates.length <= APPEND_CHUNK) return insertLog(this.pool, doc, updates);
     const client = await this.connect();
     return withClient(client, () => inTransaction(client, () => insertLogChunked(client, doc, updates)));
@@ -110,11 +111,17 @@ export class PostgresStorage implements Storage {
        ORDER BY snapshot DESC, id`,
       [doc],
     );
-    const stored: StoredDocument = { snapshot: null, updates: [], upTo: 0 };
+    const stored: StoredDocument = { snapshot: null, updates: [], ids: [], upTo: 0, snapshotUpTo: null };
     for (const row of result.rows) {
-      if (row.snapshot) stored.snapshot = toBytes(row.data);
-      else stored.updates.push(toBytes(row.data));
-      stored.upTo = Math.max(stored.upTo, toId(row.id));
+      const id = toId(row.id);
+      if (row.snapshot) {
+        stored.snapshot = toBytes(row.data);
+        stored.snapshotUpTo = id;
+      } else {
+        stored.updates.push(toBytes(row.data));
+        stored.ids.push(id);
+      }
+      stored.upTo = Math.max(stored.upTo, id);
     }
     return stored;
   }
@@ -138,6 +145,21 @@ export class PostgresStorage implements Storage {
     return this.compactions.run(doc, () => this.compactNow(doc, merge));
   }
 
+  async compactFromState(
+    doc: string,
+    state: Uint8Array,
+    basis: StateBasis,
+  ): Promise<(CompactionResult & { upTo: number }) | null> {
+    this.assertOpen();
+    const ids = [...basis.ids];
+    return this.compactions.run(doc, () =>
+      this.lockedCompaction(doc, async (client, previous) => {
+        if ((previous ? toId(previous.up_to) : null) !== basis.snapshotUpTo) return null;
+        return this.replaceSnapshot(client, doc, state, basis.snapshotUpTo, ids);
+      }),
+    );
+  }
+
   async ping(): Promise<void> {
     this.assertOpen();
     try {
@@ -152,7 +174,38 @@ export class PostgresStorage implements Storage {
     return this.closing;
   }
 
-  private async compactNow(doc: string, merge: MergeFunction): Promise<CompactionResult> {
+  private compactNow(doc: string, merge: MergeFunction): Promise<CompactionResult> {
+    return this.lockedCompaction(doc, async (client, previous) => {
+      const log = await client.query<{ id: string; data: Buffer }>(
+        'SELECT id, data FROM doc_updates WHERE doc = $1 ORDER BY id',
+        [doc],
+      );
+      if (log.rows.length === 0) return { folded: 0 };
+      const state = await merge(
+        previous ? toBytes(previous.state) : null,
+        log.rows.map((row) => toBytes(row.data)),
+      );
+      // Exactly the entries read: by id list, not by range, so a late-committing lower id survives.
+      const ids = log.rows.map((row) => toId(row.id));
+      const { folded } = await this.replaceSnapshot(
+        client,
+        doc,
+        state,
+        previous ? toId(previous.up_to) : null,
+        ids,
+      );
+      return { folded };
+    });
+  }
+
+  /**
+   * Runs `body` in a transaction holding the document's compaction lock (an advisory lock, so also across
+   * instances), with the snapshot row as it is once the lock is held.
+   */
+  private async lockedCompaction<T>(
+    doc: string,
+    body: (client: pg.PoolClient, snapshot: { state: Buffer; up_to: string } | undefined) => Promise<T>,
+  ): Promise<T> {
     const client = await this.pool.connect();
     return withClient(client, () =>
       inTransaction(client, async () => {
@@ -162,32 +215,31 @@ export class PostgresStorage implements Storage {
           'SELECT state, up_to FROM doc_snapshots WHERE doc = $1',
           [doc],
         );
-        const log = await client.query<{ id: string; data: Buffer }>(
-          'SELECT id, data FROM doc_updates WHERE doc = $1 ORDER BY id',
-          [doc],
-        );
-        if (log.rows.length === 0) return { folded: 0 };
-        const previous = snapshot.rows[0];
-        const state = await merge(
-          previous ? toBytes(previous.state) : null,
-          log.rows.map((row) => toBytes(row.data)),
-        );
-        const ids = log.rows.map((row) => row.id);
-        const upTo = ids.reduce((max, id) => Math.max(max, toId(id)), previous ? toId(previous.up_to) : 0);
-        await client.query(
-          `INSERT INTO doc_snapshots (doc, state, up_to, updated_at) VALUES ($1, $2, $3, now())
-           ON CONFLICT (doc) DO UPDATE SET
-             state = excluded.state, up_to = excluded.up_to, updated_at = excluded.updated_at`,
-          [doc, state, upTo],
-        );
-        // Exactly the entries read: by id list, not by range, so a late-committing lower id survives.
-        const deleted = await client.query(
-          'DELETE FROM doc_updates WHERE doc = $1 AND id = ANY($2::bigint[])',
-          [doc, ids],
-        );
-        return { folded: deleted.rowCount ?? 0 };
+        return body(client, snapshot.rows[0]);
       }),
     );
+  }
+
+  /** Writes `state` as the snapshot and deletes exactly the entries `ids`, inside the caller's transaction. */
+  private async replaceSnapshot(
+    client: pg.PoolClient,
+    doc: string,
+    state: Uint8Array,
+    previousUpTo: number | null,
+    ids: number[],
+  ): Promise<CompactionResult & { upTo: number }> {
+    const upTo = nextUpTo(previousUpTo, { ids });
+    await client.query(
+      `INSERT INTO doc_snapshots (doc, state, up_to, updated_at) VALUES ($1, $2, $3, now())
+       ON CONFLICT (doc) DO UPDATE SET
+         state = excluded.state, up_to = excluded.up_to, updated_at = excluded.updated_at`,
+      [doc, state, upTo],
+    );
+    const deleted = await client.query('DELETE FROM doc_updates WHERE doc = $1 AND id = ANY($2::bigint[])', [
+      doc,
+      ids,
+    ]);
+    return { folded: deleted.rowCount ?? 0, upTo };
   }
 
   private async connect(): Promise<pg.PoolClient> {

@@ -4,34 +4,38 @@ import { safeNumber } from './sql.ts';
 /** Rows per INSERT: PostgreSQL allows 65535 bind parameters per statement. */
 export const APPEND_CHUNK = 1000;
 
-/** Inserts `updates` in list order with one multi-row INSERT; returns the highest id written. */
+/**
+ * Inserts `updates` in list order with one multi-row INSERT; returns the ids written, in list order (a
+ * multi-row INSERT draws its ids from the sequence row by row, in VALUES order, and RETURNING lists the rows
+ * in that order; the ids need not be consecutive when other sessions draw from the sequence meanwhile).
+ */
 export async function insertLog(
   db: pg.Pool | pg.PoolClient,
   doc: string,
   updates: readonly Uint8Array[],
-): Promise<number> {
+): Promise<number[]> {
   const rows = updates.map((_, i) => `($1, $${i + 2})`).join(', ');
   const result = await db.query<{ id: string }>(
     `INSERT INTO doc_updates (doc, data) VALUES ${rows} RETURNING id`,
     [doc, ...updates],
   );
-  return result.rows.reduce((max, row) => Math.max(max, toId(row.id)), 0);
+  return result.rows.map((row) => toId(row.id));
 }
 
 /**
  * Inserts any number of updates in list order, `APPEND_CHUNK` rows per statement, on a client whose
- * transaction the caller opened; returns the highest id written (0 for an empty list).
+ * transaction the caller opened; returns the ids written, in list order.
  */
 export async function insertLogChunked(
   client: pg.PoolClient,
   doc: string,
   updates: readonly Uint8Array[],
-): Promise<number> {
-  let last = 0;
+): Promise<number[]> {
+  const ids: number[] = [];
   for (let start = 0; start < updates.length; start += APPEND_CHUNK) {
-    last = Math.max(last, await insertLog(client, doc, updates.slice(start, start + APPEND_CHUNK)));
+    ids.push(...(await insertLog(client, doc, updates.slice(start, start + APPEND_CHUNK))));
   }
-  return last;
+  return ids;
 }
 
 /** Clients whose ROLLBACK failed: their session state is unknown, so they are destroyed, not pooled. */

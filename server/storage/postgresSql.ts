@@ -93,7 +93,8 @@ class PostgresTransaction implements SqlTransaction {
 
   async appendUpdates(doc: string, updates: readonly Uint8Array[]): Promise<number> {
     this.assertUsable();
-    return insertLogChunked(this.client, doc, updates);
+    const ids = await insertLogChunked(this.client, doc, updates);
+    return ids.reduce((max, id) => Math.max(max, id), 0);
   }
 
   private assertUsable(): void {

@@ -11,7 +11,7 @@ import { type AppenderLimits, SqliteAppender } from './sqliteAppender.ts';
 import { SqliteSql } from './sqliteSql.ts';
 import { SqliteWriter } from './sqliteWriter.ts';
 import type { AppendEntry } from './sqliteWriterProtocol.ts';
-import type { CompactionResult, MergeFunction, Storage, StoredDocument } from './storage.ts';
+import type { CompactionResult, MergeFunction, StateBasis, Storage, StoredDocument } from './storage.ts';
 import { StorageError } from './storageError.ts';
 
 /** How often a compaction re-reads after another connection compacted the same document meanwhile. */
@@ -111,10 +111,12 @@ export class SqliteStorage implements Storage {
     return this.writes.run(() => this.writer.migrate(createMigrationsTable, sqlite));
   }
 
-  async appendUpdates(doc: string, updates: Uint8Array[], arrivedAt?: number): Promise<number> {
+  async appendUpdates(doc: string, updates: Uint8Array[], arrivedAt?: number): Promise<number[]> {
     this.openDb();
-    if (updates.length === 0) return 0;
-    return this.appends.add({ doc, updates }, arrivedAt);
+    if (updates.length === 0) return [];
+    const last = await this.appends.add({ doc, updates }, arrivedAt);
+    // One connection inserts an entry's updates one after another in one transaction: consecutive ids.
+    return updates.map((_, i) => last - updates.length + 1 + i);
   }
 
   async loadDocument(doc: string): Promise<StoredDocument> {
@@ -124,7 +126,9 @@ export class SqliteStorage implements Storage {
     return {
       snapshot: read.snapshot ? toBytes(read.snapshot.state) : null,
       updates: read.log.map((row) => toBytes(row.data)),
+      ids: read.log.map((row) => row.id),
       upTo: Math.max(read.snapshot?.up_to ?? 0, lastId),
+      snapshotUpTo: read.snapshot?.up_to ?? null,
     };
   }
 
@@ -144,6 +148,18 @@ export class SqliteStorage implements Storage {
       return Promise.reject(error);
     }
     return this.compactions.run(doc, () => this.compactNow(doc, merge));
+  }
+
+  async compactFromState(
+    doc: string,
+    state: Uint8Array,
+    basis: StateBasis,
+  ): Promise<(CompactionResult & { upTo: number }) | null> {
+    this.openDb();
+    const ids = [...basis.ids];
+    return this.compactions.run(doc, () =>
+      this.writes.run(() => this.writer.replaceSnapshot(doc, basis.snapshotUpTo, state, { ids })),
+    );
   }
 
   async ping(): Promise<void> {
@@ -202,10 +218,10 @@ export class SqliteStorage implements Storage {
       // Writes the snapshot and deletes the entries folded into it (ids up to `last.id`: SQLite serialises
       // writers, so every entry with a lower id was committed before the read); null, writing nothing, when
       // the snapshot moved since it was read.
-      const folded = await this.writes.run(() =>
-        this.writer.replaceSnapshot(doc, snapshot?.up_to ?? null, state, last.id),
+      const written = await this.writes.run(() =>
+        this.writer.replaceSnapshot(doc, snapshot?.up_to ?? null, state, { lastId: last.id }),
       );
-      if (folded !== null) return { folded };
+      if (written !== null) return { folded: written.folded };
     }
     throw new StorageError(
       'STORAGE_COMPACTION_CONFLICT',

@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { FoldedEntries } from './snapshotUpTo.ts';
 import type {
   AppendEntry,
   WriterFailure,
@@ -73,14 +74,18 @@ export class SqliteWriter {
     return this.call({ op: 'append', entries, nested });
   }
 
-  /** The compaction write (see `SqliteStorage`): null when the snapshot moved since it was read. */
+  /**
+   * The compaction write, in one IMMEDIATE transaction: `state` becomes the snapshot and the `folded` entries
+   * leave the log, if the snapshot's `up_to` is still `expectedUpTo` (null: no snapshot); else nothing changes
+   * and it resolves null. Resolves with the entries deleted and the new `up_to` (`nextUpTo`).
+   */
   replaceSnapshot(
     doc: string,
     expectedUpTo: number | null,
     state: Uint8Array,
-    lastId: number,
-  ): Promise<number | null> {
-    return this.call({ op: 'replaceSnapshot', doc, expectedUpTo, state, lastId });
+    folded: FoldedEntries,
+  ): Promise<{ folded: number; upTo: number } | null> {
+    return this.call({ op: 'replaceSnapshot', doc, expectedUpTo, state, folded });
   }
 
   /** Creates the bookkeeping table, then applies the missing migrations, each in its own transaction. */

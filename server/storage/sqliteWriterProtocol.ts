@@ -7,6 +7,8 @@
 /** The writer's thread name in `top -H`, `ps -L` and the bench's per-thread CPU figures (Linux only). */
 export const WRITER_THREAD_NAME = 'sqlite-writer';
 
+import type { FoldedEntries } from './snapshotUpTo.ts';
+
 /** A value bound to a `?` placeholder (already in SQLite order). */
 export type WriterValue = string | number | Uint8Array | null;
 
@@ -44,14 +46,14 @@ export type WriterRequest =
       readonly entries: readonly AppendEntry[];
       readonly nested: boolean;
     }
-  /** The compaction write: see `SqliteStorage.replaceSnapshot`. */
+  /** The compaction write: see `SqliteWriter.replaceSnapshot`. */
   | {
       readonly id: number;
       readonly op: 'replaceSnapshot';
       readonly doc: string;
       readonly expectedUpTo: number | null;
       readonly state: Uint8Array;
-      readonly lastId: number;
+      readonly folded: FoldedEntries;
     }
   /** Creates the bookkeeping table with `createTable`, then applies whichever `migrations` are missing. */
   | {

@@ -12,6 +12,8 @@
 import { writeFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
+import type { FoldedEntries } from './snapshotUpTo.ts';
+import { nextUpTo } from './snapshotUpTo.ts';
 import { INSERT_UPDATE_SQL, insertUpdates, openWriteConnection } from './sqliteWriteConnection.ts';
 import type {
   AppendEntry,
@@ -67,18 +69,31 @@ function appendRows(entries: readonly AppendEntry[]): number[] {
   return insertUpdates(prepare(INSERT_UPDATE_SQL), entries);
 }
 
-function replaceSnapshot(doc: string, expectedUpTo: number | null, state: Uint8Array, lastId: number) {
+function replaceSnapshot(
+  doc: string,
+  expectedUpTo: number | null,
+  state: Uint8Array,
+  folded: FoldedEntries,
+): { folded: number; upTo: number } | null {
   const write = connection().transaction(() => {
     const current = prepare('SELECT up_to FROM doc_snapshots WHERE doc = ?').get(doc) as
       | { up_to: number }
       | undefined;
     if ((current?.up_to ?? null) !== expectedUpTo) return null;
+    const upTo = nextUpTo(expectedUpTo, folded);
     prepare(
       `INSERT INTO doc_snapshots (doc, state, up_to, updated_at) VALUES (?, ?, ?, ${NOW})
        ON CONFLICT (doc) DO UPDATE SET
          state = excluded.state, up_to = excluded.up_to, updated_at = excluded.updated_at`,
-    ).run(doc, state, lastId);
-    return prepare('DELETE FROM doc_updates WHERE doc = ? AND id <= ?').run(doc, lastId).changes;
+    ).run(doc, state, upTo);
+    const deleted =
+      'lastId' in folded
+        ? prepare('DELETE FROM doc_updates WHERE doc = ? AND id <= ?').run(doc, folded.lastId)
+        : prepare('DELETE FROM doc_updates WHERE doc = ? AND id IN (SELECT value FROM json_each(?))').run(
+            doc,
+            JSON.stringify(folded.ids),
+          );
+    return { folded: deleted.changes, upTo };
   });
   return write.immediate();
 }
@@ -132,7 +147,7 @@ function handle(request: WriterRequest): unknown {
       appendTransaction ??= connection().transaction(appendRows);
       return appendTransaction.immediate(request.entries);
     case 'replaceSnapshot':
-      return replaceSnapshot(request.doc, request.expectedUpTo, request.state, request.lastId);
+      return replaceSnapshot(request.doc, request.expectedUpTo, request.state, request.folded);
     case 'migrate':
       migrate(request.createTable, request.migrations);
       return undefined;

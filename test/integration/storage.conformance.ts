@@ -83,7 +83,13 @@ export function describeStorageConformance(name: string, makeFixture: () => Prom
 
     it('loads a document never written as empty', async () => {
       const storage = await openMigrated();
-      expect(await storage.loadDocument('nothing-here')).toEqual({ snapshot: null, updates: [], upTo: 0 });
+      expect(await storage.loadDocument('nothing-here')).toEqual({
+        snapshot: null,
+        updates: [],
+        ids: [],
+        upTo: 0,
+        snapshotUpTo: null,
+      });
       expect(await storage.logLength('nothing-here')).toBe(0);
     });
 
@@ -91,12 +97,14 @@ export function describeStorageConformance(name: string, makeFixture: () => Prom
       const storage = await openMigrated();
       const { updates, text } = textEdits(12);
       const ids: number[] = [];
-      for (const update of updates) ids.push(await storage.appendUpdates('doc', [update]));
+      for (const update of updates) ids.push(...(await storage.appendUpdates('doc', [update])));
+      expect(ids).toHaveLength(updates.length);
       for (const id of ids) expect(Number.isSafeInteger(id)).toBe(true);
       for (let i = 1; i < ids.length; i++) expect(ids[i]).toBeGreaterThan(ids[i - 1]!);
       const stored = await storage.loadDocument('doc');
       expect(stored.snapshot).toBeNull();
       expect(stored.updates).toEqual(updates);
+      expect(stored.ids).toEqual(ids);
       expect(stored.upTo).toBe(ids.at(-1));
       expect(textOf(stored)).toBe(text);
     });
@@ -104,9 +112,12 @@ export function describeStorageConformance(name: string, makeFixture: () => Prom
     it('appends several updates in one transaction: all or none', async () => {
       const storage = await openMigrated();
       const { updates, text } = textEdits(6);
-      expect(await storage.appendUpdates('doc', [])).toBe(0);
-      const last = await storage.appendUpdates('doc', updates.slice(0, 3));
-      expect((await storage.loadDocument('doc')).upTo).toBe(last);
+      expect(await storage.appendUpdates('doc', [])).toEqual([]);
+      const written = await storage.appendUpdates('doc', updates.slice(0, 3));
+      expect(written).toHaveLength(3);
+      expect(written).toEqual([...written].sort((x, y) => x - y));
+      expect((await storage.loadDocument('doc')).ids).toEqual(written);
+      expect((await storage.loadDocument('doc')).upTo).toBe(written.at(-1));
       const poisoned = [updates[3]!, null as unknown as Uint8Array, updates[4]!];
       await expect(storage.appendUpdates('doc', poisoned)).rejects.toThrow();
       expect(await storage.logLength('doc')).toBe(3);
@@ -165,6 +176,60 @@ export function describeStorageConformance(name: string, makeFixture: () => Prom
       expect(await storage.compact('doc', spy)).toEqual({ folded: 5 });
       expect(spy).toHaveBeenCalledWith(after.snapshot, updates.slice(15));
       expect(textOf(await storage.loadDocument('doc'))).toBe(text);
+    });
+
+    it('compacts from a state held in memory: exactly the entries named leave the log', async () => {
+      const storage = await openMigrated();
+      const { updates, text } = textEdits(9);
+      // Entries 0-5 and 8 are the caller's; 6 and 7 were appended by someone it never heard from.
+      const mine = await storage.appendUpdates('doc', updates.slice(0, 6));
+      const theirs = await storage.appendUpdates('doc', updates.slice(6, 8));
+      mine.push(...(await storage.appendUpdates('doc', updates.slice(8))));
+      const held = new Y.Doc();
+      for (const update of [...updates.slice(0, 6), updates[8]!]) Y.applyUpdate(held, update);
+
+      const written = await storage.compactFromState('doc', Y.encodeStateAsUpdate(held), {
+        snapshotUpTo: null,
+        ids: mine,
+      });
+      expect(written).toEqual({ folded: 7, upTo: mine.at(-1) });
+      const stored = await storage.loadDocument('doc');
+      expect(stored.ids).toEqual(theirs);
+      expect(stored.updates).toEqual(updates.slice(6, 8));
+      expect(stored.snapshotUpTo).toBe(mine.at(-1));
+      expect(textOf(stored)).toBe(text);
+      // The entries left behind have lower ids than the snapshot's up_to: a compaction that reads the log still
+      // folds them, and records an up_to above the one it replaced, so a state that does not hold them can no
+      // longer pass for the stored snapshot.
+      expect(await storage.compact('doc', mergeToSnapshot)).toEqual({ folded: 2 });
+      const compacted = await storage.loadDocument('doc');
+      expect(compacted.snapshotUpTo).toBeGreaterThan(mine.at(-1)!);
+      expect(textOf(compacted)).toBe(text);
+      const stale = { snapshotUpTo: mine.at(-1)!, ids: [] };
+      expect(await storage.compactFromState('doc', Y.encodeStateAsUpdate(held), stale)).toBeNull();
+      expect(await storage.loadDocument('doc')).toEqual(compacted);
+    });
+
+    it('refuses a compaction from memory once the stored snapshot is not the one the state holds', async () => {
+      const storage = await openMigrated();
+      const { updates, text } = textEdits(6);
+      const loaded = await storage.appendUpdates('doc', updates.slice(0, 3));
+      expect(await storage.compact('doc', mergeToSnapshot)).toEqual({ folded: 3 });
+      const basis = { snapshotUpTo: (await storage.loadDocument('doc')).snapshotUpTo, ids: [] as number[] };
+      expect(basis.snapshotUpTo).toBe(loaded.at(-1));
+      // Another compaction replaces the snapshot after the caller read it (it folded entries the caller lacks).
+      await storage.appendUpdates('doc', updates.slice(3, 5));
+      expect(await storage.compact('doc', mergeToSnapshot)).toEqual({ folded: 2 });
+      const before = await storage.loadDocument('doc');
+      const held = new Y.Doc();
+      for (const update of updates.slice(0, 3)) Y.applyUpdate(held, update);
+      basis.ids.push(...(await storage.appendUpdates('doc', updates.slice(5))));
+      Y.applyUpdate(held, updates[5]!);
+      expect(await storage.compactFromState('doc', Y.encodeStateAsUpdate(held), basis)).toBeNull();
+      const after = await storage.loadDocument('doc');
+      expect(after.snapshot).toEqual(before.snapshot);
+      expect(after.ids).toEqual(basis.ids);
+      expect(textOf(after)).toBe(text);
     });
 
     it('changes nothing when the merge function throws', async () => {
@@ -238,7 +303,7 @@ export function describeStorageConformance(name: string, makeFixture: () => Prom
           b.appendUpdates('doc', batch.slice(6)),
           a.compact('doc', mergeToSnapshot),
         ]);
-        for (const result of results) if (typeof result === 'object') folded += result.folded;
+        for (const result of results) if (!Array.isArray(result)) folded += result.folded;
       }
       expect(folded + (await a.logLength('doc'))).toBe(updates.length);
       expect(textOf(await b.loadDocument('doc'))).toBe(text);

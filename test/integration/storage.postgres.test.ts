@@ -39,7 +39,7 @@ describe('PostgresStorage', () => {
     );
     // ...while this one appends (id N+1, committed) and compacts.
     const committed = await storage.appendUpdates('doc', [updates[1]!]);
-    expect(committed).toBeGreaterThan(Number(late.rows[0]!.id));
+    expect(committed[0]).toBeGreaterThan(Number(late.rows[0]!.id));
     expect(await storage.compact('doc', mergeToSnapshot)).toEqual({ folded: 1 });
     await raw.query('COMMIT');
 
@@ -61,8 +61,8 @@ describe('PostgresStorage', () => {
 
   it('returns ids as JS numbers beyond the 32-bit range', async () => {
     await raw.query(`SELECT setval(pg_get_serial_sequence('doc_updates', 'id'), 5000000000)`);
-    const id = await storage.appendUpdates('doc', [new Uint8Array([1]), new Uint8Array([2])]);
-    expect(id).toBe(5_000_000_002);
+    const ids = await storage.appendUpdates('doc', [new Uint8Array([1]), new Uint8Array([2])]);
+    expect(ids).toEqual([5_000_000_001, 5_000_000_002]);
     expect((await storage.loadDocument('doc')).upTo).toBe(5_000_000_002);
   });
 

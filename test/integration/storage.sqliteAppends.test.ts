@@ -33,7 +33,7 @@ describe('SqliteStorage append commits', () => {
   it('commits small appends on the event loop, readable at once by the reader', async () => {
     const s = await open();
     const ids = [];
-    for (let n = 0; n < 5; n++) ids.push(await s.appendUpdates('dept-a/doc', [Uint8Array.of(n)]));
+    for (let n = 0; n < 5; n++) ids.push(...(await s.appendUpdates('dept-a/doc', [Uint8Array.of(n)])));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(s.commits).toEqual({ eventLoop: 5, writerThread: 0 });
     const stored = await s.loadDocument('dept-a/doc');

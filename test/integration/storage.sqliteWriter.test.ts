@@ -42,7 +42,10 @@ describe('SqliteStorage writer thread', () => {
         updates: [Uint8Array.of(d, n, 0), Uint8Array.of(d, n, 1)],
       })),
     );
-    const ids = await Promise.all(calls.map(({ doc, updates }) => storage.appendUpdates(doc, updates)));
+    const written = await Promise.all(calls.map(({ doc, updates }) => storage.appendUpdates(doc, updates)));
+    // One connection inserts an append's updates one after another: consecutive ids.
+    for (const [first, second] of written) expect(second).toBe(first! + 1);
+    const ids = written.map((appended) => appended.at(-1)!);
     expect(new Set(ids).size).toBe(ids.length);
     for (const doc of documents) {
       const mine = ids.filter((_, i) => calls[i]!.doc === doc);

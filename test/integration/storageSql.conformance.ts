@@ -129,7 +129,13 @@ export function describeSqlConformance(name: string, makeFixture: () => Promise<
           throw failure;
         }),
       ).rejects.toBe(failure);
-      expect(await storage.loadDocument(doc)).toEqual({ snapshot: null, updates: [], upTo: 0 });
+      expect(await storage.loadDocument(doc)).toEqual({
+        snapshot: null,
+        updates: [],
+        ids: [],
+        upTo: 0,
+        snapshotUpTo: null,
+      });
       expect(await storage.sql.query('SELECT name FROM documents WHERE tenant = $1', [tenant])).toEqual([]);
     });
 
