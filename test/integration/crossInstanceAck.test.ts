@@ -58,12 +58,19 @@ describe('an edit acknowledged by an instance that dies reaches the other instan
     await db?.drop();
   });
 
-  it('deterministic: the instance commits and acknowledges, publishes nothing, dies; the survivor gets the edit', async () => {
-    db = await createTempDatabase();
+  /**
+   * Two instances on one document, a client on each; the `dying` one then commits and acknowledges its client's
+   * `<acked-then-died>` but, from `SIGUSR2` on, publishes nothing to Redis (the `withhold-fanout` test fault).
+   */
+  async function withheldEdit(extraEnv: {
+    dying?: Record<string, string>;
+    survivor?: Record<string, string>;
+  }) {
+    db ??= await createTempDatabase();
     const env = { DATABASE_URL: db.url, REDIS_URL, DOCBRIDGE_JWT_SECRET: TEST_SECRET };
     const [dying, survivor] = await Promise.all([
-      start({ ...env, DOCBRIDGE_TEST_FAULTS: 'withhold-fanout' }),
-      start(env),
+      start({ ...env, DOCBRIDGE_TEST_FAULTS: 'withhold-fanout', ...extraEnv.dying }),
+      start({ ...env, ...extraEnv.survivor }),
     ]);
     const doc = `dept-a/ack-${randomUUID().slice(0, 8)}`;
     const token = await portalToken({ docs: { [doc]: 'edit' } });
@@ -78,12 +85,17 @@ describe('an edit acknowledged by an instance that dies reaches the other instan
     await waitFor(() => dying!.output().includes('withholding fan-out'), 'the fault hook to take effect');
     author.text.insert(author.text.length, '<acked-then-died>');
     await author.saved();
+    return { dying: dying!, doc, reader };
+  }
+
+  it('deterministic: the instance commits and acknowledges, publishes nothing, dies; the survivor gets the edit', async () => {
+    const { dying, reader } = await withheldEdit({});
     // The gap is real: the survivor's copy lacks an edit its author was told is saved.
     await new Promise((r) => setTimeout(r, 300));
     expect(reader.text.toString()).not.toContain('<acked-then-died>');
 
     const killedAt = Date.now();
-    await dying!.kill9();
+    await dying.kill9();
     await waitFor(
       () => reader.text.toString().includes('<acked-then-died>'),
       'the acknowledged edit on the survivor',
@@ -94,25 +106,11 @@ describe('an edit acknowledged by an instance that dies reaches the other instan
   });
 
   it('the survivor compacts from memory meanwhile: the edit it never received stays in the log and reaches it', async () => {
-    db ??= await createTempDatabase();
-    const env = { DATABASE_URL: db.url, REDIS_URL, DOCBRIDGE_JWT_SECRET: TEST_SECRET };
     // Only the survivor compacts, at 10 entries: from its copy in memory, which lacks the withheld edit.
-    const [dying, survivor] = await Promise.all([
-      start({ ...env, DOCBRIDGE_TEST_FAULTS: 'withhold-fanout', DOCBRIDGE_COMPACT_AFTER: '1000000' }),
-      start({ ...env, DOCBRIDGE_COMPACT_AFTER: '10' }),
-    ]);
-    const doc = `dept-a/ack-compact-${randomUUID().slice(0, 8)}`;
-    const token = await portalToken({ docs: { [doc]: 'edit' } });
-    const author = connect(dying!, doc, token);
-    const reader = connect(survivor!, doc, token);
-    await Promise.all([author.synced, reader.synced]);
-    author.text.insert(0, '<before>');
-    await waitFor(() => reader.text.toString().includes('<before>'), 'normal fan-out before the fault');
-    dying!.child.kill('SIGUSR2');
-    await waitFor(() => dying!.output().includes('withholding fan-out'), 'the fault hook to take effect');
-    author.text.insert(author.text.length, '<acked-then-died>');
-    await author.saved();
-
+    const { dying, doc, reader } = await withheldEdit({
+      dying: { DOCBRIDGE_COMPACT_AFTER: '1000000' },
+      survivor: { DOCBRIDGE_COMPACT_AFTER: '10' },
+    });
     for (const char of 'survivor-typing') {
       reader.text.insert(reader.text.length, char);
       await reader.saved();
@@ -130,7 +128,7 @@ describe('an edit acknowledged by an instance that dies reaches the other instan
     }
     expect(reader.text.toString()).not.toContain('<acked-then-died>');
 
-    await dying!.kill9();
+    await dying.kill9();
     await waitFor(
       () => reader.text.toString().includes('<acked-then-died>'),
       'the acknowledged edit on the survivor, from the log its compaction left it in',
