@@ -22,7 +22,10 @@ export interface StoredDocument {
   updates: Uint8Array[];
   /** The log id of each entry of `updates`, in the same order. */
   ids: number[];
-  /** Highest log id included in `snapshot` or `updates` (0 when the document was never written). */
+  /**
+   * Highest log id included in `snapshot` or `updates`, or the snapshot's `up_to` when that is higher (see
+   * `nextUpTo`); 0 when the document was never written.
+   */
   upTo: number;
   /** The stored snapshot's own `up_to` (null when there is none): what `compactFromState` checks. */
   snapshotUpTo: number | null;
@@ -61,10 +64,10 @@ export interface Storage {
   /**
    * Appends updates to a document's log in one transaction (all or none), durable (committed) when the
    * promise resolves. Returns the id of each update written, in list order, JS numbers; ids of one document
-   * increase from one resolved append to the next. An empty list writes nothing and returns []. `arrivedAt` (performance.now()
-   * clock): when the oldest of `updates` reached the server, if the caller held them back (a document's write
-   * queue retrying a failed append, or waiting for its previous one where appends are not grouped); SQLite's
-   * commit spacing counts from it.
+   * increase from one resolved append to the next. An empty list writes nothing and returns []. `arrivedAt`
+   * (performance.now() clock): when the oldest of `updates` reached the server, if the caller held them back (a
+   * document's write queue retrying a failed append, or waiting for its previous one where appends are not
+   * grouped); SQLite's commit spacing counts from it.
    */
   appendUpdates(doc: string, updates: Uint8Array[], arrivedAt?: number): Promise<number[]>;
   /**
@@ -93,7 +96,8 @@ export interface Storage {
    * entries `basis.ids` (those still there), if the stored snapshot is still the one `basis.snapshotUpTo`
    * names; otherwise changes nothing and resolves null. The caller vouches that `state` contains that snapshot
    * and those entries. Entries not in `basis.ids` stay in the log, whatever their ids. Resolves with the number
-   * of entries deleted and the new snapshot's `up_to` (the highest of `basis.snapshotUpTo` and `basis.ids`).
+   * of entries deleted and the new snapshot's `up_to` (`nextUpTo`: the highest of `basis.ids`, and always above
+   * `basis.snapshotUpTo`).
    */
   compactFromState(
     doc: string,

@@ -63,13 +63,13 @@ describe('Durability compaction', () => {
     await type(document, 'doc', COMPACT_AFTER);
     const fromState = vi.spyOn(storage, 'compactFromState');
     const fromLog = vi.spyOn(storage, 'compact');
-    const load0 = vi.spyOn(storage, 'loadDocument');
+    const loads = vi.spyOn(storage, 'loadDocument');
 
     await store(document, 'doc');
 
     expect(fromState).toHaveBeenCalledTimes(1);
     expect(fromLog).not.toHaveBeenCalled();
-    expect(load0).not.toHaveBeenCalled();
+    expect(loads).not.toHaveBeenCalled();
     expect(await storage.logLength('doc')).toBe(0);
     expect(await storedText('doc')).toBe(`stored ${'a'.repeat(COMPACT_AFTER)}`);
     expect(await storedText('doc')).toBe(document.getText('t').toString());
